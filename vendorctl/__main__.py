@@ -1,0 +1,5 @@
+"""Entry point for `python -m vendorctl`."""
+
+from vendorctl.cli import main
+
+main()

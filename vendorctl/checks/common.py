@@ -1,0 +1,37 @@
+"""Helpers the checks share: duplicate tracking and close-match suggestions."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from vendorctl.diagnostics import Diagnostic, Loc
+from vendorctl.yamlio import Document
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """`; did you mean `x`?` for the closest known name, or an empty string."""
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+@dataclass
+class FirstSeen:
+    """Remembers where each key was first defined, to report later definitions as duplicates."""
+
+    what: str
+    code: str = "duplicate-id"
+    seen: dict[object, tuple[Document, Loc]] = field(default_factory=dict)
+
+    def add(self, key: object, doc: Document, loc: Loc, shown: str | None = None) -> Iterator[Diagnostic]:
+        """Yield a diagnostic if `key` was seen before, else remember where it stands."""
+        if key not in self.seen:
+            self.seen[key] = (doc, loc)
+            return
+        first_doc, first_loc = self.seen[key]
+        line, _ = first_doc.position(first_loc)
+        place = f"line {line}" if first_doc is doc else f"{first_doc.path}:{line}"
+        yield doc.diagnostic(
+            loc, self.code, f"duplicate {self.what} `{shown or key}` (first defined at {place})"
+        )

@@ -1,0 +1,73 @@
+"""Identity checks: a vendor's id matches its folder, and ids are unique where they must be."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vendorctl.checks.common import FirstSeen
+from vendorctl.checks.registry import check
+from vendorctl.diagnostics import Diagnostic
+from vendorctl.portfolio import Portfolio
+
+# Lists in vendor.yaml whose entries carry an id unique within the vendor.
+_VENDOR_LISTS = {
+    "objectives": "objective",
+    "people": "person",
+    "kpis": "KPI",
+    "risks": "risk",
+}
+
+
+@check
+def folder_matches_id(portfolio: Portfolio) -> Iterator[Diagnostic]:
+    """A vendor's `id` equals the name of its folder."""
+    for files in portfolio.vendors.values():
+        if files.vendor and files.vendor.model.id != files.folder:
+            yield files.vendor.doc.diagnostic(
+                ("id",), "id-mismatch",
+                f"id `{files.vendor.model.id}` differs from its folder `vendors/{files.folder}/`; "
+                "rename the folder or change the id so they match",
+            )
+
+
+@check
+def unique_ids(portfolio: Portfolio) -> Iterator[Diagnostic]:
+    """Ids are unique: contracts across the portfolio, everything else within its vendor."""
+    contracts = FirstSeen("contract id")
+    for files in portfolio.vendors.values():
+        if files.vendor:
+            doc, vendor = files.vendor.doc, files.vendor.model
+            for field_name, what in _VENDOR_LISTS.items():
+                seen = FirstSeen(f"{what} id")
+                for index, item in enumerate(getattr(vendor, field_name)):
+                    yield from seen.add(item.id, doc, (field_name, index, "id"))
+            levels = FirstSeen("escalation level")
+            for index, rung in enumerate(vendor.escalation):
+                yield from levels.add(rung.level, doc, ("escalation", index, "level"))
+            cadences = FirstSeen("cadence for meeting kind")
+            for index, entry in enumerate(vendor.cadence):
+                yield from cadences.add(entry.kind, doc, ("cadence", index, "kind"))
+            budgets = FirstSeen("budget period")
+            for index, line in enumerate(vendor.budget):
+                yield from budgets.add(line.period, doc, ("budget", index, "period"))
+        for record in files.contracts:
+            yield from contracts.add(record.model.id, record.doc, ("id",))
+            slas = FirstSeen("SLA id")
+            for index, sla in enumerate(record.model.slas):
+                yield from slas.add(sla.id, record.doc, ("slas", index, "id"))
+        issues = FirstSeen("issue id")
+        for record in files.issues:
+            for index, issue in enumerate(record.model.issues):
+                yield from issues.add(issue.id, record.doc, ("issues", index, "id"))
+        meetings = FirstSeen("meeting id")
+        for record in files.meetings:
+            if record.model.id:
+                yield from meetings.add(record.model.id, record.doc, ("id",))
+            # The same action may be carried forward into later meetings: unique per meeting.
+            actions = FirstSeen("action id")
+            for index, action in enumerate(record.model.actions):
+                if action.id:
+                    yield from actions.add(action.id, record.doc, ("actions", index, "id"))
+        health = FirstSeen("health check on")
+        for record in files.health:
+            yield from health.add(record.model.date, record.doc, ("date",), str(record.model.date))

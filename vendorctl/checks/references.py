@@ -1,0 +1,133 @@
+"""Reference checks: every id a file names (people, KPIs, contracts, ladder rungs) exists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from vendorctl.checks.common import did_you_mean
+from vendorctl.checks.registry import check
+from vendorctl.diagnostics import Diagnostic, Loc
+from vendorctl.model.base import Side
+from vendorctl.model.vendor import Person
+from vendorctl.portfolio import Portfolio, VendorFiles
+from vendorctl.yamlio import Document
+
+
+@dataclass(frozen=True)
+class People:
+    """The people of one vendor, to resolve person references against."""
+
+    by_id: dict[str, Person]
+
+    def check(
+        self, doc: Document, loc: Loc, person_id: str | None, side: Side | None = None
+    ) -> Iterator[Diagnostic]:
+        """Diagnose a reference to a person who does not exist or sits on the wrong side."""
+        if person_id is None:
+            return
+        person = self.by_id.get(person_id)
+        if person is None:
+            hint = did_you_mean(person_id, self.by_id) or "; add them under `people:` in vendor.yaml"
+            yield doc.diagnostic(loc, "unknown-person", f"no person `{person_id}` in this vendor{hint}")
+        elif side is not None and person.side != side:
+            yield doc.diagnostic(
+                loc, "wrong-side",
+                f"`{person_id}` is on the {person.side} side; this needs a person on the {side} side",
+            )
+
+
+def _people(files: VendorFiles) -> People:
+    vendor = files.vendor.model if files.vendor else None
+    return People({p.id: p for p in vendor.people} if vendor else {})
+
+
+@check
+def person_references(portfolio: Portfolio) -> Iterator[Diagnostic]:
+    """Roles, counterparts, key personnel, ladder, owners and attendees name existing people."""
+    for files in portfolio.vendors.values():
+        if files.vendor is None:
+            continue
+        people = _people(files)
+        doc, vendor = files.vendor.doc, files.vendor.model
+        for index, person in enumerate(vendor.people):
+            loc = ("people", index, "counterpart")
+            other: Side = "vendor" if person.side == "internal" else "internal"
+            if person.counterpart == person.id:
+                yield doc.diagnostic(loc, "wrong-side", "a person cannot be their own counterpart")
+            else:
+                yield from people.check(doc, loc, person.counterpart, other)
+        for role, holder in vendor.roles.model_dump().items():
+            yield from people.check(doc, ("roles", role), holder, "internal")
+        for index, key in enumerate(vendor.key_personnel):
+            yield from people.check(doc, ("key_personnel", index, "person"), key.person, "vendor")
+            if key.backup == key.person:
+                yield doc.diagnostic(
+                    ("key_personnel", index, "backup"), "invalid-value",
+                    "a key person cannot be their own backup",
+                )
+            else:
+                yield from people.check(doc, ("key_personnel", index, "backup"), key.backup)
+        for index, rung in enumerate(vendor.escalation):
+            yield from people.check(doc, ("escalation", index, "internal"), rung.internal, "internal")
+            yield from people.check(doc, ("escalation", index, "vendor"), rung.vendor, "vendor")
+        for index, risk in enumerate(vendor.risks):
+            yield from people.check(doc, ("risks", index, "owner"), risk.owner, "internal")
+        for contract in files.contracts:
+            yield from people.check(contract.doc, ("owner",), contract.model.owner, "internal")
+        for meeting in files.meetings:
+            for index, attendee in enumerate(meeting.model.attendees):
+                yield from people.check(meeting.doc, ("attendees", index), attendee)
+            for index, action in enumerate(meeting.model.actions):
+                yield from people.check(meeting.doc, ("actions", index, "owner"), action.owner)
+        for health in files.health:
+            yield from people.check(health.doc, ("facilitator",), health.model.facilitator)
+        levels = {rung.level for rung in vendor.escalation}
+        for log in files.issues:
+            for index, issue in enumerate(log.model.issues):
+                yield from people.check(log.doc, ("issues", index, "owner"), issue.owner, "internal")
+                for step, escalation in enumerate(issue.escalations):
+                    if escalation.level not in levels:
+                        yield log.doc.diagnostic(
+                            ("issues", index, "escalations", step, "level"), "unknown-level",
+                            f"escalation level {escalation.level} is not on the vendor's "
+                            "escalation ladder",
+                        )
+
+
+@check
+def kpi_references(portfolio: Portfolio) -> Iterator[Diagnostic]:
+    """SLAs and measurements name KPIs defined in the vendor's vendor.yaml."""
+    for files in portfolio.vendors.values():
+        if files.vendor is None:
+            continue
+        kpis = {kpi.id for kpi in files.vendor.model.kpis}
+        for contract in files.contracts:
+            for index, sla in enumerate(contract.model.slas):
+                if sla.kpi not in kpis:
+                    yield _unknown_kpi(contract.doc, ("slas", index, "kpi"), sla.kpi, kpis)
+        for record in files.measurements:
+            for index, measurement in enumerate(record.model.measurements):
+                if measurement.kpi not in kpis:
+                    yield _unknown_kpi(
+                        record.doc, ("measurements", index, "kpi"), measurement.kpi, kpis
+                    )
+
+
+def _unknown_kpi(doc: Document, loc: Loc, kpi: str, kpis: set[str]) -> Diagnostic:
+    hint = did_you_mean(kpi, kpis) or "; define it under `kpis:` in vendor.yaml"
+    return doc.diagnostic(loc, "unknown-kpi", f"no KPI `{kpi}` in this vendor{hint}")
+
+
+@check
+def contract_references(portfolio: Portfolio) -> Iterator[Diagnostic]:
+    """A contract's `parent` names a contract of the same vendor."""
+    for files in portfolio.vendors.values():
+        ids = {record.model.id for record in files.contracts}
+        for record in files.contracts:
+            parent = record.model.parent
+            if parent is not None and (parent not in ids or parent == record.model.id):
+                yield record.doc.diagnostic(
+                    ("parent",), "unknown-contract",
+                    f"no other contract `{parent}` for this vendor{did_you_mean(parent, ids)}",
+                )

@@ -1,0 +1,50 @@
+"""Checks on vendorctl.yaml: the standing bands must tile 0 to 100."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vendorctl.checks.common import FirstSeen
+from vendorctl.checks.registry import check
+from vendorctl.diagnostics import Diagnostic
+from vendorctl.portfolio import Portfolio
+
+
+@check
+def standings_tile(portfolio: Portfolio) -> Iterator[Diagnostic]:
+    """Standing bands cover 0 to 100 exactly once: no gap, no overlap, no empty band."""
+    if portfolio.settings is None:
+        return
+    doc, bands = portfolio.settings.doc, portfolio.settings.model.standings
+    if "standings" not in doc.data:
+        return
+    ids = FirstSeen("standing")
+    for index, band in enumerate(bands):
+        yield from ids.add(band.id, doc, ("standings", index, "id"))
+        if band.min >= band.max:
+            yield doc.diagnostic(
+                ("standings", index), "standings",
+                f"standing `{band.id}`: min {band.min:g} must be below max {band.max:g}",
+            )
+    ordered = sorted(range(len(bands)), key=lambda i: (bands[i].min, bands[i].max))
+    expected = 0.0
+    for index in ordered:
+        band = bands[index]
+        if band.min > expected:
+            yield doc.diagnostic(
+                ("standings", index, "min"), "standings",
+                f"standings leave a gap from {expected:g} to {band.min:g}; "
+                "bands must tile 0 to 100",
+            )
+        elif band.min < expected:
+            yield doc.diagnostic(
+                ("standings", index, "min"), "standings",
+                f"standing `{band.id}` overlaps the band below it ({band.min:g} < {expected:g}); "
+                "bands must tile 0 to 100",
+            )
+        expected = max(expected, band.max)
+    if expected < 100:
+        yield doc.diagnostic(
+            ("standings",), "standings",
+            f"standings stop at {expected:g}; the top band must reach 100",
+        )

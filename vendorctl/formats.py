@@ -1,0 +1,58 @@
+"""Output formats for diagnostics: plain text, JSON and GitHub workflow commands."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from vendorctl.diagnostics import Outcome
+
+Formatter = Callable[[Outcome, str], str]
+JSON_VERSION = 1
+
+
+def as_text(outcome: Outcome, prefix: str = "") -> str:
+    """One `path:line:col: severity: message [code]` line per problem, then the summary."""
+    lines = [d.as_text() for d in outcome.diagnostics]
+    lines.append(outcome.summary())
+    return "\n".join(lines) + "\n"
+
+
+def as_json(outcome: Outcome, prefix: str = "") -> str:
+    """The documented JSON object: counts and the list of diagnostics."""
+    document = {
+        "version": JSON_VERSION,
+        "files": outcome.files,
+        "errors": outcome.errors,
+        "warnings": outcome.warnings,
+        "diagnostics": [d.as_dict() for d in outcome.diagnostics],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(outcome: Outcome, prefix: str = "") -> str:
+    """GitHub Actions annotations (paths from the workspace root), then the full text list."""
+    lines = []
+    for d in outcome.diagnostics:
+        properties = ",".join(
+            f"{key}={_escape_property(str(value))}"
+            for key, value in (
+                ("file", prefix + d.path),
+                ("line", d.line),
+                ("col", d.col),
+                ("title", f"vendorctl [{d.code}]"),
+            )
+        )
+        lines.append(f"::{d.severity} {properties}::{_escape_data(d.message)}")
+    return "\n".join(lines) + ("\n" if lines else "") + as_text(outcome)
+
+
+FORMATTERS: dict[str, Formatter] = {"text": as_text, "json": as_json, "github": as_github}

@@ -1,0 +1,116 @@
+"""Find the line and column of a value in a YAML text, from its path of keys and indexes.
+
+Only used once something is wrong, so the fast parser stays on the hot path: this composes the
+text again with PyYAML's pure-Python composer, which keeps a mark on every node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+from vendorctl.diagnostics import Loc
+
+Position = tuple[int, int]
+START: Position = (1, 1)
+
+
+def compose(text: str) -> yaml.Node | None:
+    """Compose the first document of a text into nodes with marks, or None if PyYAML cannot."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)  # noqa: S506 - composes nodes only
+    except (yaml.YAMLError, RecursionError, ValueError):
+        # The fast parser accepted the text; a YAML 1.2 construct PyYAML rejects is no reason to
+        # lose the diagnostic, which then points at the start of the file.
+        return None
+
+
+def _mark(node: yaml.Node) -> Position:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node, yaml.Node] | None:
+    """The (key node, value node) that a path part selects inside a node."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
+                return key, value
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        if 0 <= part < len(node.value):
+            item = node.value[part]
+            return item, item
+    return None
+
+
+def position(root: yaml.Node | None, loc: Loc, *, key: bool = False) -> Position:
+    """Line and column of the node at `loc`, falling back to the deepest enclosing node found.
+
+    With `key`, point at the mapping key that names the last part rather than at its value.
+    """
+    if root is None:
+        return START
+    node = root
+    parts = [p for p in loc if p != "[key]"]
+    want_key = key or (len(loc) > 0 and loc[-1] == "[key]")
+    for index, part in enumerate(parts):
+        found = _child(node, part)
+        if found is None:
+            return _mark(node)
+        key_node, value_node = found
+        if index == len(parts) - 1 and want_key:
+            return _mark(key_node)
+        node = value_node
+    return _mark(node)
+
+
+def duplicate_keys(root: yaml.Node | None) -> Iterator[tuple[str, Position, Position]]:
+    """Every key written twice in one mapping: the key, where it first stands, where it repeats."""
+    if root is None:
+        return
+    stack: list[Any] = [root]
+    seen_nodes: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, yaml.Node] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in first:
+                        yield key.value, _mark(first[key.value]), _mark(key)
+                    else:
+                        first[key.value] = key
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def document_starts(text: str) -> list[Position]:
+    """Where each document of a multi-document stream starts (parsed iteratively, never deep)."""
+    starts: list[Position] = []
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):  # noqa: S506 - events only
+            if isinstance(event, yaml.DocumentStartEvent):
+                starts.append(_mark_of(event))
+    except yaml.YAMLError:
+        pass
+    return starts
+
+
+def _mark_of(event: yaml.Event) -> Position:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def tags(text: str) -> Iterator[tuple[str, Position]]:
+    """Every explicit tag in the text with its position (scanned iteratively, never deep)."""
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):  # noqa: S506 - tokens only
+            if isinstance(token, yaml.TagToken):
+                handle, suffix = token.value
+                yield f"{handle or ''}{suffix}", _mark_of(token)
+    except yaml.YAMLError:
+        return

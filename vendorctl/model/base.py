@@ -1,0 +1,142 @@
+"""Shared building blocks of the schema: the strict base model and the value types every file uses."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+)
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+PERIOD_PATTERN = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])|-Q[1-4])?$"
+DURATION_PATTERN = r"^[1-9][0-9]{0,3} (?:day|week|month|year)s?$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DATE_RE = re.compile(DATE_PATTERN)
+
+
+class Strict(BaseModel):
+    """Base of every schema model: unknown keys rejected, no silent type coercion, no NaN or inf."""
+
+    # strict: YAML 1.2 already typed the values; coercing "yes" to True or 20260101 to a date
+    # would hide mistakes instead of reporting them.
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        allow_inf_nan=False,
+        frozen=True,
+    )
+
+
+def _to_date(value: Any) -> Any:
+    """Accept only ISO calendar dates written as YYYY-MM-DD (never timestamps or numbers)."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _DATE_RE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a real calendar date ({exc})") from None
+    raise ValueError("expected a date written as YYYY-MM-DD, for example 2026-07-31")
+
+
+Date = Annotated[
+    date,
+    PlainValidator(_to_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
+]
+
+Slug = Annotated[
+    str,
+    Field(
+        pattern=SLUG_PATTERN,
+        min_length=1,
+        max_length=64,
+    ),
+]
+
+Text = Annotated[str, Field(max_length=10_000)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+Period = Annotated[
+    str,
+    Field(
+        pattern=PERIOD_PATTERN,
+        description="A month (2026-07), a quarter (2026-Q3) or a year ('2026', quoted).",
+    ),
+]
+
+Score5 = Annotated[int, Field(ge=1, le=5)]
+Percent = Annotated[float, Field(ge=0, le=100)]
+Money = Annotated[float, Field(ge=0)]
+Weight = Annotated[float, Field(gt=0, le=1000)]
+
+Tier = Literal["operational", "management", "executive"]
+Side = Literal["internal", "vendor"]
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """A calendar duration such as "90 days", "3 months" or "1 year"."""
+
+    amount: int
+    unit: Literal["day", "week", "month", "year"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.unit}{'' if self.amount == 1 else 's'}"
+
+    def months(self) -> int:
+        """Length in whole months (0 for day and week units)."""
+        return {"month": self.amount, "year": 12 * self.amount}.get(self.unit, 0)
+
+    def days(self) -> int:
+        """Length in days for day and week units (0 for month and year units)."""
+        return {"day": self.amount, "week": 7 * self.amount}.get(self.unit, 0)
+
+    def add_to(self, start: date, sign: int = 1) -> date:
+        """Shift a date by this duration; month arithmetic clamps to the month's last day."""
+        from datetime import timedelta
+
+        if self.unit in ("day", "week"):
+            return start + timedelta(days=sign * self.days())
+        total = start.year * 12 + (start.month - 1) + sign * self.months()
+        year, month = divmod(total, 12)
+        day = min(start.day, calendar.monthrange(year, month + 1)[1])
+        return date(year, month + 1, day)
+
+    def subtract_from(self, end: date) -> date:
+        """Shift a date back by this duration."""
+        return self.add_to(end, sign=-1)
+
+
+_DURATION_RE = re.compile(r"^\s*([1-9][0-9]{0,3})\s+(day|week|month|year)s?\s*$")
+
+
+def _to_duration(value: Any) -> Any:
+    if isinstance(value, Duration):
+        return value
+    if isinstance(value, str):
+        match = _DURATION_RE.match(value)
+        if match:
+            unit = match.group(2)
+            return Duration(int(match.group(1)), unit)  # type: ignore[arg-type]
+    raise ValueError(
+        'expected a duration such as "30 days", "2 weeks", "3 months" or "1 year"'
+    )
+
+
+DurationField = Annotated[
+    Duration,
+    PlainValidator(_to_duration),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": DURATION_PATTERN, "examples": ["90 days"]}),
+]

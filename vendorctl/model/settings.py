@@ -1,0 +1,64 @@
+"""Schema of `vendorctl.yaml`: the portfolio's settings."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from vendorctl.model.base import Date, Name, Slug, Strict
+
+
+class Standing(Strict):
+    """One band of scores and the standing it gives a vendor."""
+
+    id: Slug = Field(description="Identifier of the standing, for example `good`.")
+    label: Name = Field(description="Display name of the standing, for example `Good`.")
+    min: float = Field(ge=0, le=100, description="Lowest score in the band (inclusive).")
+    max: float = Field(
+        ge=0,
+        le=100,
+        description="Highest score of the band (exclusive, except 100 in the top band).",
+    )
+    emoji: str = Field(
+        default="",
+        max_length=8,
+        description="Emoji shown beside the label in reports, for example 🟢.",
+    )
+
+
+DEFAULT_STANDINGS: tuple[Standing, ...] = (
+    Standing(id="at-risk", label="At risk", min=0, max=50, emoji="🔴"),
+    Standing(id="needs-attention", label="Needs attention", min=50, max=70, emoji="🟠"),
+    Standing(id="good", label="Good", min=70, max=85, emoji="🟡"),
+    Standing(id="excellent", label="Excellent", min=85, max=100, emoji="🟢"),
+)
+
+
+class Settings(Strict):
+    """Portfolio settings, kept in `vendorctl.yaml` at the portfolio's root."""
+
+    organisation: Name = Field(description="Name of the organisation that owns the portfolio.")
+    currency: str = Field(
+        pattern=r"^[A-Z]{3}$",
+        description="Default ISO 4217 currency of contract values, for example EUR.",
+    )
+    as_of: Date | None = Field(
+        default=None,
+        description=(
+            "Date the committed reports are computed for (YYYY-MM-DD). Pinning it keeps reports "
+            "identical until the data changes; commands take --as-of to override it."
+        ),
+    )
+    fiscal_year_start: int = Field(
+        default=1,
+        ge=1,
+        le=12,
+        description="Month in which the fiscal year starts (1 = calendar year).",
+    )
+    standings: tuple[Standing, ...] = Field(
+        default=DEFAULT_STANDINGS,
+        min_length=1,
+        description=(
+            "Score bands, which must tile 0 to 100 without gaps or overlaps. Defaults: at-risk "
+            "below 50, needs-attention 50-70, good 70-85, excellent 85 and above."
+        ),
+    )

@@ -1,0 +1,261 @@
+"""Schema of `vendors/<id>/vendor.yaml`: the vendor, its people, governance, KPIs and risks."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from vendorctl.model.base import (
+    Date,
+    DurationField,
+    Money,
+    Name,
+    Period,
+    Score5,
+    Side,
+    Slug,
+    Strict,
+    Text,
+    Tier,
+    Weight,
+)
+
+Segment = Literal["strategic", "tactical", "operational", "commodity"]
+Status = Literal["prospect", "onboarding", "active", "offboarding", "exited"]
+Role = Literal["relationship", "service_delivery", "commercial", "transformation"]
+Direction = Literal["higher", "lower"]
+Aggregation = Literal["mean", "sum", "min", "max", "last"]
+Frequency = Literal["monthly", "quarterly", "yearly"]
+
+
+class Objective(Strict):
+    """A business objective the relationship serves."""
+
+    id: Slug = Field(description="Identifier of the objective, unique within the vendor.")
+    title: Name = Field(description="What the objective is, in one line.")
+    measure: Text | None = Field(default=None, description="How success is measured.")
+    due: Date | None = Field(default=None, description="Target date (YYYY-MM-DD).")
+    status: Literal["planned", "on-track", "at-risk", "off-track", "achieved", "dropped"] = Field(
+        default="on-track", description="Where the objective stands."
+    )
+
+
+class Person(Strict):
+    """Someone in the relationship, on our side (internal) or the vendor's."""
+
+    id: Slug = Field(description="Identifier of the person, unique within the vendor.")
+    name: Name = Field(description="Full name.")
+    side: Side = Field(description="`internal` for our organisation, `vendor` for theirs.")
+    title: Name | None = Field(default=None, description="Job title.")
+    tier: Tier = Field(
+        description="Governance tier the person acts at: operational, management or executive."
+    )
+    counterpart: Slug | None = Field(
+        default=None,
+        description="Id of this person's peer on the other side (peer-to-peer communication).",
+    )
+    email: str | None = Field(default=None, max_length=254, description="E-mail address.")
+    phone: str | None = Field(default=None, max_length=40, description="Phone number, as text.")
+    location: str | None = Field(default=None, max_length=100, description="Site or time zone.")
+
+
+class Roles(Strict):
+    """The four separate management roles of a relationship, each naming an internal person."""
+
+    relationship: Slug | None = Field(
+        default=None, description="Relationship manager: owns the partnership and its health."
+    )
+    service_delivery: Slug | None = Field(
+        default=None, description="Service delivery manager: owns SLAs, KPIs and operations."
+    )
+    commercial: Slug | None = Field(
+        default=None, description="Commercial manager: owns contracts, spend and renewals."
+    )
+    transformation: Slug | None = Field(
+        default=None, description="Transformation manager: owns innovation and the roadmap."
+    )
+
+
+class KeyPerson(Strict):
+    """A vendor person the service depends on, and who stands in for them."""
+
+    person: Slug = Field(description="Id of the vendor person.")
+    responsibility: Name = Field(description="What depends on this person.")
+    backup: Slug | None = Field(default=None, description="Id of the person who stands in.")
+
+
+class Cadence(Strict):
+    """A recurring governance meeting: which kind, at which tier, how often."""
+
+    kind: Slug = Field(description="Meeting kind, matched by the `kind` of meeting records.")
+    tier: Tier = Field(description="Governance tier of the meeting.")
+    every: DurationField = Field(description='Interval between meetings, for example "1 month".')
+    channel: str | None = Field(default=None, max_length=100, description="Where it is held.")
+
+
+class Channel(Strict):
+    """A communication channel of the relationship."""
+
+    kind: Literal["email", "chat", "phone", "portal", "meeting", "ticketing", "other"] = Field(
+        description="Kind of channel."
+    )
+    purpose: Name = Field(description="What the channel is for.")
+    address: str | None = Field(
+        default=None, max_length=500, description="Address, URL, or channel name."
+    )
+
+
+class EscalationLevel(Strict):
+    """One rung of the escalation ladder: who talks to whom, and how fast."""
+
+    level: int = Field(ge=1, le=9, description="Rung number, 1 for the first escalation.")
+    tier: Tier = Field(description="Governance tier of this rung.")
+    internal: Slug = Field(description="Id of the internal person at this rung.")
+    vendor: Slug = Field(description="Id of the vendor person at this rung.")
+    after: DurationField | None = Field(
+        default=None, description='How long an issue waits before reaching this rung, e.g. "2 days".'
+    )
+
+
+class KpiDefinition(Strict):
+    """A KPI the vendor is measured on."""
+
+    id: Slug = Field(description="Identifier of the KPI, unique within the vendor.")
+    name: Name = Field(description="Display name.")
+    description: Text | None = Field(default=None, description="What is measured, and how.")
+    unit: str = Field(default="", max_length=20, description='Unit shown after values, e.g. "%".')
+    direction: Direction = Field(
+        default="higher", description="`higher` if higher values are better, else `lower`."
+    )
+    target: float = Field(description="Value that earns full attainment (100).")
+    floor: float | None = Field(
+        default=None,
+        description=(
+            "Minimum acceptable value, earning 0; attainment is linear between floor and target. "
+            "Without a floor the KPI is binary: 100 if the target is met, else 0."
+        ),
+    )
+    weight: Weight = Field(default=1, description="Relative weight in the vendor's score.")
+    aggregation: Aggregation = Field(
+        default="mean", description="How monthly values combine into quarters and years."
+    )
+    frequency: Frequency = Field(default="monthly", description="How often it is measured.")
+
+    @model_validator(mode="after")
+    def _floor_on_the_right_side(self) -> KpiDefinition:
+        if self.floor is not None:
+            worse = self.floor < self.target if self.direction == "higher" else self.floor > self.target
+            if not worse:
+                side = "below" if self.direction == "higher" else "above"
+                raise ValueError(
+                    f"floor {self.floor:g} must lie {side} target {self.target:g} "
+                    f"for a {self.direction}-is-better KPI"
+                )
+        return self
+
+
+class Risk(Strict):
+    """An entry of the vendor's risk register."""
+
+    id: Slug = Field(description="Identifier of the risk, unique within the vendor.")
+    title: Name = Field(description="The risk, in one line.")
+    description: Text | None = Field(default=None, description="Cause and consequence.")
+    category: Literal[
+        "operational", "financial", "security", "compliance", "strategic", "concentration",
+        "continuity", "reputational", "other",
+    ] = Field(default="operational", description="Kind of risk.")
+    likelihood: Score5 = Field(description="Likelihood from 1 (rare) to 5 (almost certain).")
+    impact: Score5 = Field(description="Impact from 1 (minor) to 5 (severe).")
+    owner: Slug | None = Field(default=None, description="Id of the internal person who owns it.")
+    mitigation: Text | None = Field(default=None, description="What reduces the risk now.")
+    contingency: Text | None = Field(default=None, description="What we do if it happens.")
+    review_by: Date | None = Field(default=None, description="Next review date (YYYY-MM-DD).")
+    status: Literal["open", "accepted", "closed"] = Field(
+        default="open", description="Whether the risk is still managed."
+    )
+    internal: bool = Field(
+        default=False, description="True to keep the risk out of vendor-shared reports."
+    )
+
+
+class Criterion(Strict):
+    """One weighted criterion of a vendor selection."""
+
+    criterion: Slug = Field(
+        description="What is assessed, e.g. capability, reputation, financial-stability."
+    )
+    weight: Weight = Field(description="Relative weight of the criterion.")
+    score: Score5 | None = Field(default=None, description="Score from 1 to 5, once assessed.")
+    notes: Text | None = Field(default=None, description="Evidence behind the score.")
+
+
+class Selection(Strict):
+    """Selection and due-diligence record, kept from the prospect stage."""
+
+    decided: Date | None = Field(default=None, description="Date of the selection decision.")
+    summary: Text | None = Field(default=None, description="Why this vendor was chosen.")
+    criteria: tuple[Criterion, ...] = Field(
+        default=(), description="The weighted evaluation: each criterion, weight and score."
+    )
+    references: tuple[Name, ...] = Field(
+        default=(), description="Customer references taken up."
+    )
+    due_diligence: tuple[Name, ...] = Field(
+        default=(), description="Checks completed: financials, security questionnaire, and so on."
+    )
+
+
+class ChecklistItem(Strict):
+    """A task of the vendor's onboarding checklist."""
+
+    task: Name = Field(description="What has to be done.")
+    role: Role | None = Field(default=None, description="Role that owns the task.")
+    done: bool = Field(default=False, description="True once completed.")
+    due: Date | None = Field(default=None, description="Due date (YYYY-MM-DD).")
+
+
+class Budget(Strict):
+    """Budget and actual spend for a period."""
+
+    period: Period = Field(description="The period the figures cover: a year, quarter or month.")
+    budget: Money = Field(description="Budgeted spend in the portfolio's currency.")
+    spend: Money | None = Field(default=None, description="Actual spend so far.")
+
+
+class Vendor(Strict):
+    """A vendor relationship: identity, segment, people, governance, KPIs and risks."""
+
+    id: Slug = Field(description="Vendor id: a lowercase slug, equal to the vendor's folder name.")
+    name: Name = Field(description="Display name.")
+    legal_name: Name | None = Field(default=None, description="Registered legal name.")
+    category: Name | None = Field(
+        default=None, description="What the vendor provides, e.g. cloud hosting."
+    )
+    description: Text | None = Field(default=None, description="The partnership at a glance.")
+    segment: Segment = Field(description="strategic, tactical, operational or commodity.")
+    status: Status = Field(
+        description="Lifecycle stage: prospect, onboarding, active, offboarding or exited."
+    )
+    since: Date | None = Field(default=None, description="Start of the relationship.")
+    website: str | None = Field(default=None, max_length=500, description="Vendor's web site.")
+    objectives: tuple[Objective, ...] = Field(default=(), description="Shared business objectives.")
+    people: tuple[Person, ...] = Field(default=(), description="People on both sides.")
+    roles: Roles = Field(default=Roles(), description="The four management roles.")
+    key_personnel: tuple[KeyPerson, ...] = Field(
+        default=(), description="Vendor people the service depends on, with their backups."
+    )
+    cadence: tuple[Cadence, ...] = Field(default=(), description="Recurring governance meetings.")
+    channels: tuple[Channel, ...] = Field(default=(), description="Communication channels.")
+    escalation: tuple[EscalationLevel, ...] = Field(
+        default=(), description="Escalation ladder, from the first rung to the executive tier."
+    )
+    kpis: tuple[KpiDefinition, ...] = Field(default=(), description="KPIs the vendor is scored on.")
+    risks: tuple[Risk, ...] = Field(default=(), description="Risk register.")
+    selection: Selection | None = Field(
+        default=None, description="Selection and due-diligence record."
+    )
+    onboarding: tuple[ChecklistItem, ...] = Field(
+        default=(), description="Onboarding checklist, to complete before the vendor is active."
+    )
+    budget: tuple[Budget, ...] = Field(default=(), description="Budget and spend by period.")

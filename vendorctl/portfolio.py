@@ -1,0 +1,190 @@
+"""Find a portfolio's files, load them through the one loader, and build the schema models."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from vendorctl import schema_errors
+from vendorctl.diagnostics import Diagnostic
+from vendorctl.model import Contract, HealthCheck, IssueLog, Measurements, Meeting, Settings, Vendor
+from vendorctl.yamlio import Document, LoadError, load
+
+SETTINGS_FILE = "vendorctl.yaml"
+VENDORS_DIR = "vendors"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Record(Generic[M]):
+    """A validated model together with the document it came from (for locating diagnostics)."""
+
+    doc: Document
+    model: M
+
+
+@dataclass
+class VendorFiles:
+    """Everything loaded from one vendor's folder."""
+
+    folder: str
+    vendor: Record[Vendor] | None = None
+    contracts: list[Record[Contract]] = field(default_factory=list)
+    measurements: list[Record[Measurements]] = field(default_factory=list)
+    health: list[Record[HealthCheck]] = field(default_factory=list)
+    meetings: list[Record[Meeting]] = field(default_factory=list)
+    issues: list[Record[IssueLog]] = field(default_factory=list)
+
+
+@dataclass
+class Portfolio:
+    """A loaded portfolio: settings and vendors, plus every problem met while loading."""
+
+    root: Path
+    settings: Record[Settings] | None
+    vendors: dict[str, VendorFiles]
+    files: int
+    diagnostics: list[Diagnostic]
+
+    @property
+    def config(self) -> Settings:
+        """The settings, or defaults-only settings when vendorctl.yaml is invalid."""
+        if self.settings is not None:
+            return self.settings.model
+        return Settings(organisation="(invalid vendorctl.yaml)", currency="XXX")
+
+
+# Sub-folders of a vendor folder, the schema of their files, and the list they fill.
+_SUBFOLDERS: dict[str, tuple[type[BaseModel], str]] = {
+    "contracts": (Contract, "contracts"),
+    "kpis": (Measurements, "measurements"),
+    "health": (HealthCheck, "health"),
+    "meetings": (Meeting, "meetings"),
+    "issues": (IssueLog, "issues"),
+}
+
+
+class _Loader:
+    """Loads files one by one, counting them and collecting diagnostics."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.real_root = root.resolve()
+        self.files = 0
+        self.diagnostics: list[Diagnostic] = []
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def inside(self, path: Path) -> bool:
+        """False (with a diagnostic) for a symlink that leads outside the portfolio."""
+        if not path.is_symlink():
+            return True
+        try:
+            if path.resolve().is_relative_to(self.real_root):
+                return True
+        except (OSError, RuntimeError):  # a symlink loop
+            self.problem(path, "unreadable", "symlink loop; it was not read")
+            return False
+        self.problem(path, "outside-root", "symlink leads outside the portfolio; it was not read")
+        return False
+
+    def problem(self, path: Path, code: str, message: str, severity: str = "error") -> None:
+        self.diagnostics.append(Diagnostic(self.rel(path), 1, 1, severity, code, message))  # type: ignore[arg-type]
+
+    def record(self, path: Path, model: type[M]) -> Record[M] | None:
+        """Load one file and validate it against its schema model."""
+        if not self.inside(path):
+            return None
+        self.files += 1
+        rel = self.rel(path)
+        try:
+            doc = load(path, rel)
+        except LoadError as exc:
+            self.diagnostics.extend(exc.diagnostics)
+            return None
+        try:
+            return Record(doc, model.model_validate(doc.data))
+        except ValidationError as exc:
+            self.diagnostics.extend(schema_errors.diagnostics(model, doc, exc))
+            return None
+
+
+def _entries(folder: Path) -> Iterator[Path]:
+    """Entries of a folder in a stable order, hidden ones left out."""
+    try:
+        children = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError:
+        return
+    yield from (child for child in children if not child.name.startswith("."))
+
+
+def _is_yaml(path: Path) -> bool:
+    return path.suffix in YAML_SUFFIXES
+
+
+def _load_vendor(loader: _Loader, folder: Path) -> VendorFiles:
+    files = VendorFiles(folder.name)
+    vendor_file = folder / "vendor.yaml"
+    if vendor_file.is_file() or vendor_file.is_symlink():
+        files.vendor = loader.record(vendor_file, Vendor)
+    else:
+        loader.problem(
+            vendor_file, "missing-file",
+            f"vendor folder `{folder.name}` has no vendor.yaml; add one or remove the folder",
+        )
+    for entry in _entries(folder):
+        if entry.name == "vendor.yaml":
+            continue
+        if entry.name in ("issues.yaml", "issues.yml") and not entry.is_dir():
+            _append(files, "issues", loader.record(entry, IssueLog))
+        elif entry.name in _SUBFOLDERS and entry.is_dir():
+            if not loader.inside(entry):
+                continue
+            model, target = _SUBFOLDERS[entry.name]
+            for item in _entries(entry):
+                if _is_yaml(item) and (item.is_file() or item.is_symlink()):
+                    _append(files, target, loader.record(item, model))
+                elif item.is_dir() or _is_yaml(item):
+                    loader.problem(item, "unexpected-file", _unexpected(item), "warning")
+        elif entry.is_dir() or _is_yaml(entry):
+            loader.problem(entry, "unexpected-file", _unexpected(entry), "warning")
+    return files
+
+
+def _unexpected(path: Path) -> str:
+    what = "folder" if path.is_dir() else "file"
+    known = "vendor.yaml, issues.yaml, " + ", ".join(f"{name}/" for name in _SUBFOLDERS)
+    return f"unexpected {what} `{path.name}` was not read; a vendor folder holds {known}"
+
+
+def _append(files: VendorFiles, target: str, record: Record[BaseModel] | None) -> None:
+    if record is not None:
+        getattr(files, target).append(record)
+
+
+def load_portfolio(root: Path) -> Portfolio:
+    """Load every file of the portfolio at `root`; problems are collected, never raised."""
+    loader = _Loader(root)
+    settings = loader.record(root / SETTINGS_FILE, Settings)
+    vendors: dict[str, VendorFiles] = {}
+    vendors_dir = root / VENDORS_DIR
+    if vendors_dir.is_dir() and loader.inside(vendors_dir):
+        for entry in _entries(vendors_dir):
+            if entry.is_dir():
+                if loader.inside(entry):
+                    vendors[entry.name] = _load_vendor(loader, entry)
+            elif _is_yaml(entry):
+                loader.problem(
+                    entry, "unexpected-file",
+                    "YAML file directly under vendors/ was not read; each vendor has a folder "
+                    "vendors/<id>/ with a vendor.yaml",
+                    "warning",
+                )
+    return Portfolio(root, settings, vendors, loader.files, loader.diagnostics)

@@ -1,0 +1,218 @@
+"""The one YAML loader of the program: safe, bounded, YAML 1.2 core, with exact error locations.
+
+Parsing uses yaml-rs (YAML 1.2 core semantics, fast). PyYAML is used only to locate problems
+once a file has some, through `vendorctl.locate`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from vendorctl import locate
+from vendorctl.diagnostics import Diagnostic, Loc
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_INDENT = 200
+MAX_ALIAS_EVENTS = 100_000
+ALLOWED_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")
+) | frozenset(f"!!{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq"))
+
+# A block node nested N deep starts after N columns of indentation or `- `, `? `, `: ` indicators;
+# yaml-rs recurses per level and overflows the stack near 20,000, so stop long before.
+_DEEP = re.compile(rf"^(?:[ \t]|[-?:][ \t]){{{MAX_INDENT}}}", re.MULTILINE)
+# Characters YAML forbids in a stream (c-printable), NUL included: yaml-rs would drop them silently.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_PARSE_ERROR = re.compile(r"line (\d+), column (\d+)")
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its repo-relative path, its text and its data (a mapping)."""
+
+    path: str
+    text: str
+    data: dict[str, Any]
+
+    @cached_property
+    def nodes(self) -> Any:
+        """The composed node tree, built on first use (only when something must be located)."""
+        return locate.compose(self.text)
+
+    def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the value (or key) at `loc` in this file."""
+        return locate.position(self.nodes, loc, key=key)
+
+    def diagnostic(
+        self, loc: Loc, code: str, message: str, *, severity: str = "error", key: bool = False
+    ) -> Diagnostic:
+        """A diagnostic placed at `loc` in this file."""
+        line, col = self.position(loc, key=key)
+        return Diagnostic(self.path, line, col, severity, code, message, loc)  # type: ignore[arg-type]
+
+
+class LoadError(Exception):
+    """A file that could not be turned into data; carries its diagnostics."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__(diagnostics[0].message if diagnostics else "load error")
+        self.diagnostics = diagnostics
+
+
+def _error(path: str, line: int, col: int, code: str, message: str) -> LoadError:
+    return LoadError([Diagnostic(path, line, col, "error", code, message)])
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def decode(raw: bytes, path: str) -> str:
+    """Bytes to text: UTF-8 (a BOM accepted), or UTF-16/32 when a BOM says so."""
+    encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), "utf-8")
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        prefix = raw[: exc.start].decode(encoding, errors="replace")
+        line, col = _line_col(prefix, len(prefix))
+        raise _error(
+            path, line, col, "encoding",
+            f"invalid {exc.encoding.upper()} byte 0x{raw[exc.start]:02x}: save the file as UTF-8",
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def read_text(file: Path, path: str) -> str:
+    """Read a file's text within the size limit."""
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _error(
+                path, 1, 1, "file-too-large",
+                f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}: split it "
+                "(KPI measurements can be kept in one file per year)",
+            )
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _error(path, 1, 1, "unreadable", f"cannot read file: {exc.strerror}") from None
+    if len(raw) > MAX_FILE_BYTES:  # grew while being read
+        raise _error(path, 1, 1, "file-too-large", "file is over the size limit")
+    return decode(raw, path)
+
+
+def _precheck(text: str, path: str) -> None:
+    bad = _FORBIDDEN.search(text)
+    if bad:
+        line, col = _line_col(text, bad.start())
+        char = bad.group()
+        what = "a NUL byte: this looks like a binary file" if char == "\x00" else (
+            f"control character U+{ord(char):04X}"
+        )
+        raise _error(path, line, col, "yaml-syntax", f"{what}, which YAML does not allow")
+    deep = _DEEP.search(text)
+    if deep:
+        line, _ = _line_col(text, deep.start())
+        raise _error(
+            path, line, MAX_INDENT, "too-deep",
+            f"nesting too deep: more than {MAX_INDENT} columns of indentation",
+        )
+
+
+def _parse_error(text: str, path: str, exc: BaseException) -> LoadError:
+    message = str(exc)
+    if message.startswith("duplicate mapping key"):
+        dups = list(locate.duplicate_keys(locate.compose(text)))
+        if dups:
+            return LoadError([
+                Diagnostic(
+                    path, again[0], again[1], "error", "duplicate-key",
+                    f"key {key!r} appears twice in the same mapping (first on line {first[0]}); "
+                    "keep one",
+                )
+                for key, first, again in dups
+            ])
+        return _error(path, 1, 1, "duplicate-key", message)
+    found = _PARSE_ERROR.search(message)
+    line, col = (int(found.group(1)), int(found.group(2))) if found else (1, 1)
+    lines = [ln for ln in message.splitlines() if ln.strip()]
+    reason = lines[-1].strip() if lines else "invalid YAML"
+    if "alias" in message.lower() and "limit" in message.lower():
+        return _error(path, line, col, "alias-limit", f"too many alias expansions ({reason})")
+    if "recursion" in reason.lower() or "depth" in reason.lower():
+        return _error(path, line, col, "too-deep", f"nesting too deep ({reason})")
+    return _error(path, line, col, "yaml-syntax", f"invalid YAML: {reason}")
+
+
+def parse(text: str, path: str) -> dict[str, Any]:
+    """Parse one YAML document holding a mapping; raise LoadError with located diagnostics."""
+    import yaml_rs
+
+    _precheck(text, path)
+    try:
+        data = yaml_rs.loads(
+            text,
+            parse_datetime=False,  # dates are validated by the schema, quoted or not
+            alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=MAX_ALIAS_EVENTS),
+        )
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a Rust panic surfaces as a BaseException
+        raise _parse_error(text, path, exc) from None
+    if "!" in text:
+        _check_tags(text, path)
+    if data is None:
+        raise _error(path, 1, 1, "empty-file", "file is empty: it should hold a mapping of keys")
+    if isinstance(data, list) and _several_documents(text):
+        starts = locate.document_starts(text)
+        line, col = starts[1] if len(starts) > 1 else (1, 1)
+        raise _error(
+            path, line, col, "several-documents",
+            "file holds several YAML documents; keep one document per file",
+        )
+    if not isinstance(data, dict):
+        kind = {list: "a list", str: "a text"}.get(type(data), f"a {type(data).__name__}")
+        raise _error(
+            path, 1, 1, "not-a-mapping",
+            f"expected a mapping of keys at the top of the file, found {kind}",
+        )
+    return data
+
+
+def _several_documents(text: str) -> bool:
+    return len(locate.document_starts(text)) > 1
+
+
+def _check_tags(text: str, path: str) -> None:
+    bad = [
+        Diagnostic(
+            path, line, col, "error", "tag",
+            f"tag {tag} is not allowed: vendorctl files hold plain data; remove the tag",
+        )
+        for tag, (line, col) in locate.tags(text)
+        if tag not in ALLOWED_TAGS
+    ]
+    if bad:
+        raise LoadError(bad)
+
+
+def load(file: Path, path: str) -> Document:
+    """Read and parse a YAML file into a Document; raise LoadError with located diagnostics."""
+    text = read_text(file, path)
+    return Document(path, text, parse(text, path))
+
+
+__all__ = ["Document", "LoadError", "load", "parse"]
