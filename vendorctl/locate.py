@@ -65,6 +65,22 @@ def position(root: yaml.Node | None, loc: Loc, *, key: bool = False) -> Position
     return _mark(node)
 
 
+def _node_at(root: yaml.Node | None, loc: Loc) -> yaml.Node | None:
+    node = root
+    for part in loc:
+        found = _child(node, part) if node is not None else None
+        if found is None:
+            return None
+        node = found[1]
+    return node
+
+
+def scalar(root: yaml.Node | None, loc: Loc) -> str | None:
+    """The text of the scalar node at `loc`, exactly as written, or None."""
+    node = _node_at(root, loc)
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
 def duplicate_keys(root: yaml.Node | None) -> Iterator[tuple[str, Position, Position]]:
     """Every key written twice in one mapping: the key, where it first stands, where it repeats."""
     if root is None:

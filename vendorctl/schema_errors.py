@@ -25,6 +25,10 @@ _CODES = {
 _RANGE = ("greater_than", "less_than", "too_short", "too_long")
 
 
+def _is_range(kind: str) -> bool:
+    return any(word in kind for word in _RANGE)
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -81,7 +85,7 @@ def _suggest(model: type[BaseModel], loc: Loc) -> str:
     return f"; known keys: {', '.join(known)}"
 
 
-def _message(model: type[BaseModel], error: Any) -> tuple[str, str]:
+def _message(model: type[BaseModel], doc: Document, error: Any) -> tuple[str, str]:
     kind: str = error["type"]
     loc: Loc = tuple(error["loc"])
     where = format_loc(loc)
@@ -92,10 +96,18 @@ def _message(model: type[BaseModel], error: Any) -> tuple[str, str]:
         return "missing-key", f"`{where}` is required"
     if kind == "invalid_key":
         return "invalid-key", f"key {_describe(value)} must be text: quote it"
-    code = _CODES.get(kind) or ("out-of-range" if kind.startswith(_RANGE) else "wrong-type")
+    code = _CODES.get(kind) or ("out-of-range" if _is_range(kind) else "wrong-type")
     if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
         # YAML reads 3.10 as the number 3.1 and 2026 as a number: only quotes keep the text.
-        return code, f"`{where}`: expected text, got the number {value!r}; quote it, e.g. \"{value}\""
+        written = doc.scalar(loc) or str(value)
+        return code, f"`{where}`: expected text, got the number {written}; quote it: \"{written}\""
+    if kind == "literal_error" and isinstance(value, str):
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
+        hint = difflib.get_close_matches(value.lower(), options, n=1, cutoff=0.6)
+        choices = ", ".join(options)
+        more = f"; did you mean `{hint[0]}`?" if hint else ""
+        return code, f"`{where}`: {_describe(value)} is not one of {choices}{more}"
     if kind == "bool_type" and isinstance(value, str):
         return code, (
             f"`{where}`: expected true or false, got {_describe(value)} "
@@ -131,5 +143,5 @@ def diagnostics(model: type[BaseModel], doc: Document, exc: ValidationError) -> 
     """One located diagnostic per validation error of a document."""
     for error in exc.errors(include_url=False):
         loc: Loc = tuple(error["loc"])
-        code, message = _message(model, error)
+        code, message = _message(model, doc, error)
         yield doc.diagnostic(loc, code, message, key=code in ("unknown-key", "invalid-key"))

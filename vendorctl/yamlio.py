@@ -55,6 +55,10 @@ class Document:
         """Line and column of the value (or key) at `loc` in this file."""
         return locate.position(self.nodes, loc, key=key)
 
+    def scalar(self, loc: Loc) -> str | None:
+        """The source text of the scalar at `loc` (e.g. `3.10`, which YAML reads as 3.1)."""
+        return locate.scalar(self.nodes, loc)
+
     def diagnostic(
         self, loc: Loc, code: str, message: str, *, severity: str = "error", key: bool = False
     ) -> Diagnostic:

@@ -46,7 +46,7 @@ def _to_date(value: Any) -> Any:
             return date.fromisoformat(value)
         except ValueError as exc:
             raise ValueError(f"{value!r} is not a real calendar date ({exc})") from None
-    raise ValueError("expected a date written as YYYY-MM-DD, for example 2026-07-31")
+    raise ValueError(f"expected a date written as YYYY-MM-DD (e.g. 2026-07-31), got {value!r}")
 
 
 Date = Annotated[
@@ -130,7 +130,7 @@ def _to_duration(value: Any) -> Any:
             unit = match.group(2)
             return Duration(int(match.group(1)), unit)  # type: ignore[arg-type]
     raise ValueError(
-        'expected a duration such as "30 days", "2 weeks", "3 months" or "1 year"'
+        f'expected a duration such as "30 days", "2 weeks", "3 months" or "1 year", got {value!r}'
     )
 
 

@@ -50,8 +50,8 @@ class Sla(Strict):
     target: float = Field(description="Contractual target; meeting it exactly is compliant.")
     window: Window = Field(default="monthly", description="Period the SLA is evaluated over.")
     description: Text | None = Field(default=None, description="The SLA in the contract's words.")
-    credits: tuple[CreditTier, ...] = Field(
-        default=(), description="Service-credit tiers; the largest matching credit applies."
+    credits: list[CreditTier] = Field(
+        default=[], description="Service-credit tiers; the largest matching credit applies."
     )
 
 
@@ -115,7 +115,7 @@ class Contract(Strict):
     owner: Slug | None = Field(
         default=None, description="Id of the internal person who owns the contract."
     )
-    slas: tuple[Sla, ...] = Field(default=(), description="Service levels.")
+    slas: list[Sla] = Field(default=[], description="Service levels.")
     termination: Termination | None = Field(default=None, description="Termination terms.")
     dispute_resolution: Text | None = Field(
         default=None, description="How disputes are resolved: forum, arbitration, escalation."

@@ -24,7 +24,7 @@ class Measurement(Strict):
 class Measurements(Strict):
     """A file of KPI measurements (`kpis/*.yaml`)."""
 
-    measurements: tuple[Measurement, ...] = Field(description="The measurements.")
+    measurements: list[Measurement] = Field(description="The measurements.")
 
 
 class HealthSide(Strict):
@@ -69,9 +69,9 @@ class Meeting(Strict):
     kind: Slug = Field(description="Meeting kind, as named by the vendor's cadence.")
     tier: Tier = Field(description="Governance tier.")
     title: Name | None = Field(default=None, description="Title.")
-    attendees: tuple[Slug, ...] = Field(default=(), description="Ids of people who attended.")
-    decisions: tuple[Text, ...] = Field(default=(), description="Decisions taken.")
-    actions: tuple[Action, ...] = Field(default=(), description="Actions agreed.")
+    attendees: list[Slug] = Field(default=[], description="Ids of people who attended.")
+    decisions: list[Text] = Field(default=[], description="Decisions taken.")
+    actions: list[Action] = Field(default=[], description="Actions agreed.")
     notes: Text | None = Field(default=None, description="Minutes.")
 
 
@@ -97,11 +97,11 @@ class Issue(Strict):
     severity: Severity = Field(default="medium", description="low, medium, high or critical.")
     owner: Slug | None = Field(default=None, description="Id of the internal owner.")
     description: Text | None = Field(default=None, description="Details.")
-    escalations: tuple[Escalation, ...] = Field(default=(), description="Escalation history.")
+    escalations: list[Escalation] = Field(default=[], description="Escalation history.")
     resolution: Text | None = Field(default=None, description="How it was resolved.")
 
 
 class IssueLog(Strict):
     """The issue and escalation log (`issues.yaml` or `issues/*.yaml`)."""
 
-    issues: tuple[Issue, ...] = Field(description="The issues.")
+    issues: list[Issue] = Field(description="The issues.")

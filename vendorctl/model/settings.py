@@ -25,7 +25,7 @@ class Standing(Strict):
     )
 
 
-DEFAULT_STANDINGS: tuple[Standing, ...] = (
+DEFAULT_STANDINGS: list[Standing] = (
     Standing(id="at-risk", label="At risk", min=0, max=50, emoji="🔴"),
     Standing(id="needs-attention", label="Needs attention", min=50, max=70, emoji="🟠"),
     Standing(id="good", label="Good", min=70, max=85, emoji="🟡"),
@@ -54,8 +54,8 @@ class Settings(Strict):
         le=12,
         description="Month in which the fiscal year starts (1 = calendar year).",
     )
-    standings: tuple[Standing, ...] = Field(
-        default=DEFAULT_STANDINGS,
+    standings: list[Standing] = Field(
+        default=list(DEFAULT_STANDINGS),
         min_length=1,
         description=(
             "Score bands, which must tile 0 to 100 without gaps or overlaps. Defaults: at-risk "

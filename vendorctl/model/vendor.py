@@ -195,14 +195,14 @@ class Selection(Strict):
 
     decided: Date | None = Field(default=None, description="Date of the selection decision.")
     summary: Text | None = Field(default=None, description="Why this vendor was chosen.")
-    criteria: tuple[Criterion, ...] = Field(
-        default=(), description="The weighted evaluation: each criterion, weight and score."
+    criteria: list[Criterion] = Field(
+        default=[], description="The weighted evaluation: each criterion, weight and score."
     )
-    references: tuple[Name, ...] = Field(
-        default=(), description="Customer references taken up."
+    references: list[Name] = Field(
+        default=[], description="Customer references taken up."
     )
-    due_diligence: tuple[Name, ...] = Field(
-        default=(), description="Checks completed: financials, security questionnaire, and so on."
+    due_diligence: list[Name] = Field(
+        default=[], description="Checks completed: financials, security questionnaire, and so on."
     )
 
 
@@ -239,23 +239,23 @@ class Vendor(Strict):
     )
     since: Date | None = Field(default=None, description="Start of the relationship.")
     website: str | None = Field(default=None, max_length=500, description="Vendor's web site.")
-    objectives: tuple[Objective, ...] = Field(default=(), description="Shared business objectives.")
-    people: tuple[Person, ...] = Field(default=(), description="People on both sides.")
+    objectives: list[Objective] = Field(default=[], description="Shared business objectives.")
+    people: list[Person] = Field(default=[], description="People on both sides.")
     roles: Roles = Field(default=Roles(), description="The four management roles.")
-    key_personnel: tuple[KeyPerson, ...] = Field(
-        default=(), description="Vendor people the service depends on, with their backups."
+    key_personnel: list[KeyPerson] = Field(
+        default=[], description="Vendor people the service depends on, with their backups."
     )
-    cadence: tuple[Cadence, ...] = Field(default=(), description="Recurring governance meetings.")
-    channels: tuple[Channel, ...] = Field(default=(), description="Communication channels.")
-    escalation: tuple[EscalationLevel, ...] = Field(
-        default=(), description="Escalation ladder, from the first rung to the executive tier."
+    cadence: list[Cadence] = Field(default=[], description="Recurring governance meetings.")
+    channels: list[Channel] = Field(default=[], description="Communication channels.")
+    escalation: list[EscalationLevel] = Field(
+        default=[], description="Escalation ladder, from the first rung to the executive tier."
     )
-    kpis: tuple[KpiDefinition, ...] = Field(default=(), description="KPIs the vendor is scored on.")
-    risks: tuple[Risk, ...] = Field(default=(), description="Risk register.")
+    kpis: list[KpiDefinition] = Field(default=[], description="KPIs the vendor is scored on.")
+    risks: list[Risk] = Field(default=[], description="Risk register.")
     selection: Selection | None = Field(
         default=None, description="Selection and due-diligence record."
     )
-    onboarding: tuple[ChecklistItem, ...] = Field(
-        default=(), description="Onboarding checklist, to complete before the vendor is active."
+    onboarding: list[ChecklistItem] = Field(
+        default=[], description="Onboarding checklist, to complete before the vendor is active."
     )
-    budget: tuple[Budget, ...] = Field(default=(), description="Budget and spend by period.")
+    budget: list[Budget] = Field(default=[], description="Budget and spend by period.")

@@ -1,0 +1,236 @@
+"""The command line: parse options, call one core function, print, map to an exit code."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from vendorctl import __version__
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="vendorctl",
+    help="IT vendor relationship management as code: validate the portfolio, render reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guarded(func: F) -> F:
+    """Turn an unexpected exception into a one-line internal error and exit status 3."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            typer.echo(
+                f"vendorctl: internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in vendorctl; please report it with the command you ran.",
+                err=True,
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"vendorctl {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """IT vendor relationship management as code.
+
+    Vendors, contracts, SLAs, KPI data, health checks, meetings, issues and risks live as YAML
+    in git; vendorctl validates them and renders reports.
+    """
+
+
+RootOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--root",
+        help="Portfolio root (the folder with vendorctl.yaml). Default: found by looking upward.",
+        file_okay=False,
+    ),
+]
+
+
+def _find_root(root: Path | None) -> Path:
+    from vendorctl.root import SETTINGS_FILE, find_root
+
+    if root is not None:
+        if not (root / SETTINGS_FILE).is_file():
+            _usage(f"no {SETTINGS_FILE} in {root}; pass the folder that holds it")
+        return root.absolute()
+    found = find_root(Path.cwd())
+    if found is None:
+        _usage(
+            f"no {SETTINGS_FILE} here or in any parent folder; run inside a portfolio, "
+            "pass --root DIR, or create one with `vendorctl init DIR`"
+        )
+    return found  # type: ignore[return-value]
+
+
+def _usage(message: str) -> None:
+    typer.echo(f"vendorctl: error: {message}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+class DiagnosticFormat(str, Enum):
+    """Output formats of `validate`."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+    auto = "auto"
+
+
+def _workspace_prefix(root: Path) -> str:
+    """The portfolio root's path inside the GitHub workspace, so annotations land on files."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if not workspace:
+        return ""
+    try:
+        relative = root.resolve().relative_to(Path(workspace).resolve()).as_posix()
+    except ValueError:
+        return ""
+    return "" if relative == "." else relative + "/"
+
+
+@app.command()
+@guarded
+def validate(
+    root: RootOption = None,
+    output_format: Annotated[
+        DiagnosticFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json, github (workflow annotations), or auto: github inside GitHub "
+            "Actions, else text.",
+        ),
+    ] = DiagnosticFormat.auto,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")
+    ] = False,
+) -> None:
+    """Check every file of the portfolio and every reference between files.
+
+    Prints one line per problem, `path:line:col: severity: message \\[code]`, then a summary.
+    Exit status: 0 valid, 1 errors (or warnings with --strict), 2 usage error.
+
+    Example: vendorctl validate --root . --format json
+    """
+    from vendorctl.formats import FORMATTERS
+    from vendorctl.validate import validate as run
+
+    folder = _find_root(root)
+    chosen = output_format.value
+    if chosen == "auto":
+        chosen = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    outcome = run(folder)
+    text = FORMATTERS[chosen](outcome, _workspace_prefix(folder) if chosen == "github" else "")
+    _emit(text, colour=chosen == "text")
+    raise typer.Exit(EXIT_INVALID if outcome.failed(strict) else EXIT_OK)
+
+
+def _emit(text: str, *, colour: bool) -> None:
+    """Print text; on a colour terminal, highlight the severity of diagnostic lines."""
+    if colour and sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
+        for severity, fg in (("error", "red"), ("warning", "yellow")):
+            text = text.replace(f": {severity}: ", f": {typer.style(severity, fg=fg, bold=True)}: ")
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+@app.command()
+@guarded
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder for the new portfolio.")],
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Copy the whole example portfolio, not just one vendor."),
+    ] = False,
+) -> None:
+    """Create a new portfolio: vendorctl.yaml and a complete example vendor.
+
+    Refuses to overwrite existing files. The result validates as created.
+
+    Example: vendorctl init my-vendors && cd my-vendors && vendorctl validate
+    """
+    from vendorctl.scaffold import ScaffoldError, scaffold
+
+    try:
+        written = scaffold(directory, full=full)
+    except ScaffoldError as exc:
+        typer.echo(f"vendorctl: error: {exc}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    typer.echo(f"Created a portfolio in {directory} ({len(written)} files).")
+    typer.echo(f"Next: cd {directory} && vendorctl validate")
+
+
+@app.command()
+@guarded
+def schema(
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            help="File kind: settings, vendor, contract, measurements, health, meeting, issues. "
+            "Default: all."
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write <kind>.schema.json files into this folder."),
+    ] = None,
+) -> None:
+    """Export JSON Schemas of the portfolio's file kinds, for editors and other tools.
+
+    Without --out, prints the schema of KIND (or a JSON object of all kinds).
+
+    Example: vendorctl schema --out schemas
+    """
+    import json
+
+    from vendorctl.model import FILE_KINDS
+    from vendorctl.schemas import json_schema, schema_text, write_schemas
+
+    if kind is not None and kind not in FILE_KINDS:
+        _usage(f"unknown file kind {kind!r}; choose from {', '.join(FILE_KINDS)}")
+    if out is not None:
+        for path in write_schemas(out, [kind] if kind else None):
+            typer.echo(f"wrote {path}")
+        return
+    if kind is not None:
+        sys.stdout.write(schema_text(kind))
+    else:
+        everything = {name: json_schema(name) for name in FILE_KINDS}
+        sys.stdout.write(json.dumps(everything, indent=2, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,74 @@
+"""`vendorctl init`: a new portfolio made from the example portfolio shipped with vendorctl."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vendorctl.fsutil import write_atomic
+from vendorctl.model import FILE_KINDS
+from vendorctl.schemas import file_name, schema_text
+
+STARTER_VENDOR = "nimbus-cloud"
+SETTINGS = """\
+# yaml-language-server: $schema=schemas/settings.schema.json
+# vendorctl portfolio settings; `vendorctl schema settings` documents every key.
+organisation: Example Organisation
+currency: EUR
+# Pin the date reports are computed for, so they stay identical until the data changes:
+# as_of: 2026-10-31
+"""
+
+
+class ScaffoldError(Exception):
+    """The portfolio cannot be created as asked (existing files, unwritable folder)."""
+
+
+def example_root() -> Path:
+    """The example portfolio: inside the installed package, or the source checkout's root."""
+    packaged = Path(__file__).parent / "_example"
+    if (packaged / "vendorctl.yaml").is_file():
+        return packaged
+    checkout = Path(__file__).parent.parent
+    if (checkout / "vendorctl.yaml").is_file() and (checkout / "vendors").is_dir():
+        return checkout
+    raise ScaffoldError("the example portfolio is missing from this installation of vendorctl")
+
+
+def _planned(full: bool) -> dict[str, str | bytes]:
+    """Every file of the new portfolio, by path relative to its root."""
+    source = example_root()
+    files: dict[str, str | bytes] = {}
+    if full:
+        files["vendorctl.yaml"] = (source / "vendorctl.yaml").read_bytes()
+        vendor_dirs = sorted(p for p in (source / "vendors").iterdir() if p.is_dir())
+    else:
+        files["vendorctl.yaml"] = SETTINGS
+        vendor_dirs = [source / "vendors" / STARTER_VENDOR]
+    for folder in vendor_dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                files[path.relative_to(source).as_posix()] = path.read_bytes()
+    for kind in FILE_KINDS:
+        files[f"schemas/{file_name(kind)}"] = schema_text(kind)
+    return files
+
+
+def scaffold(directory: Path, *, full: bool = False) -> list[Path]:
+    """Create a portfolio in `directory`; refuse (writing nothing) if any file already exists."""
+    if directory.exists() and not directory.is_dir():
+        raise ScaffoldError(f"{directory} exists and is not a folder")
+    files = _planned(full)
+    existing = sorted(name for name in files if (directory / name).exists())
+    if existing:
+        shown = ", ".join(existing[:5]) + (" ..." if len(existing) > 5 else "")
+        raise ScaffoldError(
+            f"refusing to overwrite {len(existing)} existing file(s) in {directory}: {shown}"
+        )
+    written = []
+    try:
+        for name, data in files.items():
+            write_atomic(directory / name, data)
+            written.append(directory / name)
+    except OSError as exc:
+        raise ScaffoldError(f"cannot write to {directory}: {exc.strerror or exc}") from None
+    return written
