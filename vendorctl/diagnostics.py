@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
 Loc = tuple[str | int, ...]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """Escape control characters so text from the data can never break a one-line diagnostic."""
+    return _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -21,6 +30,10 @@ class Diagnostic:
     code: str
     message: str
     loc: Loc = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        if _CONTROL.search(self.message):
+            object.__setattr__(self, "message", one_line(self.message))
 
     def as_text(self) -> str:
         """The one-line form `path:line:col: severity: message [code]`."""

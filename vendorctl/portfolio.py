@@ -140,15 +140,15 @@ def _load_vendor(loader: _Loader, folder: Path) -> VendorFiles:
             f"vendor folder `{folder.name}` has no vendor.yaml; add one or remove the folder",
         )
     for entry in _entries(folder):
-        if entry.name == "vendor.yaml":
+        if entry.name == "vendor.yaml" or not loader.inside(entry):
             continue
         if entry.name in ("issues.yaml", "issues.yml") and not entry.is_dir():
             _append(files, "issues", loader.record(entry, IssueLog))
         elif entry.name in _SUBFOLDERS and entry.is_dir():
-            if not loader.inside(entry):
-                continue
             model, target = _SUBFOLDERS[entry.name]
             for item in _entries(entry):
+                if not loader.inside(item):
+                    continue
                 if _is_yaml(item) and (item.is_file() or item.is_symlink()):
                     _append(files, target, loader.record(item, model))
                 elif item.is_dir() or _is_yaml(item):
@@ -177,9 +177,10 @@ def load_portfolio(root: Path) -> Portfolio:
     vendors_dir = root / VENDORS_DIR
     if vendors_dir.is_dir() and loader.inside(vendors_dir):
         for entry in _entries(vendors_dir):
+            if not loader.inside(entry):
+                continue
             if entry.is_dir():
-                if loader.inside(entry):
-                    vendors[entry.name] = _load_vendor(loader, entry)
+                vendors[entry.name] = _load_vendor(loader, entry)
             elif _is_yaml(entry):
                 loader.problem(
                     entry, "unexpected-file",

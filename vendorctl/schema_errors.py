@@ -29,6 +29,10 @@ def _is_range(kind: str) -> bool:
     return any(word in kind for word in _RANGE)
 
 
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -39,8 +43,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "a list"
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f'"{shown}"'
+        return f'"{_clip(value, 40)}"'
     return repr(value)
 
 
@@ -91,7 +94,7 @@ def _message(model: type[BaseModel], doc: Document, error: Any) -> tuple[str, st
     where = format_loc(loc)
     value = error.get("input")
     if kind == "extra_forbidden":
-        return "unknown-key", f"unknown key `{loc[-1]}`{_suggest(model, loc)}"
+        return "unknown-key", f"unknown key `{_clip(str(loc[-1]))}`{_suggest(model, loc)}"
     if kind == "missing":
         return "missing-key", f"`{where}` is required"
     if kind == "invalid_key":

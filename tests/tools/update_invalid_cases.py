@@ -1,25 +1,53 @@
 """Regenerate the `# expect:` lines of tests/cases/invalid/*.yaml from what validate prints now.
 
 Run on purpose only, after a deliberate change of messages, and review the diff:
+
     python tests/tools/update_invalid_cases.py [GLOB]
 """
 
-import pathlib, shutil, subprocess, os, sys
-def actual(raw, target):
-    shutil.rmtree('/tmp/pc', ignore_errors=True); shutil.copytree('tests/cases/base','/tmp/pc')
-    t=pathlib.Path('/tmp/pc')/target; t.parent.mkdir(parents=True, exist_ok=True); t.write_bytes(raw)
-    return subprocess.run(['vendorctl','validate','--root','/tmp/pc'],capture_output=True,text=True,env={**os.environ,'NO_COLOR':'1'}).stdout.splitlines()[:-1]
-for f in sorted(pathlib.Path('tests/cases/invalid').glob(sys.argv[1] if len(sys.argv)>1 else '*.yaml')):
-    raw=f.read_bytes()
-    lines=raw.split(b"\n")
-    target=[l for l in lines if l.startswith(b"# target: ")][0][10:].decode()
-    body=[l for l in lines[1:] if not l.startswith(b"# expect: ")]
-    n=sum(1 for l in lines if l.startswith(b"# expect: "))
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent.parent
+EXPECT = b"# expect: "
+
+
+def diagnostics(raw: bytes, target: str) -> list[str]:
+    """The diagnostic lines validate prints with the case file dropped into the test portfolio."""
+    with tempfile.TemporaryDirectory() as temp:
+        root = Path(temp) / "portfolio"
+        shutil.copytree(TESTS / "cases" / "base", root)
+        (root / target).parent.mkdir(parents=True, exist_ok=True)
+        (root / target).write_bytes(raw)
+        env = {**os.environ, "NO_COLOR": "1", "GITHUB_ACTIONS": ""}
+        command = [sys.executable, "-m", "vendorctl", "validate", "--root", str(root)]
+        out = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        return out.stdout.splitlines()[:-1]
+
+
+def update(case: Path) -> None:
+    """Rewrite one case's expectations; the header's length shifts lines, so iterate to a fixpoint."""
+    lines = case.read_bytes().split(b"\n")
+    target = lines[0].removeprefix(b"# target: ").decode()
+    body = [line for line in lines[1:] if not line.startswith(EXPECT)]
+    expected: list[str] = []
     for _ in range(5):
-        cand=b"\n".join([lines[0]]+[b"# expect: X"]*n+body)
-        out=actual(cand, target)
-        if len(out)==n: break
-        n=len(out)
-    new=b"\n".join([lines[0]]+[b"# expect: "+o.encode() for o in out]+body)
-    assert actual(new,target)==out
-    f.write_bytes(new)
+        candidate = b"\n".join([lines[0], *(EXPECT + e.encode() for e in expected), *body])
+        found = diagnostics(candidate, target)
+        if found == expected:
+            break
+        expected = found
+    case.write_bytes(b"\n".join([lines[0], *(EXPECT + e.encode() for e in expected), *body]))
+
+
+if __name__ == "__main__":
+    pattern = sys.argv[1] if len(sys.argv) > 1 else "*.yaml"
+    for path in sorted((TESTS / "cases" / "invalid").glob(pattern)):
+        update(path)
+        print(f"updated {path.name}")
