@@ -58,7 +58,11 @@ def test_huge_file_is_refused_before_reading(run: Run, portfolio: Path) -> None:
 
 @pytest.mark.parametrize(
     ("bom", "encoding"),
-    [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")],
+    [
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ],
 )
 def test_byte_order_marks_are_accepted(
     run: Run, portfolio: Path, bom: bytes, encoding: str
@@ -87,14 +91,12 @@ def test_nul_bytes_in_valid_utf8_end_in_a_diagnostic(run: Run, portfolio: Path) 
     )
 
 
-def test_symlink_leading_outside_is_not_read(
-    run: Run, portfolio: Path, tmp_path: Path
-) -> None:
+def test_symlink_leading_outside_is_not_read(run: Run, portfolio: Path, tmp_path: Path) -> None:
     secret = tmp_path / "secret.yaml"
     secret.write_text("issues: []\n")
     (portfolio / ISSUES).unlink()
-    os.symlink(secret, portfolio / ISSUES)
-    os.symlink(tmp_path, portfolio / "vendors" / "acme" / "meetings" / "escape")
+    (portfolio / ISSUES).symlink_to(secret)
+    (portfolio / "vendors" / "acme" / "meetings" / "escape").symlink_to(tmp_path)
     result = run("validate", "--root", portfolio)
     assert result.exit_code == 1
     assert result.lines[:-1] == [
@@ -107,13 +109,13 @@ def test_symlink_leading_outside_is_not_read(
 def test_symlink_inside_the_portfolio_is_followed(run: Run, portfolio: Path) -> None:
     shared = portfolio / "shared-issues.yaml"
     (portfolio / ISSUES).rename(shared)
-    os.symlink(shared, portfolio / ISSUES)
+    (portfolio / ISSUES).symlink_to(shared)
     assert run("validate", "--root", portfolio).exit_code == 0
 
 
 def test_symlink_loop_is_reported(run: Run, portfolio: Path) -> None:
     loop = portfolio / "vendors" / "acme" / "kpis" / "loop.yaml"
-    os.symlink(loop, loop)
+    loop.symlink_to(loop)
     result = run("validate", "--root", portfolio)
     assert result.exit_code == 1
     assert "vendors/acme/kpis/loop.yaml:1:1: error:" in result.stdout
@@ -173,7 +175,9 @@ def test_all_problems_of_all_files_in_one_run(run: Run, portfolio: Path) -> None
     acme = portfolio / "vendors" / "acme"
     (acme / "issues.yaml").write_text("issues: [\n")
     (acme / "health" / "2026-06-30.yaml").write_text("date: 2026-02-30\n")
-    (acme / "kpis" / "2026.yaml").write_text("measurements:\n  - {kpi: nope, period: 2026-01, value: 1}\n")
+    (acme / "kpis" / "2026.yaml").write_text(
+        "measurements:\n  - {kpi: nope, period: 2026-01, value: 1}\n"
+    )
     result = run("validate", "--root", portfolio)
     assert result.exit_code == 1
     files = sorted({line.split(":")[0] for line in result.lines[:-1]})

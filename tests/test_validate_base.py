@@ -24,7 +24,9 @@ def test_root_is_found_by_walking_up(
     assert result.exit_code == 0, result.stdout
 
 
-def test_no_root_is_a_usage_error(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_root_is_a_usage_error(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = run("validate")
     assert result.exit_code == 2

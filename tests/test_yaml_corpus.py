@@ -1,4 +1,4 @@
-"""Every document of the public YAML test suite, used as a vendor file, ends in clean diagnostics."""
+"""Every document of the public YAML test suite, as a vendor file, ends in clean diagnostics."""
 
 from __future__ import annotations
 

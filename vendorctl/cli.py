@@ -6,7 +6,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -37,7 +37,7 @@ def guarded(func: F) -> F:
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
             raise
-        except Exception as exc:  # noqa: BLE001 - the last line of defence
+        except Exception as exc:
             typer.echo(
                 f"vendorctl: internal error: {type(exc).__name__}: {exc}\n"
                 "This is a bug in vendorctl; please report it with the command you ran.",
@@ -99,7 +99,7 @@ def _usage(message: str) -> None:
     raise typer.Exit(EXIT_USAGE)
 
 
-class DiagnosticFormat(str, Enum):
+class DiagnosticFormat(StrEnum):
     """Output formats of `validate`."""
 
     text = "text"

@@ -20,7 +20,7 @@ START: Position = (1, 1)
 def compose(text: str) -> yaml.Node | None:
     """Compose the first document of a text into nodes with marks, or None if PyYAML cannot."""
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)  # noqa: S506 - composes nodes only
+        return yaml.compose(text, Loader=yaml.SafeLoader)
     except (yaml.YAMLError, RecursionError, ValueError):
         # The fast parser accepted the text; a YAML 1.2 construct PyYAML rejects is no reason to
         # lose the diagnostic, which then points at the start of the file.
@@ -37,10 +37,9 @@ def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node, yaml.Node] | No
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == str(part):
                 return key, value
-    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-        if 0 <= part < len(node.value):
-            item = node.value[part]
-            return item, item
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        item = node.value[part]
+        return item, item
     return None
 
 
@@ -109,7 +108,7 @@ def document_starts(text: str) -> list[Position]:
     """Where each document of a multi-document stream starts (parsed iteratively, never deep)."""
     starts: list[Position] = []
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):  # noqa: S506 - events only
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.DocumentStartEvent):
                 starts.append(_mark_of(event))
     except yaml.YAMLError:
@@ -117,14 +116,15 @@ def document_starts(text: str) -> list[Position]:
     return starts
 
 
-def _mark_of(event: yaml.Event) -> Position:
-    return event.start_mark.line + 1, event.start_mark.column + 1
+def _mark_of(event: yaml.Event | yaml.Token) -> Position:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else START
 
 
 def tags(text: str) -> Iterator[tuple[str, Position]]:
     """Every explicit tag in the text with its position (scanned iteratively, never deep)."""
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):  # noqa: S506 - tokens only
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
             if isinstance(token, yaml.TagToken):
                 handle, suffix = token.value
                 yield f"{handle or ''}{suffix}", _mark_of(token)

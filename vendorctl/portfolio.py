@@ -136,7 +136,8 @@ def _load_vendor(loader: _Loader, folder: Path) -> VendorFiles:
         files.vendor = loader.record(vendor_file, Vendor)
     else:
         loader.problem(
-            vendor_file, "missing-file",
+            vendor_file,
+            "missing-file",
             f"vendor folder `{folder.name}` has no vendor.yaml; add one or remove the folder",
         )
     for entry in _entries(folder):
@@ -183,7 +184,8 @@ def load_portfolio(root: Path) -> Portfolio:
                 vendors[entry.name] = _load_vendor(loader, entry)
             elif _is_yaml(entry):
                 loader.problem(
-                    entry, "unexpected-file",
+                    entry,
+                    "unexpected-file",
                     "YAML file directly under vendors/ was not read; each vendor has a folder "
                     "vendors/<id>/ with a vendor.yaml",
                     "warning",

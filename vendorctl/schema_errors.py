@@ -103,7 +103,7 @@ def _message(model: type[BaseModel], doc: Document, error: Any) -> tuple[str, st
     if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
         # YAML reads 3.10 as the number 3.1 and 2026 as a number: only quotes keep the text.
         written = doc.scalar(loc) or str(value)
-        return code, f"`{where}`: expected text, got the number {written}; quote it: \"{written}\""
+        return code, f'`{where}`: expected text, got the number {written}; quote it: "{written}"'
     if kind == "literal_error" and isinstance(value, str):
         expected = str(error.get("ctx", {}).get("expected", ""))
         options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
@@ -142,7 +142,9 @@ def _pattern_hint(loc: Loc, error: Any) -> str:
     return f"does not match the expected format {pattern}"
 
 
-def diagnostics(model: type[BaseModel], doc: Document, exc: ValidationError) -> Iterator[Diagnostic]:
+def diagnostics(
+    model: type[BaseModel], doc: Document, exc: ValidationError
+) -> Iterator[Diagnostic]:
     """One located diagnostic per validation error of a document."""
     for error in exc.errors(include_url=False):
         loc: Loc = tuple(error["loc"])

@@ -93,7 +93,10 @@ def decode(raw: bytes, path: str) -> str:
         prefix = raw[: exc.start].decode(encoding, errors="replace")
         line, col = _line_col(prefix, len(prefix))
         raise _error(
-            path, line, col, "encoding",
+            path,
+            line,
+            col,
+            "encoding",
             f"invalid {exc.encoding.upper()} byte 0x{raw[exc.start]:02x}: save the file as UTF-8",
         ) from None
     return text.removeprefix("\ufeff")
@@ -105,7 +108,10 @@ def read_text(file: Path, path: str) -> str:
         size = file.stat().st_size
         if size > MAX_FILE_BYTES:
             raise _error(
-                path, 1, 1, "file-too-large",
+                path,
+                1,
+                1,
+                "file-too-large",
                 f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}: split it "
                 "(KPI measurements can be kept in one file per year)",
             )
@@ -123,15 +129,20 @@ def _precheck(text: str, path: str) -> None:
     if bad:
         line, col = _line_col(text, bad.start())
         char = bad.group()
-        what = "a NUL byte: this looks like a binary file" if char == "\x00" else (
-            f"control character U+{ord(char):04X}"
+        what = (
+            "a NUL byte: this looks like a binary file"
+            if char == "\x00"
+            else (f"control character U+{ord(char):04X}")
         )
         raise _error(path, line, col, "yaml-syntax", f"{what}, which YAML does not allow")
     deep = _DEEP.search(text)
     if deep:
         line, _ = _line_col(text, deep.start())
         raise _error(
-            path, line, MAX_INDENT, "too-deep",
+            path,
+            line,
+            MAX_INDENT,
+            "too-deep",
             f"nesting too deep: more than {MAX_INDENT} columns of indentation",
         )
 
@@ -141,14 +152,20 @@ def _parse_error(text: str, path: str, exc: BaseException) -> LoadError:
     if message.startswith("duplicate mapping key"):
         dups = list(locate.duplicate_keys(locate.compose(text)))
         if dups:
-            return LoadError([
-                Diagnostic(
-                    path, again[0], again[1], "error", "duplicate-key",
-                    f"key {key!r} appears twice in the same mapping (first on line {first[0]}); "
-                    "keep one",
-                )
-                for key, first, again in dups
-            ])
+            return LoadError(
+                [
+                    Diagnostic(
+                        path,
+                        again[0],
+                        again[1],
+                        "error",
+                        "duplicate-key",
+                        f"key {key!r} appears twice in the same mapping "
+                        f"(first on line {first[0]}); keep one",
+                    )
+                    for key, first, again in dups
+                ]
+            )
         return _error(path, 1, 1, "duplicate-key", message)
     found = _PARSE_ERROR.search(message)
     line, col = (int(found.group(1)), int(found.group(2))) if found else (1, 1)
@@ -174,7 +191,7 @@ def parse(text: str, path: str) -> dict[str, Any]:
         )
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
-    except BaseException as exc:  # noqa: BLE001 - a Rust panic surfaces as a BaseException
+    except BaseException as exc:
         raise _parse_error(text, path, exc) from None
     if "!" in text:
         _check_tags(text, path)
@@ -184,13 +201,19 @@ def parse(text: str, path: str) -> dict[str, Any]:
         starts = locate.document_starts(text)
         line, col = starts[1] if len(starts) > 1 else (1, 1)
         raise _error(
-            path, line, col, "several-documents",
+            path,
+            line,
+            col,
+            "several-documents",
             "file holds several YAML documents; keep one document per file",
         )
     if not isinstance(data, dict):
         kind = {list: "a list", str: "a text"}.get(type(data), f"a {type(data).__name__}")
         raise _error(
-            path, 1, 1, "not-a-mapping",
+            path,
+            1,
+            1,
+            "not-a-mapping",
             f"expected a mapping of keys at the top of the file, found {kind}",
         )
     return data
@@ -203,7 +226,11 @@ def _several_documents(text: str) -> bool:
 def _check_tags(text: str, path: str) -> None:
     bad = [
         Diagnostic(
-            path, line, col, "error", "tag",
+            path,
+            line,
+            col,
+            "error",
+            "tag",
             f"tag {tag} is not allowed: vendorctl files hold plain data; remove the tag",
         )
         for tag, (line, col) in locate.tags(text)

@@ -32,7 +32,7 @@ def diagnostics(raw: bytes, target: str) -> list[str]:
 
 
 def update(case: Path) -> None:
-    """Rewrite one case's expectations; the header's length shifts lines, so iterate to a fixpoint."""
+    """Rewrite one case's expectations; the header shifts lines, so iterate to a fixpoint."""
     lines = case.read_bytes().split(b"\n")
     target = lines[0].removeprefix(b"# target: ").decode()
     body = [line for line in lines[1:] if not line.startswith(EXPECT)]

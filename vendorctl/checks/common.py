@@ -24,7 +24,9 @@ class FirstSeen:
     code: str = "duplicate-id"
     seen: dict[object, tuple[Document, Loc]] = field(default_factory=dict)
 
-    def add(self, key: object, doc: Document, loc: Loc, shown: str | None = None) -> Iterator[Diagnostic]:
+    def add(
+        self, key: object, doc: Document, loc: Loc, shown: str | None = None
+    ) -> Iterator[Diagnostic]:
         """Yield a diagnostic if `key` was seen before, else remember where it stands."""
         if key not in self.seen:
             self.seen[key] = (doc, loc)

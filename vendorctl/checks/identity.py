@@ -24,7 +24,8 @@ def folder_matches_id(portfolio: Portfolio) -> Iterator[Diagnostic]:
     for files in portfolio.vendors.values():
         if files.vendor and files.vendor.model.id != files.folder:
             yield files.vendor.doc.diagnostic(
-                ("id",), "id-mismatch",
+                ("id",),
+                "id-mismatch",
                 f"id `{files.vendor.model.id}` differs from its folder `vendors/{files.folder}/`; "
                 "rename the folder or change the id so they match",
             )
@@ -56,18 +57,18 @@ def unique_ids(portfolio: Portfolio) -> Iterator[Diagnostic]:
             for index, sla in enumerate(record.model.slas):
                 yield from slas.add(sla.id, record.doc, ("slas", index, "id"))
         issues = FirstSeen("issue id")
-        for record in files.issues:
-            for index, issue in enumerate(record.model.issues):
-                yield from issues.add(issue.id, record.doc, ("issues", index, "id"))
+        for log in files.issues:
+            for index, issue in enumerate(log.model.issues):
+                yield from issues.add(issue.id, log.doc, ("issues", index, "id"))
         meetings = FirstSeen("meeting id")
-        for record in files.meetings:
-            if record.model.id:
-                yield from meetings.add(record.model.id, record.doc, ("id",))
+        for meeting in files.meetings:
+            if meeting.model.id:
+                yield from meetings.add(meeting.model.id, meeting.doc, ("id",))
             # The same action may be carried forward into later meetings: unique per meeting.
             actions = FirstSeen("action id")
-            for index, action in enumerate(record.model.actions):
+            for index, action in enumerate(meeting.model.actions):
                 if action.id:
-                    yield from actions.add(action.id, record.doc, ("actions", index, "id"))
+                    yield from actions.add(action.id, meeting.doc, ("actions", index, "id"))
         health = FirstSeen("health check on")
-        for record in files.health:
-            yield from health.add(record.model.date, record.doc, ("date",), str(record.model.date))
+        for survey in files.health:
+            yield from health.add(survey.model.date, survey.doc, ("date",), str(survey.model.date))

@@ -27,7 +27,9 @@ def one_measurement_per_period(portfolio: Portfolio) -> Iterator[Diagnostic]:
         for record in files.measurements:
             for index, m in enumerate(record.model.measurements):
                 yield from seen.add(
-                    (m.kpi, m.period), record.doc, ("measurements", index),
+                    (m.kpi, m.period),
+                    record.doc,
+                    ("measurements", index),
                     f"{m.kpi} for {m.period}",
                 )
 
@@ -44,7 +46,9 @@ def measurement_frequency(portfolio: Portfolio) -> Iterator[Diagnostic]:
                 expected = frequency.get(m.kpi)
                 if expected is not None and period_frequency(m.period) != expected:
                     yield record.doc.diagnostic(
-                        ("measurements", index, "period"), "period-frequency",
+                        ("measurements", index, "period"),
+                        "period-frequency",
                         f"KPI `{m.kpi}` is measured {expected}, but {m.period} is a "
-                        f"{_NOUN[period_frequency(m.period)]}; give one value per {_NOUN[expected]}",
+                        f"{_NOUN[period_frequency(m.period)]}; "
+                        f"give one value per {_NOUN[expected]}",
                     )

@@ -19,23 +19,27 @@ def issue_dates(portfolio: Portfolio) -> Iterator[Diagnostic]:
                 loc = ("issues", index)
                 if issue.closed is not None and issue.closed < issue.opened:
                     yield doc.diagnostic(
-                        (*loc, "closed"), "issue-dates",
+                        (*loc, "closed"),
+                        "issue-dates",
                         f"closed {issue.closed} is before opened {issue.opened}",
                     )
                 if issue.status == "resolved" and issue.closed is None:
                     yield doc.diagnostic(
-                        (*loc, "status"), "issue-dates",
+                        (*loc, "status"),
+                        "issue-dates",
                         "a resolved issue needs `closed`, the date it was resolved",
                     )
                 if issue.status == "open" and issue.closed is not None:
                     yield doc.diagnostic(
-                        (*loc, "closed"), "issue-dates",
+                        (*loc, "closed"),
+                        "issue-dates",
                         "an open issue has a `closed` date; set `status: resolved` or remove it",
                     )
                 for step, escalation in enumerate(issue.escalations):
                     if escalation.date < issue.opened:
                         yield doc.diagnostic(
-                            (*loc, "escalations", step, "date"), "issue-dates",
+                            (*loc, "escalations", step, "date"),
+                            "issue-dates",
                             f"escalated on {escalation.date}, before the issue opened on "
                             f"{issue.opened}",
                         )

@@ -28,12 +28,18 @@ class People:
             return
         person = self.by_id.get(person_id)
         if person is None:
-            hint = did_you_mean(person_id, self.by_id) or "; add them under `people:` in vendor.yaml"
-            yield doc.diagnostic(loc, "unknown-person", f"no person `{person_id}` in this vendor{hint}")
+            hint = (
+                did_you_mean(person_id, self.by_id) or "; add them under `people:` in vendor.yaml"
+            )
+            yield doc.diagnostic(
+                loc, "unknown-person", f"no person `{person_id}` in this vendor{hint}"
+            )
         elif side is not None and person.side != side:
             yield doc.diagnostic(
-                loc, "wrong-side",
-                f"`{person_id}` is on the {person.side} side; this needs a person on the {side} side",
+                loc,
+                "wrong-side",
+                f"`{person_id}` is on the {person.side} side; "
+                f"this needs a person on the {side} side",
             )
 
 
@@ -63,13 +69,16 @@ def person_references(portfolio: Portfolio) -> Iterator[Diagnostic]:
             yield from people.check(doc, ("key_personnel", index, "person"), key.person, "vendor")
             if key.backup == key.person:
                 yield doc.diagnostic(
-                    ("key_personnel", index, "backup"), "invalid-value",
+                    ("key_personnel", index, "backup"),
+                    "invalid-value",
                     "a key person cannot be their own backup",
                 )
             else:
                 yield from people.check(doc, ("key_personnel", index, "backup"), key.backup)
         for index, rung in enumerate(vendor.escalation):
-            yield from people.check(doc, ("escalation", index, "internal"), rung.internal, "internal")
+            yield from people.check(
+                doc, ("escalation", index, "internal"), rung.internal, "internal"
+            )
             yield from people.check(doc, ("escalation", index, "vendor"), rung.vendor, "vendor")
         for index, risk in enumerate(vendor.risks):
             yield from people.check(doc, ("risks", index, "owner"), risk.owner, "internal")
@@ -85,11 +94,14 @@ def person_references(portfolio: Portfolio) -> Iterator[Diagnostic]:
         levels = {rung.level for rung in vendor.escalation}
         for log in files.issues:
             for index, issue in enumerate(log.model.issues):
-                yield from people.check(log.doc, ("issues", index, "owner"), issue.owner, "internal")
+                yield from people.check(
+                    log.doc, ("issues", index, "owner"), issue.owner, "internal"
+                )
                 for step, escalation in enumerate(issue.escalations):
                     if escalation.level not in levels:
                         yield log.doc.diagnostic(
-                            ("issues", index, "escalations", step, "level"), "unknown-level",
+                            ("issues", index, "escalations", step, "level"),
+                            "unknown-level",
                             f"escalation level {escalation.level} is not on the vendor's "
                             "escalation ladder",
                         )
@@ -128,6 +140,7 @@ def contract_references(portfolio: Portfolio) -> Iterator[Diagnostic]:
             parent = record.model.parent
             if parent is not None and (parent not in ids or parent == record.model.id):
                 yield record.doc.diagnostic(
-                    ("parent",), "unknown-contract",
+                    ("parent",),
+                    "unknown-contract",
                     f"no other contract `{parent}` for this vendor{did_you_mean(parent, ids)}",
                 )

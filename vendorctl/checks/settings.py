@@ -23,7 +23,8 @@ def standings_tile(portfolio: Portfolio) -> Iterator[Diagnostic]:
         yield from ids.add(band.id, doc, ("standings", index, "id"))
         if band.min >= band.max:
             yield doc.diagnostic(
-                ("standings", index), "standings",
+                ("standings", index),
+                "standings",
                 f"standing `{band.id}`: min {band.min:g} must be below max {band.max:g}",
             )
     ordered = sorted(range(len(bands)), key=lambda i: (bands[i].min, bands[i].max))
@@ -32,19 +33,22 @@ def standings_tile(portfolio: Portfolio) -> Iterator[Diagnostic]:
         band = bands[index]
         if band.min > expected:
             yield doc.diagnostic(
-                ("standings", index, "min"), "standings",
+                ("standings", index, "min"),
+                "standings",
                 f"standings leave a gap from {expected:g} to {band.min:g}; "
                 "bands must tile 0 to 100",
             )
         elif band.min < expected:
             yield doc.diagnostic(
-                ("standings", index, "min"), "standings",
+                ("standings", index, "min"),
+                "standings",
                 f"standing `{band.id}` overlaps the band below it ({band.min:g} < {expected:g}); "
                 "bands must tile 0 to 100",
             )
         expected = max(expected, band.max)
     if expected < 100:
         yield doc.diagnostic(
-            ("standings",), "standings",
+            ("standings",),
+            "standings",
             f"standings stop at {expected:g}; the top band must reach 100",
         )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from vendorctl.model.contract import Contract
-from vendorctl.model.records import HealthCheck, IssueLog, Meeting, Measurements
+from vendorctl.model.records import HealthCheck, IssueLog, Measurements, Meeting
 from vendorctl.model.settings import Settings
 from vendorctl.model.vendor import Vendor
 

@@ -1,4 +1,4 @@
-"""Shared building blocks of the schema: the strict base model and the value types every file uses."""
+"""Shared building blocks of the schema: the strict base model and the common value types."""
 
 from __future__ import annotations
 

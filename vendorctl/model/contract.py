@@ -9,8 +9,16 @@ from pydantic import Field, model_validator
 from vendorctl.model.base import Date, DurationField, Money, Name, Slug, Strict, Text
 
 ContractKind = Literal[
-    "msa", "sow", "subscription", "licence", "support", "managed-service", "framework",
-    "outsourcing", "connectivity", "other",
+    "msa",
+    "sow",
+    "subscription",
+    "licence",
+    "support",
+    "managed-service",
+    "framework",
+    "outsourcing",
+    "connectivity",
+    "other",
 ]
 Window = Literal["monthly", "quarterly", "yearly"]
 
@@ -26,9 +34,7 @@ class CreditTier(Strict):
         default=None,
         description="For lower-is-better KPIs: a value strictly above this earns the credit.",
     )
-    credit: float = Field(
-        gt=0, le=100, description="Credit, in percent of the window's charges."
-    )
+    credit: float = Field(gt=0, le=100, description="Credit, in percent of the window's charges.")
 
     @model_validator(mode="after")
     def _one_threshold(self) -> CreditTier:

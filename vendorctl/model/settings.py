@@ -25,7 +25,7 @@ class Standing(Strict):
     )
 
 
-DEFAULT_STANDINGS: list[Standing] = (
+DEFAULT_STANDINGS: tuple[Standing, ...] = (
     Standing(id="at-risk", label="At risk", min=0, max=50, emoji="🔴"),
     Standing(id="needs-attention", label="Needs attention", min=50, max=70, emoji="🟠"),
     Standing(id="good", label="Good", min=70, max=85, emoji="🟡"),

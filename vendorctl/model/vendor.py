@@ -114,7 +114,8 @@ class EscalationLevel(Strict):
     internal: Slug = Field(description="Id of the internal person at this rung.")
     vendor: Slug = Field(description="Id of the vendor person at this rung.")
     after: DurationField | None = Field(
-        default=None, description='How long an issue waits before reaching this rung, e.g. "2 days".'
+        default=None,
+        description='How long an issue waits before reaching this rung, e.g. "2 days".',
     )
 
 
@@ -145,7 +146,9 @@ class KpiDefinition(Strict):
     @model_validator(mode="after")
     def _floor_on_the_right_side(self) -> KpiDefinition:
         if self.floor is not None:
-            worse = self.floor < self.target if self.direction == "higher" else self.floor > self.target
+            worse = (
+                self.floor < self.target if self.direction == "higher" else self.floor > self.target
+            )
             if not worse:
                 side = "below" if self.direction == "higher" else "above"
                 raise ValueError(
@@ -162,8 +165,15 @@ class Risk(Strict):
     title: Name = Field(description="The risk, in one line.")
     description: Text | None = Field(default=None, description="Cause and consequence.")
     category: Literal[
-        "operational", "financial", "security", "compliance", "strategic", "concentration",
-        "continuity", "reputational", "other",
+        "operational",
+        "financial",
+        "security",
+        "compliance",
+        "strategic",
+        "concentration",
+        "continuity",
+        "reputational",
+        "other",
     ] = Field(default="operational", description="Kind of risk.")
     likelihood: Score5 = Field(description="Likelihood from 1 (rare) to 5 (almost certain).")
     impact: Score5 = Field(description="Impact from 1 (minor) to 5 (severe).")
@@ -198,9 +208,7 @@ class Selection(Strict):
     criteria: list[Criterion] = Field(
         default=[], description="The weighted evaluation: each criterion, weight and score."
     )
-    references: list[Name] = Field(
-        default=[], description="Customer references taken up."
-    )
+    references: list[Name] = Field(default=[], description="Customer references taken up.")
     due_diligence: list[Name] = Field(
         default=[], description="Checks completed: financials, security questionnaire, and so on."
     )

@@ -1,0 +1,169 @@
+"""The other commands and entry points: --version, --help, init, schema, python -m, a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PINNED_ENV, REPO, Run
+from vendorctl import __version__
+from vendorctl.model import FILE_KINDS
+
+
+def test_version(run: Run) -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"vendorctl {__version__}\n"
+
+
+@pytest.mark.parametrize("command", ["validate", "init", "schema"])
+def test_every_command_has_help_with_an_example(run: Run, command: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example: vendorctl " + command in result.stdout
+
+
+def _installed_vendorctl() -> str:
+    script = Path(sys.executable).parent / "vendorctl"
+    if not script.exists():
+        pytest.skip("the vendorctl console script is not installed next to this Python")
+    return str(script)
+
+
+def test_installed_console_script_runs_as_a_real_process(tmp_path: Path) -> None:
+    env = {**os.environ, **PINNED_ENV}
+    result = subprocess.run(
+        [_installed_vendorctl(), "init", str(tmp_path / "new")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    result = subprocess.run(
+        [_installed_vendorctl(), "validate"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path / "new" / "vendors",
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.startswith("Checked ") and result.stdout.endswith("no problems found.\n")
+    assert result.stderr == ""
+
+
+def test_python_dash_m_runs_the_cli(tmp_path: Path) -> None:
+    (tmp_path / "vendorctl.yaml").write_text("organisation: X\ncurrency: EURO\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "vendorctl", "validate", "--root", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **PINNED_ENV},
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout.startswith('vendorctl.yaml:2:11: error: `currency`: "EURO"')
+
+
+def test_init_creates_a_portfolio_that_validates(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "fresh"
+    result = run("init", target)
+    assert result.exit_code == 0, result.stderr
+    assert (target / "vendorctl.yaml").is_file()
+    vendors = sorted(p.name for p in (target / "vendors").iterdir())
+    assert vendors == ["nimbus-cloud"]
+    nimbus = target / "vendors" / "nimbus-cloud"
+    for folder in ("contracts", "kpis", "health", "meetings"):
+        assert any((nimbus / folder).glob("*.yaml")), folder
+    assert sorted(p.name for p in (target / "schemas").iterdir()) == sorted(
+        f"{kind}.schema.json" for kind in FILE_KINDS
+    )
+    check = run("validate", "--root", target, "--strict")
+    assert check.exit_code == 0, check.stdout
+
+
+def test_init_full_copies_the_whole_example(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "full"
+    assert run("init", target, "--full").exit_code == 0
+    assert sorted(p.name for p in (target / "vendors").iterdir()) == sorted(
+        p.name for p in (REPO / "vendors").iterdir() if p.is_dir()
+    )
+    assert run("validate", "--root", target, "--strict").exit_code == 0
+
+
+def test_init_refuses_to_overwrite_and_writes_nothing(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "taken"
+    target.mkdir()
+    (target / "vendorctl.yaml").write_text("mine\n")
+    result = run("init", target)
+    assert result.exit_code == 1
+    assert "refusing to overwrite 1 existing file(s)" in result.stderr
+    assert "vendorctl.yaml" in result.stderr
+    assert sorted(p.name for p in target.iterdir()) == ["vendorctl.yaml"]
+    assert (target / "vendorctl.yaml").read_text() == "mine\n"
+
+
+def test_init_into_a_file_is_refused(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    result = run("init", tmp_path / "file")
+    assert result.exit_code == 1
+    assert "exists and is not a folder" in result.stderr
+
+
+def test_schema_prints_one_kind(run: Run) -> None:
+    result = run("schema", "contract")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["title"] == "Contract"
+    assert schema["additionalProperties"] is False
+    assert "notice_period" in schema["properties"]
+
+
+def test_schema_prints_all_kinds(run: Run) -> None:
+    result = run("schema")
+    assert sorted(json.loads(result.stdout)) == sorted(FILE_KINDS)
+
+
+def test_schema_unknown_kind_is_a_usage_error(run: Run) -> None:
+    result = run("schema", "vendorz")
+    assert result.exit_code == 2
+    assert "unknown file kind 'vendorz'" in result.stderr
+
+
+def test_schema_out_writes_files(run: Run, tmp_path: Path) -> None:
+    result = run("schema", "--out", tmp_path / "s")
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == sorted(
+        f"{kind}.schema.json" for kind in FILE_KINDS
+    )
+
+
+def test_every_schema_field_is_described() -> None:
+    missing = []
+    for kind in FILE_KINDS.values():
+        schema = kind.model.model_json_schema()
+        for name, definition in [("", schema), *schema.get("$defs", {}).items()]:
+            for field, spec in definition.get("properties", {}).items():
+                if not spec.get("description"):
+                    missing.append(f"{kind.name}:{name}.{field}")
+    assert missing == []
+
+
+def test_internal_errors_exit_3_without_a_traceback(
+    run: Run, portfolio: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(root: Path) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("vendorctl.validate.validate", explode)
+    result = run("validate", "--root", portfolio)
+    assert result.exit_code == 3
+    assert result.stderr.startswith("vendorctl: internal error: RuntimeError: boom\n")
+    assert "Traceback" not in result.stderr + result.stdout
