@@ -1,0 +1,89 @@
+"""The repository dogfoods itself: its portfolio validates, its schemas and README are current."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tests.conftest import BASE, REPO, Run
+from vendorctl.model import FILE_KINDS
+from vendorctl.schemas import file_name, schema_text
+from vendorctl.yamlio import load
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_example_portfolio_validates_without_warnings(run: Run) -> None:
+    result = run("validate", "--root", REPO, "--strict")
+    assert result.exit_code == 0, result.stdout
+    files = int(result.stdout.split()[1])
+    assert files >= 60
+
+
+def test_example_portfolio_is_realistic() -> None:
+    vendors = sorted(p for p in (REPO / "vendors").iterdir() if p.is_dir())
+    assert len(vendors) >= 6
+    statuses = set()
+    segments = set()
+    for folder in vendors:
+        vendor = load(folder / "vendor.yaml", "vendor.yaml").data
+        statuses.add(vendor["status"])
+        segments.add(vendor["segment"])
+    assert {"prospect", "onboarding", "active", "offboarding"} <= statuses
+    assert {"strategic", "tactical", "operational", "commodity"} <= segments
+
+
+@pytest.mark.parametrize("kind", sorted(FILE_KINDS))
+def test_committed_schemas_are_current(kind: str) -> None:
+    committed = REPO / "schemas" / file_name(kind)
+    assert committed.read_text(encoding="utf-8") == schema_text(kind), (
+        "schemas/ is stale: run `vendorctl schema --out schemas`"
+    )
+
+
+def _kind_of(path: Path, root: Path) -> str:
+    parts = path.relative_to(root).parts
+    if parts == ("vendorctl.yaml",):
+        return "settings"
+    if parts[-1] == "vendor.yaml":
+        return "vendor"
+    if parts[-1] == "issues.yaml" or parts[-2] == "issues":
+        return "issues"
+    return {"contracts": "contract", "kpis": "measurements", "health": "health"}.get(
+        parts[-2], "meeting"
+    )
+
+
+@pytest.mark.parametrize("root", [REPO, BASE], ids=["example", "tests-base"])
+def test_exported_schemas_accept_every_valid_file(root: Path) -> None:
+    """The JSON Schemas agree with the loader: a third-party validator accepts the valid files."""
+    files = [root / "vendorctl.yaml", *sorted((root / "vendors").rglob("*.yaml"))]
+    for path in files:
+        schema = json.loads(schema_text(_kind_of(path, root)))
+        data = load(path, path.name).data
+        jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())
+
+
+def test_readme_documents_every_diagnostic_code() -> None:
+    codes = set()
+    for case in (REPO / "tests" / "cases" / "invalid").glob("*.yaml"):
+        codes |= set(re.findall(r"\[([a-z-]+)\]$", case.read_text("utf-8", "replace"), re.M))
+    undocumented = sorted(code for code in codes if f"`{code}`" not in README)
+    assert undocumented == []
+
+
+def test_readme_quick_start_is_two_commands() -> None:
+    quick = README.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands = [line for line in quick.strip().splitlines() if line.strip()]
+    assert commands == [
+        "python -m pip install . && python -m vendorctl validate",
+        "python -m pip install '.[test]' && python -m pytest",
+    ]
+    assert (
+        "python -m pip install --quiet '.[test]' && python -m pytest"
+        in (REPO / ".ci" / "run").read_text()
+    )
