@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from vendorctl.fsutil import write_atomic
 from vendorctl.model import FILE_KINDS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -31,12 +32,11 @@ def schema_text(kind: str) -> str:
 
 def write_schemas(out: Path, kinds: list[str] | None = None) -> list[Path]:
     """Write `<kind>.schema.json` files into `out`; return the paths written."""
-    out.mkdir(parents=True, exist_ok=True)
     written = []
     for kind in kinds or list(FILE_KINDS):
         path = out / file_name(kind)
         text = schema_text(kind)
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8", newline="\n")
+            write_atomic(path, text)
         written.append(path)
     return written
