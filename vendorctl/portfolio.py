@@ -52,13 +52,6 @@ class Portfolio:
     files: int
     diagnostics: list[Diagnostic]
 
-    @property
-    def config(self) -> Settings:
-        """The settings, or defaults-only settings when vendorctl.yaml is invalid."""
-        if self.settings is not None:
-            return self.settings.model
-        return Settings(organisation="(invalid vendorctl.yaml)", currency="XXX")
-
 
 # Sub-folders of a vendor folder, the schema of their files, and the list they fill.
 _SUBFOLDERS: dict[str, tuple[type[BaseModel], str]] = {
