@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vendorctl import periods
 from vendorctl.checks.common import FirstSeen
 from vendorctl.checks.registry import check
 from vendorctl.diagnostics import Diagnostic
 from vendorctl.portfolio import Portfolio
 
+_FREQUENCY = {"month": "monthly", "quarter": "quarterly", "year": "yearly"}
 _NOUN = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
-
-
-def period_frequency(period: str) -> str:
-    """`monthly`, `quarterly` or `yearly`, from a period's shape (2026-07, 2026-Q3, 2026)."""
-    if len(period) == 4:
-        return "yearly"
-    return "quarterly" if period[5] == "Q" else "monthly"
 
 
 @check
@@ -35,20 +30,27 @@ def one_measurement_per_period(portfolio: Portfolio) -> Iterator[Diagnostic]:
 
 
 @check
-def measurement_frequency(portfolio: Portfolio) -> Iterator[Diagnostic]:
-    """A KPI's values are given for periods of its frequency (monthly KPIs by month, ...)."""
+def measurement_periods(portfolio: Portfolio) -> Iterator[Diagnostic]:
+    """A KPI's values are given for periods of its frequency, in the portfolio's fiscal calendar."""
+    fiscal_start = portfolio.settings.model.fiscal_year_start if portfolio.settings else 1
     for files in portfolio.vendors.values():
         if files.vendor is None:
             continue
         frequency = {kpi.id: kpi.frequency for kpi in files.vendor.model.kpis}
         for record in files.measurements:
             for index, m in enumerate(record.model.measurements):
+                loc = ("measurements", index, "period")
+                try:
+                    period = periods.parse(m.period, fiscal_start)
+                except periods.PeriodError as exc:
+                    yield record.doc.diagnostic(loc, "period-frequency", str(exc))
+                    continue
                 expected = frequency.get(m.kpi)
-                if expected is not None and period_frequency(m.period) != expected:
+                found = _FREQUENCY[period.kind]
+                if expected is not None and found != expected:
                     yield record.doc.diagnostic(
-                        ("measurements", index, "period"),
+                        loc,
                         "period-frequency",
                         f"KPI `{m.kpi}` is measured {expected}, but {m.period} is a "
-                        f"{_NOUN[period_frequency(m.period)]}; "
-                        f"give one value per {_NOUN[expected]}",
+                        f"{period.kind}; give one value per {_NOUN[expected]}",
                     )

@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-PERIOD_PATTERN = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])|-Q[1-4])?$"
+PERIOD_PATTERN = r"^(?:[0-9]{4}(?:-(?:0[1-9]|1[0-2])|-Q[1-4])?|FY[0-9]{4}(?:-Q[1-4])?)$"
 DURATION_PATTERN = r"^[1-9][0-9]{0,3} (?:day|week|month|year)s?$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _DATE_RE = re.compile(DATE_PATTERN)
@@ -71,7 +71,10 @@ Period = Annotated[
     str,
     Field(
         pattern=PERIOD_PATTERN,
-        description="A month (2026-07), a quarter (2026-Q3) or a year ('2026', quoted).",
+        description=(
+            "A month (2026-07), a quarter (2026-Q3) or a year ('2026', quoted); with a fiscal "
+            "year not starting in January, fiscal quarters and years: FY2027-Q1, FY2027."
+        ),
     ),
 ]
 
