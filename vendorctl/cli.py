@@ -6,6 +6,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -229,6 +230,106 @@ def schema(
     else:
         everything = {name: json_schema(name) for name in FILE_KINDS}
         sys.stdout.write(json.dumps(everything, indent=2, ensure_ascii=False) + "\n")
+
+
+class ReportFormat(StrEnum):
+    """Output formats of reports."""
+
+    md = "md"
+    json = "json"
+    text = "text"
+
+
+AsOfOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        help="Date to report for (YYYY-MM-DD). Default: as_of in vendorctl.yaml, else the end "
+        "of the latest period with data.",
+    ),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Write the report to this file instead of printing it."),
+]
+
+
+def _report(
+    kind: str,
+    root: Path | None,
+    fmt: ReportFormat,
+    out: Path | None,
+    as_of: datetime | None,
+    **options: Any,
+) -> None:
+    """Make one report and print or write it; map each failure to its exit status."""
+    from vendorctl.formats import as_text
+    from vendorctl.fsutil import write_atomic
+    from vendorctl.render.engine import RenderError
+    from vendorctl.reports.common import InvalidPortfolio, ReportError
+    from vendorctl.reports.output import Display, make_report
+
+    folder = _find_root(root)
+    colour = (
+        fmt == "text" and out is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    )
+    display = Display(width=_width(), colour=colour)
+    try:
+        text = make_report(
+            kind, folder, fmt.value, as_of.date() if as_of else None, display, **options
+        )
+    except InvalidPortfolio as exc:
+        sys.stderr.write(as_text(exc.outcome))
+        typer.echo(f"vendorctl: error: fix the errors above to make a {kind}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except ReportError as exc:
+        _usage(str(exc))
+    except RenderError as exc:
+        typer.echo(f"vendorctl: error: {exc}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    if out is None:
+        sys.stdout.write(text)
+        return
+    write_atomic(out, text)
+    typer.echo(f"wrote {out}", err=True)
+
+
+def _width() -> int | None:
+    value = os.environ.get("COLUMNS", "")
+    return int(value) if value.isdigit() else None
+
+
+@app.command()
+@guarded
+def scorecard(
+    vendor: Annotated[str, typer.Argument(help="Vendor id, e.g. nimbus-cloud.")],
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            "-p",
+            help="Month 2026-07, quarter 2026-Q3 or year 2026 (FY2027-Q1 with fiscal years). "
+            "Default: the latest complete quarter with data.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="md, json or text (a terminal view).")
+    ] = ReportFormat.md,
+    out: OutOption = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show the computation KPI by KPI.")
+    ] = False,
+    as_of: AsOfOption = None,
+    root: RootOption = None,
+) -> None:
+    """How a vendor performed in a period: score, standing, trend, KPIs, SLAs, credits owed.
+
+    Example: vendorctl scorecard nimbus-cloud --period 2026-Q3 --format text
+    """
+    _report(
+        "scorecard", root, output_format, out, as_of, vendor=vendor, period=period, explain=explain
+    )
 
 
 def main() -> None:

@@ -1,0 +1,67 @@
+"""The report renderer: sandboxed Jinja2 templates, built in or overridden by the portfolio."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from vendorctl.render.filters import FILTERS
+from vendorctl.render.markdown import inert
+
+
+class RenderError(Exception):
+    """A template that cannot be loaded or rendered (most often a portfolio override)."""
+
+
+def builtin_templates() -> Path:
+    """The built-in templates: inside the installed package, or the source checkout's root."""
+    packaged = Path(__file__).parent.parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).parent.parent.parent / "templates"
+
+
+@lru_cache(maxsize=8)
+def environment(override: Path | None) -> ImmutableSandboxedEnvironment:
+    """A sandboxed environment whose every printed value is escaped unless vendorctl made it."""
+    loaders = [FileSystemLoader(str(override))] if override is not None else []
+    loaders.append(FileSystemLoader(str(builtin_templates())))
+    env = ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=inert,
+    )
+    env.filters.update(FILTERS)
+    env.filters["cell"] = inert
+    return env
+
+
+def render(name: str, context: Mapping[str, Any], override: Path | None = None) -> str:
+    """Render a template to text with LF line endings and exactly one trailing newline."""
+    folder = override if override is not None and override.is_dir() else None
+    try:
+        text = environment(folder).get_template(name).render(**context)
+    except TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        where = f" (line {line})" if line else ""
+        raise RenderError(f"template {name}{where}: {exc.message or exc}") from None
+    return tidy(text)
+
+
+def tidy(text: str) -> str:
+    """LF line endings, no trailing spaces, no runs of blank lines, one final newline."""
+    lines: list[str] = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        line = line.rstrip()
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    return "\n".join(lines).strip("\n") + "\n"

@@ -1,0 +1,41 @@
+"""Markdown safety: text from the data is escaped so it renders as inert, literal text.
+
+Every value a template prints passes through `inert` unless a filter marked it as `Md`
+(already-safe Markdown that vendorctl itself produced), so a template cannot forget to escape.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# ASCII punctuation that can start or end Markdown inline syntax (emphasis, code, links, images,
+# autolinks, HTML, strikethrough, tables, entities); a backslash makes each one literal.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!#&{}])")
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+class Md(str):
+    """Markdown that vendorctl produced and that must be printed as is."""
+
+    __slots__ = ()
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group(1)
+    return _ENTITIES.get(char, "\\" + char)
+
+
+def inert(value: Any) -> Md:
+    """Any value as Markdown that shows its text literally, on one line (breaks become <br>)."""
+    if isinstance(value, Md):
+        return value
+    text = _CONTROL.sub("", str(value))
+    lines = [_SPECIAL.sub(_escape_char, line).strip() for line in _LINE_BREAKS.split(text.strip())]
+    escaped = "<br>".join(lines)
+    # A leading marker could still make a block (list item, heading, quote) outside a table.
+    escaped = re.sub(r"^([-+=])", r"\\\1", escaped)
+    escaped = re.sub(r"^(\d+)([.)])", r"\1\\\2", escaped)
+    return Md(escaped)

@@ -1,0 +1,91 @@
+"""What every report needs: a checked portfolio, the as-of date, vendor lookup, JSON output."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from vendorctl.diagnostics import Outcome
+from vendorctl.model import Settings, Vendor
+from vendorctl.periods import parse
+from vendorctl.portfolio import Portfolio, VendorFiles
+from vendorctl.render.filters import rounded
+from vendorctl.validate import load_and_check
+
+
+class ReportError(Exception):
+    """A report that cannot be made as asked (unknown vendor, bad period, no date)."""
+
+
+class InvalidPortfolio(Exception):
+    """The portfolio has errors: reports are made from valid data only."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__(outcome.summary())
+        self.outcome = outcome
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A portfolio that loaded without errors, with its settings."""
+
+    portfolio: Portfolio
+    settings: Settings
+    outcome: Outcome
+
+    def vendor(self, vendor_id: str) -> tuple[Vendor, VendorFiles]:
+        """A vendor by id, or a ReportError that names the known ids."""
+        files = self.portfolio.vendors.get(vendor_id)
+        if files is None or files.vendor is None:
+            known = ", ".join(sorted(self.portfolio.vendors)) or "none"
+            raise ReportError(f"no vendor {vendor_id!r} in this portfolio; vendors: {known}")
+        return files.vendor.model, files
+
+
+def load_valid(root: Path) -> Checked:
+    """Load and check the portfolio; raise InvalidPortfolio if it has errors."""
+    portfolio, outcome = load_and_check(root)
+    if outcome.errors or portfolio.settings is None:
+        raise InvalidPortfolio(outcome)
+    return Checked(portfolio, portfolio.settings.model, outcome)
+
+
+def as_of(checked: Checked, given: date | None) -> date:
+    """The date a report is computed for: --as-of, else vendorctl.yaml's as_of, else the end of
+    the latest period with data; never the clock, so reports stay the same until data changes."""
+    if given is not None:
+        return given
+    if checked.settings.as_of is not None:
+        return checked.settings.as_of
+    fiscal = checked.settings.fiscal_year_start
+    ends = [
+        parse(m.period, fiscal).end
+        for files in checked.portfolio.vendors.values()
+        for record in files.measurements
+        for m in record.model.measurements
+    ]
+    if not ends:
+        raise ReportError("no date to report for: pass --as-of or set as_of in vendorctl.yaml")
+    return max(ends)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        number = rounded(value, 4)
+        return int(number) if number == number.to_integral_value() else float(number)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def to_json(context: dict[str, Any]) -> str:
+    """A report context as stable JSON: decimals as numbers (4 places at most), dates as text."""
+    return json.dumps(_plain(context), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,63 @@
+"""Make a report in a format: the registry of report kinds and of their output formats."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from vendorctl.render.engine import render
+from vendorctl.reports import scorecard, terminal
+from vendorctl.reports.common import Checked, as_of, load_valid, to_json
+
+FORMATS = ("md", "json", "text")
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    """A kind of report: how to build its context, its template, its terminal view."""
+
+    build: Callable[..., dict[str, Any]]
+    template: str
+    view: Callable[..., str]
+
+
+KINDS: dict[str, ReportKind] = {
+    "scorecard": ReportKind(scorecard.scorecard, "scorecard.md.j2", terminal.scorecard),
+}
+
+
+@dataclass(frozen=True)
+class Display:
+    """How terminal output should look."""
+
+    width: int | None = None
+    colour: bool = False
+
+
+def format_report(
+    kind: str, context: dict[str, Any], fmt: str, root: Path, display: Display = Display()
+) -> str:
+    """A report context as Markdown (through its template), JSON or terminal text."""
+    spec = KINDS[kind]
+    if fmt == "json":
+        return to_json(context)
+    if fmt == "text":
+        return spec.view(context, width=display.width, colour=display.colour)
+    return render(spec.template, context, override=root / "templates")
+
+
+def make_report(
+    kind: str,
+    root: Path,
+    fmt: str,
+    day: date | None,
+    display: Display = Display(),
+    **options: Any,
+) -> str:
+    """Load and check the portfolio, build one report and format it."""
+    checked: Checked = load_valid(root)
+    context = KINDS[kind].build(checked, day=as_of(checked, day), **options)
+    return format_report(kind, context, fmt, root, display)

@@ -1,0 +1,199 @@
+"""The scorecard: how a vendor performed in a period, against its KPIs and contractual SLAs."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from vendorctl import periods, scoring, sla
+from vendorctl.model import Vendor
+from vendorctl.periods import Period
+from vendorctl.portfolio import VendorFiles
+from vendorctl.render.filters import rounded
+from vendorctl.reports.common import Checked, ReportError
+from vendorctl.scoring import ZERO
+
+TREND_PERIODS = 4
+
+
+def vendor_series(checked: Checked, files: VendorFiles) -> dict[str, dict[Period, Decimal]]:
+    """The vendor's measurements by KPI and period."""
+    measurements = (m for record in files.measurements for m in record.model.measurements)
+    return scoring.series_of(measurements, checked.settings.fiscal_year_start)
+
+
+def default_period(series: dict[str, dict[Period, Decimal]], day: date, fiscal: int) -> Period:
+    """The latest quarter that ended by `day` and has data; else the last quarter ended by then."""
+    last_complete = periods.containing(day, "quarter", fiscal)
+    if last_complete.end > day:
+        last_complete = last_complete.shift(-1)
+    with_data = [
+        p.enclosing("quarter")
+        for points in series.values()
+        for p in points
+        if p.enclosing("quarter") <= last_complete
+    ]
+    return max(with_data, default=last_complete)
+
+
+def _period(checked: Checked, text: str | None, series: Any, day: date) -> Period:
+    fiscal = checked.settings.fiscal_year_start
+    if text is None:
+        return default_period(series, day, fiscal)
+    try:
+        return periods.parse(text, fiscal)
+    except periods.PeriodError as exc:
+        raise ReportError(str(exc)) from None
+
+
+def _direction(change: Decimal | None) -> str | None:
+    if change is None:
+        return None
+    shown = rounded(change, 1)
+    return "up" if shown > 0 else "down" if shown < 0 else "flat"
+
+
+def _standing(value: Decimal | None, checked: Checked) -> dict[str, Any] | None:
+    band = scoring.standing(value, checked.settings.standings)
+    return None if band is None else {"id": band.id, "label": band.label, "emoji": band.emoji}
+
+
+def _kpi_row(part: scoring.KpiScore, total_weight: Decimal) -> dict[str, Any]:
+    kpi = part.kpi
+    contribution = None
+    if part.attainment is not None and total_weight:
+        contribution = part.attainment * part.weight / total_weight
+    status = "no-data" if part.met is None else ("met" if part.met else "breached")
+    return {
+        "id": kpi.id,
+        "name": kpi.name,
+        "unit": kpi.unit,
+        "direction": kpi.direction,
+        "aggregation": kpi.aggregation,
+        "target": scoring.dec(kpi.target),
+        "floor": scoring.dec(kpi.floor) if kpi.floor is not None else None,
+        "value": part.value.value if part.value else None,
+        "points": part.value.points if part.value else 0,
+        "expected_points": part.value.expected if part.value else None,
+        "attainment": part.attainment,
+        "weight": part.weight,
+        "contribution": contribution,
+        "status": status,
+    }
+
+
+def _money(value: Decimal | None) -> Decimal | None:
+    return None if value is None else rounded(value, 2)
+
+
+def _sla_row(item: sla.SlaWindow) -> dict[str, Any]:
+    status = "no-data" if item.met is None else ("met" if item.met else "breached")
+    return {
+        "contract": item.contract.id,
+        "sla": item.sla.id,
+        "kpi": item.kpi.id,
+        "unit": item.kpi.unit,
+        "direction": item.kpi.direction,
+        "window": item.window.label,
+        "value": item.value.value if item.value else None,
+        "target": scoring.dec(item.sla.target),
+        "met": item.met,
+        "status": status,
+        "credit_percent": item.credit_percent,
+        "credit_amount": _money(item.credit_amount),
+        "currency": item.currency,
+        "claim_by": item.claim_by,
+    }
+
+
+def _credit_row(item: sla.ContractCredit) -> dict[str, Any]:
+    return {
+        "contract": item.contract.id,
+        "window": item.window.label,
+        "percent": item.percent,
+        "amount": _money(item.amount),
+        "currency": item.currency,
+        "claim_by": item.claim_by,
+        "capped": item.capped,
+    }
+
+
+def credit_totals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Credits owed, summed per currency (in a stable order)."""
+    totals: dict[str, Decimal] = {}
+    for row in rows:
+        if row["amount"] is not None:
+            totals[row["currency"]] = totals.get(row["currency"], ZERO) + row["amount"]
+    return [{"currency": c, "amount": a} for c, a in sorted(totals.items())]
+
+
+def vendor_summary(vendor: Vendor) -> dict[str, Any]:
+    """The vendor's identity as every report shows it."""
+    return {
+        "id": vendor.id,
+        "name": vendor.name,
+        "category": vendor.category,
+        "segment": vendor.segment,
+        "status": vendor.status,
+    }
+
+
+def slas_and_credits(
+    checked: Checked, vendor: Vendor, files: VendorFiles, series: Any, period: Period
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """SLA rows per window, and credits owed per contract and window, for a period."""
+    kpis = {kpi.id: kpi for kpi in vendor.kpis}
+    windows: list[sla.SlaWindow] = []
+    for record in sorted(files.contracts, key=lambda r: r.model.id):
+        windows.extend(sla.evaluate(record.model, kpis, series, period, checked.settings.currency))
+    return [_sla_row(w) for w in windows], [_credit_row(c) for c in sla.contract_credits(windows)]
+
+
+def scorecard(
+    checked: Checked, *, vendor: str, period: str | None, day: date, explain: bool = False
+) -> dict[str, Any]:
+    """The scorecard's context: plain data that the Markdown, JSON and terminal views share."""
+    model, files = checked.vendor(vendor)
+    series = vendor_series(checked, files)
+    span = _period(checked, period, series, day)
+    current = scoring.score(model.kpis, series, span)
+    scores = [
+        (earlier, scoring.score(model.kpis, series, earlier).score)
+        for earlier in (span.shift(-back) for back in range(TREND_PERIODS, 0, -1))
+    ]
+    scores.append((span, current.score))
+    trend = [
+        {"period": p.label, "score": value, "standing": _standing(value, checked)}
+        for p, value in scores
+    ]
+    previous = scores[-2][1]
+    change = (
+        current.score - previous if current.score is not None and previous is not None else None
+    )
+    total_weight = sum((p.weight for p in current.kpis if p.attainment is not None), ZERO)
+    sla_rows, credit_rows = slas_and_credits(checked, model, files, series, span)
+    return {
+        "report": "scorecard",
+        "organisation": checked.settings.organisation,
+        "vendor": vendor_summary(model),
+        "period": span.label,
+        "period_start": span.start,
+        "period_end": span.end,
+        "as_of": day,
+        "score": current.score,
+        "standing": _standing(current.score, checked),
+        "coverage": current.coverage,
+        "change": change,
+        "direction": _direction(change),
+        "trend": trend,
+        "kpis": [_kpi_row(part, total_weight) for part in current.kpis],
+        "slas": sla_rows,
+        "credits": credit_rows,
+        "credit_totals": credit_totals(credit_rows),
+        "explain": explain,
+        "standings": [
+            {"id": b.id, "label": b.label, "emoji": b.emoji, "min": b.min, "max": b.max}
+            for b in sorted(checked.settings.standings, key=lambda b: b.min)
+        ],
+    }

@@ -1,0 +1,124 @@
+"""Terminal views of report contexts, drawn with Rich (plain text when not on a colour terminal)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from vendorctl.render.filters import measure, money, number, percent, signed, status
+
+
+def _console(width: int | None, colour: bool) -> Any:
+    import io
+
+    from rich.console import Console
+
+    return Console(
+        file=io.StringIO(),
+        width=width or 100,
+        color_system="standard" if colour else None,
+        force_terminal=colour,
+        no_color=not colour,
+        highlight=False,
+        markup=False,  # text from the data must never be read as Rich markup
+        emoji=False,
+        legacy_windows=False,
+    )
+
+
+def _table(title: str, columns: list[tuple[str, str]]) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for name, justify in columns:
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    return table
+
+
+def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = False) -> str:
+    """The scorecard as terminal text: headline, KPIs, SLAs, credits (and the computation)."""
+    from rich.text import Text
+
+    console = _console(width, colour)
+    vendor = context["vendor"]
+    standing = context["standing"]
+    headline = Text()
+    headline.append(f"{vendor['name']} · {context['period']}\n", style="bold")
+    headline.append(
+        f"Score {number(context['score'])}"
+        f" · {standing['label'] if standing else 'no data'}"
+        f" · change {signed(context['change'])}"
+        f" · KPI coverage {percent(context['coverage'])}"
+    )
+    console.print(headline)
+    kpis = _table(
+        "KPIs",
+        [
+            ("KPI", "left"),
+            ("Target", "right"),
+            ("Actual", "right"),
+            ("Attainment", "right"),
+            ("Weight", "right"),
+            ("Status", "left"),
+        ],
+    )
+    for kpi in context["kpis"]:
+        sign = "≥" if kpi["direction"] == "higher" else "≤"
+        kpis.add_row(
+            kpi["name"],
+            f"{sign} {measure(kpi['target'], kpi['unit'])}",
+            measure(kpi["value"], kpi["unit"]),
+            number(kpi["attainment"]),
+            measure(kpi["weight"]),
+            status(kpi["status"]),
+        )
+    console.print(kpis)
+    if context["slas"]:
+        slas = _table(
+            "SLA compliance",
+            [
+                ("Contract", "left"),
+                ("SLA", "left"),
+                ("Window", "left"),
+                ("Actual", "right"),
+                ("Status", "left"),
+                ("Credit", "right"),
+            ],
+        )
+        for row in context["slas"]:
+            slas.add_row(
+                row["contract"],
+                row["sla"],
+                row["window"],
+                measure(row["value"], row["unit"]),
+                status(row["status"]),
+                percent(row["credit_percent"]),
+            )
+        console.print(slas)
+    credit_lines = [f"{money(t['amount'], t['currency'])}" for t in context["credit_totals"]]
+    console.print(f"Service credits owed: {', '.join(credit_lines) or 'none'}")
+    if context.get("explain"):
+        explain = _table(
+            "Computation",
+            [
+                ("KPI", "left"),
+                ("Value", "right"),
+                ("Attainment", "right"),
+                ("Weight", "right"),
+                ("Contribution", "right"),
+            ],
+        )
+        for kpi in context["kpis"]:
+            explain.add_row(
+                kpi["name"],
+                measure(kpi["value"], kpi["unit"]),
+                number(kpi["attainment"], 2),
+                measure(kpi["weight"]),
+                number(kpi["contribution"], 2),
+            )
+        console.print(explain)
+    return str(console.file.getvalue())
+
+
+VIEWS: dict[str, Callable[..., str]] = {"scorecard": scorecard}
