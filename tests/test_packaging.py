@@ -40,6 +40,7 @@ def test_wheel_ships_the_example_portfolio(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "vendorctl/_example/vendorctl.yaml" in names
     assert "vendorctl/_example/vendors/nimbus-cloud/vendor.yaml" in names
+    assert {"vendorctl/templates/scorecard.md.j2", "vendorctl/templates/credits.md.j2"} <= names
     assert not any(name.startswith(("tests/", "vendors/")) for name in names)
 
 
@@ -70,7 +71,12 @@ def test_installed_wheel_inits_a_valid_portfolio(wheel: Path, tmp_path: Path) ->
         check=True,
     )
     assert where.stdout.startswith(str(site))
-    for args in (["init", "portfolio", "--full"], ["validate", "--root", "portfolio", "--strict"]):
+    outputs = []
+    for args in (
+        ["init", "portfolio", "--full"],
+        ["validate", "--root", "portfolio", "--strict"],
+        ["scorecard", "nimbus-cloud", "--period", "2026-Q3", "--root", "portfolio"],
+    ):
         result = subprocess.run(
             [sys.executable, "-m", "vendorctl", *args],
             capture_output=True,
@@ -80,3 +86,6 @@ def test_installed_wheel_inits_a_valid_portfolio(wheel: Path, tmp_path: Path) ->
             check=False,
         )
         assert result.returncode == 0, result.stdout + result.stderr
+        outputs.append(result.stdout)
+    golden = REPO / "tests" / "golden" / "scorecard-nimbus-cloud-2026-Q3.md"
+    assert outputs[-1] == golden.read_text(encoding="utf-8")

@@ -332,6 +332,31 @@ def scorecard(
     )
 
 
+@app.command()
+@guarded
+def credits(
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            "-p",
+            help="Month, quarter or year. Default: the latest complete quarter with data.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="md, json or text (a terminal view).")
+    ] = ReportFormat.md,
+    out: OutOption = None,
+    as_of: AsOfOption = None,
+    root: RootOption = None,
+) -> None:
+    """Service credits owed across the portfolio, per vendor and contract, with claim dates.
+
+    Example: vendorctl credits --period 2026-Q3 --format text
+    """
+    _report("credits", root, output_format, out, as_of, period=period)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

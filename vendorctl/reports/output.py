@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from vendorctl.render.engine import render
-from vendorctl.reports import scorecard, terminal
+from vendorctl.reports import credits, scorecard, terminal
 from vendorctl.reports.common import Checked, as_of, load_valid, to_json
 
 FORMATS = ("md", "json", "text")
@@ -26,6 +26,7 @@ class ReportKind:
 
 KINDS: dict[str, ReportKind] = {
     "scorecard": ReportKind(scorecard.scorecard, "scorecard.md.j2", terminal.scorecard),
+    "credits": ReportKind(credits.credits, "credits.md.j2", terminal.credits),
 }
 
 

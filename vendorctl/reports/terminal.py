@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from vendorctl.render.filters import measure, money, number, percent, signed, status
@@ -121,4 +120,33 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
     return str(console.file.getvalue())
 
 
-VIEWS: dict[str, Callable[..., str]] = {"scorecard": scorecard}
+def credits(context: dict[str, Any], width: int | None = None, colour: bool = False) -> str:
+    """Credits owed across the portfolio as terminal text."""
+    console = _console(width, colour)
+    console.print(f"Service credits owed, {context['period']}")
+    table = _table(
+        "",
+        [
+            ("Vendor", "left"),
+            ("Contract", "left"),
+            ("Window", "left"),
+            ("Credit", "right"),
+            ("Amount", "right"),
+            ("Claim by", "left"),
+        ],
+    )
+    for row in context["credits"]:
+        capped = " (capped)" if row["capped"] else ""
+        table.add_row(
+            row["vendor_name"],
+            row["contract"],
+            row["window"],
+            f"{percent(row['percent'])}{capped}",
+            money(row["amount"], row["currency"]),
+            str(row["claim_by"] or "—"),
+        )
+    if context["credits"]:
+        console.print(table)
+    totals = [f"{money(t['amount'], t['currency'])}" for t in context["totals"]]
+    console.print(f"Total owed: {', '.join(totals) or 'none'}")
+    return str(console.file.getvalue())
