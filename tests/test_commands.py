@@ -102,7 +102,7 @@ def test_init_refuses_to_overwrite_and_writes_nothing(run: Run, tmp_path: Path) 
     target.mkdir()
     (target / "vendorctl.yaml").write_text("mine\n")
     result = run("init", target)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "refusing to overwrite 1 existing file(s)" in result.stderr
     assert "vendorctl.yaml" in result.stderr
     assert sorted(p.name for p in target.iterdir()) == ["vendorctl.yaml"]
@@ -112,7 +112,7 @@ def test_init_refuses_to_overwrite_and_writes_nothing(run: Run, tmp_path: Path) 
 def test_init_into_a_file_is_refused(run: Run, tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     result = run("init", tmp_path / "file")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "exists and is not a folder" in result.stderr
 
 

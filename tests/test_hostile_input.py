@@ -26,7 +26,7 @@ def test_alias_bomb_is_refused(run: Run, portfolio: Path) -> None:
     result = run("validate", "--root", portfolio)
     assert result.exit_code == 1
     assert _only(result.lines).startswith(f"{ISSUES}:")
-    assert "too many alias expansions" in result.stdout
+    assert "aliases expand this file to " in result.stdout and "[alias-limit]" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -187,3 +187,103 @@ def test_all_problems_of_all_files_in_one_run(run: Run, portfolio: Path) -> None
         "vendors/acme/kpis/2026.yaml",
     ]
     assert result.lines[-1] == "Checked 7 files: 4 errors, 0 warnings."
+
+
+def test_aliases_of_large_values_are_bounded_by_size(run: Run, portfolio: Path) -> None:
+    big = "x" * 100_000
+    aliases = ", ".join(["*a"] * 1_000)
+    (portfolio / ISSUES).write_text(f'a: &a "{big}"\nb: [{aliases}]\n')
+    result = run("validate", "--root", portfolio)
+    assert result.exit_code == 1
+    assert _only(result.lines).startswith(f"{ISSUES}:2:5: error: aliases expand this file to ")
+
+
+def test_a_few_small_aliases_are_fine(run: Run, portfolio: Path) -> None:
+    (portfolio / ISSUES).write_text(
+        "issues:\n  - &i {id: a, title: T, opened: 2026-01-01}\n"
+        "  - {id: b, title: T, opened: 2026-01-01}\n"
+    )
+    assert run("validate", "--root", portfolio).exit_code == 0
+
+
+def test_fifos_are_not_read(run: Run, portfolio: Path) -> None:
+    (portfolio / ISSUES).unlink()
+    os.mkfifo(portfolio / ISSUES)
+    os.mkfifo(portfolio / "pipe")
+    (portfolio / "vendors" / "acme" / "kpis" / "x.yaml").symlink_to(portfolio / "pipe")
+    result = run("validate", "--root", portfolio)
+    assert result.exit_code == 1
+    assert result.lines[:-1] == [
+        f"{ISSUES}:1:1: error: not a regular file; it was not read [unreadable]",
+        "vendors/acme/kpis/x.yaml:1:1: error: not a regular file; it was not read [unreadable]",
+    ]
+
+
+def test_file_names_cannot_forge_diagnostic_lines(run: Run, portfolio: Path) -> None:
+    name = "evil.yaml\nvendors:1:1: error: forged [x]\nX.yaml"
+    (portfolio / "vendors" / "acme" / "contracts" / name).write_text("id: [\n")
+    result = run("validate", "--root", portfolio)
+    assert result.exit_code == 1
+    assert len(result.lines) == 2
+    assert result.lines[0].startswith(
+        "vendors/acme/contracts/evil.yaml\\nvendors:1:1: error: forged [x]\\nX.yaml:1:5: error:"
+    )
+
+
+def test_file_names_that_are_not_utf8_are_shown_escaped(run: Run, portfolio: Path) -> None:
+    raw = os.fsencode(portfolio / "vendors" / "acme" / "contracts") + b"/caf\xe9.yaml"
+    Path(os.fsdecode(raw)).write_bytes(b"id: [\n")
+    result = run("validate", "--root", portfolio, "--format", "json")
+    assert result.exit_code == 1
+    assert '"file": "vendors/acme/contracts/caf\\\\xe9.yaml"' in result.stdout
+
+
+def test_layout_mistakes_are_reported(run: Run, portfolio: Path) -> None:
+    acme = portfolio / "vendors" / "acme"
+    (acme / "health" / "2026-06-30.yaml").rename(acme / "health" / "2026-06-30.YAML")
+    (acme / "meetings" / "2026-09-15-qbr.yaml").unlink()
+    (acme / "meetings").rmdir()
+    (acme / "meetings").write_text("not a folder\n")
+    result = run("validate", "--root", portfolio)
+    assert result.lines == [
+        "vendors/acme/meetings:1:1: warning: `meetings` should be a folder of YAML files "
+        "[unexpected-file]",
+        "Checked 6 files: 0 errors, 1 warning.",
+    ]
+
+
+def test_vendors_must_be_a_folder(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "vendorctl.yaml").write_text("organisation: X\ncurrency: EUR\n")
+    (tmp_path / "vendors").write_text("oops\n")
+    result = run("validate", "--root", tmp_path)
+    assert result.exit_code == 1
+    assert result.lines[0] == "vendors:1:1: error: `vendors` should be a folder [unexpected-file]"
+
+
+def test_a_deleted_working_folder_is_a_usage_error(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    result = run("validate")
+    assert result.exit_code == 2
+    assert "the current folder no longer exists" in result.stderr
+
+
+def test_sla_window_shorter_than_the_kpi_frequency(run: Run, portfolio: Path) -> None:
+    vendor = portfolio / "vendors" / "acme" / "vendor.yaml"
+    vendor.write_text(
+        vendor.read_text().replace(
+            "name: Incident response,", "name: Incident response, frequency: quarterly,"
+        )
+    )
+    (portfolio / "vendors" / "acme" / "kpis" / "2026.yaml").write_text(
+        "measurements:\n  - {kpi: response, period: 2026-Q3, value: 12}\n"
+    )
+    result = run("validate", "--root", portfolio)
+    assert result.lines[:-1] == [
+        "vendors/acme/contracts/msa.yaml:20:5: error: a monthly SLA cannot be evaluated on KPI "
+        "`response`, measured quarterly [sla-window]"
+    ]

@@ -76,6 +76,14 @@ def test_readme_documents_every_diagnostic_code() -> None:
     assert undocumented == []
 
 
+def test_every_code_the_readme_documents_exists_in_the_code() -> None:
+    table = README.split("**Diagnostic codes**", 1)[1].split("\n### ", 1)[0]
+    documented = set(re.findall(r"`([a-z]+(?:-[a-z]+)+)`", table))
+    source = "\n".join(p.read_text("utf-8") for p in (REPO / "vendorctl").rglob("*.py"))
+    assert len(documented) > 30
+    assert sorted(code for code in documented if f'"{code}"' not in source) == []
+
+
 def test_readme_quick_start_is_two_commands() -> None:
     quick = README.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
     commands = [line for line in quick.strip().splitlines() if line.strip()]

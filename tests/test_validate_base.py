@@ -112,4 +112,3 @@ def test_github_escapes_properties_and_data(run: Run, portfolio: Path) -> None:
     result = run("validate", "--root", portfolio, "--format", "github")
     annotation = next(line for line in result.lines if line.startswith("::error"))
     assert "file=vendors/acme/kpis/odd%25%2Cname%3Ax.yaml," in annotation
-    assert "\n" not in annotation

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -86,16 +86,20 @@ def _find_root(root: Path | None) -> Path:
         if not (root / SETTINGS_FILE).is_file():
             _usage(f"no {SETTINGS_FILE} in {root}; pass the folder that holds it")
         return root.absolute()
-    found = find_root(Path.cwd())
+    try:
+        here = Path.cwd()
+    except OSError:
+        _usage("the current folder no longer exists; pass --root DIR")
+    found = find_root(here)
     if found is None:
         _usage(
             f"no {SETTINGS_FILE} here or in any parent folder; run inside a portfolio, "
             "pass --root DIR, or create one with `vendorctl init DIR`"
         )
-    return found  # type: ignore[return-value]
+    return found
 
 
-def _usage(message: str) -> None:
+def _usage(message: str) -> NoReturn:
     typer.echo(f"vendorctl: error: {message}", err=True)
     raise typer.Exit(EXIT_USAGE)
 
@@ -187,8 +191,7 @@ def init(
     try:
         written = scaffold(directory, full=full)
     except ScaffoldError as exc:
-        typer.echo(f"vendorctl: error: {exc}", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
+        _usage(str(exc))
     typer.echo(f"Created a portfolio in {directory} ({len(written)} files).")
     typer.echo(f"Next: cd {directory} && vendorctl validate")
 

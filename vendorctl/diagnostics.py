@@ -11,6 +11,14 @@ Severity = Literal["error", "warning"]
 Loc = tuple[str | int, ...]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _visible(text: str) -> str:
+    """Undecodable bytes (kept as lone surrogates) shown as \\xNN escapes."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -32,8 +40,12 @@ class Diagnostic:
     loc: Loc = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
-        if _CONTROL.search(self.message):
-            object.__setattr__(self, "message", one_line(self.message))
+        # File names and messages carry text from disk: neither may break the one-line format
+        # or the output encoding (a name that is not UTF-8 arrives with lone surrogates).
+        for name in ("path", "message"):
+            text = getattr(self, name)
+            if _CONTROL.search(text) or _SURROGATE.search(text):
+                object.__setattr__(self, name, one_line(_visible(text)))
 
     def as_text(self) -> str:
         """The one-line form `path:line:col: severity: message [code]`."""

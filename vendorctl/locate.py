@@ -6,6 +6,7 @@ text again with PyYAML's pure-Python composer, which keeps a mark on every node.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,11 +17,19 @@ from vendorctl.diagnostics import Loc
 Position = tuple[int, int]
 START: Position = (1, 1)
 
+# PyYAML reads YAML 1.1: it refuses some tabs YAML 1.2 allows and takes NEL, LS and PS for line
+# breaks. Spaces of the same length keep every line and column where the fast parser saw them.
+_AS_SPACE = {0x09: 0x20, 0x85: 0x20, 0x2028: 0x20, 0x2029: 0x20}
+
+
+def _for_pyyaml(text: str) -> str:
+    return text.translate(_AS_SPACE)
+
 
 def compose(text: str) -> yaml.Node | None:
     """Compose the first document of a text into nodes with marks, or None if PyYAML cannot."""
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(_for_pyyaml(text), Loader=yaml.SafeLoader)
     except (yaml.YAMLError, RecursionError, ValueError):
         # The fast parser accepted the text; a YAML 1.2 construct PyYAML rejects is no reason to
         # lose the diagnostic, which then points at the start of the file.
@@ -108,7 +117,7 @@ def document_starts(text: str) -> list[Position]:
     """Where each document of a multi-document stream starts (parsed iteratively, never deep)."""
     starts: list[Position] = []
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(_for_pyyaml(text), Loader=yaml.SafeLoader):
             if isinstance(event, yaml.DocumentStartEvent):
                 starts.append(_mark_of(event))
     except yaml.YAMLError:
@@ -121,12 +130,58 @@ def _mark_of(event: yaml.Event | yaml.Token) -> Position:
     return (mark.line + 1, mark.column + 1) if mark is not None else START
 
 
-def tags(text: str) -> Iterator[tuple[str, Position]]:
-    """Every explicit tag in the text with its position (scanned iteratively, never deep)."""
+# Where a tag can stand: at the start of a node, after indentation, `- `, `? `, `: `, `[`, `{`, `,`.
+_TAG = re.compile(r"(?:^[ \t]*|[-?:][ \t]+|[\[{,][ \t]*)(![^\s,\[\]{}]*)", re.MULTILINE)
+
+
+def tags(text: str) -> list[tuple[str, Position]]:
+    """Every explicit tag in the text with its position.
+
+    PyYAML's scanner (iterative, never deep) finds them exactly; where it cannot read the text,
+    a pattern over node starts finds them, erring on the side of reporting.
+    """
+    found: list[tuple[str, Position]] = []
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        for token in yaml.scan(_for_pyyaml(text), Loader=yaml.SafeLoader):
             if isinstance(token, yaml.TagToken):
                 handle, suffix = token.value
-                yield f"{handle or ''}{suffix}", _mark_of(token)
+                found.append((f"{handle or ''}{suffix}", _mark_of(token)))
     except yaml.YAMLError:
-        return
+        found = []
+        for match in _TAG.finditer(text):
+            start = match.start(1)
+            line = text.count("\n", 0, start) + 1
+            found.append((match.group(1), (line, start - text.rfind("\n", 0, start))))
+    return found
+
+
+def might_have_tags(text: str) -> bool:
+    """A cheap test: could the text hold a tag at all? (Most files never pay for a scan.)"""
+    return "!" in text and _TAG.search(text) is not None
+
+
+def expanded_size(text: str) -> int | None:
+    """How many characters the data would hold with every alias written out, or None if the
+    text cannot be composed. A node shared by aliases counts once per use, computed once."""
+    root = compose(text)
+    if root is None:
+        return None
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        if isinstance(node, yaml.ScalarNode):
+            total = len(node.value) + 1
+        elif isinstance(node, yaml.SequenceNode):
+            total = 1 + sum(size(item) for item in node.value)
+        else:
+            total = 1 + sum(size(k) + size(v) for k, v in node.value)
+        sizes[id(node)] = total
+        return total
+
+    try:
+        return size(root)
+    except RecursionError:
+        return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -109,23 +108,28 @@ class _Loader:
             return None
 
 
-def _entries(folder: Path) -> Iterator[Path]:
-    """Entries of a folder in a stable order, hidden ones left out."""
+def _entries(loader: _Loader, folder: Path) -> list[Path]:
+    """Entries of a folder in a stable order, hidden ones left out; unreadable ones reported."""
     try:
         children = sorted(folder.iterdir(), key=lambda p: p.name)
-    except OSError:
-        return
-    yield from (child for child in children if not child.name.startswith("."))
+    except OSError as exc:
+        loader.problem(folder, "unreadable", f"cannot list folder: {exc.strerror or exc}")
+        return []
+    return [child for child in children if not child.name.startswith(".")]
 
 
 def _is_yaml(path: Path) -> bool:
-    return path.suffix in YAML_SUFFIXES
+    return path.suffix.lower() in YAML_SUFFIXES
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
 
 
 def _load_vendor(loader: _Loader, folder: Path) -> VendorFiles:
     files = VendorFiles(folder.name)
     vendor_file = folder / "vendor.yaml"
-    if vendor_file.is_file() or vendor_file.is_symlink():
+    if _exists(vendor_file):
         files.vendor = loader.record(vendor_file, Vendor)
     else:
         loader.problem(
@@ -133,23 +137,39 @@ def _load_vendor(loader: _Loader, folder: Path) -> VendorFiles:
             "missing-file",
             f"vendor folder `{folder.name}` has no vendor.yaml; add one or remove the folder",
         )
-    for entry in _entries(folder):
+    for entry in _entries(loader, folder):
         if entry.name == "vendor.yaml" or not loader.inside(entry):
             continue
-        if entry.name in ("issues.yaml", "issues.yml") and not entry.is_dir():
+        if entry.name.lower() in ("issues.yaml", "issues.yml") and not entry.is_dir():
             _append(files, "issues", loader.record(entry, IssueLog))
         elif entry.name in _SUBFOLDERS and entry.is_dir():
-            model, target = _SUBFOLDERS[entry.name]
-            for item in _entries(entry):
-                if not loader.inside(item):
-                    continue
-                if _is_yaml(item) and (item.is_file() or item.is_symlink()):
-                    _append(files, target, loader.record(item, model))
-                elif item.is_dir() or _is_yaml(item):
-                    loader.problem(item, "unexpected-file", _unexpected(item), "warning")
+            _load_subfolder(loader, files, entry)
+        elif entry.name in _SUBFOLDERS:
+            loader.problem(
+                entry,
+                "unexpected-file",
+                f"`{entry.name}` should be a folder of YAML files",
+                "warning",
+            )
         elif entry.is_dir() or _is_yaml(entry):
             loader.problem(entry, "unexpected-file", _unexpected(entry), "warning")
     return files
+
+
+def _load_subfolder(loader: _Loader, files: VendorFiles, folder: Path) -> None:
+    model, target = _SUBFOLDERS[folder.name]
+    for item in _entries(loader, folder):
+        if not loader.inside(item):
+            continue
+        if item.is_dir():
+            loader.problem(
+                item,
+                "unexpected-file",
+                f"folder `{item.name}` was not read; put the YAML files directly in {folder.name}/",
+                "warning",
+            )
+        elif _is_yaml(item):
+            _append(files, target, loader.record(item, model))
 
 
 def _unexpected(path: Path) -> str:
@@ -169,8 +189,10 @@ def load_portfolio(root: Path) -> Portfolio:
     settings = loader.record(root / SETTINGS_FILE, Settings)
     vendors: dict[str, VendorFiles] = {}
     vendors_dir = root / VENDORS_DIR
-    if vendors_dir.is_dir() and loader.inside(vendors_dir):
-        for entry in _entries(vendors_dir):
+    if _exists(vendors_dir) and not vendors_dir.is_dir():
+        loader.problem(vendors_dir, "unexpected-file", "`vendors` should be a folder", "error")
+    elif vendors_dir.is_dir() and loader.inside(vendors_dir):
+        for entry in _entries(loader, vendors_dir):
             if not loader.inside(entry):
                 continue
             if entry.is_dir():

@@ -44,7 +44,11 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, str):
         return f'"{_clip(value, 40)}"'
-    return repr(value)
+    if isinstance(value, int) and abs(value) > 10**30:
+        return "a number too large to use"
+    if isinstance(value, int | float):
+        return _clip(repr(value), 40)
+    return f"a {type(value).__name__}"
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -98,7 +102,10 @@ def _message(model: type[BaseModel], doc: Document, error: Any) -> tuple[str, st
     if kind == "missing":
         return "missing-key", f"`{where}` is required"
     if kind == "invalid_key":
-        return "invalid-key", f"key {_describe(value)} must be text: quote it"
+        shown = _describe(value) if isinstance(value, int | float | bool) else "a complex key"
+        return "invalid-key", f"key {shown} must be text: quote it"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "wrong-type", f"`{where}`: expected a mapping of keys, got {_describe(value)}"
     code = _CODES.get(kind) or ("out-of-range" if _is_range(kind) else "wrong-type")
     if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
         # YAML reads 3.10 as the number 3.1 and 2026 as a number: only quotes keep the text.

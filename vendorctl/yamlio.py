@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -17,8 +18,10 @@ from vendorctl import locate
 from vendorctl.diagnostics import Diagnostic, Loc
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
-MAX_INDENT = 200
+MAX_INDENT = 1000
 MAX_ALIAS_EVENTS = 100_000
+# Aliases may repeat data, but not blow a small file up into gigabytes of memory.
+MAX_EXPANDED_CHARS = 4 * MAX_FILE_BYTES
 ALLOWED_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")
 ) | frozenset(f"!!{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq"))
@@ -29,6 +32,7 @@ _DEEP = re.compile(rf"^(?:[ \t]|[-?:][ \t]){{{MAX_INDENT}}}", re.MULTILINE)
 # Characters YAML forbids in a stream (c-printable), NUL included: yaml-rs would drop them silently.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _PARSE_ERROR = re.compile(r"line (\d+), column (\d+)")
+_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s,\[\]{}]")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -105,7 +109,10 @@ def decode(raw: bytes, path: str) -> str:
 def read_text(file: Path, path: str) -> str:
     """Read a file's text within the size limit."""
     try:
-        size = file.stat().st_size
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise _error(path, 1, 1, "unreadable", "not a regular file; it was not read")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise _error(
                 path,
@@ -145,6 +152,18 @@ def _precheck(text: str, path: str) -> None:
             "too-deep",
             f"nesting too deep: more than {MAX_INDENT} columns of indentation",
         )
+    alias = _ALIAS.search(text)
+    if alias:
+        size = locate.expanded_size(text)
+        if size is None or size > MAX_EXPANDED_CHARS:
+            line, col = _line_col(text, alias.end() - 2)
+            why = (
+                f"aliases expand this file to {size:,} characters, over the limit of "
+                f"{MAX_EXPANDED_CHARS:,}"
+                if size is not None
+                else "aliases in a file vendorctl cannot measure"
+            )
+            raise _error(path, line, col, "alias-limit", f"{why}; write the values out instead")
 
 
 def _parse_error(text: str, path: str, exc: BaseException) -> LoadError:
@@ -166,7 +185,13 @@ def _parse_error(text: str, path: str, exc: BaseException) -> LoadError:
                     for key, first, again in dups
                 ]
             )
-        return _error(path, 1, 1, "duplicate-key", message)
+        return _error(
+            path,
+            1,
+            1,
+            "duplicate-key",
+            f"{message}: two keys of one mapping have equal values (1 and true, say); quote them",
+        )
     found = _PARSE_ERROR.search(message)
     line, col = (int(found.group(1)), int(found.group(2))) if found else (1, 1)
     lines = [ln for ln in message.splitlines() if ln.strip()]
@@ -191,9 +216,11 @@ def parse(text: str, path: str) -> dict[str, Any]:
         )
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
-    except BaseException as exc:
+    except BaseException as exc:  # a Rust panic surfaces as a BaseException, not an Exception
+        if locate.might_have_tags(text):
+            _check_tags(text, path)  # a tag yaml-rs chokes on is the better diagnostic
         raise _parse_error(text, path, exc) from None
-    if "!" in text:
+    if locate.might_have_tags(text):
         _check_tags(text, path)
     if data is None:
         raise _error(path, 1, 1, "empty-file", "file is empty: it should hold a mapping of keys")

@@ -119,6 +119,16 @@ def _sla(
                 f"but the worse {side} {harsher.threshold:g} earns only {harsher.credit:g}%; "
                 "a worse value must earn a larger credit",
             )
+    if contract.credit_cap is not None:
+        for tier_index, tier in enumerate(sla.credits):
+            if tier.credit > contract.credit_cap:
+                yield doc.diagnostic(
+                    (*loc, "credits", tier_index, "credit"),
+                    "credit-tiers",
+                    f"credit {tier.credit:g}% is above the contract's credit_cap of "
+                    f"{contract.credit_cap:g}%: it can never be paid in full",
+                    severity="warning",
+                )
     mildest_index, mildest = worse_first[-1]
     beyond = mildest.threshold > sla.target if side == "below" else mildest.threshold < sla.target
     if beyond:

@@ -16,13 +16,18 @@ _NOUN = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
 
 @check
 def one_measurement_per_period(portfolio: Portfolio) -> Iterator[Diagnostic]:
-    """Each KPI has at most one value per period, across all of the vendor's files."""
+    """Each KPI has at most one value per period (however it is spelled), across all files."""
+    fiscal_start = portfolio.settings.model.fiscal_year_start if portfolio.settings else 1
     for files in portfolio.vendors.values():
         seen = FirstSeen("measurement of", code="duplicate-measurement")
         for record in files.measurements:
             for index, m in enumerate(record.model.measurements):
+                try:
+                    period: object = periods.parse(m.period, fiscal_start)
+                except periods.PeriodError:
+                    continue  # reported by measurement_periods
                 yield from seen.add(
-                    (m.kpi, m.period),
+                    (m.kpi, period),
                     record.doc,
                     ("measurements", index),
                     f"{m.kpi} for {m.period}",

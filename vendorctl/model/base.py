@@ -19,9 +19,10 @@ from pydantic import (
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PERIOD_PATTERN = r"^(?:[0-9]{4}(?:-(?:0[1-9]|1[0-2])|-Q[1-4])?|FY[0-9]{4}(?:-Q[1-4])?)$"
-DURATION_PATTERN = r"^[1-9][0-9]{0,3} (?:day|week|month|year)s?$"
+DURATION_PATTERN = r"^[1-9][0-9]{0,4} (?:day|week|month|year)s?$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _DATE_RE = re.compile(DATE_PATTERN)
+MIN_YEAR, MAX_YEAR = 1900, 2999
 
 
 class Strict(BaseModel):
@@ -41,11 +42,14 @@ def _to_date(value: Any) -> Any:
     """Accept only ISO calendar dates written as YYYY-MM-DD (never timestamps or numbers)."""
     if isinstance(value, date):
         return value
-    if isinstance(value, str) and _DATE_RE.match(value):
+    if isinstance(value, str) and _DATE_RE.fullmatch(value):
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError as exc:
             raise ValueError(f"{value!r} is not a real calendar date ({exc})") from None
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise ValueError(f"{value!r} is outside the years {MIN_YEAR} to {MAX_YEAR}")
+        return day
     raise ValueError(f"expected a date written as YYYY-MM-DD (e.g. 2026-07-31), got {value!r}")
 
 
@@ -106,32 +110,42 @@ class Duration:
         return {"day": self.amount, "week": 7 * self.amount}.get(self.unit, 0)
 
     def add_to(self, start: date, sign: int = 1) -> date:
-        """Shift a date by this duration; month arithmetic clamps to the month's last day."""
+        """Shift a date by this duration, by calendar months for month and year units.
+
+        Month-end rule: from the last day of a month, months land on the last day of the target
+        month (2026-02-28 + 12 months = 2027-02-28, 2027-02-28 + 12 months = 2028-02-29); from
+        another day, on the same day, or the month's last day if that month is shorter.
+        """
         from datetime import timedelta
 
         if self.unit in ("day", "week"):
             return start + timedelta(days=sign * self.days())
         total = start.year * 12 + (start.month - 1) + sign * self.months()
         year, month = divmod(total, 12)
-        day = min(start.day, calendar.monthrange(year, month + 1)[1])
-        return date(year, month + 1, day)
+        last = calendar.monthrange(year, month + 1)[1]
+        month_end = start.day == calendar.monthrange(start.year, start.month)[1]
+        return date(year, month + 1, last if month_end else min(start.day, last))
 
     def subtract_from(self, end: date) -> date:
         """Shift a date back by this duration."""
         return self.add_to(end, sign=-1)
 
 
-_DURATION_RE = re.compile(r"^\s*([1-9][0-9]{0,3})\s+(day|week|month|year)s?\s*$")
+_DURATION_RE = re.compile(r"^\s*([1-9][0-9]{0,4})\s+(day|week|month|year)s?\s*$")
+# Bounds that keep date arithmetic inside the calendar: at most about a century.
+_DURATION_MAX = {"day": 36_600, "week": 5_220, "month": 1_200, "year": 100}
 
 
 def _to_duration(value: Any) -> Any:
     if isinstance(value, Duration):
         return value
     if isinstance(value, str):
-        match = _DURATION_RE.match(value)
+        match = _DURATION_RE.fullmatch(value)
         if match:
-            unit = match.group(2)
-            return Duration(int(match.group(1)), unit)  # type: ignore[arg-type]
+            amount, unit = int(match.group(1)), match.group(2)
+            if amount > _DURATION_MAX[unit]:
+                raise ValueError(f"{value!r} is too long: at most {_DURATION_MAX[unit]} {unit}s")
+            return Duration(amount, unit)  # type: ignore[arg-type]
     raise ValueError(
         f'expected a duration such as "30 days", "2 weeks", "3 months" or "1 year", got {value!r}'
     )
