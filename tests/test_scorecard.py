@@ -177,7 +177,7 @@ def test_vendor_with_no_data_and_contract_without_slas(run: Run, portfolio: Path
     for path in (portfolio / "vendors" / "acme" / "kpis").iterdir():
         path.unlink()
     contract = portfolio / "vendors" / "acme" / "contracts" / "msa.yaml"
-    contract.write_text(contract.read_text().split("slas:")[0])
+    contract.write_text(contract.read_text().split("slas:")[0] + "decision: renew\n")
     result = run("scorecard", "acme", "--period", "2026-Q3", "--root", portfolio)
     assert result.exit_code == 0, result.stderr
     assert "| n/a | ⚪ no data | n/a | 0.0% |" in result.stdout

@@ -14,8 +14,9 @@ SETTINGS = """\
 # vendorctl portfolio settings; `vendorctl schema settings` documents every key.
 organisation: Example Organisation
 currency: EUR
-# Pin the date reports are computed for, so they stay identical until the data changes:
-# as_of: 2026-10-31
+# The date checks and reports are computed for: the example vendor's data runs to October 2026.
+# Move it forward as you add data, or remove it to check against today's date.
+as_of: 2026-10-31
 """
 
 

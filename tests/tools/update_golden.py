@@ -33,6 +33,7 @@ GOLDEN = {
         "json",
     ],
     "credits-2026.md": ["credits", "--period", "2026"],
+    "validate-example.txt": ["validate"],
 }
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated, Any, Literal
 
-from vendorctl.model.base import Date, Name, Slug, Strict
+from pydantic import BeforeValidator, Field
+
+from vendorctl.model.base import Date, Duration, DurationField, Name, Slug, Strict
+
+Level = Literal["error", "warning", "off"]
 
 
 class Standing(Strict):
@@ -31,6 +35,58 @@ DEFAULT_STANDINGS: tuple[Standing, ...] = (
     Standing(id="good", label="Good", min=70, max=85, emoji="🟡"),
     Standing(id="excellent", label="Excellent", min=85, max=100, emoji="🟢"),
 )
+
+
+def _severity_alone(value: Any) -> Any:
+    return {"severity": value} if isinstance(value, str) else value
+
+
+class PolicySetting(Strict):
+    """The severity of one policy: for every segment, or per segment."""
+
+    severity: Level | None = Field(
+        default=None, description="error, warning or off, for every segment not named below."
+    )
+    strategic: Level | None = Field(default=None, description="Severity for strategic vendors.")
+    tactical: Level | None = Field(default=None, description="Severity for tactical vendors.")
+    operational: Level | None = Field(default=None, description="Severity for operational vendors.")
+    commodity: Level | None = Field(default=None, description="Severity for commodity vendors.")
+
+
+PolicyValue = Annotated[PolicySetting, BeforeValidator(_severity_alone)]
+
+
+class HealthCheckAge(Strict):
+    """How old the latest relationship health check may be, by segment."""
+
+    strategic: DurationField = Field(
+        default=Duration(3, "month"), description="For strategic vendors (default 3 months)."
+    )
+    tactical: DurationField = Field(
+        default=Duration(12, "month"), description="For tactical vendors (default 12 months)."
+    )
+    operational: DurationField = Field(
+        default=Duration(12, "month"), description="For operational vendors (default 12 months)."
+    )
+    commodity: DurationField = Field(
+        default=Duration(12, "month"), description="For commodity vendors (default 12 months)."
+    )
+
+
+class Governance(Strict):
+    """Parameters of the governance policies and of the renewals engine."""
+
+    notice_warning: DurationField = Field(
+        default=Duration(90, "day"),
+        description="How long before a notice deadline a contract needs a decision (`decide`).",
+    )
+    decision_buffer: DurationField = Field(
+        default=Duration(30, "day"),
+        description="Decision date = notice deadline minus this buffer, to allow for approvals.",
+    )
+    health_check_max_age: HealthCheckAge = Field(
+        default=HealthCheckAge(), description="Maximum age of the latest health check."
+    )
 
 
 class Settings(Strict):
@@ -60,5 +116,16 @@ class Settings(Strict):
         description=(
             "Score bands, which must tile 0 to 100 without gaps or overlaps. Defaults: at-risk "
             "below 50, needs-attention 50-70, good 70-85, excellent 85 and above."
+        ),
+    )
+    governance: Governance = Field(
+        default=Governance(),
+        description="Notice warning window, decision buffer, health-check age.",
+    )
+    policies: dict[str, PolicyValue] = Field(
+        default={},
+        description=(
+            "Severity of each governance policy by its code: `error`, `warning` or `off`, or a "
+            "mapping with `severity` and per-segment overrides (strategic, tactical, ...)."
         ),
     )

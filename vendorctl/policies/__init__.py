@@ -1,0 +1,10 @@
+"""Governance policies: the practices of vendor management checked in `validate`."""
+
+from __future__ import annotations
+
+from vendorctl.policies import cadence, contracts, people, risks
+from vendorctl.policies.registry import POLICIES, Policy, run_policies, severity
+
+_MODULES = (cadence, contracts, people, risks)
+
+__all__ = ["POLICIES", "Policy", "run_policies", "severity"]

@@ -1,0 +1,112 @@
+"""Policies on contracts: notice deadlines, expiry, and fresh data behind every SLA."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vendorctl import periods, scoring
+from vendorctl.model.contract import Contract
+from vendorctl.policies.registry import Context, Finding, policy
+from vendorctl.portfolio import Record, VendorFiles
+from vendorctl.renewals import Renewal, renewal
+
+_WINDOW: dict[str, periods.Kind] = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
+
+
+def _renewals(context: Context, files: VendorFiles) -> Iterator[tuple[Record[Contract], Renewal]]:
+    governance = context.settings.governance
+    assert files.vendor is not None
+    for record in files.contracts:
+        found = renewal(
+            files.vendor.model.id,
+            record.model,
+            context.as_of,
+            governance.notice_warning,
+            governance.decision_buffer,
+        )
+        yield record, found
+
+
+@policy(
+    "notice-approaching",
+    "A notice deadline within the warning window: decide to renew, renegotiate or exit.",
+)
+def notice_approaching(context: Context, files: VendorFiles) -> Iterator[Finding]:
+    for record, found in _renewals(context, files):
+        if found.status == "decide":
+            yield Finding(
+                record.doc,
+                ("end",),
+                f"notice deadline {found.notice_deadline} is {found.days_left} days away (term "
+                f"ends {found.term_end}); decide by {found.decision_date} and record it as "
+                "`decision:`",
+            )
+
+
+@policy(
+    "notice-passed",
+    "A notice deadline passed without a recorded decision.",
+    "error",
+)
+def notice_passed(context: Context, files: VendorFiles) -> Iterator[Finding]:
+    for record, found in _renewals(context, files):
+        if found.status == "notice-passed" and record.model.decision is None:
+            outcome = "renews" if record.model.auto_renew else "ends"
+            yield Finding(
+                record.doc,
+                ("end",),
+                f"the notice deadline {found.notice_deadline} passed with no decision recorded: "
+                f"the contract {outcome} on {found.term_end} whatever is done now; record the "
+                "`decision:` taken",
+            )
+
+
+@policy(
+    "contract-expired",
+    "A contract has expired while the vendor is still active.",
+    "error",
+    statuses=frozenset({"active"}),
+)
+def contract_expired(context: Context, files: VendorFiles) -> Iterator[Finding]:
+    live = [found for _, found in _renewals(context, files) if found.status != "expired"]
+    for record, found in _renewals(context, files):
+        if found.status == "expired" and not live:
+            yield Finding(
+                record.doc,
+                ("end",),
+                f"the contract ended on {found.term_end} but the vendor is still active; renew "
+                "it, add the new contract, or set the vendor's status to offboarding or exited",
+            )
+
+
+@policy(
+    "sla-data-stale",
+    "Every SLA's KPI has data for its latest complete window.",
+    statuses=frozenset({"active"}),
+)
+def sla_data_stale(context: Context, files: VendorFiles) -> Iterator[Finding]:
+    assert files.vendor is not None
+    fiscal = context.settings.fiscal_year_start
+    kpis = {kpi.id: kpi for kpi in files.vendor.model.kpis}
+    measurements = (m for r in files.measurements for m in r.model.measurements)
+    series = scoring.series_of(measurements, fiscal)
+    for record in files.contracts:
+        if record.model.start > context.as_of:
+            continue
+        for index, sla in enumerate(record.model.slas):
+            kpi = kpis.get(sla.kpi)
+            if kpi is None:
+                continue
+            window = periods.containing(context.as_of, _WINDOW[sla.window], fiscal).shift(-1)
+            if window.end < record.model.start:
+                continue
+            points = series.get(kpi.id, {})
+            if scoring.value_in(kpi, points, window) is None:
+                latest = max((p.label for p in points), default=None)
+                since = f"latest data {latest}" if latest else "no data at all"
+                yield Finding(
+                    record.doc,
+                    ("slas", index),
+                    f"SLA `{sla.id}` has no `{kpi.id}` data for its latest window {window.label} "
+                    f"({since}); add the measurements under kpis/",
+                )

@@ -1,0 +1,95 @@
+"""Policies on people: the four roles, peer-to-peer counterparts, the ladder, key personnel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vendorctl.policies.registry import Context, Finding, policy
+from vendorctl.portfolio import VendorFiles
+
+_ROLES = ("relationship", "service_delivery", "commercial", "transformation")
+
+
+@policy(
+    "roles-complete",
+    "Strategic vendors have the four management roles, held by four different people.",
+    "off",
+    segments={"strategic": "warning"},
+)
+def roles_complete(context: Context, files: VendorFiles) -> Iterator[Finding]:
+    assert files.vendor is not None
+    doc, roles = files.vendor.doc, files.vendor.model.roles
+    missing = [role for role in _ROLES if getattr(roles, role) is None]
+    if missing:
+        yield Finding(
+            doc,
+            ("roles",),
+            f"no one holds the {', '.join(r.replace('_', ' ') for r in missing)} role; name an "
+            "internal person for each of relationship, service_delivery, commercial, transformation",
+        )
+    holders: dict[str, list[str]] = {}
+    for role in _ROLES:
+        person = getattr(roles, role)
+        if person is not None:
+            holders.setdefault(person, []).append(role)
+    for person, held in holders.items():
+        if len(held) > 1:
+            yield Finding(
+                doc,
+                ("roles", held[1]),
+                f"`{person}` holds {len(held)} roles ({', '.join(held)}); the four roles should "
+                "be held by four different people",
+            )
+
+
+@policy(
+    "counterparts",
+    "Internal contacts at the management and executive tiers have a vendor counterpart.",
+)
+def counterparts(context: Context, files: VendorFiles) -> Iterator[Finding]:
+    assert files.vendor is not None
+    doc = files.vendor.doc
+    for index, person in enumerate(files.vendor.model.people):
+        if person.side == "internal" and person.tier != "operational" and not person.counterpart:
+            yield Finding(
+                doc,
+                ("people", index),
+                f"`{person.id}` ({person.tier} tier) has no vendor counterpart; add "
+                "`counterpart:` naming their peer on the vendor side",
+            )
+
+
+@policy(
+    "escalation-ladder",
+    "The escalation ladder has two levels or more and reaches the executive tier.",
+)
+def escalation_ladder(context: Context, files: VendorFiles) -> Iterator[Finding]:
+    assert files.vendor is not None
+    doc, ladder = files.vendor.doc, files.vendor.model.escalation
+    if len(ladder) < 2:
+        yield Finding(
+            doc,
+            ("escalation",) if ladder else (),
+            f"the escalation ladder has {len(ladder)} level(s); give it at least two, from the "
+            "operational tier up to the executive tier",
+        )
+    elif not any(rung.tier == "executive" for rung in ladder):
+        yield Finding(
+            doc,
+            ("escalation",),
+            "the escalation ladder never reaches the executive tier; add a top level with "
+            "executives on both sides",
+        )
+
+
+@policy("key-person-backup", "Every key person of the vendor has a named backup.")
+def key_person_backup(context: Context, files: VendorFiles) -> Iterator[Finding]:
+    assert files.vendor is not None
+    for index, key in enumerate(files.vendor.model.key_personnel):
+        if key.backup is None:
+            yield Finding(
+                files.vendor.doc,
+                ("key_personnel", index),
+                f"key person `{key.person}` ({key.responsibility}) has no backup; agree one "
+                "with the vendor and add `backup:`",
+            )

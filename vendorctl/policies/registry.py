@@ -1,0 +1,98 @@
+"""The registry of governance policies and the runner that applies their configured severity."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from vendorctl.diagnostics import Diagnostic, Loc
+from vendorctl.model.settings import Level, Settings
+from vendorctl.model.vendor import Segment, Status
+from vendorctl.portfolio import Portfolio, VendorFiles
+from vendorctl.yamlio import Document
+
+LIVE: frozenset[Status] = frozenset({"onboarding", "active", "offboarding"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A policy breach at a place in a file, before a severity is given to it."""
+
+    doc: Document
+    loc: Loc
+    message: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """What policies look at: the settings and the date the portfolio is checked for."""
+
+    settings: Settings
+    as_of: date
+
+
+PolicyCheck = Callable[[Context, VendorFiles], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A governance practice turned into a check, with a default severity per segment."""
+
+    code: str
+    summary: str
+    defaults: dict[Segment, Level]
+    statuses: frozenset[Status]
+    check: PolicyCheck
+
+
+POLICIES: dict[str, Policy] = {}
+_EVERY_SEGMENT: tuple[Segment, ...] = ("strategic", "tactical", "operational", "commodity")
+
+
+def policy(
+    code: str,
+    summary: str,
+    default: Level = "warning",
+    *,
+    segments: dict[Segment, Level] | None = None,
+    statuses: frozenset[Status] = LIVE,
+) -> Callable[[PolicyCheck], PolicyCheck]:
+    """Register a policy check under its stable code."""
+
+    def register(check: PolicyCheck) -> PolicyCheck:
+        defaults = dict.fromkeys(_EVERY_SEGMENT, default) | (segments or {})
+        POLICIES[code] = Policy(code, summary, defaults, statuses, check)
+        return check
+
+    return register
+
+
+def severity(settings: Settings, code: str, segment: Segment) -> Level:
+    """The configured severity of a policy for a segment, else the policy's default."""
+    chosen = settings.policies.get(code)
+    if chosen is not None:
+        level = getattr(chosen, segment) or chosen.severity
+        if level is not None:
+            return level
+    return POLICIES[code].defaults[segment]
+
+
+def run_policies(
+    portfolio: Portfolio, as_of: date, skip: Iterable[str] = ()
+) -> Iterator[Diagnostic]:
+    """Every policy breach of every vendor (but those in `skip`), at the configured severity."""
+    if portfolio.settings is None:
+        return
+    context = Context(portfolio.settings.model, as_of)
+    skipped = set(skip)
+    for folder, files in portfolio.vendors.items():
+        if files.vendor is None or folder in skipped:
+            continue
+        vendor = files.vendor.model
+        for rule in POLICIES.values():
+            level = severity(context.settings, rule.code, vendor.segment)
+            if level == "off" or vendor.status not in rule.statuses:
+                continue
+            for found in rule.check(context, files):
+                yield found.doc.diagnostic(found.loc, rule.code, found.message, severity=level)

@@ -1,0 +1,96 @@
+"""Policies on risks and the vendor lifecycle."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vendorctl.governance import risk_band, risk_score
+from vendorctl.model.vendor import Status
+from vendorctl.policies.registry import Context, Finding, policy
+from vendorctl.portfolio import VendorFiles
+
+_NOT_EXITED: frozenset[Status] = frozenset({"prospect", "onboarding", "active", "offboarding"})
+
+
+@policy(
+    "risk-unmanaged",
+    "High and critical risks have a mitigation, an owner and a review date.",
+    statuses=_NOT_EXITED,
+)
+def risk_unmanaged(context: Context, files: VendorFiles) -> Iterator[Finding]:
+    assert files.vendor is not None
+    for index, risk in enumerate(files.vendor.model.risks):
+        band = risk_band(risk_score(risk))
+        if risk.status == "closed" or band not in ("high", "critical"):
+            continue
+        missing = [
+            name
+            for name, value in (
+                ("mitigation", risk.mitigation),
+                ("owner", risk.owner),
+                ("review_by", risk.review_by),
+            )
+            if not value
+        ]
+        if missing:
+            yield Finding(
+                files.vendor.doc,
+                ("risks", index),
+                f"{band} risk `{risk.id}` (score {risk_score(risk)}) has no "
+                f"{', '.join(f'`{m}`' for m in missing)}; add them",
+            )
+
+
+@policy(
+    "risk-review-overdue",
+    "No high or critical risk is past its review date.",
+    statuses=_NOT_EXITED,
+)
+def risk_review_overdue(context: Context, files: VendorFiles) -> Iterator[Finding]:
+    assert files.vendor is not None
+    for index, risk in enumerate(files.vendor.model.risks):
+        band = risk_band(risk_score(risk))
+        if risk.status == "closed" or band not in ("high", "critical"):
+            continue
+        if risk.review_by is not None and risk.review_by < context.as_of:
+            yield Finding(
+                files.vendor.doc,
+                ("risks", index, "review_by"),
+                f"{band} risk `{risk.id}` was due for review on {risk.review_by}; review it and "
+                "set the next `review_by`",
+            )
+
+
+@policy(
+    "active-incomplete",
+    "An active vendor has completed its onboarding checklist and its selection record.",
+    "error",
+    statuses=frozenset({"active"}),
+)
+def active_incomplete(context: Context, files: VendorFiles) -> Iterator[Finding]:
+    assert files.vendor is not None
+    vendor, doc = files.vendor.model, files.vendor.doc
+    for index, item in enumerate(vendor.onboarding):
+        if not item.done:
+            yield Finding(
+                doc,
+                ("onboarding", index),
+                f"the vendor is active but onboarding task '{item.task}' is not done; finish it "
+                "(`done: true`) or set the status back to onboarding",
+            )
+    if vendor.selection is None:
+        yield Finding(
+            doc,
+            ("status",),
+            "the vendor is active without a selection record; add `selection:` with the "
+            "weighted evaluation that chose it",
+        )
+        return
+    for index, criterion in enumerate(vendor.selection.criteria):
+        if criterion.score is None:
+            yield Finding(
+                doc,
+                ("selection", "criteria", index),
+                f"the vendor is active but selection criterion `{criterion.criterion}` has no "
+                "score; score it from 1 to 5",
+            )

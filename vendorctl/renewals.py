@@ -1,0 +1,99 @@
+"""The notice-deadline engine: where each contract's term ends and when notice must be given."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Literal
+
+from vendorctl.model.base import Duration
+from vendorctl.model.contract import Contract
+
+Status = Literal["decide", "notice-passed", "ok", "evergreen", "expired"]
+# Most urgent first: a decision due now, then notice already passed, then the rest.
+URGENCY: dict[Status, int] = {
+    "decide": 0,
+    "notice-passed": 1,
+    "ok": 2,
+    "evergreen": 3,
+    "expired": 4,
+}
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """A contract's renewal position as of a date."""
+
+    vendor: str
+    contract: Contract
+    as_of: date
+    term_end: date | None
+    rolled: int
+    notice_deadline: date | None
+    decision_date: date | None
+    status: Status
+    next_notice_deadline: date | None = None
+
+    @property
+    def days_left(self) -> int | None:
+        """Days from the as-of date to the notice deadline that still counts (negative: passed)."""
+        deadline = self.next_notice_deadline or self.notice_deadline
+        return None if deadline is None else (deadline - self.as_of).days
+
+    @property
+    def urgency(self) -> tuple[int, date]:
+        """Sort key: status urgency, then the deadline that still counts."""
+        deadline = self.next_notice_deadline or self.notice_deadline or date.max
+        return URGENCY[self.status], deadline
+
+
+def term_end(contract: Contract, as_of: date) -> tuple[date | None, int]:
+    """The end of the term running on `as_of` and how many renewals it took to reach it.
+
+    Auto-renewing contracts roll forward term by term; each end is computed from the original end
+    (end + k terms), so month-end clamping never drifts.
+    """
+    if contract.end is None:
+        return None, 0
+    end, rolled = contract.end, 0
+    term = contract.renewal_term
+    if contract.auto_renew and term is not None:
+        while end < as_of:
+            rolled += 1
+            end = Duration(term.amount * rolled, term.unit).add_to(contract.end)
+    return end, rolled
+
+
+def _deadline(contract: Contract, end: date) -> date:
+    return contract.notice_period.subtract_from(end) if contract.notice_period else end
+
+
+def renewal(
+    vendor: str, contract: Contract, as_of: date, warning: Duration, buffer: Duration
+) -> Renewal:
+    """Where a contract stands on `as_of`: ok, decide (within the warning window before the
+    notice deadline), notice-passed (it renews or lapses whatever is done now), or expired."""
+    end, rolled = term_end(contract, as_of)
+    if end is None:
+        return Renewal(vendor, contract, as_of, None, 0, None, None, "evergreen")
+    deadline = _deadline(contract, end)
+    decision = buffer.subtract_from(deadline)
+    base = Renewal(vendor, contract, as_of, end, rolled, deadline, decision, "ok")
+    if as_of > end:
+        return replace(base, status="expired")
+    if as_of > deadline:
+        following = None
+        if contract.auto_renew and contract.renewal_term is not None:
+            term = contract.renewal_term
+            later = Duration(term.amount * (rolled + 1), term.unit).add_to(contract.end)  # type: ignore[arg-type]
+            following = _deadline(contract, later)
+        return replace(base, status="notice-passed", next_notice_deadline=following)
+    if as_of >= warning.subtract_from(deadline):
+        return replace(base, status="decide")
+    return base
+
+
+def by_urgency(renewals: Iterable[Renewal]) -> list[Renewal]:
+    """Most urgent first; ties broken by vendor and contract id for a stable order."""
+    return sorted(renewals, key=lambda r: (*r.urgency, r.vendor, r.contract.id))
