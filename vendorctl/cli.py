@@ -141,6 +141,15 @@ def validate(
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")
     ] = False,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            help="Date for time-based policies (YYYY-MM-DD). Default: as_of in vendorctl.yaml, "
+            "else today.",
+        ),
+    ] = None,
 ) -> None:
     """Check every file of the portfolio and every reference between files.
 
@@ -156,7 +165,7 @@ def validate(
     chosen = output_format.value
     if chosen == "auto":
         chosen = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    outcome = run(folder)
+    outcome = run(folder, as_of.date() if as_of else None)
     text = FORMATTERS[chosen](outcome, _workspace_prefix(folder) if chosen == "github" else "")
     _emit(text, colour=chosen == "text")
     raise typer.Exit(EXIT_INVALID if outcome.failed(strict) else EXIT_OK)

@@ -4,10 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vendorctl.checks.common import FirstSeen
+from vendorctl.checks.common import FirstSeen, did_you_mean
 from vendorctl.checks.registry import check
 from vendorctl.diagnostics import Diagnostic
 from vendorctl.portfolio import Portfolio
+
+
+@check
+def known_policies(portfolio: Portfolio) -> Iterator[Diagnostic]:
+    """Every policy named under `policies:` exists."""
+    from vendorctl.policies import POLICIES
+
+    if portfolio.settings is None:
+        return
+    for code in portfolio.settings.model.policies:
+        if code not in POLICIES:
+            hint = did_you_mean(code, POLICIES) or f"; policies: {', '.join(sorted(POLICIES))}"
+            yield portfolio.settings.doc.diagnostic(
+                ("policies", code), "unknown-policy", f"no policy `{code}`{hint}", key=True
+            )
 
 
 @check

@@ -25,7 +25,8 @@ def roles_complete(context: Context, files: VendorFiles) -> Iterator[Finding]:
             doc,
             ("roles",),
             f"no one holds the {', '.join(r.replace('_', ' ') for r in missing)} role; name an "
-            "internal person for each of relationship, service_delivery, commercial, transformation",
+            "internal person for each of relationship, service_delivery, commercial and "
+            "transformation",
         )
     holders: dict[str, list[str]] = {}
     for role in _ROLES:

@@ -12,6 +12,10 @@ from vendorctl.portfolio import VendorFiles
 _NOT_EXITED: frozenset[Status] = frozenset({"prospect", "onboarding", "active", "offboarding"})
 
 
+def _them(items: list[str]) -> str:
+    return "it" if len(items) == 1 else "them"
+
+
 @policy(
     "risk-unmanaged",
     "High and critical risks have a mitigation, an owner and a review date.",
@@ -37,7 +41,7 @@ def risk_unmanaged(context: Context, files: VendorFiles) -> Iterator[Finding]:
                 files.vendor.doc,
                 ("risks", index),
                 f"{band} risk `{risk.id}` (score {risk_score(risk)}) has no "
-                f"{', '.join(f'`{m}`' for m in missing)}; add them",
+                f"{', '.join(f'`{m}`' for m in missing)}; add {_them(missing)}",
             )
 
 
