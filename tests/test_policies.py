@@ -28,6 +28,14 @@ def delete(relative: str) -> Edit:
     return lambda root: (root / relative).unlink()
 
 
+def both(*edits: Edit) -> Edit:
+    def edit(root: Path) -> None:
+        for one in edits:
+            one(root)
+
+    return edit
+
+
 VENDOR = "vendors/acme/vendor.yaml"
 MSA = "vendors/acme/contracts/msa.yaml"
 
@@ -70,7 +78,10 @@ BREACHES: dict[str, tuple[Edit, str]] = {
         "with the vendor and add `backup:` [key-person-backup]",
     ),
     "notice-approaching": (
-        replace(MSA, "end: 2026-12-31", "end: 2027-01-31"),
+        both(
+            replace(MSA, "end: 2026-12-31", "end: 2027-01-31"),
+            replace(MSA, "decision: renew\n", ""),
+        ),
         f"{MSA}:5:6: warning: notice deadline 2026-11-02 is 2 days away (term ends 2027-01-31); "
         "decide by 2026-10-03 and record it as `decision:` [notice-approaching]",
     ),

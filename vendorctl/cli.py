@@ -369,6 +369,85 @@ def credits(
     _report("credits", root, output_format, out, as_of, period=period)
 
 
+WithinOption = Annotated[
+    int | None,
+    typer.Option("--within", min=0, help="Only what falls due within this many days."),
+]
+ClockAsOfOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        help="Date to compute deadlines from (YYYY-MM-DD). Default: as_of in vendorctl.yaml, "
+        "else today.",
+    ),
+]
+
+
+@app.command()
+@guarded
+def renewals(
+    within: WithinOption = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="text (default), md or json.")
+    ] = ReportFormat.text,
+    ics: Annotated[
+        Path | None,
+        typer.Option("--ics", help="Also write the deadlines as an iCalendar file."),
+    ] = None,
+    out: OutOption = None,
+    as_of: ClockAsOfOption = None,
+    root: RootOption = None,
+) -> None:
+    """Every contract's term end, notice deadline, decision date and status, most urgent first.
+
+    Statuses: decide (notice deadline within the warning window), notice-passed, ok, evergreen,
+    expired. Auto-renewing contracts roll forward term by term.
+
+    Example: vendorctl renewals --within 120 --ics renewals.ics
+    """
+    if ics is not None:
+        _calendar(root, ics, as_of, within, meetings=False)
+    _report("renewals", root, output_format, out, as_of, within=within)
+
+
+@app.command()
+@guarded
+def calendar(
+    ics: Annotated[Path, typer.Option("--ics", help="The iCalendar file to write.")],
+    within: WithinOption = None,
+    as_of: ClockAsOfOption = None,
+    root: RootOption = None,
+) -> None:
+    """Write notice deadlines, decision dates and the governance meetings due as iCalendar.
+
+    All-day events with reminders, stable UIDs and no timestamps from the clock, so the file can
+    be committed and subscribed to. Default horizon: a year.
+
+    Example: vendorctl calendar --ics reports/vendor-deadlines.ics
+    """
+    _calendar(root, ics, as_of, within, meetings=True)
+
+
+def _calendar(
+    root: Path | None, ics: Path, as_of: datetime | None, within: int | None, *, meetings: bool
+) -> None:
+    from vendorctl.formats import as_text
+    from vendorctl.fsutil import write_atomic
+    from vendorctl.reports.common import InvalidPortfolio
+    from vendorctl.reports.output import make_calendar
+
+    folder = _find_root(root)
+    try:
+        data = make_calendar(folder, as_of.date() if as_of else None, within, meetings)
+    except InvalidPortfolio as exc:
+        sys.stderr.write(as_text(exc.outcome))
+        typer.echo("vendorctl: error: fix the errors above to write the calendar", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    write_atomic(ics, data)
+    typer.echo(f"wrote {ics}", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

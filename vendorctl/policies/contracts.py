@@ -33,14 +33,17 @@ def _renewals(context: Context, files: VendorFiles) -> Iterator[tuple[Record[Con
 )
 def notice_approaching(context: Context, files: VendorFiles) -> Iterator[Finding]:
     for record, found in _renewals(context, files):
-        if found.status == "decide":
-            yield Finding(
-                record.doc,
-                ("end",),
-                f"notice deadline {found.notice_deadline} is {found.days_left} days away (term "
-                f"ends {found.term_end}); decide by {found.decision_date} and record it as "
-                "`decision:`",
-            )
+        if found.status != "decide":
+            continue
+        when = f"notice deadline {found.notice_deadline} is {found.days_left} days away (term "
+        decided = record.model.decision
+        if decided is None:
+            todo = f"decide by {found.decision_date} and record it as `decision:`"
+        elif (decided == "renew") == record.model.auto_renew and decided in ("renew", "let-lapse"):
+            continue  # the contract does by itself what was decided: nothing to send
+        else:
+            todo = f"the recorded decision is `{decided}`: act on it before the deadline"
+        yield Finding(record.doc, ("end",), f"{when}ends {found.term_end}); {todo}")
 
 
 @policy(

@@ -19,6 +19,11 @@ STATUS: dict[str, str] = {
     "down": "⬇️ down",
     "flat": "➡️ flat",
     "yes": "✅ yes",
+    "decide": "🟠 decide",
+    "notice-passed": "🔴 notice passed",
+    "ok": "🟢 ok",
+    "evergreen": "♾️ evergreen",
+    "expired": "⚫ expired",
     "no": "❌ no",
 }
 

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from vendorctl.render.engine import render
-from vendorctl.reports import credits, scorecard, terminal
+from vendorctl.reports import credits, renewals, scorecard, terminal
 from vendorctl.reports.common import Checked, as_of, load_valid, to_json
+from vendorctl.validate import check_date
 
 FORMATS = ("md", "json", "text")
 
@@ -22,11 +23,13 @@ class ReportKind:
     build: Callable[..., dict[str, Any]]
     template: str
     view: Callable[..., str]
+    today_by_default: bool = False  # deadlines are about today; scorecards about the data
 
 
 KINDS: dict[str, ReportKind] = {
     "scorecard": ReportKind(scorecard.scorecard, "scorecard.md.j2", terminal.scorecard),
     "credits": ReportKind(credits.credits, "credits.md.j2", terminal.credits),
+    "renewals": ReportKind(renewals.renewals, "renewals.md.j2", terminal.renewals, True),
 }
 
 
@@ -50,6 +53,18 @@ def format_report(
     return render(spec.template, context, override=root / "templates")
 
 
+def make_calendar(root: Path, day: date | None, within: int | None, meetings: bool) -> bytes:
+    """An iCalendar file of notice deadlines and decision dates (and meetings due)."""
+    from vendorctl.calendar_feed import to_ics
+
+    checked = load_valid(root)
+    when = check_date(checked.portfolio, day)
+    found = renewals.events(checked, day=when, within=within)
+    if not meetings:
+        found = [e for e in found if not e["uid"].startswith("meeting-")]
+    return to_ics(found, when, f"{checked.settings.organisation}: vendor deadlines")
+
+
 def make_report(
     kind: str,
     root: Path,
@@ -60,5 +75,7 @@ def make_report(
 ) -> str:
     """Load and check the portfolio, build one report and format it."""
     checked: Checked = load_valid(root)
-    context = KINDS[kind].build(checked, day=as_of(checked, day), **options)
+    spec = KINDS[kind]
+    when = check_date(checked.portfolio, day) if spec.today_by_default else as_of(checked, day)
+    context = spec.build(checked, day=when, **options)
     return format_report(kind, context, fmt, root, display)

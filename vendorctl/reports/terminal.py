@@ -31,7 +31,7 @@ def _table(title: str, columns: list[tuple[str, str]]) -> Any:
 
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for name, justify in columns:
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     return table
 
 
@@ -117,6 +117,41 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
                 number(kpi["contribution"], 2),
             )
         console.print(explain)
+    return str(console.file.getvalue())
+
+
+def renewals(context: dict[str, Any], width: int | None = None, colour: bool = False) -> str:
+    """Renewals and notice deadlines as terminal text, most urgent first."""
+    console = _console(width, colour)
+    console.print(f"Renewals as of {context['as_of']}")
+    table = _table(
+        "",
+        [
+            ("Status", "left"),
+            ("Vendor", "left"),
+            ("Contract", "left"),
+            ("Term ends", "left"),
+            ("Notice by", "left"),
+            ("Decide by", "left"),
+            ("Days", "right"),
+            ("Decision", "left"),
+        ],
+    )
+    for row in context["contracts"]:
+        table.add_row(
+            status(row["status"]),
+            row["vendor_name"],
+            row["contract"],
+            str(row["term_end"] or "—"),
+            str(row["next_notice_deadline"] or row["notice_deadline"] or "—"),
+            str(row["decision_date"] or "—"),
+            "" if row["days_left"] is None else str(row["days_left"]),
+            row["decision"] or "—",
+        )
+    if context["contracts"]:
+        console.print(table)
+    else:
+        console.print("No contract has a notice deadline in that window.")
     return str(console.file.getvalue())
 
 

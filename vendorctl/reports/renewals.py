@@ -1,0 +1,147 @@
+"""The renewals report: every contract's term, notice deadline and decision date, most urgent
+first, and the calendar of deadlines and governance meetings due."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from vendorctl.governance import cadence_status
+from vendorctl.renewals import Renewal, by_urgency, renewal
+from vendorctl.reports.common import Checked
+
+
+def all_renewals(checked: Checked, day: date) -> list[Renewal]:
+    """The renewal position of every contract in the portfolio on `day`, most urgent first."""
+    governance = checked.settings.governance
+    found = [
+        renewal(vendor_id, record.model, day, governance.notice_warning, governance.decision_buffer)
+        for vendor_id, files in checked.portfolio.vendors.items()
+        for record in files.contracts
+    ]
+    return by_urgency(found)
+
+
+def key_date(item: Renewal) -> date | None:
+    """The date that matters next: the notice deadline still open, else the term's end."""
+    if item.status in ("ok", "decide"):
+        return item.notice_deadline
+    if item.status == "notice-passed":
+        return item.next_notice_deadline or item.term_end
+    return None
+
+
+def _row(checked: Checked, item: Renewal) -> dict[str, Any]:
+    contract = item.contract
+    vendor = checked.portfolio.vendors[item.vendor].vendor
+    return {
+        "vendor": item.vendor,
+        "vendor_name": vendor.model.name if vendor else item.vendor,
+        "contract": contract.id,
+        "title": contract.title,
+        "status": item.status,
+        "term_end": item.term_end,
+        "renewals": item.rolled,
+        "auto_renew": contract.auto_renew,
+        "renewal_term": str(contract.renewal_term) if contract.renewal_term else None,
+        "notice_period": str(contract.notice_period) if contract.notice_period else None,
+        "notice_deadline": item.notice_deadline,
+        "decision_date": item.decision_date,
+        "next_notice_deadline": item.next_notice_deadline,
+        "days_left": item.days_left,
+        "decision": contract.decision,
+        "annual_value": contract.annual_value,
+        "currency": contract.currency or checked.settings.currency,
+    }
+
+
+def renewals(checked: Checked, *, day: date, within: int | None = None) -> dict[str, Any]:
+    """The renewals context: contracts by urgency, optionally only those due within N days."""
+    items = all_renewals(checked, day)
+    if within is not None:
+        horizon = day + timedelta(days=within)
+        items = [
+            r
+            for r in items
+            if r.status == "decide" or ((key := key_date(r)) is not None and day <= key <= horizon)
+        ]
+    return {
+        "report": "renewals",
+        "organisation": checked.settings.organisation,
+        "as_of": day,
+        "within": within,
+        "contracts": [_row(checked, item) for item in items],
+    }
+
+
+def events(checked: Checked, *, day: date, within: int | None = None) -> list[dict[str, Any]]:
+    """Calendar events: notice deadlines and decision dates ahead, and governance meetings due
+    (an overdue meeting falls on the as-of date)."""
+    horizon = day + timedelta(days=within if within is not None else 366)
+    found: list[dict[str, Any]] = []
+    for item in all_renewals(checked, day):
+        deadline = item.next_notice_deadline or (
+            item.notice_deadline if item.status in ("ok", "decide") else None
+        )
+        if deadline is None:
+            continue
+        name = f"{item.contract.title} ({item.vendor})"
+        decision = checked.settings.governance.decision_buffer.subtract_from(deadline)
+        for kind, when, summary, remind in (
+            ("notice", deadline, f"Notice deadline: {name}", 14),
+            ("decision", decision, f"Decide on renewal: {name}", 7),
+        ):
+            if day <= when <= horizon:
+                found.append(
+                    {
+                        "uid": f"{kind}-{item.contract.id}-{when}",
+                        "date": when,
+                        "summary": summary,
+                        "remind_days": remind,
+                        "description": _describe(item),
+                    }
+                )
+    found.extend(_meetings_due(checked, day, horizon))
+    return sorted(found, key=lambda e: (e["date"], e["uid"]))
+
+
+_LIVE = ("onboarding", "active", "offboarding")
+
+
+def _meetings_due(checked: Checked, day: date, horizon: date) -> list[dict[str, Any]]:
+    """Governance meetings due by the horizon; an overdue one falls on the as-of date."""
+    found = []
+    for vendor_id, files in sorted(checked.portfolio.vendors.items()):
+        if files.vendor is None or files.vendor.model.status not in _LIVE:
+            continue
+        vendor = files.vendor.model
+        meetings = [record.model for record in files.meetings]
+        for status in cadence_status(vendor, meetings, day):
+            when = max(status.due or day, day)
+            if when > horizon:
+                continue
+            entry = status.cadence
+            late = " (overdue)" if status.overdue else ""
+            kind = entry.kind.replace("-", " ").capitalize()
+            found.append(
+                {
+                    "uid": f"meeting-{vendor_id}-{entry.kind}-{status.due or 'never-held'}",
+                    "date": when,
+                    "summary": f"{kind} due: {vendor.name}{late}",
+                    "remind_days": 7,
+                    "description": f"{entry.tier.capitalize()} tier, every {entry.every}; "
+                    f"last held {status.last or 'never'}.",
+                }
+            )
+    return found
+
+
+def _describe(item: Renewal) -> str:
+    contract = item.contract
+    renew = (
+        f"auto-renews for {contract.renewal_term}" if contract.auto_renew else "does not auto-renew"
+    )
+    return (
+        f"Contract {contract.id}: term ends {item.term_end}, {renew}, notice period "
+        f"{contract.notice_period or 'none'}; decision recorded: {contract.decision or 'none'}."
+    )
