@@ -448,6 +448,72 @@ def _calendar(
     typer.echo(f"wrote {ics}", err=True)
 
 
+class AudienceChoice(StrEnum):
+    """Who a report is for."""
+
+    internal = "internal"
+    vendor = "vendor"
+
+
+AudienceOption = Annotated[
+    AudienceChoice,
+    typer.Option(
+        "--audience",
+        help="internal (default), or vendor: leaves out everything the schema marks internal "
+        "(commercial notes, decisions, budget, internal risks, health comments).",
+    ),
+]
+
+
+@app.command()
+@guarded
+def qbr(
+    vendor: Annotated[str, typer.Argument(help="Vendor id, e.g. nimbus-cloud.")],
+    quarter: Annotated[
+        str | None,
+        typer.Option(
+            "--quarter",
+            "-q",
+            help="Quarter under review, e.g. 2026-Q3. Default: the latest complete quarter "
+            "with data.",
+        ),
+    ] = None,
+    meeting_date: Annotated[
+        datetime | None,
+        typer.Option(
+            "--date",
+            formats=["%Y-%m-%d"],
+            help="Meeting date (YYYY-MM-DD). Default: when the QBR cadence says it is due.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="md, json or text (a terminal view).")
+    ] = ReportFormat.md,
+    out: OutOption = None,
+    audience: AudienceOption = AudienceChoice.internal,
+    as_of: AsOfOption = None,
+    root: RootOption = None,
+) -> None:
+    """A QBR agenda, pre-filled from the data: logistics, attendees and a time-boxed agenda.
+
+    Summary, scorecard, SLA breaches and credits, commercial position and notice deadlines,
+    issues, risks, relationship health, objectives, actions carried forward, next meeting.
+
+    Example: vendorctl qbr sentinel-soc --quarter 2026-Q3 --audience vendor
+    """
+    _report(
+        "qbr",
+        root,
+        output_format,
+        out,
+        as_of,
+        vendor=vendor,
+        quarter=quarter,
+        meeting=meeting_date.date() if meeting_date else None,
+        audience=audience.value,
+    )
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -64,3 +64,35 @@ def health_index(side: HealthSide) -> Decimal:
 def latest_health(checks: Iterable[HealthCheck], as_of: date) -> HealthCheck | None:
     """The most recent health check on or before `as_of`."""
     return max((c for c in checks if c.date <= as_of), key=lambda c: c.date, default=None)
+
+
+def ranked_risks(risks: Iterable[Risk]) -> list[Risk]:
+    """Risks not closed, highest score first (then by id for a stable order)."""
+    return sorted((r for r in risks if r.status != "closed"), key=lambda r: (-risk_score(r), r.id))
+
+
+@dataclass(frozen=True)
+class Spend:
+    """Budget against spend for one period."""
+
+    period: str
+    budget: Decimal
+    spend: Decimal | None
+
+    @property
+    def used(self) -> Decimal | None:
+        """Spend as a percentage of the budget."""
+        if self.spend is None or self.budget == 0:
+            return None
+        return self.spend / self.budget * 100
+
+
+def spend_lines(vendor: Vendor) -> list[Spend]:
+    """The vendor's budget lines, in period order."""
+    from vendorctl.scoring import dec
+
+    lines = [
+        Spend(b.period, dec(b.budget), dec(b.spend) if b.spend is not None else None)
+        for b in vendor.budget
+    ]
+    return sorted(lines, key=lambda s: s.period)

@@ -128,8 +128,12 @@ class Contract(Strict):
     )
     governing_law: str | None = Field(default=None, max_length=100, description="Governing law.")
     notes: Text | None = Field(
-        default=None, description="Internal commercial notes (never shared with the vendor)."
+        default=None,
+        description="Internal commercial notes (never shared with the vendor).",
+        json_schema_extra={"internal": True},
     )
     decision: Literal["renew", "renegotiate", "terminate", "let-lapse"] | None = Field(
-        default=None, description="Decision recorded for the coming renewal."
+        default=None,
+        description="Decision recorded for the coming renewal (internal).",
+        json_schema_extra={"internal": True},
     )

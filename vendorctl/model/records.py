@@ -36,7 +36,11 @@ class HealthSide(Strict):
     collaboration: Score5 = Field(description="Collaboration, 1 to 5.")
     satisfaction: Score5 = Field(description="Satisfaction, 1 to 5.")
     respondents: int | None = Field(default=None, ge=1, description="How many people answered.")
-    comments: Text | None = Field(default=None, description="What respondents said.")
+    comments: Text | None = Field(
+        default=None,
+        description="What respondents said (internal).",
+        json_schema_extra={"internal": True},
+    )
 
 
 class HealthCheck(Strict):
@@ -46,7 +50,11 @@ class HealthCheck(Strict):
     ours: HealthSide = Field(description="Our organisation's view.")
     theirs: HealthSide | None = Field(default=None, description="The vendor's view.")
     facilitator: Slug | None = Field(default=None, description="Id of who ran the check.")
-    summary: Text | None = Field(default=None, description="Conclusions and follow-ups.")
+    summary: Text | None = Field(
+        default=None,
+        description="Conclusions and follow-ups (internal).",
+        json_schema_extra={"internal": True},
+    )
 
 
 class Action(Strict):

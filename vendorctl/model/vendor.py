@@ -179,7 +179,11 @@ class Risk(Strict):
     impact: Score5 = Field(description="Impact from 1 (minor) to 5 (severe).")
     owner: Slug | None = Field(default=None, description="Id of the internal person who owns it.")
     mitigation: Text | None = Field(default=None, description="What reduces the risk now.")
-    contingency: Text | None = Field(default=None, description="What we do if it happens.")
+    contingency: Text | None = Field(
+        default=None,
+        description="What we do if it happens (internal: it may include exit plans).",
+        json_schema_extra={"internal": True},
+    )
     review_by: Date | None = Field(default=None, description="Next review date (YYYY-MM-DD).")
     status: Literal["open", "accepted", "closed"] = Field(
         default="open", description="Whether the risk is still managed."
@@ -261,9 +265,15 @@ class Vendor(Strict):
     kpis: list[KpiDefinition] = Field(default=[], description="KPIs the vendor is scored on.")
     risks: list[Risk] = Field(default=[], description="Risk register.")
     selection: Selection | None = Field(
-        default=None, description="Selection and due-diligence record."
+        default=None,
+        description="Selection and due-diligence record (internal).",
+        json_schema_extra={"internal": True},
     )
     onboarding: list[ChecklistItem] = Field(
         default=[], description="Onboarding checklist, to complete before the vendor is active."
     )
-    budget: list[Budget] = Field(default=[], description="Budget and spend by period.")
+    budget: list[Budget] = Field(
+        default=[],
+        description="Budget and spend by period (internal).",
+        json_schema_extra={"internal": True},
+    )

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from vendorctl.render.engine import render
-from vendorctl.reports import credits, renewals, scorecard, terminal
+from vendorctl.reports import credits, qbr, renewals, scorecard, terminal
 from vendorctl.reports.common import Checked, as_of, load_valid, to_json
 from vendorctl.validate import check_date
 
@@ -22,7 +22,7 @@ class ReportKind:
 
     build: Callable[..., dict[str, Any]]
     template: str
-    view: Callable[..., str]
+    view: Callable[..., str] | None = None  # None: the Markdown, drawn for the terminal
     today_by_default: bool = False  # deadlines are about today; scorecards about the data
 
 
@@ -30,6 +30,7 @@ KINDS: dict[str, ReportKind] = {
     "scorecard": ReportKind(scorecard.scorecard, "scorecard.md.j2", terminal.scorecard),
     "credits": ReportKind(credits.credits, "credits.md.j2", terminal.credits),
     "renewals": ReportKind(renewals.renewals, "renewals.md.j2", terminal.renewals, True),
+    "qbr": ReportKind(qbr.qbr, "qbr.md.j2"),
 }
 
 
@@ -48,9 +49,12 @@ def format_report(
     spec = KINDS[kind]
     if fmt == "json":
         return to_json(context)
+    markdown = render(spec.template, context, override=root / "templates")
     if fmt == "text":
-        return spec.view(context, width=display.width, colour=display.colour)
-    return render(spec.template, context, override=root / "templates")
+        if spec.view is not None:
+            return spec.view(context, width=display.width, colour=display.colour)
+        return terminal.markdown(markdown, width=display.width, colour=display.colour)
+    return markdown
 
 
 def make_calendar(root: Path, day: date | None, within: int | None, meetings: bool) -> bytes:

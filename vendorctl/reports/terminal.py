@@ -120,6 +120,15 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
     return str(console.file.getvalue())
 
 
+def markdown(text: str, width: int | None = None, colour: bool = False) -> str:
+    """A Markdown report drawn for the terminal (headings, tables, lists)."""
+    from rich.markdown import Markdown
+
+    console = _console(width, colour)
+    console.print(Markdown(text, hyperlinks=False))
+    return str(console.file.getvalue())
+
+
 def renewals(context: dict[str, Any], width: int | None = None, colour: bool = False) -> str:
     """Renewals and notice deadlines as terminal text, most urgent first."""
     console = _console(width, colour)

@@ -1,0 +1,212 @@
+"""The QBR agenda: a quarterly business review, pre-filled and time-boxed from the data."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from vendorctl import periods
+from vendorctl.audience import Audience, for_audience
+from vendorctl.followups import open_actions, open_issues
+from vendorctl.governance import (
+    cadence_status,
+    health_index,
+    latest_health,
+    ranked_risks,
+    risk_band,
+    risk_score,
+    spend_lines,
+)
+from vendorctl.model import Vendor
+from vendorctl.model.base import Duration
+from vendorctl.portfolio import VendorFiles
+from vendorctl.reports import sections
+from vendorctl.reports.common import Checked, ReportError
+from vendorctl.reports.renewals import all_renewals, key_date
+from vendorctl.reports.scorecard import default_period, scorecard, vendor_series
+
+# Minutes a QBR takes, by segment: the more strategic the vendor, the longer the review.
+DURATION = {"strategic": 120, "tactical": 90, "operational": 60, "commodity": 45}
+# The agenda's items and their share of the meeting, in order.
+AGENDA = (
+    ("summary", "Summary and goals of the meeting", 5),
+    ("scorecard", "Scorecard for the quarter", 15),
+    ("breaches", "SLA breaches and service credits", 10),
+    ("commercial", "Commercial position, renewals and notice deadlines", 10),
+    ("issues", "Issues and escalations", 15),
+    ("risks", "Top risks", 10),
+    ("health", "Relationship health", 10),
+    ("objectives", "Objectives and roadmap", 10),
+    ("actions", "Actions carried forward", 10),
+    ("next", "Next meeting and wrap-up", 5),
+)
+TOP_RISKS = 5
+
+
+def working_days_before(day: date, count: int) -> date:
+    """The date `count` working days (Monday to Friday) before `day`."""
+    while count:
+        day -= timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def _next_working_day(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def timeboxes(minutes: int) -> list[dict[str, Any]]:
+    """The agenda with each item's minutes (largest-remainder rounding, so they add up)."""
+    exact = [(key, title, minutes * share / 100) for key, title, share in AGENDA]
+    whole = [int(e) for _, _, e in exact]
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i][2] - whole[i]), i))
+    for i in order[: minutes - sum(whole)]:
+        whole[i] += 1
+    items, start = [], 0
+    for (key, title, _), length in zip(exact, whole, strict=True):
+        items.append({"key": key, "title": title, "minutes": length, "start": start})
+        start += length
+    return items
+
+
+def meeting_date(day: date, given: date | None) -> date:
+    """--date, else the first working day two weeks after the as-of date: the QBR prepared now."""
+    return given if given is not None else _next_working_day(day + timedelta(days=14))
+
+
+def next_qbr(vendor: Vendor, files: VendorFiles, when: date) -> date:
+    """The QBR after this one: when the QBR cadence says (if later), else a quarter on."""
+    meetings = [record.model for record in files.meetings]
+    every = next((c.every for c in vendor.cadence if c.kind == "qbr"), Duration(3, "month"))
+    for status in cadence_status(vendor, meetings, when):
+        if status.cadence.kind == "qbr" and status.due is not None and status.due > when:
+            return status.due
+    return every.add_to(when)
+
+
+def _health(files: VendorFiles, day: date) -> dict[str, Any] | None:
+    check = latest_health((record.model for record in files.health), day)
+    if check is None:
+        return None
+    ours = health_index(check.ours)
+    theirs = health_index(check.theirs) if check.theirs else None
+    return {
+        "date": check.date,
+        "ours": ours,
+        "theirs": theirs,
+        "gap": None if theirs is None else theirs - ours,
+        "our_comments": check.ours.comments,
+        "their_comments": check.theirs.comments if check.theirs else None,
+        "summary": check.summary,
+    }
+
+
+def _risk(risk: Any, names: dict[str, str]) -> dict[str, Any]:
+    score = risk_score(risk)
+    return {
+        "id": risk.id,
+        "title": risk.title,
+        "score": score,
+        "band": risk_band(score),
+        "owner": names.get(risk.owner or "", risk.owner),
+        "mitigation": risk.mitigation,
+        "review_by": risk.review_by,
+    }
+
+
+def qbr(
+    checked: Checked,
+    *,
+    vendor: str,
+    quarter: str | None,
+    meeting: date | None,
+    day: date,
+    audience: Audience = "internal",
+) -> dict[str, Any]:
+    """The QBR agenda's context: logistics, attendees, time-boxed agenda and each item's data."""
+    model, raw_files = checked.vendor(vendor)
+    files = for_audience(raw_files, audience)
+    shown = files.vendor.model if files.vendor else model
+    fiscal = checked.settings.fiscal_year_start
+    if quarter is None:
+        span = default_period(vendor_series(checked, raw_files), day, fiscal)
+    else:
+        try:
+            span = periods.parse(quarter, fiscal)
+        except periods.PeriodError as exc:
+            raise ReportError(str(exc)) from None
+        if span.kind != "quarter":
+            raise ReportError(f"{quarter!r} is not a quarter: write 2026-Q3 (or FY2027-Q1)")
+    when = meeting_date(day, meeting)
+    minutes = DURATION[model.segment]
+    card = scorecard(checked, vendor=vendor, period=span.label, day=day)
+    horizon = span.shift(3).end  # the next two quarters after the one under review
+    renewals = [
+        r
+        for r in all_renewals(checked, day)
+        if r.vendor == vendor
+        and (r.status == "decide" or ((k := key_date(r)) is not None and k <= horizon))
+    ]
+    meetings = [record.model for record in files.meetings]
+    decisions = {record.model.id: record.model.decision for record in files.contracts}
+    issues = [i for log in files.issues for i in log.model.issues]
+    names = {p.id: p.name for p in model.people}
+    return {
+        "report": "qbr",
+        "audience": audience,
+        "organisation": checked.settings.organisation,
+        "vendor": {**card["vendor"], "description": shown.description},
+        "quarter": span.label,
+        "as_of": day,
+        "meeting": {
+            "date": when,
+            "pre_read_due": working_days_before(when, 2),
+            "minutes": minutes,
+            "next": next_qbr(model, raw_files, when),
+        },
+        "attendees": sections.attendees(shown),
+        "agenda": timeboxes(minutes),
+        "scorecard": card,
+        "breaches": [row for row in card["slas"] if row["met"] is False],
+        "credits": card["credits"],
+        "credit_totals": card["credit_totals"],
+        "contracts": sections.contract_lines(checked, files),
+        "renewals": [sections.renewal_line(r, decisions.get(r.contract.id)) for r in renewals],
+        "currency": checked.settings.currency,
+        "spend": [
+            {"period": s.period, "budget": s.budget, "spend": s.spend, "used": s.used}
+            for s in spend_lines(shown)
+        ],
+        "issues": [
+            {
+                "id": i.issue.id,
+                "title": i.issue.title,
+                "severity": i.issue.severity,
+                "opened": i.issue.opened,
+                "age_days": i.age_days,
+                "level": i.level,
+                "owner": names.get(i.issue.owner or "", i.issue.owner),
+            }
+            for i in open_issues(issues, when)
+        ],
+        "risks": [_risk(r, names) for r in ranked_risks(shown.risks)[:TOP_RISKS]],
+        "health": _health(files, day),
+        "objectives": [
+            {"id": o.id, "title": o.title, "status": o.status, "due": o.due, "measure": o.measure}
+            for o in shown.objectives
+        ],
+        "actions": [
+            {
+                "id": a.action.id,
+                "title": a.action.title,
+                "owner": names.get(a.action.owner, a.action.owner),
+                "due": a.action.due,
+                "days_overdue": a.days_overdue,
+                "raised": a.first_raised,
+            }
+            for a in open_actions(meetings, when)
+        ],
+    }

@@ -1,0 +1,143 @@
+"""Sections the QBR agenda and the onboarding pack share: people, contracts in plain words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vendorctl.model import Vendor
+from vendorctl.model.contract import Contract, Sla
+from vendorctl.model.vendor import KpiDefinition, Person
+from vendorctl.portfolio import VendorFiles
+from vendorctl.render.filters import measure
+from vendorctl.renewals import Renewal
+from vendorctl.reports.common import Checked
+
+ROLES = {
+    "relationship": "Relationship manager",
+    "service_delivery": "Service delivery manager",
+    "commercial": "Commercial manager",
+    "transformation": "Transformation manager",
+}
+TIERS = ("executive", "management", "operational")
+
+
+def _person(
+    person: Person, by_id: dict[str, Person], roles: dict[str, list[str]]
+) -> dict[str, Any]:
+    counterpart = by_id.get(person.counterpart) if person.counterpart else None
+    return {
+        "id": person.id,
+        "name": person.name,
+        "title": person.title,
+        "side": person.side,
+        "tier": person.tier,
+        "email": person.email,
+        "phone": person.phone,
+        "roles": [ROLES[r] for r in roles.get(person.id, [])],
+        "counterpart": counterpart.name if counterpart else None,
+    }
+
+
+def _role_map(vendor: Vendor) -> dict[str, list[str]]:
+    held: dict[str, list[str]] = {}
+    for role in ROLES:
+        person = getattr(vendor.roles, role)
+        if person is not None:
+            held.setdefault(person, []).append(role)
+    return held
+
+
+def people_by_tier(vendor: Vendor) -> list[dict[str, Any]]:
+    """Both sides' people, tier by tier (executive first), each with roles and counterpart."""
+    by_id = {p.id: p for p in vendor.people}
+    roles = _role_map(vendor)
+    return [
+        {
+            "tier": tier,
+            "internal": [
+                _person(p, by_id, roles)
+                for p in vendor.people
+                if p.tier == tier and p.side == "internal"
+            ],
+            "vendor": [
+                _person(p, by_id, roles)
+                for p in vendor.people
+                if p.tier == tier and p.side == "vendor"
+            ],
+        }
+        for tier in TIERS
+    ]
+
+
+def attendees(vendor: Vendor) -> list[dict[str, Any]]:
+    """Who attends a QBR: executive sponsors and management tier of both sides, and whoever
+    holds one of the four roles."""
+    roles = _role_map(vendor)
+    by_id = {p.id: p for p in vendor.people}
+    chosen = [p for p in vendor.people if p.tier in ("executive", "management") or p.id in roles]
+    order = {tier: i for i, tier in enumerate(TIERS)}
+    chosen.sort(key=lambda p: (order[p.tier], p.side != "internal", p.name))
+    return [_person(p, by_id, roles) for p in chosen]
+
+
+def sla_in_words(sla: Sla, kpi: KpiDefinition | None, contract: Contract) -> str:
+    """An SLA as a sentence: what must be met, per which window, and what a miss earns."""
+    name = kpi.name if kpi else sla.kpi
+    unit = kpi.unit if kpi else ""
+    higher = kpi is None or kpi.direction == "higher"
+    window = {"monthly": "each month", "quarterly": "each quarter", "yearly": "each year"}
+    text = (
+        f"{name} must be {'at least' if higher else 'at most'} {measure(sla.target, unit)} "
+        f"{window[sla.window]}"
+    )
+    tiers = sorted(sla.credits, key=lambda t: t.credit)
+    if tiers:
+        parts = [
+            f"{'below' if t.below is not None else 'above'} {measure(t.threshold, unit)} earns "
+            f"{measure(t.credit)}%"
+            for t in tiers
+        ]
+        text += "; a miss earns a service credit: " + ", ".join(parts) + " of that period's charges"
+        if contract.credit_cap is not None:
+            text += f" (capped at {measure(contract.credit_cap)}%)"
+    return text + "."
+
+
+def contract_lines(checked: Checked, files: VendorFiles) -> list[dict[str, Any]]:
+    """Each contract with its terms and its SLAs in plain words."""
+    vendor = files.vendor.model if files.vendor else None
+    kpis = {k.id: k for k in vendor.kpis} if vendor else {}
+    lines = []
+    for record in sorted(files.contracts, key=lambda r: r.model.id):
+        c = record.model
+        lines.append(
+            {
+                "id": c.id,
+                "title": c.title,
+                "kind": c.kind,
+                "start": c.start,
+                "end": c.end,
+                "auto_renew": c.auto_renew,
+                "renewal_term": str(c.renewal_term) if c.renewal_term else None,
+                "notice_period": str(c.notice_period) if c.notice_period else None,
+                "annual_value": c.annual_value,
+                "currency": c.currency or checked.settings.currency,
+                "notes": c.notes,
+                "slas": [sla_in_words(s, kpis.get(s.kpi), c) for s in c.slas],
+            }
+        )
+    return lines
+
+
+def renewal_line(item: Renewal, decision: str | None) -> dict[str, Any]:
+    """A renewal as the QBR and the onboarding pack list it (the decision as the audience may
+    see it)."""
+    return {
+        "contract": item.contract.id,
+        "title": item.contract.title,
+        "status": item.status,
+        "term_end": item.term_end,
+        "notice_deadline": item.next_notice_deadline or item.notice_deadline,
+        "decision_date": item.decision_date,
+        "decision": decision,
+    }
