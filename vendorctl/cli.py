@@ -514,6 +514,50 @@ def qbr(
     )
 
 
+class RoleChoice(StrEnum):
+    """The four management roles."""
+
+    relationship = "relationship"
+    service_delivery = "service_delivery"
+    commercial = "commercial"
+    transformation = "transformation"
+
+
+@app.command()
+@guarded
+def onboard(
+    vendor: Annotated[str, typer.Argument(help="Vendor id, e.g. nimbus-cloud.")],
+    role: Annotated[
+        RoleChoice | None,
+        typer.Option("--role", help="The joiner's role; default: the plans for all four roles."),
+    ] = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="md, json or text (a terminal view).")
+    ] = ReportFormat.md,
+    out: OutOption = None,
+    audience: AudienceOption = AudienceChoice.internal,
+    as_of: AsOfOption = None,
+    root: RootOption = None,
+) -> None:
+    """An onboarding pack for someone joining the relationship, with a 30/60/90-day plan.
+
+    The partnership at a glance, objectives, who is who, cadence and channels, the escalation
+    ladder, contracts and SLAs in plain words, standing and trend, risks.
+
+    Example: vendorctl onboard nimbus-cloud --role commercial
+    """
+    _report(
+        "onboarding",
+        root,
+        output_format,
+        out,
+        as_of,
+        vendor=vendor,
+        role=role.value if role else None,
+        audience=audience.value,
+    )
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

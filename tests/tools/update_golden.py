@@ -34,6 +34,10 @@ GOLDEN = {
     ],
     "credits-2026.md": ["credits", "--period", "2026"],
     "validate-example.txt": ["validate"],
+    "qbr-brightdesk-2026-Q3.md": ["qbr", "brightdesk", "--quarter", "2026-Q3"],
+    "qbr-sentinel-soc-vendor.md": ["qbr", "sentinel-soc", "--audience", "vendor"],
+    "onboarding-nimbus-cloud.md": ["onboard", "nimbus-cloud"],
+    "onboarding-codeharbor-commercial.md": ["onboard", "codeharbor", "--role", "commercial"],
 }
 
 

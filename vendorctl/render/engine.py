@@ -11,7 +11,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateErro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from vendorctl.render.filters import FILTERS
-from vendorctl.render.markdown import inert
+from vendorctl.render.markdown import code, inert
 
 
 class RenderError(Exception):
@@ -42,6 +42,7 @@ def environment(override: Path | None) -> ImmutableSandboxedEnvironment:
     )
     env.filters.update(FILTERS)
     env.filters["cell"] = inert
+    env.filters["code"] = code
     return env
 
 

@@ -28,6 +28,17 @@ def _escape_char(match: re.Match[str]) -> str:
     return _ENTITIES.get(char, "\\" + char)
 
 
+def code(value: Any) -> Md:
+    """Text as an inline code span (addresses, URLs): shown literally and never linked."""
+    if value is None:
+        return Md("—")
+    text = _CONTROL.sub("", " ".join(str(value).split())).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return Md(f"{fence}{pad}{text}{pad}{fence}") if text else Md("—")
+
+
 def inert(value: Any) -> Md:
     """Any value as Markdown that shows its text literally, on one line (breaks become <br>)."""
     if isinstance(value, Md):

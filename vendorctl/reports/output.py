@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from vendorctl.render.engine import render
-from vendorctl.reports import credits, qbr, renewals, scorecard, terminal
+from vendorctl.reports import credits, onboarding, qbr, renewals, scorecard, terminal
 from vendorctl.reports.common import Checked, as_of, load_valid, to_json
 from vendorctl.validate import check_date
 
@@ -31,6 +31,7 @@ KINDS: dict[str, ReportKind] = {
     "credits": ReportKind(credits.credits, "credits.md.j2", terminal.credits),
     "renewals": ReportKind(renewals.renewals, "renewals.md.j2", terminal.renewals, True),
     "qbr": ReportKind(qbr.qbr, "qbr.md.j2"),
+    "onboarding": ReportKind(onboarding.onboarding, "onboarding.md.j2"),
 }
 
 

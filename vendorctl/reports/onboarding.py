@@ -1,0 +1,199 @@
+"""The onboarding pack: what someone joining a vendor relationship needs, by role."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from vendorctl.audience import Audience, for_audience
+from vendorctl.governance import cadence_status, latest_health, ranked_risks, risk_band, risk_score
+from vendorctl.model import Vendor
+from vendorctl.model.vendor import Role
+from vendorctl.portfolio import VendorFiles
+from vendorctl.reports import sections
+from vendorctl.reports.common import Checked, ReportError
+from vendorctl.reports.renewals import all_renewals
+from vendorctl.reports.scorecard import default_period, scorecard, vendor_series
+
+ROLE_NAMES: tuple[Role, ...] = ("relationship", "service_delivery", "commercial", "transformation")
+
+
+def _checklist(role: Role, vendor: Vendor, facts: dict[str, Any]) -> dict[str, list[str]]:
+    """The 30/60/90-day plan for a role, made specific with the relationship's own facts."""
+    counterpart = facts["counterparts"].get(role) or "your counterpart at the vendor"
+    plans: dict[str, dict[str, list[str]]] = {
+        "relationship": {
+            "30": [
+                f"Meet {counterpart}, your counterpart",
+                "Read the objectives and the last "
+                "health check" + (f" ({facts['health']})" if facts["health"] else ""),
+                "Read the minutes of the last QBR and executive review",
+            ],
+            "60": [
+                f"Chair or attend the next QBR (due {facts['qbr_due'] or 'per cadence'})",
+                "Review the risk register with the risk owners",
+            ],
+            "90": [
+                "Plan the next relationship health check with both sides",
+                "Agree the objectives for the next year with the vendor",
+            ],
+        },
+        "service_delivery": {
+            "30": [
+                f"Meet {counterpart}, your counterpart",
+                f"Learn the {facts['slas']} SLA(s) and where their KPI data comes from",
+                "Walk the escalation ladder with the vendor",
+            ],
+            "60": [
+                f"Review the {facts['issues']} open issue(s) and their escalations",
+                "Attend the service reviews and check the KPI data each month",
+            ],
+            "90": ["Lead a service review", "Check the service credits owed are claimed in time"],
+        },
+        "commercial": {
+            "30": [
+                f"Meet {counterpart}, your counterpart",
+                f"Read the {facts['contracts']} "
+                "contract(s): term, renewal, notice period, credits and caps",
+            ],
+            "60": ["Review spend against budget", "Check service credits were claimed and paid"],
+            "90": [
+                f"Prepare the decision for the next notice deadline ({facts['deadline']})"
+                if facts["deadline"]
+                else "Prepare the next renewal decision",
+                "Review the exit and termination terms",
+            ],
+        },
+        "transformation": {
+            "30": [f"Meet {counterpart}, your counterpart", "Read the objectives and the roadmap"],
+            "60": [
+                "Agree how innovation ideas reach the QBR agenda",
+                "Review the risks that the roadmap changes",
+            ],
+            "90": ["Present roadmap proposals at the next QBR"],
+        },
+    }
+    plan = plans[role]
+    own = [item.task for item in vendor.onboarding if item.role == role and not item.done]
+    if own:
+        plan = {**plan, "30": [*plan["30"], *own]}
+    return plan
+
+
+def _facts(checked: Checked, vendor: Vendor, files: VendorFiles, day: date) -> dict[str, Any]:
+    names = {p.id: p for p in vendor.people}
+    counterparts = {}
+    for role in ROLE_NAMES:
+        holder = names.get(getattr(vendor.roles, role) or "")
+        if holder and holder.counterpart in names:
+            counterparts[role] = names[holder.counterpart].name
+    meetings = [record.model for record in files.meetings]
+    qbr = next(
+        (s.due for s in cadence_status(vendor, meetings, day) if s.cadence.kind == "qbr"), None
+    )
+    health = latest_health((record.model for record in files.health), day)
+    deadlines = [
+        r.next_notice_deadline or r.notice_deadline
+        for r in all_renewals(checked, day)
+        if r.vendor == vendor.id and r.status in ("ok", "decide", "notice-passed")
+    ]
+    return {
+        "counterparts": counterparts,
+        "qbr_due": qbr,
+        "health": health.date if health else None,
+        "slas": sum(len(r.model.slas) for r in files.contracts),
+        "issues": sum(1 for log in files.issues for i in log.model.issues if i.status == "open"),
+        "contracts": len(files.contracts),
+        "deadline": min((d for d in deadlines if d is not None), default=None),
+    }
+
+
+def onboarding(
+    checked: Checked, *, vendor: str, role: str | None, day: date, audience: Audience = "internal"
+) -> dict[str, Any]:
+    """The onboarding pack's context."""
+    if role is not None and role not in ROLE_NAMES:
+        raise ReportError(f"no role {role!r}; roles: {', '.join(ROLE_NAMES)}")
+    model, raw = checked.vendor(vendor)
+    files = for_audience(raw, audience)
+    shown = files.vendor.model if files.vendor else model
+    period = default_period(vendor_series(checked, raw), day, checked.settings.fiscal_year_start)
+    card = scorecard(checked, vendor=vendor, period=period.label, day=day)
+    names = {p.id: p.name for p in model.people}
+    facts = _facts(checked, model, raw, day)
+    meetings = [record.model for record in files.meetings]
+    roles = [role] if role else list(ROLE_NAMES)
+    return {
+        "report": "onboarding",
+        "audience": audience,
+        "organisation": checked.settings.organisation,
+        "as_of": day,
+        "role": role,
+        "vendor": {
+            **card["vendor"],
+            "description": shown.description,
+            "since": shown.since,
+            "website": shown.website,
+            "legal_name": shown.legal_name,
+        },
+        "standing": {key: card[key] for key in ("period", "score", "standing", "change", "trend")},
+        "objectives": [
+            {"title": o.title, "status": o.status, "due": o.due, "measure": o.measure}
+            for o in shown.objectives
+        ],
+        "roles": [
+            {
+                "role": sections.ROLES[r],
+                "holder": names.get(getattr(model.roles, r) or ""),
+                "counterpart": facts["counterparts"].get(r),
+            }
+            for r in ROLE_NAMES
+        ],
+        "people": sections.people_by_tier(shown),
+        "key_personnel": [
+            {
+                "person": names.get(k.person, k.person),
+                "responsibility": k.responsibility,
+                "backup": names.get(k.backup, k.backup) if k.backup else None,
+            }
+            for k in shown.key_personnel
+        ],
+        "cadence": [
+            {
+                "kind": s.cadence.kind,
+                "tier": s.cadence.tier,
+                "every": str(s.cadence.every),
+                "last": s.last,
+                "due": s.due,
+                "overdue": s.overdue,
+            }
+            for s in cadence_status(shown, meetings, day)
+        ],
+        "channels": [
+            {"kind": c.kind, "purpose": c.purpose, "address": c.address} for c in shown.channels
+        ],
+        "escalation": [
+            {
+                "level": e.level,
+                "tier": e.tier,
+                "internal": names.get(e.internal, e.internal),
+                "vendor": names.get(e.vendor, e.vendor),
+                "after": str(e.after) if e.after else None,
+            }
+            for e in sorted(shown.escalation, key=lambda e: e.level)
+        ],
+        "contracts": sections.contract_lines(checked, files),
+        "risks": [
+            {
+                "title": r.title,
+                "score": risk_score(r),
+                "band": risk_band(risk_score(r)),
+                "owner": names.get(r.owner or "", r.owner),
+                "mitigation": r.mitigation,
+            }
+            for r in ranked_risks(shown.risks)
+        ],
+        "checklists": [
+            {"role": sections.ROLES[r], "plan": _checklist(r, model, facts)} for r in roles
+        ],
+    }
