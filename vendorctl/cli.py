@@ -252,6 +252,23 @@ class ReportFormat(StrEnum):
     text = "text"
 
 
+class AudienceChoice(StrEnum):
+    """Who a report is for."""
+
+    internal = "internal"
+    vendor = "vendor"
+
+
+AudienceOption = Annotated[
+    AudienceChoice,
+    typer.Option(
+        "--audience",
+        help="internal (default), or vendor: leaves out everything the schema marks internal "
+        "(commercial notes, decisions, budget, internal risks, health comments).",
+    ),
+]
+
+
 AsOfOption = Annotated[
     datetime | None,
     typer.Option(
@@ -332,6 +349,7 @@ def scorecard(
     explain: Annotated[
         bool, typer.Option("--explain", help="Show the computation KPI by KPI.")
     ] = False,
+    audience: AudienceOption = AudienceChoice.internal,
     as_of: AsOfOption = None,
     root: RootOption = None,
 ) -> None:
@@ -340,7 +358,15 @@ def scorecard(
     Example: vendorctl scorecard nimbus-cloud --period 2026-Q3 --format text
     """
     _report(
-        "scorecard", root, output_format, out, as_of, vendor=vendor, period=period, explain=explain
+        "scorecard",
+        root,
+        output_format,
+        out,
+        as_of,
+        vendor=vendor,
+        period=period,
+        explain=explain,
+        audience=audience.value,
     )
 
 
@@ -446,23 +472,6 @@ def _calendar(
         raise typer.Exit(EXIT_INVALID) from None
     write_atomic(ics, data)
     typer.echo(f"wrote {ics}", err=True)
-
-
-class AudienceChoice(StrEnum):
-    """Who a report is for."""
-
-    internal = "internal"
-    vendor = "vendor"
-
-
-AudienceOption = Annotated[
-    AudienceChoice,
-    typer.Option(
-        "--audience",
-        help="internal (default), or vendor: leaves out everything the schema marks internal "
-        "(commercial notes, decisions, budget, internal risks, health comments).",
-    ),
-]
 
 
 @app.command()

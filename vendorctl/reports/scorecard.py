@@ -151,7 +151,13 @@ def slas_and_credits(
 
 
 def scorecard(
-    checked: Checked, *, vendor: str, period: str | None, day: date, explain: bool = False
+    checked: Checked,
+    *,
+    vendor: str,
+    period: str | None,
+    day: date,
+    explain: bool = False,
+    audience: str = "internal",
 ) -> dict[str, Any]:
     """The scorecard's context: plain data that the Markdown, JSON and terminal views share."""
     model, files = checked.vendor(vendor)
@@ -175,6 +181,7 @@ def scorecard(
     sla_rows, credit_rows = slas_and_credits(checked, model, files, series, span)
     return {
         "report": "scorecard",
+        "audience": audience,  # nothing in a scorecard is internal: the vendor sees it all
         "organisation": checked.settings.organisation,
         "vendor": vendor_summary(model),
         "period": span.label,
