@@ -83,7 +83,7 @@ BREACHES: dict[str, tuple[Edit, str]] = {
             replace(MSA, "decision: renew\n", ""),
         ),
         f"{MSA}:5:6: warning: notice deadline 2026-11-02 is 2 days away (term ends 2027-01-31); "
-        "decide by 2026-10-03 and record it as `decision:` [notice-approaching]",
+        "decide now (2026-10-03 has passed) and record it as `decision:` [notice-approaching]",
     ),
     "notice-passed": (
         replace(MSA, "decision: renew\n", ""),
@@ -199,3 +199,45 @@ def test_policies_do_not_judge_a_vendor_whose_files_are_broken(run: Run, portfol
     (portfolio / "vendors/acme/issues.yaml").write_text("issues: [\n")
     result = run("validate", "--root", portfolio)
     assert "[counterparts]" not in result.stdout and "[yaml-syntax]" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("terms", "expected"),
+    [
+        ("auto_renew: true\nrenewal_term: 12 months\ndecision: renew\n", None),
+        ("decision: let-lapse\n", None),
+        ("decision: renew\n", "the recorded decision is `renew`: act on it before the deadline"),
+        (
+            "auto_renew: true\nrenewal_term: 12 months\ndecision: renegotiate\n",
+            "the recorded decision is `renegotiate`: act on it before the deadline",
+        ),
+        (
+            "auto_renew: true\nrenewal_term: 12 months\n"
+            "decision: renew\ndecision_for: 2026-02-28\n",
+            "decide by 2026-10-31 and record it as `decision:`",
+        ),  # a decision for an earlier term
+    ],
+)
+def test_notice_approaching_follows_the_recorded_decision(
+    run: Run, portfolio: Path, terms: str, expected: str | None
+) -> None:
+    msa = portfolio / MSA
+    head = msa.read_text().split("auto_renew:")[0].replace("end: 2026-12-31", "end: 2027-02-28")
+    tail = "notice_period: 90 days\nmonthly_charge: 10000\nowner: carl\n"
+    msa.write_text(head + tail + terms)
+    found = [line for line in run("validate", "--root", portfolio).lines if "[notice-" in line]
+    if expected is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and expected in found[0], found
+
+
+def test_a_termination_recorded_for_a_term_ends_the_contract(run: Run, portfolio: Path) -> None:
+    msa = portfolio / MSA
+    msa.write_text(
+        msa.read_text().replace(
+            "decision: renew\n", "decision: terminate\ndecision_for: 2026-12-31\n"
+        )
+    )
+    result = run("renewals", "--root", portfolio, "--as-of", "2027-03-01", "--format", "json")
+    assert '"status": "expired"' in result.stdout and '"term_end": "2026-12-31"' in result.stdout

@@ -6,7 +6,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -99,6 +99,25 @@ def _find_root(root: Path | None) -> Path:
     return found
 
 
+def _day(value: datetime | None) -> date | None:
+    """A date option as a date, within the years the data may use."""
+    if value is None:
+        return None
+    if not 1900 <= value.year <= 2999:
+        _usage(f"--as-of {value.date()} is outside the years 1900 to 2999")
+    return value.date()
+
+
+def _write(path: Path, data: str | bytes) -> None:
+    """Write an output file atomically, or fail as a usage error naming the file."""
+    from vendorctl.fsutil import write_atomic
+
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        _usage(f"cannot write {path}: {exc.strerror or exc}")
+
+
 def _usage(message: str) -> NoReturn:
     typer.echo(f"vendorctl: error: {message}", err=True)
     raise typer.Exit(EXIT_USAGE)
@@ -165,7 +184,7 @@ def validate(
     chosen = output_format.value
     if chosen == "auto":
         chosen = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    outcome = run(folder, as_of.date() if as_of else None)
+    outcome = run(folder, _day(as_of))
     text = FORMATTERS[chosen](outcome, _workspace_prefix(folder) if chosen == "github" else "")
     _emit(text, colour=chosen == "text")
     raise typer.Exit(EXIT_INVALID if outcome.failed(strict) else EXIT_OK)
@@ -294,7 +313,6 @@ def _report(
 ) -> None:
     """Make one report and print or write it; map each failure to its exit status."""
     from vendorctl.formats import as_text
-    from vendorctl.fsutil import write_atomic
     from vendorctl.render.engine import RenderError
     from vendorctl.reports.common import InvalidPortfolio, ReportError
     from vendorctl.reports.output import Display, make_report
@@ -305,9 +323,7 @@ def _report(
     )
     display = Display(width=_width(), colour=colour)
     try:
-        text = make_report(
-            kind, folder, fmt.value, as_of.date() if as_of else None, display, **options
-        )
+        text = make_report(kind, folder, fmt.value, _day(as_of), display, **options)
     except InvalidPortfolio as exc:
         sys.stderr.write(as_text(exc.outcome))
         typer.echo(f"vendorctl: error: fix the errors above to make a {kind}", err=True)
@@ -320,7 +336,7 @@ def _report(
     if out is None:
         sys.stdout.write(text)
         return
-    write_atomic(out, text)
+    _write(out, text)
     typer.echo(f"wrote {out}", err=True)
 
 
@@ -459,18 +475,17 @@ def _calendar(
     root: Path | None, ics: Path, as_of: datetime | None, within: int | None, *, meetings: bool
 ) -> None:
     from vendorctl.formats import as_text
-    from vendorctl.fsutil import write_atomic
     from vendorctl.reports.common import InvalidPortfolio
     from vendorctl.reports.output import make_calendar
 
     folder = _find_root(root)
     try:
-        data = make_calendar(folder, as_of.date() if as_of else None, within, meetings)
+        data = make_calendar(folder, _day(as_of), within, meetings)
     except InvalidPortfolio as exc:
         sys.stderr.write(as_text(exc.outcome))
         typer.echo("vendorctl: error: fix the errors above to write the calendar", err=True)
         raise typer.Exit(EXIT_INVALID) from None
-    write_atomic(ics, data)
+    _write(ics, data)
     typer.echo(f"wrote {ics}", err=True)
 
 

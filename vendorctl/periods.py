@@ -116,6 +116,8 @@ def containing(day: date, kind: Kind, fiscal_start: int = 1) -> Period:
 def parse(text: str, fiscal_start: int = 1) -> Period:
     """Parse 2026-07, 2026-Q3, 2026 (calendar) or FY2027-Q1, FY2027 (fiscal years ending then)."""
     match = _PATTERN.match(text.strip())
+    if match and not 1900 <= int(match["fyear"] or match["year"]) <= 2999:
+        raise PeriodError(f"{text!r} is outside the years 1900 to 2999")
     if not match:
         raise PeriodError(
             f"{text!r} is not a period: write a month 2026-07, a quarter 2026-Q3, a year 2026, "

@@ -34,6 +34,7 @@ class Renewal:
     decision_date: date | None
     status: Status
     next_notice_deadline: date | None = None
+    decision: str | None = None  # the recorded decision, if it counts for this term
 
     @property
     def days_left(self) -> int | None:
@@ -48,21 +49,40 @@ class Renewal:
         return URGENCY[self.status], deadline
 
 
+def _ends_by_decision(contract: Contract) -> bool:
+    return contract.decision in ("terminate", "let-lapse") and contract.decision_for is not None
+
+
 def term_end(contract: Contract, as_of: date) -> tuple[date | None, int]:
     """The end of the term running on `as_of` and how many renewals it took to reach it.
 
     Auto-renewing contracts roll forward term by term; each end is computed from the original end
-    (end + k terms), so month-end clamping never drifts.
+    (end + k terms), so month-end clamping never drifts. A decision to terminate or let lapse,
+    recorded for a term, stops the rolling at that term's end.
     """
     if contract.end is None:
         return None, 0
     end, rolled = contract.end, 0
     term = contract.renewal_term
     if contract.auto_renew and term is not None:
-        while end < as_of:
+        stop = contract.decision_for if _ends_by_decision(contract) else None
+        while end < as_of and (stop is None or end < stop):
             rolled += 1
-            end = Duration(term.amount * rolled, term.unit).add_to(contract.end)
+            end = _nth_end(contract, rolled)
     return end, rolled
+
+
+def _nth_end(contract: Contract, count: int) -> date:
+    term = contract.renewal_term
+    assert contract.end is not None and term is not None
+    return Duration(term.amount * count, term.unit).add_to(contract.end)
+
+
+def decision_for_term(contract: Contract, end: date | None) -> str | None:
+    """The recorded decision if it counts for the term ending on `end`."""
+    if contract.decision is None or end is None:
+        return contract.decision
+    return contract.decision if contract.decision_for in (None, end) else None
 
 
 def _deadline(contract: Contract, end: date) -> date:
@@ -76,18 +96,34 @@ def renewal(
     notice deadline), notice-passed (it renews or lapses whatever is done now), or expired."""
     end, rolled = term_end(contract, as_of)
     if end is None:
-        return Renewal(vendor, contract, as_of, None, 0, None, None, "evergreen")
+        return Renewal(
+            vendor, contract, as_of, None, 0, None, None, "evergreen", decision=contract.decision
+        )
     deadline = _deadline(contract, end)
     decision = buffer.subtract_from(deadline)
-    base = Renewal(vendor, contract, as_of, end, rolled, deadline, decision, "ok")
+    base = Renewal(
+        vendor,
+        contract,
+        as_of,
+        end,
+        rolled,
+        deadline,
+        decision,
+        "ok",
+        decision=decision_for_term(contract, end),
+    )
     if as_of > end:
         return replace(base, status="expired")
     if as_of > deadline:
         following = None
-        if contract.auto_renew and contract.renewal_term is not None:
-            term = contract.renewal_term
-            later = Duration(term.amount * (rolled + 1), term.unit).add_to(contract.end)  # type: ignore[arg-type]
-            following = _deadline(contract, later)
+        rolls = contract.auto_renew and contract.renewal_term is not None
+        if rolls and not (_ends_by_decision(contract) and contract.decision_for == end):
+            # The first later term whose notice deadline is still ahead (a notice period as
+            # long as the renewal term can put several terms' deadlines behind us already).
+            count = rolled
+            while following is None or following < as_of:
+                count += 1
+                following = _deadline(contract, _nth_end(contract, count))
         return replace(base, status="notice-passed", next_notice_deadline=following)
     if as_of >= warning.subtract_from(deadline):
         return replace(base, status="decide")

@@ -127,8 +127,11 @@ def score(kpis: Iterable[KpiDefinition], series: Mapping[str, Series], period: P
         found = value_in(kpi, series.get(kpi.id, {}), period)
         reached = None
         if found is not None:
-            floor = dec(kpi.floor) if kpi.floor is not None else None
-            reached = attainment(found.value, dec(kpi.target), floor, kpi.direction)
+            # A summed KPI's target and floor are per measurement period: a quarter of monthly
+            # values is held to three months' worth.
+            scale = Decimal(found.expected) if kpi.aggregation == "sum" else Decimal(1)
+            floor = dec(kpi.floor) * scale if kpi.floor is not None else None
+            reached = attainment(found.value, dec(kpi.target) * scale, floor, kpi.direction)
         parts.append(KpiScore(kpi, found, reached, dec(kpi.weight)))
     total = sum((p.weight for p in parts), ZERO)
     covered = [p for p in parts if p.attainment is not None]

@@ -29,6 +29,7 @@ class SlaWindow:
     credit_amount: Decimal | None
     currency: str
     claim_by: date | None
+    capped: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,13 @@ def windows(kind: Kind, period: Period) -> list[Period]:
             found.append(window)
         window = window.shift(1)
     return found
+
+
+def in_force(contract: Contract, window: Period) -> bool:
+    """True if the window overlaps the contract's term (auto-renewing terms never end here)."""
+    if window.end < contract.start:
+        return False
+    return contract.end is None or contract.auto_renew or window.start <= contract.end
 
 
 def met(value: Decimal, target: Decimal, kpi: KpiDefinition) -> bool:
@@ -97,14 +105,17 @@ def evaluate(
         if kpi is None:
             continue
         for window in windows(_WINDOW_KIND[sla.window], period):
+            if not in_force(contract, window):
+                continue
             found = value_in(kpi, series.get(kpi.id, {}), window)
             percent = ZERO
             compliant = None
+            capped = False
             if found is not None:
                 compliant = met(found.value, dec(sla.target), kpi)
                 percent = tier_credit(sla, found.value)
-                if cap is not None:
-                    percent = min(percent, cap)
+                if cap is not None and percent > cap:
+                    percent, capped = cap, True
             charges = window_charges(contract, window)
             amount = charges * percent / HUNDRED if charges is not None else None
             claim_by = contract.claim_period.add_to(window.end) if contract.claim_period else None
@@ -120,6 +131,7 @@ def evaluate(
                     amount,
                     contract.currency or currency,
                     claim_by,
+                    capped,
                 )
             )
     return results
@@ -136,8 +148,9 @@ def contract_credits(results: list[SlaWindow]) -> list[ContractCredit]:
         contract = items[0].contract
         total = sum((i.credit_percent for i in items), ZERO)
         cap = dec(contract.credit_cap) if contract.credit_cap is not None else None
-        capped = cap is not None and total > cap
-        percent = cap if capped and cap is not None else total
+        over = cap is not None and total > cap
+        percent = cap if over and cap is not None else total
+        capped = over or any(i.capped for i in items)
         charges = window_charges(contract, window)
         amount = charges * percent / HUNDRED if charges is not None else None
         owed.append(

@@ -137,3 +137,12 @@ class Contract(Strict):
         description="Decision recorded for the coming renewal (internal).",
         json_schema_extra={"internal": True},
     )
+    decision_for: Date | None = Field(
+        default=None,
+        description=(
+            "End of the term the decision is for. Without it the decision counts for every "
+            "term; with it, it stops counting once that term is over, and `terminate` or "
+            "`let-lapse` end an auto-renewing contract on that date (internal)."
+        ),
+        json_schema_extra={"internal": True},
+    )

@@ -36,9 +36,13 @@ def notice_approaching(context: Context, files: VendorFiles) -> Iterator[Finding
         if found.status != "decide":
             continue
         when = f"notice deadline {found.notice_deadline} is {found.days_left} days away (term "
-        decided = record.model.decision
+        decided = found.decision
         if decided is None:
-            todo = f"decide by {found.decision_date} and record it as `decision:`"
+            by = found.decision_date
+            when_to = (
+                f"decide by {by}" if by and by >= context.as_of else f"decide now ({by} has passed)"
+            )
+            todo = f"{when_to} and record it as `decision:`"
         elif (decided == "renew") == record.model.auto_renew and decided in ("renew", "let-lapse"):
             continue  # the contract does by itself what was decided: nothing to send
         else:
@@ -53,7 +57,7 @@ def notice_approaching(context: Context, files: VendorFiles) -> Iterator[Finding
 )
 def notice_passed(context: Context, files: VendorFiles) -> Iterator[Finding]:
     for record, found in _renewals(context, files):
-        if found.status == "notice-passed" and record.model.decision is None:
+        if found.status == "notice-passed" and found.decision is None:
             outcome = "renews" if record.model.auto_renew else "ends"
             yield Finding(
                 record.doc,
@@ -93,8 +97,11 @@ def sla_data_stale(context: Context, files: VendorFiles) -> Iterator[Finding]:
     kpis = {kpi.id: kpi for kpi in files.vendor.model.kpis}
     measurements = (m for r in files.measurements for m in r.model.measurements)
     series = scoring.series_of(measurements, fiscal)
+    ended = {
+        record.model.id for record, found in _renewals(context, files) if found.status == "expired"
+    }
     for record in files.contracts:
-        if record.model.start > context.as_of:
+        if record.model.start > context.as_of or record.model.id in ended:
             continue
         for index, sla in enumerate(record.model.slas):
             kpi = kpis.get(sla.kpi)

@@ -7,7 +7,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+)
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from vendorctl.render.filters import FILTERS
@@ -29,8 +36,10 @@ def builtin_templates() -> Path:
 @lru_cache(maxsize=8)
 def environment(override: Path | None) -> ImmutableSandboxedEnvironment:
     """A sandboxed environment whose every printed value is escaped unless vendorctl made it."""
-    loaders = [FileSystemLoader(str(override))] if override is not None else []
-    loaders.append(FileSystemLoader(str(builtin_templates())))
+    loaders: list[BaseLoader] = [FileSystemLoader(str(override))] if override else []
+    builtin = FileSystemLoader(str(builtin_templates()))
+    # An override can extend the template it replaces as "builtin/<name>".
+    loaders += [builtin, PrefixLoader({"builtin": builtin})]
     env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
@@ -55,6 +64,13 @@ def render(name: str, context: Mapping[str, Any], override: Path | None = None) 
         line = getattr(exc, "lineno", None)
         where = f" (line {line})" if line else ""
         raise RenderError(f"template {name}{where}: {exc.message or exc}") from None
+    except RecursionError:
+        raise RenderError(
+            f"template {name} includes or extends itself; extend the built-in one as "
+            f'"builtin/{name}"'
+        ) from None
+    except Exception as exc:  # a filter or expression failing on the data it was given
+        raise RenderError(f"template {name}: {type(exc).__name__}: {exc}") from None
     return tidy(text)
 
 

@@ -82,7 +82,7 @@ def money(value: Any, currency: str = "") -> Md:
     if value is None:
         return Md(NA)
     amount = number(value, 2, grouping=True)
-    return Md(f"{currency} {amount}" if currency else amount)
+    return Md(f"{inert(currency)} {amount}" if currency else amount)
 
 
 def iso_date(value: date | None) -> Md:
@@ -93,7 +93,7 @@ def iso_date(value: date | None) -> Md:
 def status(word: str | None) -> Md:
     """A status word with its emoji, e.g. `✅ met`."""
     key = word or "no-data"
-    return Md(STATUS.get(key, key))
+    return Md(STATUS[key]) if key in STATUS else inert(key)
 
 
 FILTERS = {

@@ -39,12 +39,25 @@ def code(value: Any) -> Md:
     return Md(f"{fence}{pad}{text}{pad}{fence}") if text else Md("—")
 
 
+_AUTOLINK = re.compile(r"://|(?i:www)\.|@")
+
+
+def _unlink(text: str) -> str:
+    """Escape what GitHub would turn into a link by itself (URLs, www., e-mail addresses)."""
+    return _AUTOLINK.sub(
+        lambda m: {"://": ":\\/\\/", "@": "\\@"}.get(m.group(), m.group()[:-1] + "\\."), text
+    )
+
+
 def inert(value: Any) -> Md:
     """Any value as Markdown that shows its text literally, on one line (breaks become <br>)."""
     if isinstance(value, Md):
         return value
     text = _CONTROL.sub("", str(value))
-    lines = [_SPECIAL.sub(_escape_char, line).strip() for line in _LINE_BREAKS.split(text.strip())]
+    lines = [
+        _unlink(_SPECIAL.sub(_escape_char, line).strip())
+        for line in _LINE_BREAKS.split(text.strip())
+    ]
     escaped = "<br>".join(lines)
     # A leading marker could still make a block (list item, heading, quote) outside a table.
     escaped = re.sub(r"^([-+=])", r"\\\1", escaped)

@@ -48,7 +48,7 @@ class Checked:
 
 def load_valid(root: Path) -> Checked:
     """Load and check the portfolio; raise InvalidPortfolio if it has errors."""
-    portfolio, outcome = load_and_check(root)
+    portfolio, outcome = load_and_check(root, policies=False)
     if outcome.errors or portfolio.settings is None:
         raise InvalidPortfolio(outcome)
     return Checked(portfolio, portfolio.settings.model, outcome)

@@ -151,7 +151,6 @@ def qbr(
         and (r.status == "decide" or ((k := key_date(r)) is not None and k <= horizon))
     ]
     meetings = [record.model for record in files.meetings]
-    decisions = {record.model.id: record.model.decision for record in files.contracts}
     issues = [i for log in files.issues for i in log.model.issues]
     names = {p.id: p.name for p in model.people}
     return {
@@ -174,7 +173,10 @@ def qbr(
         "credits": card["credits"],
         "credit_totals": card["credit_totals"],
         "contracts": sections.contract_lines(checked, files),
-        "renewals": [sections.renewal_line(r, decisions.get(r.contract.id)) for r in renewals],
+        "renewals": [
+            sections.renewal_line(r, r.decision if audience == "internal" else None)
+            for r in renewals
+        ],
         "currency": checked.settings.currency,
         "spend": [
             {"period": s.period, "budget": s.budget, "spend": s.spend, "used": s.used}

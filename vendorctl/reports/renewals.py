@@ -49,7 +49,7 @@ def _row(checked: Checked, item: Renewal) -> dict[str, Any]:
         "decision_date": item.decision_date,
         "next_notice_deadline": item.next_notice_deadline,
         "days_left": item.days_left,
-        "decision": contract.decision,
+        "decision": item.decision,
         "annual_value": contract.annual_value,
         "currency": contract.currency or checked.settings.currency,
     }
@@ -60,11 +60,7 @@ def renewals(checked: Checked, *, day: date, within: int | None = None) -> dict[
     items = all_renewals(checked, day)
     if within is not None:
         horizon = day + timedelta(days=within)
-        items = [
-            r
-            for r in items
-            if r.status == "decide" or ((key := key_date(r)) is not None and day <= key <= horizon)
-        ]
+        items = [r for r in items if (key := key_date(r)) is not None and day <= key <= horizon]
     return {
         "report": "renewals",
         "organisation": checked.settings.organisation,
