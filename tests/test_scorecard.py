@@ -262,4 +262,4 @@ def test_credits_across_the_portfolio(run: Run, portfolio: Path) -> None:
     ] == [
         ("acme", "acme-msa", "2026-09", 15, 1500),
     ]
-    assert data["totals"] == [{"currency": "EUR", "amount": 1500}]
+    assert data["totals"] == [{"currency": "EUR", "amount": 1500, "unknown": 0}]

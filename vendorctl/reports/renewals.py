@@ -118,7 +118,7 @@ def _meetings_due(checked: Checked, day: date, horizon: date) -> list[dict[str, 
                 continue
             entry = status.cadence
             late = " (overdue)" if status.overdue else ""
-            kind = entry.kind.replace("-", " ").capitalize()
+            kind = "QBR" if entry.kind == "qbr" else entry.kind.replace("-", " ").capitalize()
             found.append(
                 {
                     "uid": f"meeting-{vendor_id}-{entry.kind}-{status.due or 'never-held'}",

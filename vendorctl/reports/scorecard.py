@@ -55,7 +55,9 @@ def _direction(change: Decimal | None) -> str | None:
 
 
 def _standing(value: Decimal | None, checked: Checked) -> dict[str, Any] | None:
-    band = scoring.standing(value, checked.settings.standings)
+    # Banded on the score as reports show it (one decimal, half-up): 69.96 reads 70.0, Good.
+    shown = None if value is None else rounded(value, 1)
+    band = scoring.standing(shown, checked.settings.standings)
     return None if band is None else {"id": band.id, "label": band.label, "emoji": band.emoji}
 
 
@@ -120,12 +122,19 @@ def _credit_row(item: sla.ContractCredit) -> dict[str, Any]:
 
 
 def credit_totals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Credits owed, summed per currency (in a stable order)."""
+    """Credits owed, summed per currency (in a stable order); `unknown` counts the credits whose
+    amount cannot be computed because their contract records no charges."""
     totals: dict[str, Decimal] = {}
+    unknown: dict[str, int] = {}
     for row in rows:
-        if row["amount"] is not None:
-            totals[row["currency"]] = totals.get(row["currency"], ZERO) + row["amount"]
-    return [{"currency": c, "amount": a} for c, a in sorted(totals.items())]
+        currency = row["currency"]
+        if row["amount"] is None:
+            unknown[currency] = unknown.get(currency, 0) + 1
+        totals[currency] = totals.get(currency, ZERO) + (row["amount"] or ZERO)
+    return [
+        {"currency": c, "amount": a, "unknown": unknown.get(c, 0)}
+        for c, a in sorted(totals.items())
+    ]
 
 
 def vendor_summary(vendor: Vendor) -> dict[str, Any]:
