@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -580,6 +581,109 @@ def onboard(
         role=role.value if role else None,
         audience=audience.value,
     )
+
+
+@app.command()
+@guarded
+def render(
+    root: RootOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Reports folder. Default: reports/ in the portfolio."),
+    ] = None,
+    as_of: AsOfOption = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; list stale, missing and orphaned reports and exit 1 if any.",
+        ),
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Like --check, and print a unified diff.")
+    ] = False,
+) -> None:
+    """Render every report into reports/: scorecard, QBR agenda and onboarding pack per vendor,
+    and the portfolio index reports/README.md.
+
+    Unchanged files are not rewritten; reports of vendors that no longer exist are removed.
+    Commit reports/ and run `vendorctl render --check` in CI.
+
+    Example: vendorctl render --check
+    """
+    from vendorctl.formats import as_text
+    from vendorctl.publish import render_portfolio
+    from vendorctl.render.engine import RenderError
+    from vendorctl.reports.common import InvalidPortfolio, ReportError
+
+    folder = _find_root(root)
+    target = (out if out is not None else folder / "reports").absolute()
+    shown = _shown(target, folder)
+    checking = check or diff
+    try:
+        with _progress(enabled=not checking) as step:
+            result = render_portfolio(folder, target, _day(as_of), check=checking, progress=step)
+    except InvalidPortfolio as exc:
+        sys.stderr.write(as_text(exc.outcome))
+        typer.echo("vendorctl: error: fix the errors above to render the reports", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except (ReportError, RenderError) as exc:
+        typer.echo(f"vendorctl: error: {exc}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except OSError as exc:
+        _usage(f"cannot write the reports to {shown}: {exc.strerror or exc}")
+    changes = result.drift
+    total = len(result.planned)
+    if not checking:
+        written = len(changes.stale) + len(changes.missing)
+        typer.echo(
+            f"Rendered {total} reports into {shown}/ as of {result.as_of}: {written} written, "
+            f"{len(changes.orphaned)} removed, {total - written} unchanged."
+        )
+        return
+    if diff:
+        from vendorctl.publish import unified_diff
+
+        sys.stdout.write(unified_diff(target, result.planned, changes, shown))
+    if changes.clean:
+        typer.echo(f"All {total} reports in {shown}/ are up to date (as of {result.as_of}).")
+        return
+    for label, items in (
+        ("stale", changes.stale),
+        ("missing", changes.missing),
+        ("orphaned", changes.orphaned),
+    ):
+        for rel in items:
+            typer.echo(f"{label}: {shown}/{rel}")
+    count = len(changes.stale) + len(changes.missing) + len(changes.orphaned)
+    fix = "vendorctl render" + (f" --out {shown}" if out is not None else "")
+    typer.echo(f"{count} report(s) out of date; run `{fix}` and commit the result.")
+    raise typer.Exit(EXIT_INVALID)
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A path as messages show it: relative to the portfolio root when inside it."""
+    try:
+        return path.relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+@contextlib.contextmanager
+def _progress(*, enabled: bool) -> Iterator[Callable[[str], None] | None]:
+    """A progress bar over vendors on a terminal; nothing when piped or checking."""
+    if not (enabled and sys.stderr.isatty()):
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("Rendering", total=None)
+
+        def step(vendor: str) -> None:
+            bar.update(task, advance=1, description=f"Rendering {vendor}")
+
+        yield step
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from vendorctl.render.engine import render
-from vendorctl.reports import credits, onboarding, qbr, renewals, scorecard, terminal
+from vendorctl.reports import credits, index, onboarding, qbr, renewals, scorecard, terminal
 from vendorctl.reports.common import Checked, as_of, load_valid, to_json
 from vendorctl.validate import check_date
 
@@ -32,6 +32,7 @@ KINDS: dict[str, ReportKind] = {
     "renewals": ReportKind(renewals.renewals, "renewals.md.j2", terminal.renewals, True),
     "qbr": ReportKind(qbr.qbr, "qbr.md.j2"),
     "onboarding": ReportKind(onboarding.onboarding, "onboarding.md.j2"),
+    "index": ReportKind(index.index, "index.md.j2"),
 }
 
 

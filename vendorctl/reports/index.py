@@ -1,0 +1,79 @@
+"""The portfolio index (`reports/README.md`): every vendor at a glance, renewals, credits."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from vendorctl.followups import open_issues
+from vendorctl.governance import health_index, latest_health
+from vendorctl.reports.common import Checked
+from vendorctl.reports.credits import credits
+from vendorctl.reports.renewals import all_renewals, key_date
+from vendorctl.reports.scorecard import default_period, scorecard, vendor_series
+
+RENEWALS_AHEAD_DAYS = 180
+
+
+def _row(checked: Checked, vendor_id: str, day: date, links: dict[str, str]) -> dict[str, Any]:
+    model, files = checked.vendor(vendor_id)
+    period = default_period(vendor_series(checked, files), day, checked.settings.fiscal_year_start)
+    card = scorecard(checked, vendor=vendor_id, period=period.label, day=day)
+    deadlines = [
+        key
+        for r in all_renewals(checked, day)
+        if r.vendor == vendor_id and r.status != "expired" and (key := key_date(r)) is not None
+    ]
+    issues = [i for log in files.issues for i in log.model.issues]
+    health = latest_health((record.model for record in files.health), day)
+    ours = health_index(health.ours) if health else None
+    theirs = health_index(health.theirs) if health and health.theirs else None
+    return {
+        "id": vendor_id,
+        "name": model.name,
+        "segment": model.segment,
+        "status": model.status,
+        "period": card["period"],
+        "score": card["score"],
+        "standing": card["standing"],
+        "change": card["change"],
+        "direction": card["direction"],
+        "next_deadline": min(deadlines, default=None),
+        "open_issues": len(open_issues(issues, day)),
+        "health": ours,
+        "health_gap": None if ours is None or theirs is None else theirs - ours,
+        "links": links,
+    }
+
+
+def index(checked: Checked, *, day: date, links: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """The index's context: `links` maps each vendor id to its reports, by kind."""
+    horizon = day + timedelta(days=RENEWALS_AHEAD_DAYS)
+    ahead = [
+        {
+            "vendor": r.vendor,
+            "contract": r.contract.id,
+            "title": r.contract.title,
+            "status": r.status,
+            "deadline": key,
+            "term_end": r.term_end,
+        }
+        for r in all_renewals(checked, day)
+        if (key := key_date(r)) is not None and day <= key <= horizon
+    ]
+    owed = credits(checked, period=None, day=day)
+    rows = [_row(checked, v, day, links.get(v, {})) for v in sorted(checked.portfolio.vendors)]
+    names = {row["id"]: row["name"] for row in rows}
+    for item in ahead:
+        item["vendor_name"] = names.get(item["vendor"], item["vendor"])
+    return {
+        "report": "index",
+        "organisation": checked.settings.organisation,
+        "as_of": day,
+        "vendors": rows,
+        "renewals": ahead,
+        "renewals_days": RENEWALS_AHEAD_DAYS,
+        "credits_period": owed["period"],
+        "credits": owed["credits"],
+        "credit_totals": owed["totals"],
+    }
