@@ -188,6 +188,15 @@ def validate(
     outcome = run(folder, _day(as_of))
     text = FORMATTERS[chosen](outcome, _workspace_prefix(folder) if chosen == "github" else "")
     _emit(text, colour=chosen == "text")
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if chosen == "github" and summary_file:
+        from vendorctl.formats import step_summary
+
+        try:
+            with Path(summary_file).open("a", encoding="utf-8") as handle:
+                handle.write(step_summary(outcome))
+        except OSError as exc:
+            typer.echo(f"vendorctl: warning: cannot write the step summary: {exc}", err=True)
     raise typer.Exit(EXIT_INVALID if outcome.failed(strict) else EXIT_OK)
 
 

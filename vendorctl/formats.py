@@ -55,4 +55,20 @@ def as_github(outcome: Outcome, prefix: str = "") -> str:
     return "\n".join(lines) + ("\n" if lines else "") + as_text(outcome)
 
 
+def step_summary(outcome: Outcome) -> str:
+    """A Markdown summary for the GitHub Actions run page ($GITHUB_STEP_SUMMARY)."""
+    from vendorctl.render.markdown import inert
+
+    icon = "❌" if outcome.errors else ("⚠️" if outcome.warnings else "✅")
+    lines = [f"### {icon} vendorctl validate", "", outcome.summary(), ""]
+    if outcome.diagnostics:
+        lines += ["| File | Line | Severity | Problem | Code |", "| --- | ---: | --- | --- | --- |"]
+        lines += [
+            f"| {inert(d.path)} | {d.line} | {d.severity} | {inert(d.message)} | {inert(d.code)} |"
+            for d in outcome.diagnostics
+        ]
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
 FORMATTERS: dict[str, Formatter] = {"text": as_text, "json": as_json, "github": as_github}

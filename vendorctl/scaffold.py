@@ -6,6 +6,7 @@ from pathlib import Path
 
 from vendorctl.fsutil import write_atomic
 from vendorctl.model import FILE_KINDS
+from vendorctl.publish import render_portfolio
 from vendorctl.schemas import file_name, schema_text
 
 STARTER_VENDOR = "nimbus-cloud"
@@ -51,6 +52,9 @@ def _planned(full: bool) -> dict[str, str | bytes]:
                 files[path.relative_to(source).as_posix()] = path.read_bytes()
     for kind in FILE_KINDS:
         files[f"schemas/{file_name(kind)}"] = schema_text(kind)
+    ci = Path(__file__).parent / "ci"
+    files[".github/workflows/vendorctl.yml"] = (ci / "workflow.yml").read_bytes()
+    files[".pre-commit-config.yaml"] = (ci / "pre-commit-config.yaml").read_bytes()
     return files
 
 
@@ -59,7 +63,8 @@ def scaffold(directory: Path, *, full: bool = False) -> list[Path]:
     if directory.exists() and not directory.is_dir():
         raise ScaffoldError(f"{directory} exists and is not a folder")
     files = _planned(full)
-    existing = sorted(name for name in files if (directory / name).exists())
+    # reports/ is rendered after the data is written: it must not exist yet either.
+    existing = sorted(name for name in [*files, "reports"] if (directory / name).exists())
     if existing:
         shown = ", ".join(existing[:5]) + (" ..." if len(existing) > 5 else "")
         raise ScaffoldError(
@@ -70,6 +75,8 @@ def scaffold(directory: Path, *, full: bool = False) -> list[Path]:
         for name, data in files.items():
             write_atomic(directory / name, data)
             written.append(directory / name)
+        result = render_portfolio(directory, directory / "reports", None, check=False)
     except OSError as exc:
         raise ScaffoldError(f"cannot write to {directory}: {exc.strerror or exc}") from None
+    written.extend(directory / "reports" / rel for rel in result.planned)
     return written
