@@ -90,7 +90,7 @@ def test_readme_quick_start_is_two_commands() -> None:
     quick = README.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
     commands = [line for line in quick.strip().splitlines() if line.strip()]
     assert commands == [
-        "python -m pip install . && python -m vendorctl validate",
+        "python -m pip install . && python -m vendorctl render",
         "python -m pip install '.[test]' && python -m pytest",
     ]
     assert (
