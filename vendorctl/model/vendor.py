@@ -235,6 +235,27 @@ class Budget(Strict):
     spend: Money | None = Field(default=None, description="Actual spend so far.")
 
 
+class KpiImport(Strict):
+    """How `vendorctl kpi import` reads this vendor's CSV exports, so no flags are needed."""
+
+    columns: dict[str, Literal["kpi", "period", "value", "source", "note"]] = Field(
+        default={},
+        description="CSV column name to measurement field, e.g. {Metric: kpi, Month: period}.",
+    )
+    kpis: dict[str, Slug] = Field(
+        default={},
+        description="KPI names the exporting tool uses, mapped to KPI ids: {Uptime: availability}.",
+    )
+    period_format: str | None = Field(
+        default=None,
+        max_length=40,
+        description="strptime format of the period column, e.g. %d.%m.%Y; detected when left out.",
+    )
+    source: str | None = Field(
+        default=None, max_length=200, description="Source recorded on imported measurements."
+    )
+
+
 class Vendor(Strict):
     """A vendor relationship: identity, segment, people, governance, KPIs and risks."""
 
@@ -271,6 +292,9 @@ class Vendor(Strict):
     )
     onboarding: list[ChecklistItem] = Field(
         default=[], description="Onboarding checklist, to complete before the vendor is active."
+    )
+    kpi_import: KpiImport | None = Field(
+        default=None, description="How CSV exports of KPI data are read (`vendorctl kpi import`)."
     )
     budget: list[Budget] = Field(
         default=[],
