@@ -304,7 +304,7 @@ def plan_import(
     for key, row in seen.items():
         if key in existing:
             record, index = existing[key]
-            old = dec(record.model.measurements[index].value)
+            old = dec(record.doc.data["measurements"][index]["value"])  # as written: 20, not 20.0
             if old == row.value:
                 plan.unchanged += 1
                 continue
