@@ -695,6 +695,52 @@ def _progress(*, enabled: bool) -> Iterator[Callable[[str], None] | None]:
         yield step
 
 
+@app.command("list")
+@guarded
+def list_vendors(
+    segment: Annotated[
+        str | None,
+        typer.Option("--segment", help="Only strategic, tactical, operational or commodity."),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="Only prospect, onboarding, active, offboarding or exited."),
+    ] = None,
+    sort: Annotated[
+        str, typer.Option("--sort", help="name, segment, status, score, deadline or issues.")
+    ] = "name",
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="text (default), md or json.")
+    ] = ReportFormat.text,
+    as_of: AsOfOption = None,
+    root: RootOption = None,
+) -> None:
+    """The portfolio at a glance: segment, status, score, standing, trend, next notice deadline
+    and open issues of every vendor.
+
+    Example: vendorctl list --segment strategic --sort score
+    """
+    _report("list", root, output_format, None, as_of, segment=segment, status=status, sort=sort)
+
+
+@app.command()
+@guarded
+def show(
+    vendor: Annotated[str, typer.Argument(help="Vendor id, e.g. nimbus-cloud.")],
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="text (default), md or json.")
+    ] = ReportFormat.text,
+    as_of: AsOfOption = None,
+    root: RootOption = None,
+) -> None:
+    """One vendor on one screen: roles, contracts and deadlines, score, open actions and issues,
+    top risks.
+
+    Example: vendorctl show sentinel-soc
+    """
+    _report("show", root, output_format, None, as_of, vendor=vendor)
+
+
 kpi_app = typer.Typer(help="KPI data: import measurements from CSV exports.", no_args_is_help=True)
 app.add_typer(kpi_app, name="kpi")
 

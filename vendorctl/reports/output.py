@@ -9,7 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from vendorctl.render.engine import render
-from vendorctl.reports import credits, index, onboarding, qbr, renewals, scorecard, terminal
+from vendorctl.reports import (
+    credits,
+    index,
+    listing,
+    onboarding,
+    qbr,
+    renewals,
+    scorecard,
+    terminal,
+)
 from vendorctl.reports.common import Checked, as_of, load_valid, to_json
 from vendorctl.validate import check_date
 
@@ -33,6 +42,8 @@ KINDS: dict[str, ReportKind] = {
     "qbr": ReportKind(qbr.qbr, "qbr.md.j2"),
     "onboarding": ReportKind(onboarding.onboarding, "onboarding.md.j2"),
     "index": ReportKind(index.index, "index.md.j2"),
+    "list": ReportKind(listing.listing, "list.md.j2", terminal.vendor_list),
+    "show": ReportKind(listing.show, "show.md.j2"),
 }
 
 

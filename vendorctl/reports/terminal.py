@@ -129,6 +129,38 @@ def markdown(text: str, width: int | None = None, colour: bool = False) -> str:
     return str(console.file.getvalue())
 
 
+def vendor_list(context: dict[str, Any], width: int | None = None, colour: bool = False) -> str:
+    """The portfolio at a glance as a terminal table."""
+    console = _console(width, colour)
+    table = _table(
+        f"Vendors as of {context['as_of']}",
+        [
+            ("Vendor", "left"),
+            ("Segment", "left"),
+            ("Status", "left"),
+            ("Score", "right"),
+            ("Standing", "left"),
+            ("Trend", "right"),
+            ("Notice by", "left"),
+            ("Issues", "right"),
+        ],
+    )
+    for v in context["vendors"]:
+        standing = v["standing"]["label"] if v["standing"] else "n/a"
+        table.add_row(
+            v["name"],
+            v["segment"],
+            v["status"],
+            number(v["score"]),
+            standing,
+            signed(v["change"]),
+            str(v["next_deadline"] or "—"),
+            str(v["open_issues"]),
+        )
+    console.print(table if context["vendors"] else "No vendor matches.")
+    return str(console.file.getvalue())
+
+
 def renewals(context: dict[str, Any], width: int | None = None, colour: bool = False) -> str:
     """Renewals and notice deadlines as terminal text, most urgent first."""
     console = _console(width, colour)

@@ -1,0 +1,105 @@
+"""`vendorctl list` and `vendorctl show`: the portfolio at a glance, one vendor on one screen."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from vendorctl.followups import open_actions, open_issues
+from vendorctl.governance import ranked_risks, risk_band, risk_score
+from vendorctl.reports import sections
+from vendorctl.reports.common import Checked, ReportError
+from vendorctl.reports.index import _row
+from vendorctl.reports.renewals import all_renewals, key_date
+
+SORT_KEYS = ("name", "segment", "status", "score", "deadline", "issues")
+TOP = 5
+
+
+def _sort_key(field: str) -> Any:
+    def key(row: dict[str, Any]) -> Any:
+        if field == "score":  # best first, no score last
+            return (row["score"] is None, -(row["score"] or 0), row["name"])
+        if field == "deadline":
+            return (row["next_deadline"] is None, row["next_deadline"] or date.max, row["name"])
+        if field == "issues":
+            return (-row["open_issues"], row["name"])
+        return (row[field], row["name"])
+
+    return key
+
+
+def listing(
+    checked: Checked, *, day: date, segment: str | None, status: str | None, sort: str
+) -> dict[str, Any]:
+    """Every vendor (optionally of one segment or status) with its headline numbers."""
+    if sort not in SORT_KEYS:
+        raise ReportError(f"cannot sort by {sort!r}; choose from {', '.join(SORT_KEYS)}")
+    rows = [_row(checked, vendor_id, day, {}) for vendor_id in sorted(checked.portfolio.vendors)]
+    rows = [
+        r
+        for r in rows
+        if (segment is None or r["segment"] == segment)
+        and (status is None or r["status"] == status)
+    ]
+    return {"report": "list", "as_of": day, "vendors": sorted(rows, key=_sort_key(sort))}
+
+
+def show(checked: Checked, *, vendor: str, day: date) -> dict[str, Any]:
+    """One vendor on one screen: people and roles, contracts and deadlines, latest score, open
+    actions and issues, top risks."""
+    model, files = checked.vendor(vendor)
+    names = {p.id: p.name for p in model.people}
+    row = _row(checked, vendor, day, {})
+    meetings = [record.model for record in files.meetings]
+    issues = [i for log in files.issues for i in log.model.issues]
+    deadlines = {r.contract.id: r for r in all_renewals(checked, day) if r.vendor == vendor}
+    return {
+        "report": "show",
+        "as_of": day,
+        "vendor": {
+            "id": model.id,
+            "name": model.name,
+            "category": model.category,
+            "segment": model.segment,
+            "status": model.status,
+        },
+        "headline": row,
+        "roles": [
+            {"role": sections.ROLES[r], "holder": names.get(getattr(model.roles, r) or "")}
+            for r in sections.ROLES
+        ],
+        "people": sections.attendees(model),
+        "contracts": [
+            {
+                "id": c.model.id,
+                "title": c.model.title,
+                "status": deadlines[c.model.id].status,
+                "term_end": deadlines[c.model.id].term_end,
+                "deadline": key_date(deadlines[c.model.id]),
+            }
+            for c in sorted(files.contracts, key=lambda c: c.model.id)
+        ],
+        "actions": [
+            {
+                "title": a.action.title,
+                "owner": names.get(a.action.owner, a.action.owner),
+                "due": a.action.due,
+                "days_overdue": a.days_overdue,
+            }
+            for a in open_actions(meetings, day)
+        ],
+        "issues": [
+            {
+                "title": i.issue.title,
+                "severity": i.issue.severity,
+                "age_days": i.age_days,
+                "level": i.level,
+            }
+            for i in open_issues(issues, day)
+        ],
+        "risks": [
+            {"title": r.title, "score": risk_score(r), "band": risk_band(risk_score(r))}
+            for r in ranked_risks(model.risks)[:TOP]
+        ],
+    }
