@@ -169,3 +169,19 @@ def test_internal_errors_exit_3_without_a_traceback(
     assert result.exit_code == 3
     assert result.stderr.startswith("vendorctl: internal error: RuntimeError: boom\n")
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_init_refuses_a_folder_that_holds_portfolio_data(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "legacy"
+    (target / "vendors" / "old").mkdir(parents=True)
+    (target / "vendors" / "old" / "vendor.yaml").write_text("name: Legacy\n")
+    result = run("init", target)
+    assert result.exit_code == 2 and "vendors" in result.stderr
+    assert sorted(p.name for p in target.iterdir()) == ["vendors"]
+
+
+def test_init_pins_the_vendorctl_its_workflow_installs(run: Run, tmp_path: Path) -> None:
+    assert run("init", tmp_path / "p").exit_code == 0
+    workflow = (tmp_path / "p" / ".github" / "workflows" / "vendorctl.yml").read_text()
+    assert f'VENDORCTL: "vendorctl=={__version__}"' in workflow
+    assert 'python -m pip install "$VENDORCTL"' in workflow

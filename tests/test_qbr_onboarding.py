@@ -95,7 +95,7 @@ def test_a_sparse_vendor_gets_a_complete_onboarding_pack(run: Run, portfolio: Pa
         "No escalation ladder is recorded.",
         "No contract is on record.",
         "No open risk is recorded.",
-        "- [ ] Meet your counterpart at the vendor, your counterpart",
+        "- [ ] Find and meet your vendor counterpart",
     ):
         assert line in result.lines, line
     assert "| Relationship manager | vacant | — |" in result.lines
@@ -162,3 +162,41 @@ def test_unknown_role_and_non_quarter_are_usage_errors(run: Run) -> None:
     assert run("onboard", "nimbus-cloud", "--role", "boss", "--root", REPO).exit_code == 2
     bad = run("qbr", "nimbus-cloud", "--quarter", "2026-07", "--root", REPO)
     assert bad.exit_code == 2 and "'2026-07' is not a quarter" in bad.stderr
+
+
+def test_no_internal_decision_shows_through_the_vendor_audience_dates(
+    run: Run, portfolio: Path
+) -> None:
+    msa = portfolio / "vendors/acme/contracts/msa.yaml"
+    outputs = {}
+    for decision in ("renew", "terminate\ndecision_for: 2026-12-31"):
+        text = msa.read_text().split("decision:")[0] + f"decision: {decision}\n"
+        msa.write_text(text)
+        outputs[decision] = [
+            run(
+                command, "acme", "--audience", "vendor", "--format", fmt, "--root", portfolio
+            ).stdout
+            for command in ("qbr", "onboard")
+            for fmt in ("md", "json")
+        ]
+    assert outputs["renew"] == outputs["terminate\ndecision_for: 2026-12-31"]
+    assert "terminate" not in "".join(outputs["renew"])
+
+
+def test_qbr_ages_are_as_of_the_report_date_and_the_next_qbr_follows_the_meeting(
+    run: Run, portfolio: Path
+) -> None:
+    data = json.loads(
+        run("qbr", "acme", "--date", "2027-03-01", "-f", "json", "--root", portfolio).stdout
+    )
+    assert data["meeting"] == {
+        "date": "2027-03-01",
+        "pre_read_due": "2027-02-25",
+        "minutes": 120,
+        "next": "2027-06-01",
+    }
+    assert data["issues"][0]["age_days"] == 90  # opened 2026-08-02, as of 2026-10-31
+    assert data["actions"][0]["days_overdue"] is None  # due 2026-11-30, not yet late on 10-31
+    assert [r["contract"] for r in data["renewals"]] == ["acme-msa"]  # renews 2026-12-31
+    bad = run("qbr", "acme", "--date", "9999-12-31", "--root", portfolio)
+    assert bad.exit_code == 2 and "--date 9999-12-31 is outside the years" in bad.stderr

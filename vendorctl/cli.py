@@ -100,12 +100,12 @@ def _find_root(root: Path | None) -> Path:
     return found
 
 
-def _day(value: datetime | None) -> date | None:
+def _day(value: datetime | None, option: str = "--as-of") -> date | None:
     """A date option as a date, within the years the data may use."""
     if value is None:
         return None
     if not 1900 <= value.year <= 2999:
-        _usage(f"--as-of {value.date()} is outside the years 1900 to 2999")
+        _usage(f"{option} {value.date()} is outside the years 1900 to 2999")
     return value.date()
 
 
@@ -517,7 +517,8 @@ def qbr(
         typer.Option(
             "--date",
             formats=["%Y-%m-%d"],
-            help="Meeting date (YYYY-MM-DD). Default: when the QBR cadence says it is due.",
+            help="Meeting date (YYYY-MM-DD). Default: the first working day two weeks after "
+            "the as-of date.",
         ),
     ] = None,
     output_format: Annotated[
@@ -543,7 +544,7 @@ def qbr(
         as_of,
         vendor=vendor,
         quarter=quarter,
-        meeting=meeting_date.date() if meeting_date else None,
+        meeting=_day(meeting_date, "--date"),
         audience=audience.value,
     )
 
@@ -636,13 +637,23 @@ def render(
         sys.stderr.write(as_text(exc.outcome))
         typer.echo("vendorctl: error: fix the errors above to render the reports", err=True)
         raise typer.Exit(EXIT_INVALID) from None
-    except (ReportError, RenderError) as exc:
+    except ReportError as exc:
+        _usage(str(exc))
+    except RenderError as exc:
         typer.echo(f"vendorctl: error: {exc}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
     except OSError as exc:
         _usage(f"cannot write the reports to {shown}: {exc.strerror or exc}")
     changes = result.drift
     total = len(result.planned)
+    if changes.foreign:
+        for rel in changes.foreign:
+            typer.echo(
+                f"vendorctl: error: {shown}/{rel} was not written by vendorctl; refusing "
+                "to overwrite it (move it away or choose another --out)",
+                err=True,
+            )
+        raise typer.Exit(EXIT_INVALID)
     if not checking:
         written = len(changes.stale) + len(changes.missing)
         typer.echo(
@@ -665,7 +676,12 @@ def render(
         for rel in items:
             typer.echo(f"{label}: {shown}/{rel}")
     count = len(changes.stale) + len(changes.missing) + len(changes.orphaned)
-    fix = "vendorctl render" + (f" --out {shown}" if out is not None else "")
+    fix = " ".join(
+        ["vendorctl render"]
+        + ([f"--root {root}"] if root is not None else [])
+        + ([f"--out {out}"] if out is not None else [])
+        + ([f"--as-of {_day(as_of)}"] if as_of is not None else [])
+    )
     typer.echo(f"{count} report(s) out of date; run `{fix}` and commit the result.")
     raise typer.Exit(EXIT_INVALID)
 

@@ -7,6 +7,7 @@ data, never the clock), so `render` followed by `render --check` always passes.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +37,8 @@ _OPTIONS = {
 }
 
 Progress = Callable[[str], None]
+# The only paths render ever writes: the index and <vendor-id>/<kind>.md.
+_OURS = re.compile(r"^(?:README\.md|[a-z0-9]+(?:-[a-z0-9]+)*/(?:scorecard|qbr|onboarding)\.md)$")
 
 
 def plan(checked: Checked, day: date, progress: Progress | None = None) -> dict[str, str]:
@@ -50,11 +53,17 @@ def plan(checked: Checked, day: date, progress: Progress | None = None) -> dict[
         for kind in REPORTS_BY_STATUS[status]:
             path = f"{vendor_id}/{FILE_NAMES[kind]}"
             context = KINDS[kind].build(checked, vendor=vendor_id, day=day, **_OPTIONS[kind])
-            files[path] = format_report(kind, context, "md", root)
+            files[path] = _marked(format_report(kind, context, "md", root))
             links.setdefault(vendor_id, {})[kind] = Md(path)
     context = index(checked, day=day, links=links)
-    files[INDEX] = format_report("index", context, "md", root)
+    files[INDEX] = _marked(format_report("index", context, "md", root))
     return files
+
+
+def _marked(text: str) -> str:
+    """Every report starts with the generated-by line, even from an override that left it out:
+    it is how render knows which files are its own."""
+    return text if text.startswith(GENERATED + "\n") else f"{GENERATED}\n\n{text}"
 
 
 @dataclass
@@ -64,11 +73,12 @@ class Drift:
     stale: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     orphaned: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)  # in the way, but not written by vendorctl
 
     @property
     def clean(self) -> bool:
         """True when the reports on disk are exactly what the data gives."""
-        return not (self.stale or self.missing or self.orphaned)
+        return not (self.stale or self.missing or self.orphaned or self.foreign)
 
 
 def _generated(path: Path) -> bool:
@@ -80,11 +90,14 @@ def _generated(path: Path) -> bool:
 
 
 def managed(out: Path) -> list[str]:
-    """Reports vendorctl generated earlier: Markdown files under `out` with its header."""
+    """Reports render wrote earlier: at the paths it writes, and carrying its header line."""
     if not out.is_dir():
         return []
+    found = [out / INDEX, *out.glob("*/*.md")]
     return sorted(
-        p.relative_to(out).as_posix() for p in out.rglob("*.md") if p.is_file() and _generated(p)
+        rel
+        for p in found
+        if _OURS.match(rel := p.relative_to(out).as_posix()) and p.is_file() and _generated(p)
     )
 
 
@@ -95,6 +108,8 @@ def drift(out: Path, planned: dict[str, str]) -> Drift:
         path = out / rel
         if not path.is_file():
             found.missing.append(rel)
+        elif not _generated(path):
+            found.foreign.append(rel)
         elif path.read_bytes() != text.encode("utf-8"):
             found.stale.append(rel)
     found.orphaned = [rel for rel in managed(out) if rel not in planned]
@@ -125,8 +140,8 @@ def unified_diff(out: Path, planned: dict[str, str], changes: Drift, shown: str)
             difflib.unified_diff(
                 old.splitlines(keepends=True),
                 new.splitlines(keepends=True),
-                fromfile=f"a/{shown}/{rel}",
-                tofile=f"b/{shown}/{rel}",
+                fromfile=f"a/{shown}/{rel}" if path.is_file() else "/dev/null",
+                tofile=f"b/{shown}/{rel}" if rel in planned else "/dev/null",
             )
         )
     return "".join(chunks)
@@ -149,6 +164,6 @@ def render_portfolio(
     when = as_of(checked, day)
     planned = plan(checked, when, progress)
     changes = drift(out, planned)
-    if not check:
+    if not check and not changes.foreign:
         apply(out, planned, changes)
     return RenderResult(planned, changes, when)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from vendorctl import __version__
 from vendorctl.fsutil import write_atomic
 from vendorctl.model import FILE_KINDS
 from vendorctl.publish import render_portfolio
@@ -53,7 +54,8 @@ def _planned(full: bool) -> dict[str, str | bytes]:
     for kind in FILE_KINDS:
         files[f"schemas/{file_name(kind)}"] = schema_text(kind)
     ci = Path(__file__).parent / "ci"
-    files[".github/workflows/vendorctl.yml"] = (ci / "workflow.yml").read_bytes()
+    workflow = (ci / "workflow.yml").read_text(encoding="utf-8")
+    files[".github/workflows/vendorctl.yml"] = workflow.replace("{version}", __version__)
     files[".pre-commit-config.yaml"] = (ci / "pre-commit-config.yaml").read_bytes()
     return files
 
@@ -63,8 +65,11 @@ def scaffold(directory: Path, *, full: bool = False) -> list[Path]:
     if directory.exists() and not directory.is_dir():
         raise ScaffoldError(f"{directory} exists and is not a folder")
     files = _planned(full)
-    # reports/ is rendered after the data is written: it must not exist yet either.
-    existing = sorted(name for name in [*files, "reports"] if (directory / name).exists())
+    # reports/ is rendered from vendors/ and templates/ after the files are written: none of
+    # the three may exist yet, or init would render (or trip over) data it did not write.
+    existing = sorted(
+        name for name in [*files, "reports", "vendors", "templates"] if (directory / name).exists()
+    )
     if existing:
         shown = ", ".join(existing[:5]) + (" ..." if len(existing) > 5 else "")
         raise ScaffoldError(
@@ -78,5 +83,7 @@ def scaffold(directory: Path, *, full: bool = False) -> list[Path]:
         result = render_portfolio(directory, directory / "reports", None, check=False)
     except OSError as exc:
         raise ScaffoldError(f"cannot write to {directory}: {exc.strerror or exc}") from None
+    except Exception as exc:  # the example failing to render is a bug, but not a traceback
+        raise ScaffoldError(f"the portfolio was written but its reports were not: {exc}") from None
     written.extend(directory / "reports" / rel for rel in result.planned)
     return written

@@ -10,9 +10,10 @@ from vendorctl.governance import cadence_status, latest_health, ranked_risks, ri
 from vendorctl.model import Vendor
 from vendorctl.model.vendor import Role
 from vendorctl.portfolio import VendorFiles
+from vendorctl.renewals import renewal
 from vendorctl.reports import sections
 from vendorctl.reports.common import Checked, ReportError
-from vendorctl.reports.renewals import all_renewals
+from vendorctl.reports.renewals import key_date
 from vendorctl.reports.scorecard import default_period, scorecard, vendor_series
 
 ROLE_NAMES: tuple[Role, ...] = ("relationship", "service_delivery", "commercial", "transformation")
@@ -20,11 +21,12 @@ ROLE_NAMES: tuple[Role, ...] = ("relationship", "service_delivery", "commercial"
 
 def _checklist(role: Role, vendor: Vendor, facts: dict[str, Any]) -> dict[str, list[str]]:
     """The 30/60/90-day plan for a role, made specific with the relationship's own facts."""
-    counterpart = facts["counterparts"].get(role) or "your counterpart at the vendor"
+    named = facts["counterparts"].get(role)
+    meet = f"Meet {named}, your counterpart" if named else "Find and meet your vendor counterpart"
     plans: dict[str, dict[str, list[str]]] = {
         "relationship": {
             "30": [
-                f"Meet {counterpart}, your counterpart",
+                meet,
                 "Read the objectives and the last "
                 "health check" + (f" ({facts['health']})" if facts["health"] else ""),
                 "Read the minutes of the last QBR and executive review",
@@ -40,7 +42,7 @@ def _checklist(role: Role, vendor: Vendor, facts: dict[str, Any]) -> dict[str, l
         },
         "service_delivery": {
             "30": [
-                f"Meet {counterpart}, your counterpart",
+                meet,
                 f"Learn the {facts['slas']} SLA(s) and where their KPI data comes from",
                 "Walk the escalation ladder with the vendor",
             ],
@@ -52,7 +54,7 @@ def _checklist(role: Role, vendor: Vendor, facts: dict[str, Any]) -> dict[str, l
         },
         "commercial": {
             "30": [
-                f"Meet {counterpart}, your counterpart",
+                meet,
                 f"Read the {facts['contracts']} "
                 "contract(s): term, renewal, notice period, credits and caps",
             ],
@@ -65,7 +67,7 @@ def _checklist(role: Role, vendor: Vendor, facts: dict[str, Any]) -> dict[str, l
             ],
         },
         "transformation": {
-            "30": [f"Meet {counterpart}, your counterpart", "Read the objectives and the roadmap"],
+            "30": [meet, "Read the objectives and the roadmap"],
             "60": [
                 "Agree how innovation ideas reach the QBR agenda",
                 "Review the risks that the roadmap changes",
@@ -92,10 +94,13 @@ def _facts(checked: Checked, vendor: Vendor, files: VendorFiles, day: date) -> d
         (s.due for s in cadence_status(vendor, meetings, day) if s.cadence.kind == "qbr"), None
     )
     health = latest_health((record.model for record in files.health), day)
+    governance = checked.settings.governance
+    # From the contracts as the audience sees them: no internal decision shows through.
     deadlines = [
-        r.next_notice_deadline or r.notice_deadline
-        for r in all_renewals(checked, day)
-        if r.vendor == vendor.id and r.status in ("ok", "decide", "notice-passed")
+        key_date(
+            renewal(vendor.id, r.model, day, governance.notice_warning, governance.decision_buffer)
+        )
+        for r in files.contracts
     ]
     return {
         "counterparts": counterparts,
@@ -104,7 +109,7 @@ def _facts(checked: Checked, vendor: Vendor, files: VendorFiles, day: date) -> d
         "slas": sum(len(r.model.slas) for r in files.contracts),
         "issues": sum(1 for log in files.issues for i in log.model.issues if i.status == "open"),
         "contracts": len(files.contracts),
-        "deadline": min((d for d in deadlines if d is not None), default=None),
+        "deadline": min((d for d in deadlines if d is not None and d >= day), default=None),
     }
 
 
@@ -118,9 +123,9 @@ def onboarding(
     files = for_audience(raw, audience)
     shown = files.vendor.model if files.vendor else model
     period = default_period(vendor_series(checked, raw), day, checked.settings.fiscal_year_start)
-    card = scorecard(checked, vendor=vendor, period=period.label, day=day)
+    card = scorecard(checked, vendor=vendor, period=period.label, day=day, audience=audience)
     names = {p.id: p.name for p in model.people}
-    facts = _facts(checked, model, raw, day)
+    facts = _facts(checked, model, files, day)
     meetings = [record.model for record in files.meetings]
     roles = [role] if role else list(ROLE_NAMES)
     return {

@@ -9,7 +9,6 @@ from vendorctl import periods
 from vendorctl.audience import Audience, for_audience
 from vendorctl.followups import open_actions, open_issues
 from vendorctl.governance import (
-    cadence_status,
     health_index,
     latest_health,
     ranked_risks,
@@ -19,10 +18,12 @@ from vendorctl.governance import (
 )
 from vendorctl.model import Vendor
 from vendorctl.model.base import Duration
+from vendorctl.periods import containing
 from vendorctl.portfolio import VendorFiles
+from vendorctl.renewals import Renewal, by_urgency, renewal
 from vendorctl.reports import sections
 from vendorctl.reports.common import Checked, ReportError
-from vendorctl.reports.renewals import all_renewals, key_date
+from vendorctl.reports.renewals import key_date
 from vendorctl.reports.scorecard import default_period, scorecard, vendor_series
 
 # Minutes a QBR takes, by segment: the more strategic the vendor, the longer the review.
@@ -77,14 +78,26 @@ def meeting_date(day: date, given: date | None) -> date:
     return given if given is not None else _next_working_day(day + timedelta(days=14))
 
 
-def next_qbr(vendor: Vendor, files: VendorFiles, when: date) -> date:
-    """The QBR after this one: when the QBR cadence says (if later), else a quarter on."""
-    meetings = [record.model for record in files.meetings]
+def next_qbr(vendor: Vendor, when: date) -> date:
+    """The QBR after this one: its date plus the QBR cadence's interval (a quarter by default)."""
     every = next((c.every for c in vendor.cadence if c.kind == "qbr"), Duration(3, "month"))
-    for status in cadence_status(vendor, meetings, when):
-        if status.cadence.kind == "qbr" and status.due is not None and status.due > when:
-            return status.due
     return every.add_to(when)
+
+
+def renewals_ahead(checked: Checked, vendor: str, files: VendorFiles, day: date) -> list[Renewal]:
+    """This vendor's contracts with a notice deadline or a term end in the next two quarters,
+    computed from the contracts as this audience may see them (no internal decision)."""
+    governance = checked.settings.governance
+    horizon = containing(day, "quarter", checked.settings.fiscal_year_start).shift(2).end
+    found = []
+    for record in files.contracts:
+        item = renewal(
+            vendor, record.model, day, governance.notice_warning, governance.decision_buffer
+        )
+        dates = [d for d in (key_date(item), item.term_end) if d is not None]
+        if item.status != "expired" and any(day <= d <= horizon for d in dates):
+            found.append(item)
+    return by_urgency(found)
 
 
 def _health(files: VendorFiles, day: date) -> dict[str, Any] | None:
@@ -142,14 +155,8 @@ def qbr(
             raise ReportError(f"{quarter!r} is not a quarter: write 2026-Q3 (or FY2027-Q1)")
     when = meeting_date(day, meeting)
     minutes = DURATION[model.segment]
-    card = scorecard(checked, vendor=vendor, period=span.label, day=day)
-    horizon = span.shift(3).end  # the next two quarters after the one under review
-    renewals = [
-        r
-        for r in all_renewals(checked, day)
-        if r.vendor == vendor
-        and (r.status == "decide" or ((k := key_date(r)) is not None and k <= horizon))
-    ]
+    card = scorecard(checked, vendor=vendor, period=span.label, day=day, audience=audience)
+    renewals = renewals_ahead(checked, vendor, files, day)
     meetings = [record.model for record in files.meetings]
     issues = [i for log in files.issues for i in log.model.issues]
     names = {p.id: p.name for p in model.people}
@@ -164,7 +171,7 @@ def qbr(
             "date": when,
             "pre_read_due": working_days_before(when, 2),
             "minutes": minutes,
-            "next": next_qbr(model, raw_files, when),
+            "next": next_qbr(model, when),
         },
         "attendees": sections.attendees(shown),
         "agenda": timeboxes(minutes),
@@ -173,10 +180,7 @@ def qbr(
         "credits": card["credits"],
         "credit_totals": card["credit_totals"],
         "contracts": sections.contract_lines(checked, files),
-        "renewals": [
-            sections.renewal_line(r, r.decision if audience == "internal" else None)
-            for r in renewals
-        ],
+        "renewals": [sections.renewal_line(r, audience) for r in renewals],
         "currency": checked.settings.currency,
         "spend": [
             {"period": s.period, "budget": s.budget, "spend": s.spend, "used": s.used}
@@ -192,7 +196,7 @@ def qbr(
                 "level": i.level,
                 "owner": names.get(i.issue.owner or "", i.issue.owner),
             }
-            for i in open_issues(issues, when)
+            for i in open_issues(issues, day)
         ],
         "risks": [_risk(r, names) for r in ranked_risks(shown.risks)[:TOP_RISKS]],
         "health": _health(files, day),
@@ -209,6 +213,6 @@ def qbr(
                 "days_overdue": a.days_overdue,
                 "raised": a.first_raised,
             }
-            for a in open_actions(meetings, when)
+            for a in open_actions(meetings, day)
         ],
     }

@@ -120,7 +120,9 @@ def contract_lines(checked: Checked, files: VendorFiles) -> list[dict[str, Any]]
                 "auto_renew": c.auto_renew,
                 "renewal_term": str(c.renewal_term) if c.renewal_term else None,
                 "notice_period": str(c.notice_period) if c.notice_period else None,
-                "annual_value": c.annual_value,
+                "annual_value": c.annual_value
+                if c.annual_value is not None
+                else (c.monthly_charge * 12 if c.monthly_charge is not None else None),
                 "currency": c.currency or checked.settings.currency,
                 "notes": c.notes,
                 "slas": [sla_in_words(s, kpis.get(s.kpi), c) for s in c.slas],
@@ -129,15 +131,16 @@ def contract_lines(checked: Checked, files: VendorFiles) -> list[dict[str, Any]]
     return lines
 
 
-def renewal_line(item: Renewal, decision: str | None) -> dict[str, Any]:
-    """A renewal as the QBR and the onboarding pack list it (the decision as the audience may
-    see it)."""
+def renewal_line(item: Renewal, audience: str) -> dict[str, Any]:
+    """A renewal as the QBR lists it. The vendor sees the contract's dates, not our status,
+    decision date or decision (they follow from internal settings and choices)."""
+    internal = audience == "internal"
     return {
         "contract": item.contract.id,
         "title": item.contract.title,
-        "status": item.status,
+        "status": item.status if internal else None,
         "term_end": item.term_end,
         "notice_deadline": item.next_notice_deadline or item.notice_deadline,
-        "decision_date": item.decision_date,
-        "decision": decision,
+        "decision_date": item.decision_date if internal else None,
+        "decision": item.decision if internal else None,
     }
