@@ -298,6 +298,9 @@ AudienceOption = Annotated[
 ]
 
 
+MarkdownFormatOption = Annotated[
+    ReportFormat, typer.Option("--format", "-f", help="md, json or text (a terminal view).")
+]
 AsOfOption = Annotated[
     datetime | None,
     typer.Option(
@@ -368,9 +371,7 @@ def scorecard(
             "Default: the latest complete quarter with data.",
         ),
     ] = None,
-    output_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="md, json or text (a terminal view).")
-    ] = ReportFormat.md,
+    output_format: MarkdownFormatOption = ReportFormat.md,
     out: OutOption = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show the computation KPI by KPI.")
@@ -407,9 +408,7 @@ def credits(
             help="Month, quarter or year. Default: the latest complete quarter with data.",
         ),
     ] = None,
-    output_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="md, json or text (a terminal view).")
-    ] = ReportFormat.md,
+    output_format: MarkdownFormatOption = ReportFormat.md,
     out: OutOption = None,
     as_of: AsOfOption = None,
     root: RootOption = None,
@@ -521,9 +520,7 @@ def qbr(
             "the as-of date.",
         ),
     ] = None,
-    output_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="md, json or text (a terminal view).")
-    ] = ReportFormat.md,
+    output_format: MarkdownFormatOption = ReportFormat.md,
     out: OutOption = None,
     audience: AudienceOption = AudienceChoice.internal,
     as_of: AsOfOption = None,
@@ -566,9 +563,7 @@ def onboard(
         RoleChoice | None,
         typer.Option("--role", help="The joiner's role; default: the plans for all four roles."),
     ] = None,
-    output_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="md, json or text (a terminal view).")
-    ] = ReportFormat.md,
+    output_format: MarkdownFormatOption = ReportFormat.md,
     out: OutOption = None,
     audience: AudienceOption = AudienceChoice.internal,
     as_of: AsOfOption = None,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vendorctl.governance import risk_band, risk_score
-from vendorctl.model.vendor import Status
+from vendorctl.model.vendor import Risk, Status
 from vendorctl.policies.registry import Context, Finding, policy
 from vendorctl.portfolio import VendorFiles
+from vendorctl.yamlio import Document
 
 _NOT_EXITED: frozenset[Status] = frozenset({"prospect", "onboarding", "active", "offboarding"})
 
@@ -16,17 +17,22 @@ def _them(items: list[str]) -> str:
     return "it" if len(items) == 1 else "them"
 
 
+def _serious(files: VendorFiles) -> Iterator[tuple[Document, int, Risk, str]]:
+    """The vendor's open high and critical risks: their file, index, risk and band."""
+    assert files.vendor is not None
+    for index, risk in enumerate(files.vendor.model.risks):
+        band = risk_band(risk_score(risk))
+        if risk.status != "closed" and band in ("high", "critical"):
+            yield files.vendor.doc, index, risk, band
+
+
 @policy(
     "risk-unmanaged",
     "High and critical risks have a mitigation, an owner and a review date.",
     statuses=_NOT_EXITED,
 )
 def risk_unmanaged(context: Context, files: VendorFiles) -> Iterator[Finding]:
-    assert files.vendor is not None
-    for index, risk in enumerate(files.vendor.model.risks):
-        band = risk_band(risk_score(risk))
-        if risk.status == "closed" or band not in ("high", "critical"):
-            continue
+    for doc, index, risk, band in _serious(files):
         missing = [
             name
             for name, value in (
@@ -38,7 +44,7 @@ def risk_unmanaged(context: Context, files: VendorFiles) -> Iterator[Finding]:
         ]
         if missing:
             yield Finding(
-                files.vendor.doc,
+                doc,
                 ("risks", index),
                 f"{band} risk `{risk.id}` (score {risk_score(risk)}) has no "
                 f"{', '.join(f'`{m}`' for m in missing)}; add {_them(missing)}",
@@ -51,14 +57,10 @@ def risk_unmanaged(context: Context, files: VendorFiles) -> Iterator[Finding]:
     statuses=_NOT_EXITED,
 )
 def risk_review_overdue(context: Context, files: VendorFiles) -> Iterator[Finding]:
-    assert files.vendor is not None
-    for index, risk in enumerate(files.vendor.model.risks):
-        band = risk_band(risk_score(risk))
-        if risk.status == "closed" or band not in ("high", "critical"):
-            continue
+    for doc, index, risk, band in _serious(files):
         if risk.review_by is not None and risk.review_by < context.as_of:
             yield Finding(
-                files.vendor.doc,
+                doc,
                 ("risks", index, "review_by"),
                 f"{band} risk `{risk.id}` was due for review on {risk.review_by}; review it and "
                 "set the next `review_by`",
