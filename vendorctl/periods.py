@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 Kind = Literal["month", "quarter", "year"]
@@ -113,6 +114,7 @@ def containing(day: date, kind: Kind, fiscal_start: int = 1) -> Period:
     return Period(first, kind, fiscal_start)
 
 
+@lru_cache(maxsize=4096)  # a portfolio names the same few hundred periods over and over
 def parse(text: str, fiscal_start: int = 1) -> Period:
     """Parse 2026-07, 2026-Q3, 2026 (calendar) or FY2027-Q1, FY2027 (fiscal years ending then)."""
     match = _PATTERN.match(text.strip())
