@@ -21,11 +21,23 @@ def test_version(run: Run) -> None:
     assert result.stdout == f"vendorctl {__version__}\n"
 
 
-@pytest.mark.parametrize("command", ["validate", "init", "schema"])
+COMMANDS = [
+    "validate", "init", "schema", "scorecard", "credits", "renewals", "calendar", "qbr",
+    "onboard", "render", "list", "show", "kpi import",
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(run: Run, command: str) -> None:
-    result = run(command, "--help")
+    result = run(*command.split(), "--help")
     assert result.exit_code == 0
-    assert "Example: vendorctl " + command in result.stdout
+    assert "Example: vendorctl " + command in " ".join(result.stdout.split())
+
+
+def test_the_command_list_is_complete(run: Run) -> None:
+    listed = run("--help").stdout
+    for command in COMMANDS:
+        assert f" {command.split()[0]} " in listed
 
 
 def _installed_vendorctl() -> str:
