@@ -22,8 +22,19 @@ def test_version(run: Run) -> None:
 
 
 COMMANDS = [
-    "validate", "init", "schema", "scorecard", "credits", "renewals", "calendar", "qbr",
-    "onboard", "render", "list", "show", "kpi import",
+    "validate",
+    "init",
+    "schema",
+    "scorecard",
+    "credits",
+    "renewals",
+    "calendar",
+    "qbr",
+    "onboard",
+    "render",
+    "list",
+    "show",
+    "kpi import",
 ]
 
 
