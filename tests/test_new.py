@@ -1,0 +1,167 @@
+"""new: each kind of draft lands in the right place, validates once filled, never overwrites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Run
+
+
+def _fill(path: Path, **values: str) -> None:
+    text = path.read_text()
+    for key, value in values.items():
+        before = text
+        text = text.replace(f"{key}: ~", f"{key}: {value}", 1)
+        assert text != before, key
+    path.write_text(text)
+
+
+def test_new_vendor_with_placeholders_then_filled(run: Run, portfolio: Path) -> None:
+    result = run("new", "vendor", "beta", "--no-input", "--root", portfolio)
+    assert result.exit_code == 0
+    assert result.lines[0] == "wrote vendors/beta/vendor.yaml; fill in the placeholders (3):"
+    path = portfolio / "vendors/beta/vendor.yaml"
+    assert path.read_text().startswith(
+        "# yaml-language-server: $schema=../../schemas/vendor.schema.json\nid: beta\n"
+    )
+    _fill(path, name="Beta", segment="commodity", status="prospect")
+    assert run("validate", "--root", portfolio).exit_code == 0
+
+
+def test_new_never_overwrites(run: Run, portfolio: Path) -> None:
+    before = (portfolio / "vendors/acme/vendor.yaml").read_text()
+    result = run(
+        "new",
+        "vendor",
+        "acme",
+        "--name",
+        "X",
+        "--segment",
+        "tactical",
+        "--status",
+        "active",
+        "--no-input",
+        "--root",
+        portfolio,
+    )
+    assert result.exit_code == 2
+    assert "vendors/acme/vendor.yaml exists; it is never overwritten" in result.stderr
+    assert (portfolio / "vendors/acme/vendor.yaml").read_text() == before
+
+
+def test_new_contract_health_and_issue_validate_once_filled(run: Run, portfolio: Path) -> None:
+    assert run(
+        "new",
+        "contract",
+        "acme",
+        "acme-sow",
+        "--title",
+        "SOW",
+        "--kind",
+        "sow",
+        "--start",
+        "2026-11-01",
+        "--no-input",
+        "--root",
+        portfolio,
+    ).lines == ["wrote vendors/acme/contracts/acme-sow.yaml; it validates."]
+    health = run("new", "health", "acme", "--date", "2026-11-20", "--root", portfolio)
+    assert (
+        health.lines[0]
+        == "wrote vendors/acme/health/2026-11-20.yaml; fill in the placeholders (10):"
+    )
+    path = portfolio / "vendors/acme/health/2026-11-20.yaml"
+    for _ in range(2):
+        _fill(
+            path, trust="4", communication="3", commitment="4", collaboration="3", satisfaction="4"
+        )
+    assert run(
+        "new",
+        "issue",
+        "acme",
+        "late-invoices",
+        "--title",
+        "Invoices arrive late",
+        "--opened",
+        "2026-11-02",
+        "--no-input",
+        "--root",
+        portfolio,
+    ).lines == ["wrote vendors/acme/issues/late-invoices.yaml; it validates."]
+    assert run("validate", "--root", portfolio, "--as-of", "2026-11-20").exit_code == 0
+
+
+def test_new_meeting_prefills_attendees_and_carries_open_actions(run: Run, portfolio: Path) -> None:
+    result = run(
+        "new",
+        "meeting",
+        "acme",
+        "--kind",
+        "qbr",
+        "--date",
+        "2026-12-15",
+        "--no-input",
+        "--root",
+        portfolio,
+    )
+    assert result.lines == ["wrote vendors/acme/meetings/2026-12-15-qbr.yaml; it validates."]
+    text = (portfolio / "vendors/acme/meetings/2026-12-15-qbr.yaml").read_text()
+    assert "tier: management" in text
+    assert "attendees: [ana, carl, victor, vicky]" in text
+    assert (
+        '  - {id: dr-test, title: "Run a DR test", owner: victor, due: 2026-11-30, status: open}'
+        in text
+    )
+
+
+def test_new_risk_is_appended_to_the_register(run: Run, portfolio: Path) -> None:
+    result = run(
+        "new",
+        "risk",
+        "acme",
+        "exit-plan",
+        "--title",
+        "No exit plan",
+        "--likelihood",
+        "4",
+        "--impact",
+        "4",
+        "--no-input",
+        "--root",
+        portfolio,
+    )
+    assert result.lines == ["wrote vendors/acme/vendor.yaml; it validates."]
+    text = (portfolio / "vendors/acme/vendor.yaml").read_text()
+    assert '     review_by: 2027-01-31}\n  - id: exit-plan\n    title: "No exit plan"\n' in text
+    validate = run("validate", "--root", portfolio)
+    assert (
+        "risk `exit-plan` (score 16) has no `owner`, `mitigation`, `review_by`" in validate.stdout
+    )
+
+
+def test_interactive_prompts_read_standard_input(portfolio: Path, monkeypatch: object) -> None:
+    from typer.testing import CliRunner
+
+    from vendorctl.cli import app
+
+    result = CliRunner().invoke(
+        app,
+        ["new", "vendor", "gamma", "--input", "--root", str(portfolio)],
+        input="Gamma Ltd\ncommodity\nprospect\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "wrote vendors/gamma/vendor.yaml; it validates." in result.output
+    assert 'name: "Gamma Ltd"' in (portfolio / "vendors/gamma/vendor.yaml").read_text()
+
+
+def test_no_input_never_prompts(run: Run, portfolio: Path) -> None:
+    result = run(
+        "new", "issue", "acme", "quiet", "--no-input", "--opened", "2026-11-01", "--root", portfolio
+    )
+    assert result.exit_code == 0 and "fill in the placeholders (1)" in result.stdout
+
+
+def test_bad_ids_and_unknown_vendors_are_usage_errors(run: Run, portfolio: Path) -> None:
+    assert run("new", "vendor", "Bad_Id", "--no-input", "--root", portfolio).exit_code == 2
+    missing = run("new", "health", "nobody", "--date", "2026-11-01", "--root", portfolio)
+    assert missing.exit_code == 2 and "no vendor 'nobody'" in missing.stderr
