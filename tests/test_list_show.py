@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 
 from tests.conftest import REPO, Run
 
@@ -59,3 +65,35 @@ def test_show_one_vendor_on_one_screen(run: Run) -> None:
     assert text.exit_code == 0
     assert any("Relationship manager" in line and "Sofia Marchetti" in line for line in text.lines)
     assert run("show", "nobody", "--root", REPO).exit_code == 2
+
+
+def test_shell_completion_offers_vendor_ids() -> None:
+    env = {**os.environ, "_VENDORCTL_COMPLETE": "complete_bash", "COMP_CWORD": "2"}
+    for words, expected in (
+        ("vendorctl scorecard s", ["sentinel-soc"]),
+        (
+            "vendorctl new health ",
+            [
+                "brightdesk",
+                "codeharbor",
+                "meridian-telecom",
+                "nimbus-cloud",
+                "pipeline-crm",
+                "sentinel-soc",
+                "vaultline-backup",
+            ],
+        ),
+    ):
+        cword = str(len(words.split()) - (0 if words.endswith(" ") else 1))
+        script = Path(sys.executable).parent / "vendorctl"  # completion keys on the program name
+        if not script.exists():
+            pytest.skip("the vendorctl console script is not installed next to this Python")
+        result = subprocess.run(
+            [str(script)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env={**env, "COMP_WORDS": words, "COMP_CWORD": cword},
+            check=False,
+        )
+        assert result.stdout.split() == expected, result.stdout + result.stderr

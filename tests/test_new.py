@@ -135,7 +135,8 @@ def test_new_risk_is_appended_to_the_register(run: Run, portfolio: Path) -> None
     assert '     review_by: 2027-01-31}\n  - id: exit-plan\n    title: "No exit plan"\n' in text
     validate = run("validate", "--root", portfolio)
     assert (
-        "critical risk `exit-plan` (score 16) has no `mitigation`, `owner`, `review_by`" in validate.stdout
+        "critical risk `exit-plan` (score 16) has no `mitigation`, `owner`, `review_by`"
+        in validate.stdout
     )
 
 

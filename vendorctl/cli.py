@@ -22,7 +22,6 @@ app = typer.Typer(
     name="vendorctl",
     help="IT vendor relationship management as code: validate the portfolio, render reports.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -77,6 +76,24 @@ RootOption = Annotated[
         help="Portfolio root (the folder with vendorctl.yaml). Default: found by looking upward.",
         file_okay=False,
     ),
+]
+
+
+def complete_vendor(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Vendor ids for shell completion: the folders under vendors/ (nothing is parsed)."""
+    from vendorctl.root import find_root
+
+    given = ctx.params.get("root")
+    try:
+        root = Path(given) if given else find_root(Path.cwd())
+        folders = sorted(p.name for p in (root / "vendors").iterdir() if p.is_dir()) if root else []
+    except OSError:
+        return []
+    return [name for name in folders if name.startswith(incomplete)]
+
+
+VendorArgument = Annotated[
+    str, typer.Argument(help="Vendor id, e.g. nimbus-cloud.", autocompletion=complete_vendor)
 ]
 
 
@@ -361,7 +378,7 @@ def _width() -> int | None:
 @app.command()
 @guarded
 def scorecard(
-    vendor: Annotated[str, typer.Argument(help="Vendor id, e.g. nimbus-cloud.")],
+    vendor: VendorArgument,
     period: Annotated[
         str | None,
         typer.Option(
@@ -501,7 +518,7 @@ def _calendar(
 @app.command()
 @guarded
 def qbr(
-    vendor: Annotated[str, typer.Argument(help="Vendor id, e.g. nimbus-cloud.")],
+    vendor: VendorArgument,
     quarter: Annotated[
         str | None,
         typer.Option(
@@ -558,7 +575,7 @@ class RoleChoice(StrEnum):
 @app.command()
 @guarded
 def onboard(
-    vendor: Annotated[str, typer.Argument(help="Vendor id, e.g. nimbus-cloud.")],
+    vendor: VendorArgument,
     role: Annotated[
         RoleChoice | None,
         typer.Option("--role", help="The joiner's role; default: the plans for all four roles."),
@@ -737,7 +754,7 @@ def list_vendors(
 @app.command()
 @guarded
 def show(
-    vendor: Annotated[str, typer.Argument(help="Vendor id, e.g. nimbus-cloud.")],
+    vendor: VendorArgument,
     output_format: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="text (default), md or json.")
     ] = ReportFormat.text,
@@ -845,7 +862,7 @@ def new_vendor(
 @new_app.command("contract")
 @guarded
 def new_contract(
-    vendor: Annotated[str, typer.Argument(help="Vendor id.")],
+    vendor: VendorArgument,
     contract_id: Annotated[str, typer.Argument(help="The new contract's id.")],
     title: Annotated[str | None, typer.Option("--title", help="Contract name.")] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="msa, sow, subscription, ...")] = None,
@@ -871,7 +888,7 @@ def new_contract(
 @new_app.command("meeting")
 @guarded
 def new_meeting(
-    vendor: Annotated[str, typer.Argument(help="Vendor id.")],
+    vendor: VendorArgument,
     kind: Annotated[
         str | None, typer.Option("--kind", help="Meeting kind from the cadence, e.g. qbr.")
     ] = None,
@@ -893,7 +910,7 @@ def new_meeting(
 @new_app.command("health")
 @guarded
 def new_health(
-    vendor: Annotated[str, typer.Argument(help="Vendor id.")],
+    vendor: VendorArgument,
     when: DateOption = None,
     root: RootOption = None,
 ) -> None:
@@ -910,7 +927,7 @@ def new_health(
 @new_app.command("issue")
 @guarded
 def new_issue(
-    vendor: Annotated[str, typer.Argument(help="Vendor id.")],
+    vendor: VendorArgument,
     issue_id: Annotated[str, typer.Argument(help="The new issue's id.")],
     title: Annotated[str | None, typer.Option("--title", help="The issue, in one line.")] = None,
     opened: Annotated[
@@ -934,7 +951,7 @@ def new_issue(
 @new_app.command("risk")
 @guarded
 def new_risk(
-    vendor: Annotated[str, typer.Argument(help="Vendor id.")],
+    vendor: VendorArgument,
     risk_id: Annotated[str, typer.Argument(help="The new risk's id.")],
     title: Annotated[str | None, typer.Option("--title", help="The risk, in one line.")] = None,
     likelihood: Annotated[
@@ -976,7 +993,12 @@ def kpi_import(
     csv_file: Annotated[
         Path, typer.Argument(help="CSV export with KPI, period and value columns.")
     ],
-    vendor: Annotated[str, typer.Option("--vendor", help="Vendor id the measurements are for.")],
+    vendor: Annotated[
+        str,
+        typer.Option(
+            "--vendor", help="Vendor id the measurements are for.", autocompletion=complete_vendor
+        ),
+    ],
     mapping: Annotated[
         list[str] | None,
         typer.Option(
