@@ -173,3 +173,79 @@ def test_usage_errors(run: Run, portfolio: Path, tmp_path: Path) -> None:
     assert bad_map.exit_code == 2 and "write COLUMN=FIELD" in bad_map.stderr
     missing = run("kpi", "import", tmp_path / "none.csv", "--vendor", "acme", "--root", portfolio)
     assert missing.exit_code == 1 and "cannot read: No such file or directory" in missing.stdout
+
+
+def test_a_mixed_decimal_mark_is_refused_not_guessed(
+    run: Run, portfolio: Path, tmp_path: Path
+) -> None:
+    export = csv(tmp_path, "kpi;period;value\nresponse;2026-05;99,5\nresponse;2026-06;99.5\n")
+    result = run("kpi", "import", export, "--vendor", "acme", "--root", portfolio)
+    assert result.exit_code == 1
+    assert (
+        "'99.5' is not a number written with a decimal comma, as this column's are" in result.stdout
+    )
+
+
+@pytest.mark.parametrize(
+    "value", ["1e999999999", "1e400", "12345678901234567890123456789012345678901"]
+)
+def test_absurd_numbers_are_refused(run: Run, portfolio: Path, tmp_path: Path, value: str) -> None:
+    export = csv(tmp_path, f"kpi,period,value\nresponse,2026-05,{value}\n")
+    result = run("kpi", "import", export, "--vendor", "acme", "--root", portfolio)
+    assert result.exit_code == 1 and "[csv-value]" in result.stdout
+
+
+def test_rewritten_files_keep_values_and_texts_as_written(
+    run: Run, portfolio: Path, tmp_path: Path
+) -> None:
+    kpis = portfolio / KPIS
+    kpis.write_text(
+        "measurements:\n"
+        '  - {kpi: availability, period: 2026-08, value: 99.950, note: "true"}\n'
+        "  - {kpi: availability, period: 2026-09, value: 1e2, source: 'null'}\n"
+        "  - {kpi: response, period: 2026-08, value: 12.0, source: x, note: kept}\n"
+    )
+    export = csv(
+        tmp_path, "kpi,period,value,source\nresponse,2026-08,13,true\nresponse,2026-09,4,\n"
+    )
+    result = run("kpi", "import", export, "--vendor", "acme", "--replace", "--root", portfolio)
+    assert result.exit_code == 0, result.stdout
+    assert kpis.read_text() == (
+        "measurements:\n"
+        '  - {kpi: availability, period: 2026-08, value: 99.950, note: "true"}\n'
+        '  - {kpi: availability, period: 2026-09, value: 1e2, source: "null"}\n'
+        "\n"
+        '  - {kpi: response, period: 2026-08, value: 13, source: "true", note: kept}\n'
+        "  - {kpi: response, period: 2026-09, value: 4}\n"
+    )
+    assert run("validate", "--root", portfolio).exit_code == 0
+
+
+def test_an_import_touching_several_files_writes_all_or_none(
+    run: Run, portfolio: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = (portfolio / KPIS).read_bytes()
+    export = csv(tmp_path, "kpi,period,value\nresponse,2025-12,4\nresponse,2026-09,5\n")
+    real = Path.chmod
+    calls: list[Path] = []
+
+    def failing(self: Path, mode: int) -> None:
+        calls.append(self)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real(self, mode)
+
+    monkeypatch.setattr(Path, "chmod", failing)
+    result = run("kpi", "import", export, "--vendor", "acme", "--replace", "--root", portfolio)
+    monkeypatch.undo()
+    assert result.exit_code == 2 and "No space left on device" in result.stderr
+    assert (portfolio / KPIS).read_bytes() == before
+    assert not (portfolio / "vendors/acme/kpis/2025.yaml").exists()
+    assert not list((portfolio / "vendors/acme/kpis").glob(".*.tmp"))
+
+
+def test_old_mac_line_endings(run: Run, portfolio: Path, tmp_path: Path) -> None:
+    export = tmp_path / "mac.csv"
+    export.write_bytes(b"kpi,period,value\rresponse,2026-05,11\r")
+    result = run("kpi", "import", export, "--vendor", "acme", "--dry-run", "--root", portfolio)
+    assert result.exit_code == 0 and "add: response 2026-05 = 11" in result.stdout

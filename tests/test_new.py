@@ -166,3 +166,69 @@ def test_bad_ids_and_unknown_vendors_are_usage_errors(run: Run, portfolio: Path)
     assert run("new", "vendor", "Bad_Id", "--no-input", "--root", portfolio).exit_code == 2
     missing = run("new", "health", "nobody", "--date", "2026-11-01", "--root", portfolio)
     assert missing.exit_code == 2 and "no vendor 'nobody'" in missing.stderr
+
+
+def test_a_meeting_kind_cannot_name_a_path(run: Run, portfolio: Path, tmp_path: Path) -> None:
+    result = run(
+        "new",
+        "meeting",
+        "acme",
+        "--kind",
+        "/../../../escaped",
+        "--date",
+        "2026-11-02",
+        "--no-input",
+        "--root",
+        portfolio,
+    )
+    assert result.exit_code == 2 and "meeting kind" in result.stderr
+    assert not list(tmp_path.rglob("escaped*"))
+
+
+def test_a_risk_needs_its_essentials_and_a_fresh_id(run: Run, portfolio: Path) -> None:
+    before = (portfolio / "vendors/acme/vendor.yaml").read_text()
+    missing = run("new", "risk", "acme", "r1", "--no-input", "--root", portfolio)
+    assert (
+        missing.exit_code == 2
+        and "a risk needs --title, --likelihood and --impact" in missing.stderr
+    )
+    twice = run(
+        "new",
+        "risk",
+        "acme",
+        "lock-in",
+        "--title",
+        "T",
+        "--likelihood",
+        "2",
+        "--impact",
+        "3",
+        "--no-input",
+        "--root",
+        portfolio,
+    )
+    assert twice.exit_code == 2 and "already has a risk 'lock-in'" in twice.stderr
+    assert (portfolio / "vendors/acme/vendor.yaml").read_text() == before
+
+
+def test_an_action_without_an_id_is_carried_and_closed_by_its_title(
+    run: Run, portfolio: Path
+) -> None:
+    qbr = portfolio / "vendors/acme/meetings/2026-09-15-qbr.yaml"
+    qbr.write_text(qbr.read_text().replace("{id: dr-test, title", "{title"))
+    run(
+        "new",
+        "meeting",
+        "acme",
+        "--kind",
+        "qbr",
+        "--date",
+        "2026-12-01",
+        "--no-input",
+        "--root",
+        portfolio,
+    )
+    carried = portfolio / "vendors/acme/meetings/2026-12-01-qbr.yaml"
+    carried.write_text(carried.read_text().replace("status: open}", "status: done}"))
+    shown = run("show", "acme", "--as-of", "2026-12-02", "--format", "json", "--root", portfolio)
+    assert '"actions": []' in shown.stdout

@@ -903,6 +903,8 @@ def new_meeting(
     from vendorctl import drafts
 
     kind = _asker(interactive)(kind, "Kind")
+    if kind is not None:
+        _slug(kind, "meeting kind")
     day = _day(when, "--date") or date.today()
     _draft(root, lambda p: drafts.meeting(p, vendor, kind, day))
 
@@ -972,6 +974,9 @@ def new_risk(
     title = ask(title, "Title")
     likelihood = _score(ask(likelihood, "Likelihood (1-5)"))
     impact = _score(ask(impact, "Impact (1-5)"))
+    if title is None or likelihood is None or impact is None:
+        # A placeholder would make vendor.yaml invalid, and with it the whole vendor.
+        _usage("a risk needs --title, --likelihood and --impact")
     _draft(root, lambda p: drafts.risk(p, vendor, risk_id, title, likelihood, impact))
 
 

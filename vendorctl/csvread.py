@@ -39,6 +39,8 @@ def decode(raw: bytes) -> tuple[str, str]:
     """Text and encoding: a BOM decides; else UTF-8, else Windows-1252 (older Excel)."""
     for bom, name in (
         (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: its BOM starts the same way
+        (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
@@ -55,7 +57,8 @@ def read_table(raw: bytes) -> Table:
     if len(raw) > MAX_CSV_BYTES:
         raise CsvError(f"file is over the limit of {MAX_CSV_BYTES:,} bytes")
     text, encoding = decode(raw)
-    text = text.removeprefix("\ufeff")
+    # Old Mac exports end lines with CR alone; the csv module wants LF or CRLF.
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
     if not first:
@@ -64,32 +67,53 @@ def read_table(raw: bytes) -> Table:
         delimiter = csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=DELIMITERS).delimiter
     except csv.Error:
         delimiter = max(DELIMITERS, key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = [(reader.line_num, cells) for cells in reader]
     body = [(n, [c.strip() for c in cells]) for n, cells in rows if any(c.strip() for c in cells)]
     header = [c.strip() for c in body[0][1]]
     return Table(header, body[1:], delimiter, encoding)
 
 
+# A number in each layout: grouped thousands optional, the decimal mark one or the other.
+_POINT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d{1,3})?")
+_COMMA = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
+# Values only one layout can read: 99,5 or 1.234,5 (comma); 99.5 or 1,234.5 (point).
+_ONLY_COMMA = re.compile(r"-?\d+,(?:\d{1,2}|\d{4,})|-?[\d.]*\.\d{3},\d+")
+_ONLY_POINT = re.compile(r"-?\d+\.(?:\d{1,2}|\d{4,})|-?[\d,]*,\d{3}\.\d+")
+
+
+def _clean(text: str) -> str:
+    return text.replace("\u00a0", "").replace(" ", "").removesuffix("%")
+
+
 def decimal_comma(table: Table, column: int) -> bool:
-    """True if the values use a decimal comma: a ';' or tab separated file with commas in its
-    numbers, or numbers like 1.234,5 (a point before the last comma)."""
-    values = [cells[column] for _, cells in table.rows if column < len(cells)]
-    if any(re.fullmatch(r"-?[\d.]*\.\d{3},\d+%?", v) for v in values):
-        return True
+    """True if the column's numbers use a decimal comma, judged over the whole column: values
+    only one layout can read decide; else a ';' or tab separated file means a comma."""
+    values = [_clean(cells[column]) for _, cells in table.rows if column < len(cells)]
+    comma = sum(1 for v in values if _ONLY_COMMA.fullmatch(v))
+    point = sum(1 for v in values if _ONLY_POINT.fullmatch(v))
+    if comma != point:
+        return comma > point
     return table.delimiter != "," and any("," in v for v in values)
 
 
 def number(text: str, comma: bool) -> Decimal:
-    """A measured value: thousands separators, a percent sign and spaces allowed."""
-    cleaned = text.replace("\u00a0", "").replace(" ", "").removesuffix("%")
-    cleaned = cleaned.replace(".", "").replace(",", ".") if comma else cleaned.replace(",", "")
+    """A measured value in the column's layout: thousands separators, a percent sign and spaces
+    allowed; a value the other layout would read differently is refused, never guessed."""
+    cleaned = _clean(text)
+    layout = _COMMA if comma else _POINT
+    if not any(ch.isdigit() for ch in cleaned):
+        raise ValueError(f"{text!r} is not a number")
+    if len(cleaned) > 40 or not layout.fullmatch(cleaned):
+        mark = "a decimal comma" if comma else "a decimal point"
+        raise ValueError(f"{text!r} is not a number written with {mark}, as this column's are")
+    plain = cleaned.replace(".", "").replace(",", ".") if comma else cleaned.replace(",", "")
     try:
-        value = Decimal(cleaned)
+        value = Decimal(plain)
     except InvalidOperation:
         raise ValueError(f"{text!r} is not a number") from None
-    if not value.is_finite():
-        raise ValueError(f"{text!r} is not a finite number")
+    if not value.is_finite() or not abs(value) < Decimal("1e300"):
+        raise ValueError(f"{text!r} is too large a number to store")
     return value
 
 

@@ -209,6 +209,8 @@ def risk(
     """An entry appended to the `risks:` list of vendors/<vendor>/vendor.yaml."""
     files = _vendor(portfolio, vendor_id)
     doc = files.vendor.doc  # type: ignore[union-attr]
+    if any(r.id == risk_id for r in files.vendor.model.risks):  # type: ignore[union-attr]
+        raise DraftError(f"vendor {vendor_id!r} already has a risk {risk_id!r}")
     entry = [
         f"  - id: {risk_id}",
         f"    title: {_value(title)}",

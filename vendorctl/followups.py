@@ -22,15 +22,17 @@ class OpenAction:
 def open_actions(meetings: Iterable[Meeting], as_of: date) -> list[OpenAction]:
     """Actions open as of a date, from meetings held on or before it.
 
-    An action with an id may be carried into later meetings: its latest meeting's version
-    (status, owner, due date) wins, and it keeps the date it was first raised. Sorted by due
+    An action may be carried into later meetings, known by its id (or, without one, by its
+    title): its latest meeting's version (status, owner, due date) wins, and it keeps the date
+    it was first raised. Sorted by due
     date (none last), then id.
     """
     latest: dict[object, tuple[Action, Meeting]] = {}
     first: dict[object, date] = {}
     for meeting in sorted((m for m in meetings if m.date <= as_of), key=lambda m: m.date):
-        for index, action in enumerate(meeting.actions):
-            key: object = action.id or (meeting.date, meeting.kind, index)
+        for action in meeting.actions:
+            # Without an id, an action carried into a later meeting is known by its title.
+            key: object = action.id or " ".join(action.title.lower().split())
             latest[key] = (action, meeting)
             first.setdefault(key, meeting.date)
     found = []

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 
-def _mode(path: Path) -> int:
+def file_mode(path: Path) -> int:
     """The mode the file should have: its current one, else what the umask allows."""
     try:
         return path.stat().st_mode & 0o7777
@@ -23,7 +23,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     The file keeps its mode (a new one gets the umask's), not mkstemp's private 0600.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = _mode(path)
+    mode = file_mode(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
+from dataclasses import replace as with_changes
 from decimal import Decimal
 from pathlib import Path
 
 from vendorctl import csvread
 from vendorctl.checks.common import did_you_mean
 from vendorctl.diagnostics import Diagnostic
-from vendorctl.fsutil import write_atomic
+from vendorctl.fsutil import file_mode
 from vendorctl.model.records import Measurements
 from vendorctl.model.vendor import KpiDefinition, KpiImport
 from vendorctl.periods import Period
@@ -185,11 +188,25 @@ def read_rows(
             report.error(line, columns["value"] + 1, "csv-value", str(exc))
             continue
         source = _cell(cells, columns.get("source")) or (saved.source if saved else None)
-        rows.append(
-            Row(
-                line, kpi_id, span, value, source or None, _cell(cells, columns.get("note")) or None
-            )
+        note = _cell(cells, columns.get("note"))
+        too_long = next(
+            (
+                (name, limit)
+                for name, text, limit in (("source", source, 200), ("note", note, 2000))
+                if text and len(text) > limit
+            ),
+            None,
         )
+        if too_long is not None:
+            name, limit = too_long
+            report.error(
+                line,
+                columns[name] + 1 if name in columns else 1,
+                "csv-value",
+                f"the {name} is longer than {limit} characters",
+            )
+            continue
+        rows.append(Row(line, kpi_id, span, value, source or None, note or None))
     return rows
 
 
@@ -205,13 +222,14 @@ def _existing(
     return found
 
 
+_KEYWORD = re.compile(r"(?i:true|false|null|~|yes|no|on|off)|[-+]?[\d.]+(?:e[-+]?\d+)?")
+
+
 def _scalar(text: str) -> str:
-    plain = re.fullmatch(r"[A-Za-z][A-Za-z0-9 ._/-]*[A-Za-z0-9]", text)
-    return (
-        text
-        if plain and ": " not in text and " #" not in text
-        else json.dumps(text, ensure_ascii=False)
-    )
+    """Text as a YAML scalar: plain when it reads back as the same text, else quoted."""
+    plain = re.fullmatch(r"[A-Za-z][A-Za-z0-9 ._/()-]*[A-Za-z0-9)]|[A-Za-z]", text)
+    safe = plain and ": " not in text and " #" not in text and not _KEYWORD.fullmatch(text)
+    return text if safe else json.dumps(text, ensure_ascii=False)
 
 
 def _entry(kpi: str, period: str, value: str, source: str | None, note: str | None) -> str:
@@ -321,6 +339,8 @@ def plan_import(
                     )
                 )
                 continue
+            kept = record.model.measurements[index]  # a new value keeps the old source and note
+            row = with_changes(row, source=row.source or kept.source, note=row.note or kept.note)
             plan.replaced.append((row, old))
             updates.setdefault(root / record.doc.path, {})[key] = row
         else:
@@ -332,11 +352,12 @@ def plan_import(
     texts = {root / r.doc.path: r.doc.text for r in files.measurements}
     for path, changes in sorted(updates.items()):
         entries = {
-            # the value as written (12 stays 12, 3.0 stays 3.0): untouched entries keep their text
+            # the value as written (12, 3.0, 99.950, 1e3 stay so): untouched entries keep it
             key: _entry(
                 m.kpi,
                 m.period,
-                repr(held.doc.data["measurements"][index]["value"]),
+                held.doc.scalar(("measurements", index, "value"))
+                or repr(held.doc.data["measurements"][index]["value"]),
                 m.source,
                 m.note,
             )
@@ -355,6 +376,22 @@ def plan_import(
 
 
 def apply(plan: ImportPlan) -> None:
-    """Write the changed KPI files, each atomically."""
-    for path, text in plan.files.items():
-        write_atomic(path, text)
+    """Write the changed KPI files together: every new text goes to a temporary file beside its
+    target first, and only when all are written are they renamed into place."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, text in sorted(plan.files.items()):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((Path(name), path))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(text.encode("utf-8"))
+                stream.flush()
+                os.fsync(stream.fileno())
+            Path(name).chmod(file_mode(path))
+    except BaseException:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        raise
+    for temp, path in staged:
+        temp.replace(path)
