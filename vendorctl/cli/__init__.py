@@ -1,0 +1,8 @@
+"""The command line: one Typer app whose commands live in modules by what they do."""
+
+from vendorctl.cli import checking, drafting, importing, reporting
+from vendorctl.cli.base import app, main
+
+_COMMANDS = (checking, reporting, drafting, importing)  # imported to register their commands
+
+__all__ = ["app", "main"]

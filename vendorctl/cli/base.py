@@ -1,0 +1,239 @@
+"""The command line's shared parts: the Typer app, common options, and how results become
+exit statuses. Each command only translates: parse options, call one core function, print."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+
+from vendorctl import __version__
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="vendorctl",
+    help="IT vendor relationship management as code: validate the portfolio, render reports.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guarded(func: F) -> F:
+    """Turn an unexpected exception into a one-line internal error and exit status 3."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            typer.echo(
+                f"vendorctl: internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in vendorctl; please report it with the command you ran.",
+                err=True,
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"vendorctl {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """IT vendor relationship management as code.
+
+    Vendors, contracts, SLAs, KPI data, health checks, meetings, issues and risks live as YAML
+    in git; vendorctl validates them and renders reports.
+    """
+
+
+RootOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--root",
+        help="Portfolio root (the folder with vendorctl.yaml). Default: found by looking upward.",
+        file_okay=False,
+    ),
+]
+
+
+def complete_vendor(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Vendor ids for shell completion: the folders under vendors/ (nothing is parsed)."""
+    from vendorctl.root import find_root
+
+    given = ctx.params.get("root")
+    try:
+        root = Path(given) if given else find_root(Path.cwd())
+        folders = sorted(p.name for p in (root / "vendors").iterdir() if p.is_dir()) if root else []
+    except OSError:
+        return []
+    return [name for name in folders if name.startswith(incomplete)]
+
+
+VendorArgument = Annotated[
+    str, typer.Argument(help="Vendor id, e.g. nimbus-cloud.", autocompletion=complete_vendor)
+]
+
+
+def find_portfolio(root: Path | None) -> Path:
+    from vendorctl.root import SETTINGS_FILE, find_root
+
+    if root is not None:
+        if not (root / SETTINGS_FILE).is_file():
+            usage_error(f"no {SETTINGS_FILE} in {root}; pass the folder that holds it")
+        return root.absolute()
+    try:
+        here = Path.cwd()
+    except OSError:
+        usage_error("the current folder no longer exists; pass --root DIR")
+    found = find_root(here)
+    if found is None:
+        usage_error(
+            f"no {SETTINGS_FILE} here or in any parent folder; run inside a portfolio, "
+            "pass --root DIR, or create one with `vendorctl init DIR`"
+        )
+    return found
+
+
+def date_option(value: datetime | None, option: str = "--as-of") -> date | None:
+    """A date option as a date, within the years the data may use."""
+    if value is None:
+        return None
+    if not 1900 <= value.year <= 2999:
+        usage_error(f"{option} {value.date()} is outside the years 1900 to 2999")
+    return value.date()
+
+
+def write_output(path: Path, data: str | bytes) -> None:
+    """Write an output file atomically, or fail as a usage error naming the file."""
+    from vendorctl.fsutil import write_atomic
+
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        usage_error(f"cannot write {path}: {exc.strerror or exc}")
+
+
+def usage_error(message: str) -> NoReturn:
+    typer.echo(f"vendorctl: error: {message}", err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+class ReportFormat(StrEnum):
+    """Output formats of reports."""
+
+    md = "md"
+    json = "json"
+    text = "text"
+
+
+class AudienceChoice(StrEnum):
+    """Who a report is for."""
+
+    internal = "internal"
+    vendor = "vendor"
+
+
+AudienceOption = Annotated[
+    AudienceChoice,
+    typer.Option(
+        "--audience",
+        help="internal (default), or vendor: leaves out everything the schema marks internal "
+        "(commercial notes, decisions, budget, internal risks, health comments).",
+    ),
+]
+
+
+MarkdownFormatOption = Annotated[
+    ReportFormat, typer.Option("--format", "-f", help="md, json or text (a terminal view).")
+]
+AsOfOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        help="Date to report for (YYYY-MM-DD). Default: as_of in vendorctl.yaml, else the end "
+        "of the latest period with data.",
+    ),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Write the report to this file instead of printing it."),
+]
+
+
+def run_report(
+    kind: str,
+    root: Path | None,
+    fmt: ReportFormat,
+    out: Path | None,
+    as_of: datetime | None,
+    **options: Any,
+) -> None:
+    """Make one report and print or write it; map each failure to its exit status."""
+    from vendorctl.formats import as_text
+    from vendorctl.render.engine import RenderError
+    from vendorctl.reports.common import InvalidPortfolio, ReportError
+    from vendorctl.reports.output import Display, make_report
+
+    folder = find_portfolio(root)
+    colour = (
+        fmt == "text" and out is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    )
+    display = Display(width=terminal_width(), colour=colour)
+    try:
+        text = make_report(kind, folder, fmt.value, date_option(as_of), display, **options)
+    except InvalidPortfolio as exc:
+        sys.stderr.write(as_text(exc.outcome))
+        typer.echo(f"vendorctl: error: fix the errors above to make a {kind}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except ReportError as exc:
+        usage_error(str(exc))
+    except RenderError as exc:
+        typer.echo(f"vendorctl: error: {exc}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    if out is None:
+        sys.stdout.write(text)
+        return
+    write_output(out, text)
+    typer.echo(f"wrote {out}", err=True)
+
+
+def terminal_width() -> int | None:
+    value = os.environ.get("COLUMNS", "")
+    return int(value) if value.isdigit() else None
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """A path as messages show it: relative to the portfolio root when inside it."""
+    try:
+        return path.relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

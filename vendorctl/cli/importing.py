@@ -1,0 +1,107 @@
+"""`vendorctl kpi import`: KPI measurements in from CSV exports."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vendorctl.cli.base import (
+    EXIT_INVALID,
+    RootOption,
+    app,
+    complete_vendor,
+    find_portfolio,
+    guarded,
+    shown_path,
+    usage_error,
+)
+
+kpi_app = typer.Typer(help="KPI data: import measurements from CSV exports.", no_args_is_help=True)
+app.add_typer(kpi_app, name="kpi")
+
+
+@kpi_app.command("import")
+@guarded
+def kpi_import(
+    csv_file: Annotated[
+        Path, typer.Argument(help="CSV export with KPI, period and value columns.")
+    ],
+    vendor: Annotated[
+        str,
+        typer.Option(
+            "--vendor", help="Vendor id the measurements are for.", autocompletion=complete_vendor
+        ),
+    ],
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map", help="COLUMN=FIELD, FIELD one of kpi, period, value, source, note. Repeatable."
+        ),
+    ] = None,
+    period_format: Annotated[
+        str | None,
+        typer.Option(
+            "--period-format", help="strptime layout of the period column, e.g. %d/%m/%Y."
+        ),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Overwrite measurements whose value differs.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
+    root: RootOption = None,
+) -> None:
+    """Merge KPI measurements from a CSV export into the vendor's KPI files.
+
+    Encoding, delimiter and decimal commas are detected. New measurements are added, identical
+    ones left alone, a different value for an existing KPI and period refused unless --replace.
+    Nothing is written unless every row is valid.
+
+    Example: vendorctl kpi import export.csv --vendor nimbus-cloud --map Metric=kpi --dry-run
+    """
+    from vendorctl.formats import as_text
+    from vendorctl.kpimport import FIELDS, apply, plan_import
+    from vendorctl.reports.common import InvalidPortfolio, ReportError, load_valid
+
+    given: dict[str, str] = {}
+    for item in mapping or []:
+        column, _, name = item.partition("=")
+        if not column or name not in FIELDS:
+            usage_error(f"--map {item!r}: write COLUMN=FIELD with FIELD one of {', '.join(FIELDS)}")
+        given[column] = name
+    folder = find_portfolio(root)
+    try:
+        checked = load_valid(folder)
+        plan = plan_import(checked, vendor, csv_file, str(csv_file), given, period_format, replace)
+    except InvalidPortfolio as exc:
+        sys.stderr.write(as_text(exc.outcome))
+        typer.echo("vendorctl: error: fix the errors above before importing", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except ReportError as exc:
+        usage_error(str(exc))
+    for d in plan.diagnostics:
+        typer.echo(d.as_text())
+    if not plan.ok:
+        errors = sum(1 for d in plan.diagnostics if d.severity == "error")
+        typer.echo(f"{errors} problem(s) in {csv_file}; nothing was imported.")
+        raise typer.Exit(EXIT_INVALID)
+    for row in plan.added:
+        typer.echo(f"add: {row.kpi} {row.period.label} = {row.value}")
+    for row, old in plan.replaced:
+        typer.echo(f"replace: {row.kpi} {row.period.label} = {row.value} (was {old})")
+    summary = (
+        f"{len(plan.added)} added, {len(plan.replaced)} replaced, {plan.unchanged} already there"
+    )
+    if dry_run:
+        typer.echo(f"Dry run: {summary}; would write {len(plan.files)} file(s).")
+        return
+    try:
+        apply(plan)
+    except OSError as exc:
+        usage_error(f"cannot write the KPI files: {exc.strerror or exc}")
+    files = ", ".join(shown_path(p, folder) for p in sorted(plan.files)) or "no file"
+    typer.echo(f"Imported: {summary}; wrote {files}.")
