@@ -75,9 +75,11 @@ def notice_passed(context: Context, files: VendorFiles) -> Iterator[Finding]:
     statuses=frozenset({"active"}),
 )
 def contract_expired(context: Context, files: VendorFiles) -> Iterator[Finding]:
-    live = [found for _, found in _renewals(context, files) if found.status != "expired"]
-    for record, found in _renewals(context, files):
-        if found.status == "expired" and not live:
+    positions = list(_renewals(context, files))
+    if any(found.status != "expired" for _, found in positions):
+        return  # a contract still in force: the expired ones are history
+    for record, found in positions:
+        if found.status == "expired":
             yield Finding(
                 record.doc,
                 ("end",),

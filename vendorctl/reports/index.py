@@ -15,7 +15,10 @@ from vendorctl.reports.scorecard import default_period, scorecard, vendor_series
 RENEWALS_AHEAD_DAYS = 180
 
 
-def _row(checked: Checked, vendor_id: str, day: date, links: dict[str, str]) -> dict[str, Any]:
+def vendor_row(
+    checked: Checked, vendor_id: str, day: date, links: dict[str, str]
+) -> dict[str, Any]:
+    """One vendor's headline numbers, as the index and `list` show them."""
     model, files = checked.vendor(vendor_id)
     period = default_period(vendor_series(checked, files), day, checked.settings.fiscal_year_start)
     card = scorecard(checked, vendor=vendor_id, period=period.label, day=day)
@@ -62,7 +65,9 @@ def index(checked: Checked, *, day: date, links: dict[str, dict[str, str]]) -> d
         if (key := key_date(r)) is not None and day <= key <= horizon
     ]
     owed = credits(checked, period=None, day=day)
-    rows = [_row(checked, v, day, links.get(v, {})) for v in sorted(checked.portfolio.vendors)]
+    rows = [
+        vendor_row(checked, v, day, links.get(v, {})) for v in sorted(checked.portfolio.vendors)
+    ]
     names = {row["id"]: row["name"] for row in rows}
     for item in ahead:
         item["vendor_name"] = names.get(item["vendor"], item["vendor"])

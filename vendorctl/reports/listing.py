@@ -9,7 +9,7 @@ from vendorctl.followups import open_actions, open_issues
 from vendorctl.governance import ranked_risks, risk_band, risk_score
 from vendorctl.reports import sections
 from vendorctl.reports.common import Checked, ReportError
-from vendorctl.reports.index import _row
+from vendorctl.reports.index import vendor_row
 from vendorctl.reports.renewals import all_renewals, key_date
 
 SORT_KEYS = ("name", "segment", "status", "score", "deadline", "issues")
@@ -35,7 +35,9 @@ def listing(
     """Every vendor (optionally of one segment or status) with its headline numbers."""
     if sort not in SORT_KEYS:
         raise ReportError(f"cannot sort by {sort!r}; choose from {', '.join(SORT_KEYS)}")
-    rows = [_row(checked, vendor_id, day, {}) for vendor_id in sorted(checked.portfolio.vendors)]
+    rows = [
+        vendor_row(checked, vendor_id, day, {}) for vendor_id in sorted(checked.portfolio.vendors)
+    ]
     rows = [
         r
         for r in rows
@@ -50,7 +52,7 @@ def show(checked: Checked, *, vendor: str, day: date) -> dict[str, Any]:
     actions and issues, top risks."""
     model, files = checked.vendor(vendor)
     names = {p.id: p.name for p in model.people}
-    row = _row(checked, vendor, day, {})
+    row = vendor_row(checked, vendor, day, {})
     meetings = [record.model for record in files.meetings]
     issues = [i for log in files.issues for i in log.model.issues]
     deadlines = {r.contract.id: r for r in all_renewals(checked, day) if r.vendor == vendor}
