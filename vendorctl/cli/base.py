@@ -3,10 +3,11 @@ exit statuses. Each command only translates: parse options, call one core functi
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -184,6 +185,27 @@ OutOption = Annotated[
 ]
 
 
+@contextlib.contextmanager
+def report_errors(goal: str) -> Iterator[None]:
+    """Map what stops a report to its exit status: data errors are listed (exit 1), a bad
+    vendor or period is a usage error (exit 2), a broken template an error (exit 1)."""
+    from vendorctl.formats import as_text
+    from vendorctl.render.engine import RenderError
+    from vendorctl.reports.common import InvalidPortfolio, ReportError
+
+    try:
+        yield
+    except InvalidPortfolio as exc:
+        sys.stderr.write(as_text(exc.outcome))
+        typer.echo(f"vendorctl: error: fix the errors above to {goal}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except ReportError as exc:
+        usage_error(str(exc))
+    except RenderError as exc:
+        typer.echo(f"vendorctl: error: {exc}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+
+
 def run_report(
     kind: str,
     root: Path | None,
@@ -193,9 +215,6 @@ def run_report(
     **options: Any,
 ) -> None:
     """Make one report and print or write it; map each failure to its exit status."""
-    from vendorctl.formats import as_text
-    from vendorctl.render.engine import RenderError
-    from vendorctl.reports.common import InvalidPortfolio, ReportError
     from vendorctl.reports.output import Display, make_report
 
     folder = find_portfolio(root)
@@ -203,17 +222,8 @@ def run_report(
         fmt == "text" and out is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
     display = Display(width=terminal_width(), colour=colour)
-    try:
+    with report_errors(f"make a {kind}"):
         text = make_report(kind, folder, fmt.value, date_option(as_of), display, **options)
-    except InvalidPortfolio as exc:
-        sys.stderr.write(as_text(exc.outcome))
-        typer.echo(f"vendorctl: error: fix the errors above to make a {kind}", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
-    except ReportError as exc:
-        usage_error(str(exc))
-    except RenderError as exc:
-        typer.echo(f"vendorctl: error: {exc}", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
     if out is None:
         sys.stdout.write(text)
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +14,7 @@ from vendorctl.cli.base import (
     complete_vendor,
     find_portfolio,
     guarded,
+    report_errors,
     shown_path,
     usage_error,
 )
@@ -63,9 +63,8 @@ def kpi_import(
 
     Example: vendorctl kpi import export.csv --vendor nimbus-cloud --map Metric=kpi --dry-run
     """
-    from vendorctl.formats import as_text
     from vendorctl.kpimport import FIELDS, apply, plan_import
-    from vendorctl.reports.common import InvalidPortfolio, ReportError, load_valid
+    from vendorctl.reports.common import load_valid
 
     given: dict[str, str] = {}
     for item in mapping or []:
@@ -74,15 +73,9 @@ def kpi_import(
             usage_error(f"--map {item!r}: write COLUMN=FIELD with FIELD one of {', '.join(FIELDS)}")
         given[column] = name
     folder = find_portfolio(root)
-    try:
+    with report_errors("import KPI data"):
         checked = load_valid(folder)
         plan = plan_import(checked, vendor, csv_file, str(csv_file), given, period_format, replace)
-    except InvalidPortfolio as exc:
-        sys.stderr.write(as_text(exc.outcome))
-        typer.echo("vendorctl: error: fix the errors above before importing", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
-    except ReportError as exc:
-        usage_error(str(exc))
     for d in plan.diagnostics:
         typer.echo(d.as_text())
     if not plan.ok:

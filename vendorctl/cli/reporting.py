@@ -27,6 +27,7 @@ from vendorctl.cli.base import (
     date_option,
     find_portfolio,
     guarded,
+    report_errors,
     run_report,
     shown_path,
     usage_error,
@@ -159,17 +160,11 @@ def calendar(
 def _calendar(
     root: Path | None, ics: Path, as_of: datetime | None, within: int | None, *, meetings: bool
 ) -> None:
-    from vendorctl.formats import as_text
-    from vendorctl.reports.common import InvalidPortfolio
     from vendorctl.reports.output import make_calendar
 
     folder = find_portfolio(root)
-    try:
+    with report_errors("write the calendar"):
         data = make_calendar(folder, date_option(as_of), within, meetings)
-    except InvalidPortfolio as exc:
-        sys.stderr.write(as_text(exc.outcome))
-        typer.echo("vendorctl: error: fix the errors above to write the calendar", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
     write_output(ics, data)
     typer.echo(f"wrote {ics}", err=True)
 
@@ -293,29 +288,17 @@ def render(
 
     Example: vendorctl render --check
     """
-    from vendorctl.formats import as_text
     from vendorctl.publish import render_portfolio
-    from vendorctl.render.engine import RenderError
-    from vendorctl.reports.common import InvalidPortfolio, ReportError
 
     folder = find_portfolio(root)
     target = (out if out is not None else folder / "reports").absolute()
     shown = shown_path(target, folder)
     checking = check or diff
     try:
-        with _progress(enabled=not checking) as step:
+        with report_errors("render the reports"), _progress(enabled=not checking) as step:
             result = render_portfolio(
                 folder, target, date_option(as_of), check=checking, progress=step
             )
-    except InvalidPortfolio as exc:
-        sys.stderr.write(as_text(exc.outcome))
-        typer.echo("vendorctl: error: fix the errors above to render the reports", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
-    except ReportError as exc:
-        usage_error(str(exc))
-    except RenderError as exc:
-        typer.echo(f"vendorctl: error: {exc}", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
     except OSError as exc:
         usage_error(f"cannot write the reports to {shown}: {exc.strerror or exc}")
     changes = result.drift
