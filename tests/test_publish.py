@@ -154,7 +154,26 @@ def test_init_writes_ci_files_whose_commands_exist(run: Run, tmp_path: Path) -> 
     workflow = yaml.safe_load((target / ".github" / "workflows" / "vendorctl.yml").read_text())
     steps = workflow["jobs"]["vendorctl"]["steps"]
     commands = [s["run"] for s in steps if "run" in s]
-    assert commands[1:] == ["vendorctl validate --format github", "vendorctl render --check"]
+    review = 'vendorctl diff --format md --fail-on sla-weakened,measurement-rewritten >> "$GITHUB_STEP_SUMMARY"'
+    assert commands[1:] == [
+        "vendorctl validate --format github",
+        "vendorctl render --check",
+        review,
+    ]
+    assert steps[0]["with"] == {"fetch-depth": 0}  # diff needs the base branch's history
+    git = [
+        "git",
+        "-c",
+        "user.name=T",
+        "-c",
+        "user.email=t@example.org",
+        "-c",
+        "commit.gpgsign=false",
+    ]
+    subprocess.run([*git, "init", "-q", "-b", "main"], cwd=target, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=target, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "init"], cwd=target, check=True)
+    commands[-1] = commands[-1].split(" >> ")[0]  # the shell's redirection, not an argument
     hooks = yaml.safe_load((target / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
     declared = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     same = ("id", "entry", "pass_filenames", "files")

@@ -18,7 +18,7 @@ from jinja2 import (
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from vendorctl.render.filters import FILTERS
-from vendorctl.render.markdown import code, inert
+from vendorctl.render.markdown import cell, code, inert
 
 
 class RenderError(Exception):
@@ -50,7 +50,7 @@ def environment(override: Path | None) -> ImmutableSandboxedEnvironment:
         finalize=inert,
     )
     env.filters.update(FILTERS)
-    env.filters["cell"] = inert
+    env.filters["cell"] = cell
     env.filters["code"] = code
     return env
 

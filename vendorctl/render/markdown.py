@@ -49,8 +49,8 @@ def _unlink(text: str) -> str:
     )
 
 
-def inert(value: Any) -> Md:
-    """Any value as Markdown that shows its text literally, on one line (breaks become <br>)."""
+def cell(value: Any) -> Md:
+    """Any value as inline Markdown for a table cell: literal text, on one line."""
     if isinstance(value, Md):
         return value
     text = _CONTROL.sub("", str(value))
@@ -58,8 +58,16 @@ def inert(value: Any) -> Md:
         _unlink(_SPECIAL.sub(_escape_char, line).strip())
         for line in _LINE_BREAKS.split(text.strip())
     ]
-    escaped = "<br>".join(lines)
-    # A leading marker could still make a block (list item, heading, quote) outside a table.
+    return Md("<br>".join(lines))
+
+
+def inert(value: Any) -> Md:
+    """Any value as Markdown that shows its text literally, on one line (breaks become <br>)."""
+    if isinstance(value, Md):
+        return value
+    escaped = str(cell(value))
+    # A leading marker could still make a block (list item, heading, quote) outside a table;
+    # inside a cell it cannot, so `cell` leaves 99.9% alone.
     escaped = re.sub(r"^([-+=])", r"\\\1", escaped)
     escaped = re.sub(r"^(\d+)([.)])", r"\1\\\2", escaped)
     return Md(escaped)

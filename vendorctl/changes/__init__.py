@@ -1,0 +1,81 @@
+"""What changed between two versions of a portfolio, in business terms: the kinds of change and
+the comparison that finds them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+# Every kind of change, in the order reports list them, with what it means. The codes are stable:
+# `vendorctl diff --fail-on` takes them.
+KINDS: dict[str, str] = {
+    "vendor-added": "a vendor was added",
+    "vendor-removed": "a vendor was removed",
+    "segment-changed": "a vendor's segment changed",
+    "status-changed": "a vendor's status changed",
+    "contract-added": "a contract was added",
+    "contract-removed": "a contract was removed",
+    "value-changed": "a contract's annual value or monthly charge changed",
+    "term-changed": "a contract's start, end or renewal term changed",
+    "auto-renew-changed": "a contract's auto-renewal was switched on or off",
+    "notice-period-changed": "a contract's notice period changed",
+    "notice-deadline-moved": "the notice deadline that counts next moved",
+    "sla-weakened": "an SLA target lowered, credits or the cap reduced, or an SLA removed",
+    "sla-strengthened": "an SLA target raised, credits or the cap increased, or an SLA added",
+    "sla-changed": "an SLA's window or KPI changed",
+    "kpi-added": "a KPI was added",
+    "kpi-removed": "a KPI was removed",
+    "kpi-changed": "a KPI's target, floor, weight, direction or aggregation changed",
+    "measurements-added": "new measurements",
+    "measurement-rewritten": "a measurement already recorded got a different value",
+    "measurement-removed": "a measurement already recorded was deleted",
+    "score-changed": "the score of the latest period changed, within its standing",
+    "standing-changed": "the score of the latest period moved to another standing",
+    "person-added": "a person was added",
+    "person-removed": "a person was removed",
+    "role-changed": "one of the four roles was assigned or handed to someone else",
+    "role-vacated": "one of the four roles was left empty",
+    "key-person-added": "someone became key personnel",
+    "key-person-removed": "someone is no longer key personnel",
+}
+
+_ORDER = {kind: number for number, kind in enumerate(KINDS)}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change that matters: its kind, the vendor and thing it is about, before and after.
+
+    `before` and `after` are shown as written (amounts with their currency, values with their
+    unit); `data` holds the same in numbers for JSON readers.
+    """
+
+    kind: str
+    vendor: str
+    subject: str
+    what: str
+    before: str | None = None
+    after: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        assert self.kind in KINDS, self.kind
+
+    @property
+    def order(self) -> tuple[str, int, str, str]:
+        """Sort key: vendor, then kind in report order, then subject."""
+        return (self.vendor, _ORDER[self.kind], self.subject, self.what)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The changes between two portfolios, the vendors' names, and the date they were judged on."""
+
+    as_of: date
+    changes: list[Change]
+    names: dict[str, str]
+
+    def kinds(self) -> list[str]:
+        """The kinds present, in report order."""
+        return [kind for kind in KINDS if any(c.kind == kind for c in self.changes)]

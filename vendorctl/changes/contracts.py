@@ -1,0 +1,164 @@
+"""Changes to contracts: added or removed, value, term, renewal and notice, and their SLAs."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping
+from datetime import date
+
+from vendorctl.changes import Change
+from vendorctl.changes.shown import amount, change_of, plain, text, yes_no
+from vendorctl.model import Contract
+from vendorctl.model.contract import Sla
+from vendorctl.model.vendor import KpiDefinition
+from vendorctl.scoring import dec
+from vendorctl.sla import tier_credit
+
+Kpis = Mapping[str, KpiDefinition]
+
+
+def contract_changes(
+    vendor: str, before: Contract, after: Contract, currency: str, kpis: Kpis
+) -> Iterator[Change]:
+    """Every change between two versions of one contract that matters (deadlines aside)."""
+    subject = f"contract {after.id}"
+    money = after.currency or currency
+    for aspect, label in (("annual_value", "annual value"), ("monthly_charge", "monthly charge")):
+        old, new = getattr(before, aspect), getattr(after, aspect)
+        if old != new:
+            data = change_of(old, new) if old is not None and new is not None else {}
+            data |= {"aspect": aspect, "before": old, "after": new}
+            what = (
+                label if "percent" not in data or data["percent"] is None else _moved(label, data)
+            )
+            yield Change(
+                "value-changed", vendor, subject, what, amount(old, money), amount(new, money), data
+            )
+    for aspect, label in (("start", "start"), ("end", "end"), ("renewal_term", "renewal term")):
+        old, new = getattr(before, aspect), getattr(after, aspect)
+        if old != new:
+            yield Change("term-changed", vendor, subject, label, text(old), text(new))
+    if before.auto_renew != after.auto_renew:
+        shown = yes_no(before.auto_renew), yes_no(after.auto_renew)
+        yield Change("auto-renew-changed", vendor, subject, "auto-renewal", *shown)
+    if before.notice_period != after.notice_period:
+        periods = text(before.notice_period), text(after.notice_period)
+        yield Change("notice-period-changed", vendor, subject, "notice period", *periods)
+    yield from _cap(vendor, subject, before.credit_cap, after.credit_cap)
+    yield from _slas(vendor, before, after, kpis)
+
+
+def _moved(label: str, data: dict[str, object]) -> str:
+    percent = data["percent"]
+    assert isinstance(percent, float)
+    return f"{label} {'up' if percent > 0 else 'down'} {abs(percent):.1f}%"
+
+
+def deadline_moved(
+    vendor: str, contract: str, before: date | None, after: date | None
+) -> Iterator[Change]:
+    """The notice deadline that counts next, if it moved: earlier means less time to decide."""
+    if before == after:
+        return
+    what = "notice deadline"
+    data: dict[str, object] = {"before": text(before), "after": text(after)}
+    if before is not None and after is not None:
+        days = (after - before).days
+        what = f"notice deadline {abs(days)} days {'later' if days > 0 else 'earlier'}"
+        data["days"] = days
+    yield Change(
+        "notice-deadline-moved",
+        vendor,
+        f"contract {contract}",
+        what,
+        text(before),
+        text(after),
+        data,
+    )
+
+
+def _cap(vendor: str, subject: str, before: float | None, after: float | None) -> Iterator[Change]:
+    # No cap means credits are paid in full: adding a cap reduces them, removing one increases them.
+    if before == after:
+        return
+    weaker = after is not None and (before is None or after < before)
+    kind = "sla-weakened" if weaker else "sla-strengthened"
+    shown = plain(before, "%") or "no cap", plain(after, "%") or "no cap"
+    what = f"credit cap {'reduced' if weaker else 'increased'}"
+    yield Change(kind, vendor, subject, what, *shown, {"before": before, "after": after})
+
+
+def _slas(vendor: str, before: Contract, after: Contract, kpis: Kpis) -> Iterator[Change]:
+    old = {s.id: s for s in before.slas}
+    new = {s.id: s for s in after.slas}
+    for sla_id in sorted(old.keys() - new.keys()):
+        subject = f"contract {after.id}, SLA {sla_id}"
+        shown = _sla_text(old[sla_id], kpis)
+        yield Change("sla-weakened", vendor, subject, "SLA removed", shown, None)
+    for sla_id in sorted(new.keys() - old.keys()):
+        subject = f"contract {after.id}, SLA {sla_id}"
+        shown = _sla_text(new[sla_id], kpis)
+        yield Change("sla-strengthened", vendor, subject, "SLA added", None, shown)
+    for sla_id in sorted(old.keys() & new.keys()):
+        yield from _sla(
+            vendor, f"contract {after.id}, SLA {sla_id}", old[sla_id], new[sla_id], kpis
+        )
+
+
+def _sla_text(sla: Sla, kpis: Kpis) -> str:
+    unit = kpis[sla.kpi].unit if sla.kpi in kpis else ""
+    return f"{sla.kpi} {plain(sla.target, unit)}, {sla.window}"
+
+
+def _sla(vendor: str, subject: str, before: Sla, after: Sla, kpis: Kpis) -> Iterator[Change]:
+    kpi = kpis.get(after.kpi)
+    unit = kpi.unit if kpi else ""
+    for aspect in ("kpi", "window"):
+        if getattr(before, aspect) != getattr(after, aspect):
+            shown = getattr(before, aspect), getattr(after, aspect)
+            yield Change("sla-changed", vendor, subject, aspect, *shown)
+    if before.target != after.target and before.kpi == after.kpi and kpi is not None:
+        raised = after.target > before.target
+        stronger = raised == (kpi.direction == "higher")
+        yield Change(
+            "sla-strengthened" if stronger else "sla-weakened",
+            vendor,
+            subject,
+            f"target {'raised' if raised else 'lowered'}",
+            plain(before.target, unit),
+            plain(after.target, unit),
+            {"before": before.target, "after": after.target},
+        )
+    less, more = _credit_shift(before, after)
+    shown = _tiers(before, unit), _tiers(after, unit)
+    if less:
+        what = "credits reduced" + (" for some values, increased for others" if more else "")
+        yield Change("sla-weakened", vendor, subject, what, *shown)
+    elif more:
+        yield Change("sla-strengthened", vendor, subject, "credits increased", *shown)
+
+
+def _credit_shift(before: Sla, after: Sla) -> tuple[bool, bool]:
+    """Whether some measured value would earn less credit after the change, and whether more.
+
+    Credits are steps that change only at tier thresholds, so the thresholds themselves, a point
+    between each two and one beyond each end cover every value.
+    """
+    edges = sorted({dec(t.threshold) for t in (*before.credits, *after.credits)})
+    if not edges:
+        return False, False
+    points = [edges[0] - 1, *edges, edges[-1] + 1]
+    points += [(a + b) / 2 for a, b in itertools.pairwise(edges)]
+    earned = [(tier_credit(before, v), tier_credit(after, v)) for v in points]
+    return any(new < old for old, new in earned), any(new > old for old, new in earned)
+
+
+def _tiers(sla: Sla, unit: str) -> str:
+    if not sla.credits:
+        return "no credits"
+    parts = [
+        f"{'below' if t.below is not None else 'above'} {plain(t.threshold, unit)}: "
+        f"{plain(t.credit, '%')}"
+        for t in sla.credits
+    ]
+    return "; ".join(parts)

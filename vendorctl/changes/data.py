@@ -1,0 +1,125 @@
+"""Changes to what was measured: new measurements, past ones rewritten or deleted, and the score
+of the latest period that follows from them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from vendorctl import scoring
+from vendorctl.changes import Change
+from vendorctl.changes.shown import plain
+from vendorctl.model import Settings, Vendor
+from vendorctl.periods import Period
+from vendorctl.render.filters import rounded
+
+# A measurement is the same one in both versions if it is for the same KPI and months, whatever
+# file holds it: files can be renamed, split or merged freely.
+Key = tuple[str, int, str]
+Values = Mapping[str, Mapping[Period, Decimal]]
+
+
+def _flat(series: Values) -> dict[Key, tuple[Period, Decimal]]:
+    return {
+        (kpi, period.first, period.kind): (period, value)
+        for kpi, points in series.items()
+        for period, value in points.items()
+    }
+
+
+def measurement_changes(
+    vendor: str, before: Values, after: Values, units: Mapping[str, str]
+) -> Iterator[Change]:
+    """New measurements (one change per vendor), and each past one rewritten or removed."""
+    old, new = _flat(before), _flat(after)
+    added = sorted(new.keys() - old.keys(), key=lambda k: (k[1], k[0]))
+    if added:
+        periods = sorted({new[k][0] for k in added})
+        span = (
+            periods[0].label if len(periods) == 1 else f"{periods[0].label} to {periods[-1].label}"
+        )
+        kpis = ", ".join(sorted({k[0] for k in added}))
+        data: dict[str, Any] = {
+            "added": [
+                {"kpi": k[0], "period": new[k][0].label, "value": float(new[k][1])} for k in added
+            ]
+        }
+        what = f"{len(added)} added"
+        yield Change(
+            "measurements-added", vendor, "measurements", what, None, f"{span}: {kpis}", data
+        )
+    for key in sorted(old.keys() & new.keys(), key=lambda k: (k[0], k[1])):
+        (period, was), (_, now) = old[key], new[key]
+        if was != now:
+            unit = units.get(key[0], "")
+            point = {
+                "kpi": key[0],
+                "period": period.label,
+                "before": float(was),
+                "after": float(now),
+            }
+            yield Change(
+                "measurement-rewritten",
+                vendor,
+                f"KPI {key[0]}, {new[key][0].label}",
+                "value rewritten",
+                plain(was, unit),
+                plain(now, unit),
+                point,
+            )
+    for key in sorted(old.keys() - new.keys(), key=lambda k: (k[0], k[1])):
+        period, was = old[key]
+        gone = {"kpi": key[0], "period": period.label, "before": float(was)}
+        shown = plain(was, units.get(key[0], ""))
+        yield Change(
+            "measurement-removed",
+            vendor,
+            f"KPI {key[0]}, {period.label}",
+            "removed",
+            shown,
+            None,
+            gone,
+        )
+
+
+def score_change(
+    vendor: str,
+    period: Period,
+    before: tuple[Vendor, Values, Settings],
+    after: tuple[Vendor, Values, Settings],
+) -> Iterator[Change]:
+    """The score and standing of `period` in both versions, if the shown score moved."""
+    (old_vendor, old_series, old_settings), (new_vendor, new_series, new_settings) = before, after
+    old_period = replace(period, fiscal_start=old_settings.fiscal_year_start)
+    was = scoring.score(old_vendor.kpis, old_series, old_period).score
+    now = scoring.score(new_vendor.kpis, new_series, period).score
+    was_shown = None if was is None else rounded(was, 1)
+    now_shown = None if now is None else rounded(now, 1)
+    if was_shown == now_shown:
+        return
+    old_band = scoring.standing(was_shown, old_settings.standings)
+    new_band = scoring.standing(now_shown, new_settings.standings)
+    moved = (old_band and old_band.id) != (new_band and new_band.id)
+    yield Change(
+        "standing-changed" if moved else "score-changed",
+        vendor,
+        "score",
+        f"score for {period.label}",
+        _score_text(was_shown, old_band.label if old_band else None),
+        _score_text(now_shown, new_band.label if new_band else None),
+        {
+            "period": period.label,
+            "before": None if was_shown is None else float(was_shown),
+            "after": None if now_shown is None else float(now_shown),
+            "standing_before": old_band.id if old_band else None,
+            "standing_after": new_band.id if new_band else None,
+        },
+    )
+
+
+def _score_text(score: Decimal | None, band: str | None) -> str:
+    if score is None:
+        return "no data"
+    return f"{score:.1f} ({band})" if band else f"{score:.1f}"

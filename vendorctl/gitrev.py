@@ -1,0 +1,209 @@
+"""Read a portfolio as it was at a git revision, straight from git's objects (no checkout)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from vendorctl.portfolio import SETTINGS_FILE, VENDORS_DIR
+
+# Where a pull request's base branch is named on CI services that say so.
+_BASE_BRANCH_VARIABLES = ("GITHUB_BASE_REF", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME")
+_DEFAULT_BRANCHES = ("origin/main", "origin/master", "main", "master")
+
+
+class GitError(Exception):
+    """git cannot give what was asked: no repository, no such revision, no git at all."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One side of a comparison: a commit, or the working tree (`sha` None)."""
+
+    label: str
+    sha: str | None = None
+
+    @property
+    def short(self) -> str:
+        """The abbreviated commit id, or `working tree`."""
+        return "working tree" if self.sha is None else self.sha[:12]
+
+    @property
+    def ref(self) -> str:
+        """A name git understands for this side: the name given, else the commit id."""
+        return self.label if self.sha is None or " " not in self.label else self.short
+
+    @property
+    def title(self) -> str:
+        """How reports name this side: `main (1a2b3c4d5e6f)`, or `working tree`."""
+        return (
+            self.short
+            if self.sha is None or self.label == self.sha
+            else f"{self.label} ({self.short})"
+        )
+
+
+WORKING_TREE = Revision("working tree")
+
+
+def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """Run git; its failure becomes a GitError with git's own first line of complaint."""
+    try:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            check=False,
+            # Literal pathspecs: a portfolio folder named `[x]` or `*` is a name, not a pattern.
+            env={
+                **os.environ,
+                "GIT_TERMINAL_PROMPT": "0",
+                "GIT_LITERAL_PATHSPECS": "1",
+                "LC_ALL": "C",
+            },
+        )
+    except FileNotFoundError:
+        raise GitError(
+            "git is not installed or not on PATH; diff reads revisions with git"
+        ) from None
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(said[0] if said else f"git {args[0]} failed")
+    return done.stdout
+
+
+def prefix(root: Path) -> str:
+    """The portfolio's folder inside its repository (`` at the top, `ops/vendors-repo/` below)."""
+    try:
+        inside = _git(root, "rev-parse", "--is-inside-work-tree").strip()
+    except GitError:
+        inside = b""
+    if inside != b"true":
+        raise GitError(
+            f"{root} is not in a git work tree; diff compares revisions of a portfolio kept in git"
+        )
+    return _git(root, "rev-parse", "--show-prefix").decode("utf-8", "surrogateescape").strip()
+
+
+def resolve(root: Path, name: str) -> Revision:
+    """The commit a revision name stands for; a GitError names what does not exist."""
+    if not name or name.startswith("-"):
+        raise GitError(f"{name!r} is not a revision")
+    try:
+        sha = _git(
+            root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}"
+        )
+    except GitError:
+        sha = b""
+    if not sha.strip():
+        raise GitError(
+            f"unknown revision {name!r}: no such branch, tag or commit in this repository"
+        )
+    return Revision(name, sha.decode("ascii").strip())
+
+
+def _default_branch(root: Path) -> str | None:
+    named = [os.environ.get(var, "").strip() for var in _BASE_BRANCH_VARIABLES]
+    candidates = [f"origin/{name}" for name in named if name]
+    try:
+        head = _git(root, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD")
+        candidates.append(head.decode("utf-8", "replace").strip())
+    except GitError:
+        pass  # no remote, or its HEAD was never fetched
+    candidates.extend(_DEFAULT_BRANCHES)
+    for name in candidates:
+        try:
+            resolve(root, name)
+        except GitError:
+            continue
+        return name
+    return None
+
+
+def default_base(root: Path) -> Revision:
+    """The merge base of HEAD with the default branch: what a pull request is compared against."""
+    branch = _default_branch(root)
+    if branch is None:
+        raise GitError(
+            "no default branch found (tried origin/HEAD, main and master); "
+            "name the base revision, e.g. `vendorctl diff main`"
+        )
+    head = resolve(root, "HEAD")
+    try:
+        sha = _git(root, "merge-base", branch, head.sha or "HEAD").decode("ascii").strip()
+    except GitError:
+        raise GitError(
+            f"HEAD and {branch} have no common ancestor; name the base revision"
+        ) from None
+    return Revision(f"merge base with {branch}", sha)
+
+
+def _safe(relative: str) -> PurePosixPath | None:
+    """A tree path as a relative path, or None if it could climb out of the folder."""
+    path = PurePosixPath(relative)
+    if not path.parts or any(part in ("", ".", "..") for part in path.parts):
+        return None
+    return path
+
+
+def export(root: Path, revision: Revision, dest: Path) -> int:
+    """Write the portfolio's files at `revision` under `dest` from git's objects; count them.
+
+    Only vendorctl.yaml and vendors/ are read. Symlinks stay symlinks, so the loader judges them
+    as it would in a checkout; submodules are left out.
+    """
+    assert revision.sha is not None
+    where = prefix(root)
+    listing = _git(
+        root,
+        "ls-tree",
+        "-r",
+        "-z",
+        "--full-tree",
+        revision.sha,
+        "--",
+        f"{where}{SETTINGS_FILE}",
+        f"{where}{VENDORS_DIR}",
+    )
+    entries: list[tuple[str, str, PurePosixPath]] = []
+    for record in listing.split(b"\0"):
+        if not record:
+            continue
+        meta, _, name = record.partition(b"\t")
+        mode, kind, sha = meta.decode("ascii").split(" ")
+        relative = _safe(name.decode("utf-8", "surrogateescape")[len(where) :])
+        if kind == "blob" and relative is not None:
+            entries.append((mode, sha, relative))
+    blobs = _cat_blobs(root, [sha for _, sha, _ in entries])
+    for mode, sha, relative in entries:
+        target = dest.joinpath(*relative.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if mode == "120000":
+            target.symlink_to(os.fsdecode(blobs[sha]))
+        else:
+            target.write_bytes(blobs[sha])
+    return len(entries)
+
+
+def _cat_blobs(root: Path, shas: list[str]) -> dict[str, bytes]:
+    """The contents of blobs by id, read in one `git cat-file --batch`."""
+    unique = sorted(set(shas))
+    if not unique:
+        return {}
+    out = _git(root, "cat-file", "--batch", stdin="".join(f"{s}\n" for s in unique).encode())
+    blobs: dict[str, bytes] = {}
+    at = 0
+    for sha in unique:
+        end = out.index(b"\n", at)
+        header = out[at:end].decode("ascii").split(" ")
+        if len(header) != 3:
+            raise GitError(f"git object {sha} cannot be read: {' '.join(header)}")
+        size = int(header[2])
+        blobs[sha] = out[end + 1 : end + 1 + size]
+        at = end + 1 + size + 1
+    return blobs

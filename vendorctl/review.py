@@ -1,0 +1,106 @@
+"""The diff job: load the portfolio at two git revisions, check both, compare them."""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from vendorctl.changes import Change, Comparison
+from vendorctl.changes.compare import compare
+from vendorctl.diagnostics import Diagnostic, Outcome
+from vendorctl.gitrev import (
+    WORKING_TREE,
+    GitError,
+    Revision,
+    default_base,
+    export,
+    prefix,
+    resolve,
+)
+from vendorctl.portfolio import SETTINGS_FILE, Portfolio
+from vendorctl.reports.common import Checked, InvalidPortfolio, ReportError, as_of
+from vendorctl.validate import load_and_check
+
+
+class RevisionError(ReportError):
+    """A revision that cannot be read: a usage error, like an unknown vendor."""
+
+
+@dataclass(frozen=True)
+class Review:
+    """A comparison between two revisions, and the changes that need an explicit review."""
+
+    base: Revision
+    head: Revision
+    organisation: str
+    comparison: Comparison
+    fail_on: frozenset[str]
+
+    @property
+    def flagged(self) -> list[Change]:
+        """The changes of a kind named by --fail-on."""
+        return [c for c in self.comparison.changes if c.kind in self.fail_on]
+
+
+def review(
+    root: Path,
+    base: str | None,
+    head: str | None,
+    day: date | None = None,
+    fail_on: frozenset[str] = frozenset(),
+) -> Review:
+    """Compare the portfolio at `base` (default: the merge base with the default branch) with
+    `head` (default: the working tree). Invalid data at either side raises InvalidPortfolio."""
+    try:
+        prefix(root)  # not in a git work tree: say so before looking for branches
+        old = resolve(root, base) if base is not None else default_base(root)
+        new = resolve(root, head) if head is not None else WORKING_TREE
+    except GitError as exc:
+        raise RevisionError(str(exc)) from None
+    with contextlib.ExitStack() as stack:
+        loaded = [_load(root, side, stack) for side in (old, new)]
+    outcomes = [outcome for _, outcome in loaded]
+    problems = [d for outcome in outcomes for d in outcome.diagnostics if d.severity == "error"]
+    (old_portfolio, _), (new_portfolio, _) = loaded
+    if new_portfolio is None:
+        raise RevisionError(f"there is no portfolio (no vendorctl.yaml) at {new.title}")
+    if problems or new_portfolio.settings is None:
+        raise InvalidPortfolio(Outcome.collect(problems, sum(o.files for o in outcomes)))
+    settings = new_portfolio.settings.model
+    head_side = Checked(new_portfolio, settings, outcomes[1])
+    if old_portfolio is None:  # the portfolio is new: everything in it was added
+        old_portfolio = Portfolio(root, None, {}, 0, [])
+    base_side = Checked(
+        old_portfolio,
+        old_portfolio.settings.model if old_portfolio.settings else settings,
+        outcomes[0],
+    )
+    day = as_of(head_side, day)
+    return Review(old, new, settings.organisation, compare(base_side, head_side, day), fail_on)
+
+
+def _load(
+    root: Path, revision: Revision, stack: contextlib.ExitStack[bool | None]
+) -> tuple[Portfolio | None, Outcome]:
+    """One side loaded and checked; None if the revision predates the portfolio."""
+    folder = root
+    if revision.sha is not None:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="vendorctl-diff-")))
+        try:
+            export(root, revision, folder)
+        except GitError as exc:
+            raise RevisionError(f"cannot read {revision.title}: {exc}") from None
+        if not (folder / SETTINGS_FILE).exists():
+            return None, Outcome((), 0)
+    portfolio, outcome = load_and_check(folder, policies=False)
+    if revision.sha is not None:
+        outcome = Outcome.collect((_at(revision, d) for d in outcome.diagnostics), outcome.files)
+    return portfolio, outcome
+
+
+def _at(revision: Revision, diagnostic: Diagnostic) -> Diagnostic:
+    """A diagnostic named the way git names a file at a revision: `main:vendors/x/vendor.yaml`."""
+    return replace(diagnostic, path=f"{revision.ref}:{diagnostic.path}")
