@@ -471,13 +471,14 @@ def test_portfolio_in_a_subfolder_of_the_repository(run: Run, tmp_path: Path) ->
 
 MARKDOWN = """\
 <!-- vendorctl diff -->
-## Vendor portfolio changes
+
+# Vendor portfolio changes
 
 Test Org · main ({sha}) → working tree · as of 2026-10-31
 
 2 changes in 1 vendor. **1 needs review** (`sla-weakened`), marked ⚠️ below.
 
-### Acme Hosting (`acme`)
+## Acme Hosting (`acme`)
 
 | Change | About | What | Before | After |
 | --- | --- | --- | --- | --- |
