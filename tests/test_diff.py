@@ -524,3 +524,15 @@ def test_installed_command_in_a_real_process(repo: Repo) -> None:
     data = json.loads(done.stdout)
     assert data["flagged_kinds"] == ["measurement-rewritten"]
     assert data["base"]["name"] == "merge base with main"
+
+
+def test_the_readme_documents_every_change_kind_as_the_code_has_it() -> None:
+    from tests.conftest import REPO
+    from vendorctl.changes import KINDS
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| kind | what it means |", 1)[1].split("\n\n", 1)[0]
+    rows = [line.split(" | ") for line in table.strip().splitlines()[1:]]
+    assert [(kind.strip("| `"), meaning.rstrip(" |")) for kind, meaning in rows] == list(
+        KINDS.items()
+    )
