@@ -428,7 +428,8 @@ def test_no_default_branch_asks_for_a_base(run: Run, repo: Repo) -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         "vendorctl: error: no default branch found (tried origin/HEAD, main and master); "
-        "name the base revision, e.g. `vendorctl diff main`\n"
+        "name the base revision, e.g. `vendorctl diff main` (a shallow CI checkout needs the "
+        "base branch fetched too)\n"
     )
     assert run("diff", "trunk", "--root", repo.root).exit_code == 0
 

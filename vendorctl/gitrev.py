@@ -131,7 +131,8 @@ def default_base(root: Path) -> Revision:
     if branch is None:
         raise GitError(
             "no default branch found (tried origin/HEAD, main and master); "
-            "name the base revision, e.g. `vendorctl diff main`"
+            "name the base revision, e.g. `vendorctl diff main` (a shallow CI checkout needs the "
+            "base branch fetched too)"
         )
     head = resolve(root, "HEAD")
     try:
