@@ -537,3 +537,18 @@ def test_the_readme_documents_every_change_kind_as_the_code_has_it() -> None:
     assert [(kind.strip("| `"), meaning.rstrip(" |")) for kind, meaning in rows] == list(
         KINDS.items()
     )
+
+
+def test_many_measurements_removed_are_one_change_per_kpi(run: Run, repo: Repo) -> None:
+    (repo.root / KPIS).unlink()
+    found = changes(run, repo)
+    assert [(c["kind"], c["subject"], c["what"], c["before"]) for c in found] == [
+        ("measurement-removed", "KPI availability", "2 removed", "2026-08 to 2026-09"),
+        ("measurement-removed", "KPI response", "2 removed", "2026-08 to 2026-09"),
+        ("standing-changed", "score", "score for 2026-Q3", found[2]["before"]),
+    ]
+    assert found[0]["data"]["removed"] == [
+        {"period": "2026-08", "value": 99.95},
+        {"period": "2026-09", "value": 99.5},
+    ]
+    assert found[2]["after"] == "no data"

@@ -69,19 +69,30 @@ def measurement_changes(
                 plain(now, unit),
                 point,
             )
-    for key in sorted(old.keys() - new.keys(), key=lambda k: (k[0], k[1])):
-        period, was = old[key]
-        gone = {"kpi": key[0], "period": period.label, "before": float(was)}
-        shown = plain(was, units.get(key[0], ""))
-        yield Change(
-            "measurement-removed",
-            vendor,
-            f"KPI {key[0]}, {period.label}",
-            "removed",
-            shown,
-            None,
-            gone,
-        )
+    yield from _removed(vendor, [old[k] + (k[0],) for k in old.keys() - new.keys()], units)
+
+
+def _removed(
+    vendor: str, gone: list[tuple[Period, Decimal, str]], units: Mapping[str, str]
+) -> Iterator[Change]:
+    """Deleted measurements, one change per KPI: a folder deleted by mistake is a few lines."""
+    by_kpi: dict[str, list[tuple[Period, Decimal]]] = {}
+    for period, value, kpi in gone:
+        by_kpi.setdefault(kpi, []).append((period, value))
+    for kpi, points in sorted(by_kpi.items()):
+        points.sort()
+        data = {
+            "kpi": kpi,
+            "removed": [{"period": p.label, "value": float(v)} for p, v in points],
+        }
+        if len(points) == 1:
+            (period, value), unit = points[0], units.get(kpi, "")
+            subject, shown = f"KPI {kpi}, {period.label}", plain(value, unit)
+            yield Change("measurement-removed", vendor, subject, "removed", shown, None, data)
+        else:
+            span = f"{points[0][0].label} to {points[-1][0].label}"
+            what = f"{len(points)} removed"
+            yield Change("measurement-removed", vendor, f"KPI {kpi}", what, span, None, data)
 
 
 def score_change(
