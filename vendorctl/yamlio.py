@@ -29,6 +29,10 @@ ALLOWED_TAGS = frozenset(
 # A block node nested N deep starts after N columns of indentation or `- `, `? `, `: ` indicators;
 # yaml-rs recurses per level and overflows the stack near 20,000, so stop long before.
 _DEEP = re.compile(rf"^(?:[ \t]|[-?:][ \t]){{{MAX_INDENT}}}", re.MULTILINE)
+# What _DEEP needs at least: a line that starts with MAX_INDENT of those characters. Looking for
+# that first is ten times faster (from a literal newline), and almost every file stops there.
+_DEEP_START = re.compile(rf"[ \t?:-]{{{MAX_INDENT}}}")
+_DEEP_LINE = re.compile(rf"\n[ \t?:-]{{{MAX_INDENT}}}")
 # Characters YAML forbids in a stream (c-printable), NUL included: yaml-rs would drop them silently.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _PARSE_ERROR = re.compile(r"line (\d+), column (\d+)")
@@ -142,7 +146,8 @@ def _precheck(text: str, path: str) -> None:
             else (f"control character U+{ord(char):04X}")
         )
         raise _error(path, line, col, "yaml-syntax", f"{what}, which YAML does not allow")
-    deep = _DEEP.search(text)
+    maybe_deep = _DEEP_START.match(text) or _DEEP_LINE.search(text)
+    deep = _DEEP.search(text) if maybe_deep else None
     if deep:
         line, _ = _line_col(text, deep.start())
         raise _error(
@@ -152,7 +157,7 @@ def _precheck(text: str, path: str) -> None:
             "too-deep",
             f"nesting too deep: more than {MAX_INDENT} columns of indentation",
         )
-    alias = _ALIAS.search(text)
+    alias = _ALIAS.search(text) if "*" in text else None  # most files have no `*` at all
     if alias:
         size = locate.expanded_size(text)
         if size is None or size > MAX_EXPANDED_CHARS:
