@@ -9,7 +9,7 @@ from vendorctl.followups import open_issues
 from vendorctl.governance import health_index, latest_health
 from vendorctl.reports.common import Checked
 from vendorctl.reports.credits import credits
-from vendorctl.reports.renewals import all_renewals, key_date
+from vendorctl.reports.renewals import all_renewals, key_date, vendor_renewals
 from vendorctl.reports.scorecard import default_period, scorecard, vendor_series
 
 RENEWALS_AHEAD_DAYS = 180
@@ -22,10 +22,12 @@ def vendor_row(
     model, files = checked.vendor(vendor_id)
     period = default_period(vendor_series(checked, files), day, checked.settings.fiscal_year_start)
     card = scorecard(checked, vendor=vendor_id, period=period.label, day=day)
+    # This vendor's contracts only: the whole portfolio's, once per vendor, made the index
+    # quadratic in the number of vendors.
     deadlines = [
         key
-        for r in all_renewals(checked, day)
-        if r.vendor == vendor_id and r.status != "expired" and (key := key_date(r)) is not None
+        for r in vendor_renewals(checked, vendor_id, day)
+        if r.status != "expired" and (key := key_date(r)) is not None
     ]
     issues = [i for log in files.issues for i in log.model.issues]
     health = latest_health((record.model for record in files.health), day)

@@ -11,15 +11,22 @@ from vendorctl.renewals import Renewal, by_urgency, renewal
 from vendorctl.reports.common import Checked
 
 
+def vendor_renewals(checked: Checked, vendor_id: str, day: date) -> list[Renewal]:
+    """The renewal position of each of one vendor's contracts on `day`, in file order."""
+    governance = checked.settings.governance
+    return [
+        renewal(vendor_id, record.model, day, governance.notice_warning, governance.decision_buffer)
+        for record in checked.portfolio.vendors[vendor_id].contracts
+    ]
+
+
 def all_renewals(checked: Checked, day: date) -> list[Renewal]:
     """The renewal position of every contract in the portfolio on `day`, most urgent first."""
-    governance = checked.settings.governance
-    found = [
-        renewal(vendor_id, record.model, day, governance.notice_warning, governance.decision_buffer)
-        for vendor_id, files in checked.portfolio.vendors.items()
-        for record in files.contracts
-    ]
-    return by_urgency(found)
+    return by_urgency(
+        found
+        for vendor_id in checked.portfolio.vendors
+        for found in vendor_renewals(checked, vendor_id, day)
+    )
 
 
 def key_date(item: Renewal) -> date | None:
