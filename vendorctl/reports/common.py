@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from vendorctl.diagnostics import Outcome
 from vendorctl.model import Settings, Vendor
@@ -15,6 +16,8 @@ from vendorctl.periods import parse
 from vendorctl.portfolio import Portfolio, VendorFiles
 from vendorctl.render.filters import rounded
 from vendorctl.validate import load_and_check
+
+T = TypeVar("T")
 
 
 class ReportError(Exception):
@@ -36,6 +39,15 @@ class Checked:
     portfolio: Portfolio
     settings: Settings
     outcome: Outcome
+    # What several reports of one run compute alike (a vendor's series, its scorecard), made
+    # once; read-only once made (templates are sandboxed immutable, JSON output copies).
+    memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def remember(self, key: Hashable, make: Callable[[], T]) -> T:
+        """The value made for `key` in this run, made on first use."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        return cast(T, self.memo[key])
 
     def vendor(self, vendor_id: str) -> tuple[Vendor, VendorFiles]:
         """A vendor by id, or a ReportError that names the known ids."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from vendorctl import periods, scoring, sla
 from vendorctl.model import Vendor
@@ -18,9 +18,17 @@ TREND_PERIODS = 4
 
 
 def vendor_series(checked: Checked, files: VendorFiles) -> dict[str, dict[Period, Decimal]]:
-    """The vendor's measurements by KPI and period."""
+    """The vendor's measurements by KPI and period (made once per run: every report needs it)."""
+    # Keyed by the list of measurement files, which a redacted copy of the vendor shares; the
+    # list is kept beside the series so that a reused id can never match.
+    key = ("series", id(files.measurements))
+    held = checked.memo.get(key)
+    if held is not None and held[0] is files.measurements:
+        return cast(dict[str, dict[Period, Decimal]], held[1])
     measurements = (m for record in files.measurements for m in record.model.measurements)
-    return scoring.series_of(measurements, checked.settings.fiscal_year_start)
+    series = scoring.series_of(measurements, checked.settings.fiscal_year_start)
+    checked.memo[key] = (files.measurements, series)
+    return series
 
 
 def default_period(series: dict[str, dict[Period, Decimal]], day: date, fiscal: int) -> Period:
@@ -28,12 +36,9 @@ def default_period(series: dict[str, dict[Period, Decimal]], day: date, fiscal: 
     last_complete = periods.containing(day, "quarter", fiscal)
     if last_complete.end > day:
         last_complete = last_complete.shift(-1)
-    with_data = [
-        p.enclosing("quarter")
-        for points in series.values()
-        for p in points
-        if p.enclosing("quarter") <= last_complete
-    ]
+    # The KPIs of a vendor share their periods: each distinct one is placed in its quarter once.
+    measured = {p for points in series.values() for p in points}
+    with_data = [q for q in {p.enclosing("quarter") for p in measured} if q <= last_complete]
     return max(with_data, default=last_complete)
 
 
@@ -168,7 +173,20 @@ def scorecard(
     explain: bool = False,
     audience: str = "internal",
 ) -> dict[str, Any]:
-    """The scorecard's context: plain data that the Markdown, JSON and terminal views share."""
+    """The scorecard's context: plain data that the Markdown, JSON and terminal views share.
+
+    Made once per run for the same arguments: the scorecard, QBR, onboarding pack and index of
+    a vendor all show it.
+    """
+    return checked.remember(
+        ("scorecard", vendor, period, day, explain, audience),
+        lambda: _scorecard(checked, vendor, period, day, explain, audience),
+    )
+
+
+def _scorecard(
+    checked: Checked, vendor: str, period: str | None, day: date, explain: bool, audience: str
+) -> dict[str, Any]:
     model, files = checked.vendor(vendor)
     series = vendor_series(checked, files)
     span = _period(checked, period, series, day)
