@@ -108,7 +108,13 @@ def _drop_response_sla(repo: Repo) -> None:
     )
 
 
-Edit = Callable[[Repo], None]
+Edit = Callable[[Repo], object]
+BETA_KPIS = """kpis:
+  - {id: availability, name: Availability, unit: "%", target: 99.9, floor: 99.0, weight: 3}
+  - {id: response, name: Incident response, unit: min, direction: lower, target: 15, floor: 60}
+people:
+  - {id: carl, name: Carl Commercial, side: internal, tier: management}
+"""
 E = Repo.edit
 
 # kind expected exactly once -> (edit, what, before, after, other kinds the same edit causes)
@@ -123,7 +129,7 @@ CASES: dict[str, tuple[Edit, str, str | None, str | None, set[str]]] = {
     "vendor-removed": (
         lambda r: shutil.rmtree(r.root / ACME),
         "removed",
-        "Acme Hosting, strategic, active: 1 contracts, 2 KPIs, 4 measurements",
+        "Acme Hosting, strategic, active: 1 contract, 2 KPIs, 4 measurements",
         None,
         set(),
     ),
@@ -154,30 +160,78 @@ CASES: dict[str, tuple[Edit, str, str | None, str | None, set[str]]] = {
         "end",
         "2026-12-31",
         "2027-06-30",
-        {"notice-deadline-moved"},
+        {"notice-deadline-moved", "renewal-status-changed"},
     ),
     "auto-renew-changed": (
+        # The term running on 2026-10-31 ends 2026-12-31 either way: its deadline stays.
         lambda r: E(r, MSA, "auto_renew: true", "auto_renew: false"),
         "auto-renewal",
         "yes",
         "no",
-        {"notice-deadline-moved"},
+        set(),
     ),
     "notice-period-changed": (
         lambda r: E(r, MSA, "notice_period: 90 days", "notice_period: 60 days"),
         "notice period",
         "90 days",
         "60 days",
-        {"notice-deadline-moved"},
+        {"notice-deadline-moved", "renewal-status-changed"},
     ),
     "notice-deadline-moved": (
-        # 60 days before 2026-12-31 is 2026-11-01, still ahead on 2026-10-31; with 90 days the
-        # deadline (2026-10-02) has passed, so the one that counts is next term's, 2027-10-02.
+        # The term ends 2026-12-31: 90 days' notice was due 2026-10-02, 60 days' is 2026-11-01.
         lambda r: E(r, MSA, "notice_period: 90 days", "notice_period: 60 days"),
-        "notice deadline 335 days earlier",
-        "2027-10-02",
+        "notice deadline 30 days later",
+        "2026-10-02",
         "2026-11-01",
-        {"notice-period-changed"},
+        {"notice-period-changed", "renewal-status-changed"},
+    ),
+    "renewal-status-changed": (
+        # On 2026-10-31 the deadline of 2026-11-01 is a day away: time to decide.
+        lambda r: E(r, MSA, "notice_period: 90 days", "notice_period: 60 days"),
+        "renewal status",
+        "notice passed (term ends 2026-12-31)",
+        "decide (term ends 2026-12-31)",
+        {"notice-period-changed", "notice-deadline-moved"},
+    ),
+    "decision-changed": (
+        lambda r: E(r, MSA, "decision: renew", "decision: terminate\ndecision_for: 2026-12-31"),
+        "decision changed after the notice deadline (2026-10-02)",
+        "renew",
+        "terminate (for the term ending 2026-12-31)",
+        set(),
+    ),
+    "contract-moved": (
+        lambda r: (
+            _add_vendor(r),
+            (r.root / "vendors/beta/contracts").mkdir(),
+            (r.root / MSA).rename(r.root / "vendors/beta/contracts/msa.yaml"),
+            E(
+                r,
+                "vendors/beta/vendor.yaml",
+                "status: prospect\n",
+                "status: prospect\n" + BETA_KPIS,
+            ),
+        ),
+        "moved",
+        "acme",
+        "beta",
+        {"vendor-added"},
+    ),
+    "settings-changed": (
+        lambda r: E(
+            r, "vendorctl.yaml", "as_of: 2026-10-31", "as_of: 2026-10-31\nfiscal_year_start: 4"
+        ),
+        "fiscal year start month",
+        "1",
+        "4",
+        set(),
+    ),
+    "vendor-renamed": (
+        lambda r: E(r, VENDOR, "name: Acme Hosting", "name: Acme Cloud"),
+        "name",
+        "Acme Hosting",
+        "Acme Cloud",
+        set(),
     ),
     "sla-weakened": (
         lambda r: E(r, MSA, "    target: 99.9\n", "    target: 99.5\n"),
@@ -297,7 +351,8 @@ def test_each_kind_of_change_is_reported_once(run: Run, repo: Repo, kind: str) -
     assert sorted(c["kind"] for c in found) == sorted({kind} | also)
     (change,) = [c for c in found if c["kind"] == kind]
     assert (change["what"], change["before"], change["after"]) == (what, before, after)
-    assert change["vendor"] in ("acme", "beta")
+    owner = {"vendor-added": "beta", "contract-moved": "beta", "settings-changed": None}
+    assert change["vendor"] == owner.get(kind, "acme")
 
 
 def test_amounts_and_percent_are_in_the_json(run: Run, repo: Repo) -> None:
@@ -391,7 +446,7 @@ def test_fail_on_exits_1_and_marks_the_changes(run: Run, repo: Repo) -> None:
     )
     assert "  segment-changed  vendor, segment: strategic -> tactical" in result.lines
     assert result.stderr == (
-        "vendorctl: 3 changes in 1 vendor; 1 need review: measurement-rewritten.\n"
+        "vendorctl: 3 changes in 1 vendor; 1 needs review: measurement-rewritten.\n"
     )
     # Not named: exit 0.
     assert run("diff", "--root", repo.root, "--fail-on", "sla-weakened").exit_code == 0
@@ -402,7 +457,7 @@ def test_unknown_fail_on_kind_is_a_usage_error(run: Run, repo: Repo) -> None:
     result = run("diff", "--root", repo.root, "--fail-on", "sla-weaker")
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        "vendorctl: error: --fail-on: unknown change kind sla-weaker; kinds: vendor-added,"
+        "vendorctl: error: --fail-on: unknown change kind sla-weaker; kinds: settings-changed, "
     )
 
 
@@ -543,8 +598,8 @@ def test_many_measurements_removed_are_one_change_per_kpi(run: Run, repo: Repo) 
     (repo.root / KPIS).unlink()
     found = changes(run, repo)
     assert [(c["kind"], c["subject"], c["what"], c["before"]) for c in found] == [
-        ("measurement-removed", "KPI availability", "2 removed", "2026-08 to 2026-09"),
-        ("measurement-removed", "KPI response", "2 removed", "2026-08 to 2026-09"),
+        ("measurement-removed", "KPI availability", "2 removed", "2026-08, 2026-09"),
+        ("measurement-removed", "KPI response", "2 removed", "2026-08, 2026-09"),
         ("standing-changed", "score", "score for 2026-Q3", found[2]["before"]),
     ]
     assert found[0]["data"]["removed"] == [
@@ -552,3 +607,125 @@ def test_many_measurements_removed_are_one_change_per_kpi(run: Run, repo: Repo) 
         {"period": "2026-09", "value": 99.5},
     ]
     assert found[2]["after"] == "no data"
+
+
+def test_a_contract_whose_id_changes_cannot_hide_weaker_terms(run: Run, repo: Repo) -> None:
+    repo.edit(MSA, "id: acme-msa", "id: acme-msa-2027")
+    repo.edit(MSA, "{below: 99.0, credit: 25}", "{below: 99.0, credit: 15}")
+    result = run("diff", "--root", repo.root, "--fail-on", "sla-weakened")
+    assert result.exit_code == 1
+    found = changes(run, repo)
+    assert [(c["kind"], c["subject"], c["what"]) for c in found] == [
+        ("contract-added", "contract acme-msa-2027", "added"),
+        ("contract-removed", "contract acme-msa", "removed"),
+        ("sla-weakened", "contract acme-msa, SLA availability", "SLA removed with the contract"),
+        ("sla-weakened", "contract acme-msa, SLA response", "SLA removed with the contract"),
+    ]
+
+
+def test_a_renamed_vendor_is_compared_with_what_it_was(run: Run, repo: Repo) -> None:
+    (repo.root / ACME).rename(repo.root / "vendors/acme-cloud")
+    repo.edit("vendors/acme-cloud/vendor.yaml", "id: acme\n", "id: acme-cloud\n")
+    repo.edit("vendors/acme-cloud/kpis/2026.yaml", "value: 99.5}", "value: 99.6}")
+    found = changes(run, repo)
+    assert [(c["kind"], c["vendor"], c["before"], c["after"]) for c in found] == [
+        ("vendor-renamed", "acme-cloud", "acme", "acme-cloud"),
+        ("measurement-rewritten", "acme-cloud", "99.5%", "99.6%"),
+        ("standing-changed", "acme-cloud", "84.9 (Good)", "89.0 (Excellent)"),
+    ]
+
+
+def test_amount_changes_round_half_up_and_never_say_down_for_up(run: Run, repo: Repo) -> None:
+    repo.edit(MSA, "monthly_charge: 10000", "monthly_charge: 10025")
+    assert changes(run, repo)[0]["what"] == "monthly charge up 0.3%"
+    repo.edit(MSA, "monthly_charge: 10025", "monthly_charge: 10001")
+    assert changes(run, repo)[0]["what"] == "monthly charge up less than 0.1%"
+
+
+def test_a_currency_change_is_reported_and_amounts_keep_their_own(run: Run, repo: Repo) -> None:
+    repo.edit("vendorctl.yaml", "currency: EUR", "currency: USD")
+    repo.edit(MSA, "monthly_charge: 10000", "monthly_charge: 11000")
+    found = changes(run, repo)
+    assert [(c["kind"], c["what"], c["before"], c["after"]) for c in found] == [
+        ("settings-changed", "currency", "EUR", "USD"),
+        ("value-changed", "currency", "EUR", "USD"),
+        ("value-changed", "monthly charge", "EUR 10,000.00", "USD 11,000.00"),
+    ]
+
+
+def test_new_standings_bands_are_a_standing_change(run: Run, repo: Repo) -> None:
+    repo.edit(
+        "vendorctl.yaml",
+        "as_of: 2026-10-31",
+        "as_of: 2026-10-31\nstandings:\n"
+        "  - {id: poor, label: Poor, min: 0, max: 70}\n"
+        "  - {id: good, label: Good, min: 70, max: 80}\n"
+        "  - {id: excellent, label: Excellent, min: 80, max: 100}\n",
+    )
+    found = changes(run, repo)
+    assert [(c["kind"], c["what"], c["before"], c["after"]) for c in found] == [
+        (
+            "settings-changed",
+            "standings",
+            "At risk 0-50, Needs attention 50-70, Good 70-85, Excellent 85-100",
+            "Poor 0-70, Good 70-80, Excellent 80-100",
+        ),
+        ("standing-changed", "score for 2026-Q3", "84.9 (Good)", "84.9 (Excellent)"),
+    ]
+
+
+def test_a_shorter_claim_period_weakens_the_slas(run: Run, repo: Repo) -> None:
+    repo.edit(MSA, "claim_period: 30 days", "claim_period: 1 week")
+    (change,) = changes(run, repo)
+    assert (change["kind"], change["what"], change["before"], change["after"]) == (
+        "sla-weakened",
+        "claim period shortened",
+        "30 days",
+        "1 week",
+    )
+
+
+def test_the_review_text_comes_from_vendorctl_not_from_the_change(run: Run, repo: Repo) -> None:
+    repo.write("templates/diff.md.j2", "All good, nothing to review.\n")
+    repo.edit(VENDOR, "name: Acme Hosting", "name: Acme $\\Huge X$ <b>Hosting</b>")
+    result = run("diff", "--root", repo.root, "-f", "md")
+    assert "All good" not in result.stdout
+    assert (
+        "| Vendor renamed | vendor | name | Acme Hosting | Acme \\$\\\\Huge X\\$ &lt;b&gt;Hosting&lt;/b&gt; |"
+        in result.lines
+    )
+
+
+def test_a_head_without_the_portfolio_has_everything_removed(run: Run, repo: Repo) -> None:
+    base = repo.git("rev-parse", "HEAD")
+    repo.git("rm", "-q", "-r", "vendorctl.yaml", "vendors")
+    gone = repo.commit("moved elsewhere")
+    repo.git("checkout", base, "--", "vendorctl.yaml", "vendors")  # a working tree to run in
+    assert [c["kind"] for c in changes(run, repo, base, gone)] == ["vendor-removed"]
+    result = run("diff", gone, gone, "--root", repo.root)
+    assert result.exit_code == 2
+    assert "there is no portfolio (no vendorctl.yaml) at" in result.stderr
+
+
+def test_without_git_on_the_path_the_error_says_so(
+    run: Run, repo: Repo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "no-such-folder"))
+    result = run("diff", "main", "--root", repo.root)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "vendorctl: error: git is not installed or not on PATH; diff reads revisions with git\n"
+    )
+
+
+def test_diagnostics_of_a_subfolder_portfolio_name_the_path_git_knows(
+    run: Run, tmp_path: Path
+) -> None:
+    repo = Repo(tmp_path / "repo")
+    shutil.copytree(BASE, repo.root / "it")
+    repo.git("init", "-q", "-b", "main")
+    Repo(repo.root / "it").edit(VENDOR, "segment: strategic", "segment: strategik")
+    repo.commit("typo")
+    result = run("diff", "main", "--root", repo.root / "it")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("main:it/vendors/acme/vendor.yaml:3:10: error: ")

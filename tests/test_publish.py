@@ -154,7 +154,7 @@ def test_init_writes_ci_files_whose_commands_exist(run: Run, tmp_path: Path) -> 
     workflow = yaml.safe_load((target / ".github" / "workflows" / "vendorctl.yml").read_text())
     steps = workflow["jobs"]["vendorctl"]["steps"]
     commands = [s["run"] for s in steps if "run" in s]
-    review = 'vendorctl diff --format md --fail-on sla-weakened,measurement-rewritten >> "$GITHUB_STEP_SUMMARY"'
+    review = 'vendorctl diff --format md --fail-on sla-weakened,measurement-rewritten,measurement-removed >> "$GITHUB_STEP_SUMMARY"'
     assert commands[1:] == [
         "vendorctl validate --format github",
         "vendorctl render --check",

@@ -18,6 +18,10 @@ class GitError(Exception):
     """git cannot give what was asked: no repository, no such revision, no git at all."""
 
 
+class GitMissing(GitError):
+    """git itself cannot be run."""
+
+
 @dataclass(frozen=True)
 class Revision:
     """One side of a comparison: a commit, or the working tree (`sha` None)."""
@@ -66,11 +70,11 @@ def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
             },
         )
     except FileNotFoundError:
-        raise GitError(
+        raise GitMissing(
             "git is not installed or not on PATH; diff reads revisions with git"
         ) from None
     except OSError as exc:
-        raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+        raise GitMissing(f"cannot run git: {exc.strerror or exc}") from None
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(said[0] if said else f"git {args[0]} failed")
@@ -81,6 +85,8 @@ def prefix(root: Path) -> str:
     """The portfolio's folder inside its repository (`` at the top, `ops/vendors-repo/` below)."""
     try:
         inside = _git(root, "rev-parse", "--is-inside-work-tree").strip()
+    except GitMissing:
+        raise
     except GitError:
         inside = b""
     if inside != b"true":
@@ -138,6 +144,12 @@ def default_base(root: Path) -> Revision:
     try:
         sha = _git(root, "merge-base", branch, head.sha or "HEAD").decode("ascii").strip()
     except GitError:
+        shallow = _git(root, "rev-parse", "--is-shallow-repository").strip() == b"true"
+        if shallow:
+            raise GitError(
+                f"the history is shallow, so HEAD and {branch} have no common ancestor here; "
+                "fetch the history (fetch-depth: 0 in actions/checkout) or name the base revision"
+            ) from None
         raise GitError(
             f"HEAD and {branch} have no common ancestor; name the base revision"
         ) from None

@@ -55,37 +55,42 @@ def review(
     """Compare the portfolio at `base` (default: the merge base with the default branch) with
     `head` (default: the working tree). Invalid data at either side raises InvalidPortfolio."""
     try:
-        prefix(root)  # not in a git work tree: say so before looking for branches
+        where = prefix(root)  # not in a git work tree: say so before looking for branches
         old = resolve(root, base) if base is not None else default_base(root)
         new = resolve(root, head) if head is not None else WORKING_TREE
     except GitError as exc:
         raise RevisionError(str(exc)) from None
     with contextlib.ExitStack() as stack:
-        loaded = [_load(root, side, stack) for side in (old, new)]
+        loaded = [_load(root, side, where, stack) for side in (old, new)]
     outcomes = [outcome for _, outcome in loaded]
     problems = [d for outcome in outcomes for d in outcome.diagnostics if d.severity == "error"]
-    (old_portfolio, _), (new_portfolio, _) = loaded
-    if new_portfolio is None:
-        raise RevisionError(f"there is no portfolio (no vendorctl.yaml) at {new.title}")
-    if problems or new_portfolio.settings is None:
+    if problems:
         raise InvalidPortfolio(Outcome.collect(problems, sum(o.files for o in outcomes)))
-    settings = new_portfolio.settings.model
-    head_side = Checked(new_portfolio, settings, outcomes[1])
-    if old_portfolio is None:  # the portfolio is new: everything in it was added
-        old_portfolio = Portfolio(root, None, {}, 0, [])
-    base_side = Checked(
-        old_portfolio,
-        old_portfolio.settings.model if old_portfolio.settings else settings,
-        outcomes[0],
+    portfolios = [portfolio for portfolio, _ in loaded]
+    settings = [p.settings.model for p in portfolios if p is not None and p.settings is not None]
+    if not settings:
+        raise RevisionError(
+            f"there is no portfolio (no vendorctl.yaml) at {old.title} or {new.title}"
+        )
+    # A side from before the portfolio existed (or after it was deleted) is an empty portfolio
+    # with the other side's settings: everything in the other side was added (or removed).
+    old_side, new_side = (
+        Checked(
+            portfolio or Portfolio(root, None, {}, 0, []),
+            portfolio.settings.model if portfolio and portfolio.settings else settings[0],
+            outcome,
+        )
+        for portfolio, outcome in loaded
     )
-    day = as_of(head_side, day)
-    return Review(old, new, settings.organisation, compare(base_side, head_side, day), fail_on)
+    day = as_of(new_side if portfolios[1] is not None else old_side, day)
+    organisation = settings[-1].organisation
+    return Review(old, new, organisation, compare(old_side, new_side, day), fail_on)
 
 
 def _load(
-    root: Path, revision: Revision, stack: contextlib.ExitStack[bool | None]
+    root: Path, revision: Revision, where: str, stack: contextlib.ExitStack[bool | None]
 ) -> tuple[Portfolio | None, Outcome]:
-    """One side loaded and checked; None if the revision predates the portfolio."""
+    """One side loaded and checked; None if the revision has no portfolio."""
     folder = root
     if revision.sha is not None:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="vendorctl-diff-")))
@@ -93,14 +98,16 @@ def _load(
             export(root, revision, folder)
         except GitError as exc:
             raise RevisionError(f"cannot read {revision.title}: {exc}") from None
-        if not (folder / SETTINGS_FILE).exists():
+        if not (folder / SETTINGS_FILE).exists() and not (folder / SETTINGS_FILE).is_symlink():
             return None, Outcome((), 0)
     portfolio, outcome = load_and_check(folder, policies=False)
     if revision.sha is not None:
-        outcome = Outcome.collect((_at(revision, d) for d in outcome.diagnostics), outcome.files)
+        named = (_at(revision, where, d) for d in outcome.diagnostics)
+        outcome = Outcome.collect(named, outcome.files)
     return portfolio, outcome
 
 
-def _at(revision: Revision, diagnostic: Diagnostic) -> Diagnostic:
-    """A diagnostic named the way git names a file at a revision: `main:vendors/x/vendor.yaml`."""
-    return replace(diagnostic, path=f"{revision.ref}:{diagnostic.path}")
+def _at(revision: Revision, where: str, diagnostic: Diagnostic) -> Diagnostic:
+    """A diagnostic named the way git names a file at a revision: `main:vendors/x/vendor.yaml`
+    (from the repository's top, so `git show` finds it from anywhere)."""
+    return replace(diagnostic, path=f"{revision.ref}:{where}{diagnostic.path}")

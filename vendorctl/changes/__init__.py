@@ -10,23 +10,28 @@ from typing import Any
 # Every kind of change, in the order reports list them, with what it means. The codes are stable:
 # `vendorctl diff --fail-on` takes them.
 KINDS: dict[str, str] = {
+    "settings-changed": "a portfolio setting changed: currency, fiscal year, standings, governance",
     "vendor-added": "a vendor was added",
     "vendor-removed": "a vendor was removed",
+    "vendor-renamed": "a vendor's id or display name changed",
     "segment-changed": "a vendor's segment changed",
     "status-changed": "a vendor's status changed",
     "contract-added": "a contract was added",
-    "contract-removed": "a contract was removed",
+    "contract-removed": "a contract was removed (its SLAs count as weakened too)",
+    "contract-moved": "a contract moved to another vendor",
     "value-changed": "a contract's annual value or monthly charge changed",
     "term-changed": "a contract's start, end or renewal term changed",
     "auto-renew-changed": "a contract's auto-renewal was switched on or off",
     "notice-period-changed": "a contract's notice period changed",
-    "notice-deadline-moved": "the notice deadline that counts next moved",
-    "sla-weakened": "an SLA target lowered, credits or the cap reduced, or an SLA removed",
-    "sla-strengthened": "an SLA target raised, credits or the cap increased, or an SLA added",
+    "notice-deadline-moved": "the notice deadline of the term running on the as-of date moved",
+    "renewal-status-changed": "a contract's renewal status on the as-of date changed",
+    "decision-changed": "a contract's recorded renewal decision changed",
+    "sla-weakened": "an SLA target lowered, credits, cap or claim period reduced, SLA removed",
+    "sla-strengthened": "an SLA target raised, credits, cap or claim period increased, SLA added",
     "sla-changed": "an SLA's window or KPI changed",
     "kpi-added": "a KPI was added",
     "kpi-removed": "a KPI was removed",
-    "kpi-changed": "a KPI's target, floor, weight, direction or aggregation changed",
+    "kpi-changed": "a KPI's target, floor, weight, direction, unit, aggregation or frequency",
     "measurements-added": "new measurements",
     "measurement-rewritten": "a measurement already recorded got a different value",
     "measurement-removed": "a measurement already recorded was deleted",
@@ -34,13 +39,15 @@ KINDS: dict[str, str] = {
     "standing-changed": "the score of the latest period moved to another standing",
     "person-added": "a person was added",
     "person-removed": "a person was removed",
-    "role-changed": "one of the four roles was assigned or handed to someone else",
-    "role-vacated": "one of the four roles was left empty",
+    "role-changed": "one of the four roles, or a contract's owner, was assigned or handed over",
+    "role-vacated": "one of the four roles, or a contract's owner, was left empty",
     "key-person-added": "someone became key personnel",
     "key-person-removed": "someone is no longer key personnel",
 }
 
 _ORDER = {kind: number for number, kind in enumerate(KINDS)}
+
+PORTFOLIO = ""  # the "vendor" of changes to the portfolio's settings: listed before every vendor
 
 
 @dataclass(frozen=True)

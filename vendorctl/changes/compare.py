@@ -1,41 +1,53 @@
-"""Compare two checked portfolios vendor by vendor, matching everything by id, never by path."""
+"""Compare two checked portfolios, matching everything by id, never by path: files can be renamed,
+split or merged, contracts moved between vendors and vendors renamed without hiding a change."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
 
-from vendorctl.changes import Change, Comparison
-from vendorctl.changes.contracts import contract_changes, deadline_moved
+from vendorctl.changes import PORTFOLIO, Change, Comparison
+from vendorctl.changes.contracts import contract_changes
 from vendorctl.changes.data import measurement_changes, score_change
+from vendorctl.changes.renewal import renewal_changes
+from vendorctl.changes.settings import settings_changes
 from vendorctl.changes.vendors import vendor_changes
-from vendorctl.model import Vendor
+from vendorctl.model import Contract, Vendor
+from vendorctl.model.vendor import KpiDefinition
 from vendorctl.portfolio import VendorFiles
-from vendorctl.renewals import Renewal
 from vendorctl.reports.common import Checked
 from vendorctl.reports.renewals import all_renewals
 from vendorctl.reports.scorecard import default_period, vendor_series
 
+Side = tuple[Vendor, VendorFiles]
+
 
 def compare(base: Checked, head: Checked, day: date) -> Comparison:
     """Every change from `base` to `head` that matters, judged as of `day`, in report order."""
-    found: list[Change] = []
-    names: dict[str, str] = {}
     old_vendors, new_vendors = _vendors(base), _vendors(head)
-    for vendor_id in sorted(old_vendors.keys() | new_vendors.keys()):
-        old, new = old_vendors.get(vendor_id), new_vendors.get(vendor_id)
-        names[vendor_id] = (new or old)[0].name  # type: ignore[index]
-        if old is None:
-            found.append(_whole("vendor-added", vendor_id, new, head))  # type: ignore[arg-type]
-        elif new is None:
-            found.append(_whole("vendor-removed", vendor_id, old, base))
-        else:
-            found.extend(_one_vendor(vendor_id, (base, *old), (head, *new), day))
-    found.extend(_deadlines(base, head, day))
+    renamed = _renamed(old_vendors, new_vendors)  # new id -> old id
+    found: list[Change] = list(settings_changes(base.settings, head.settings))
+    names = {PORTFOLIO: "Portfolio settings"}
+    names |= {vendor_id: side[0].name for vendor_id, side in (old_vendors | new_vendors).items()}
+    gone = old_vendors.keys() - new_vendors.keys() - set(renamed.values())
+    came = new_vendors.keys() - old_vendors.keys() - renamed.keys()
+    for vendor_id in sorted(gone):
+        found.append(_whole("vendor-removed", vendor_id, old_vendors[vendor_id]))
+    for vendor_id in sorted(came):
+        found.append(_whole("vendor-added", vendor_id, new_vendors[vendor_id]))
+    for vendor_id in sorted(new_vendors.keys() - came):
+        was = renamed.get(vendor_id, vendor_id)
+        if was != vendor_id:
+            found.append(
+                Change("vendor-renamed", vendor_id, "vendor", "id changed", was, vendor_id)
+            )
+        pair = old_vendors[was], new_vendors[vendor_id]
+        found.extend(_one_vendor(vendor_id, pair, (base, head), day))
+    found.extend(_contracts(base, head, renamed, gone | came, day))
     return Comparison(day, sorted(found, key=lambda c: c.order), names)
 
 
-def _vendors(checked: Checked) -> dict[str, tuple[Vendor, VendorFiles]]:
+def _vendors(checked: Checked) -> dict[str, Side]:
     return {
         vendor_id: (files.vendor.model, files)
         for vendor_id, files in checked.portfolio.vendors.items()
@@ -43,7 +55,25 @@ def _vendors(checked: Checked) -> dict[str, tuple[Vendor, VendorFiles]]:
     }
 
 
-def _whole(kind: str, vendor_id: str, side: tuple[Vendor, VendorFiles], checked: Checked) -> Change:
+def _contract_ids(side: Side) -> set[str]:
+    return {record.model.id for record in side[1].contracts}
+
+
+def _renamed(old: dict[str, Side], new: dict[str, Side]) -> dict[str, str]:
+    """Vendors whose id changed: a vendor gone and one come that share a contract id (ids are
+    unique across the portfolio) or, failing that, the name; only one-to-one matches count."""
+    gone = sorted(old.keys() - new.keys())
+    came = sorted(new.keys() - old.keys())
+    pairs: dict[str, str] = {}
+    for key in (_contract_ids, lambda side: {side[0].name}):
+        for new_id in came:
+            matches = [old_id for old_id in gone if key(old[old_id]) & key(new[new_id])]
+            if new_id not in pairs and len(matches) == 1 and matches[0] not in pairs.values():
+                pairs[new_id] = matches[0]
+    return pairs
+
+
+def _whole(kind: str, vendor_id: str, side: Side) -> Change:
     """A vendor added or removed as one change: what comes or goes with it is counted."""
     model, files = side
     counts = {
@@ -51,36 +81,29 @@ def _whole(kind: str, vendor_id: str, side: tuple[Vendor, VendorFiles], checked:
         "kpis": len(model.kpis),
         "measurements": sum(len(r.model.measurements) for r in files.measurements),
     }
-    shown = (
-        f"{model.name}, {model.segment}, {model.status}: {counts['contracts']} contracts, "
-        f"{counts['kpis']} KPIs, {counts['measurements']} measurements"
-    )
+    contents = [
+        _count(counts["contracts"], "contract"),
+        _count(counts["kpis"], "KPI"),
+        _count(counts["measurements"], "measurement"),
+    ]
+    shown = f"{model.name}, {model.segment}, {model.status}: {', '.join(contents)}"
     before, after = (None, shown) if kind == "vendor-added" else (shown, None)
     what = "added" if kind == "vendor-added" else "removed"
     return Change(kind, vendor_id, "vendor", what, before, after, counts)
 
 
-Side = tuple[Checked, Vendor, VendorFiles]
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _one_vendor(vendor_id: str, before: Side, after: Side, day: date) -> Iterator[Change]:
-    (base, old_model, old_files), (head, new_model, new_files) = before, after
+def _one_vendor(
+    vendor_id: str, pair: tuple[Side, Side], sides: tuple[Checked, Checked], day: date
+) -> Iterator[Change]:
+    """Changes of a vendor present in both versions: its file, its data, its score."""
+    ((old_model, old_files), (new_model, new_files)), (base, head) = pair, sides
     yield from vendor_changes(vendor_id, old_model, new_model)
-    kpis = {k.id: k for k in (*old_model.kpis, *new_model.kpis)}  # the head's win
-    old_contracts = {r.model.id: r.model for r in old_files.contracts}
-    new_contracts = {r.model.id: r.model for r in new_files.contracts}
-    for contract_id in sorted(old_contracts.keys() - new_contracts.keys()):
-        title = old_contracts[contract_id].title
-        yield Change("contract-removed", vendor_id, f"contract {contract_id}", "removed", title)
-    for contract_id in sorted(new_contracts.keys() - old_contracts.keys()):
-        title = new_contracts[contract_id].title
-        yield Change("contract-added", vendor_id, f"contract {contract_id}", "added", None, title)
-    currency = head.settings.currency
-    for contract_id in sorted(old_contracts.keys() & new_contracts.keys()):
-        pair = old_contracts[contract_id], new_contracts[contract_id]
-        yield from contract_changes(vendor_id, *pair, currency, kpis)
     old_series, new_series = vendor_series(base, old_files), vendor_series(head, new_files)
-    units = {k.id: k.unit for k in kpis.values()}
+    units = {k.id: k.unit for k in (*old_model.kpis, *new_model.kpis)}
     yield from measurement_changes(vendor_id, old_series, new_series, units)
     period = default_period(new_series, day, head.settings.fiscal_year_start)
     yield from score_change(
@@ -91,15 +114,50 @@ def _one_vendor(vendor_id: str, before: Side, after: Side, day: date) -> Iterato
     )
 
 
-def _deadlines(base: Checked, head: Checked, day: date) -> Iterator[Change]:
-    """Notice deadlines that moved, for every contract kept under the same vendor and id."""
-    old = {(r.vendor, r.contract.id): r for r in all_renewals(base, day)}
-    for new in all_renewals(head, day):
-        was = old.get((new.vendor, new.contract.id))
-        if was is not None:
-            yield from deadline_moved(new.vendor, new.contract.id, _next(was), _next(new))
+def _contracts(
+    base: Checked, head: Checked, renamed: dict[str, str], whole: set[str], day: date
+) -> Iterator[Change]:
+    """Contracts matched by id across the portfolio: added, removed, moved and changed."""
+    old = _all_contracts(base)
+    new = _all_contracts(head)
+    for contract_id in sorted(old.keys() - new.keys()):
+        vendor_id, contract, _ = old[contract_id]
+        if vendor_id in whole:
+            continue  # counted with its vendor
+        subject = f"contract {contract_id}"
+        yield Change("contract-removed", vendor_id, subject, "removed", contract.title)
+        for sla in contract.slas:  # an id changed in the same edit must not hide weaker terms
+            sla_subject = f"{subject}, SLA {sla.id}"
+            yield Change("sla-weakened", vendor_id, sla_subject, "SLA removed with the contract")
+    for contract_id in sorted(new.keys() - old.keys()):
+        vendor_id, contract, _ = new[contract_id]
+        if vendor_id not in whole:
+            subject = f"contract {contract_id}"
+            yield Change("contract-added", vendor_id, subject, "added", None, contract.title)
+    old_renewals = {(r.contract.id): r for r in all_renewals(base, day)}
+    new_renewals = {(r.contract.id): r for r in all_renewals(head, day)}
+    for contract_id in sorted(old.keys() & new.keys()):
+        (old_vendor, before, old_kpis), (vendor_id, after, new_kpis) = (
+            old[contract_id],
+            new[contract_id],
+        )
+        if renamed.get(vendor_id, vendor_id) != old_vendor:
+            subject = f"contract {contract_id}"
+            yield Change("contract-moved", vendor_id, subject, "moved", old_vendor, vendor_id)
+        currencies = (
+            before.currency or base.settings.currency,
+            after.currency or head.settings.currency,
+        )
+        yield from contract_changes(vendor_id, before, after, currencies, old_kpis | new_kpis)
+        pair = old_renewals[contract_id], new_renewals[contract_id]
+        yield from renewal_changes(vendor_id, *pair)
 
 
-def _next(item: Renewal) -> date | None:
-    """The notice deadline that counts next: a passed one gives way to the next term's."""
-    return item.next_notice_deadline or item.notice_deadline
+def _all_contracts(checked: Checked) -> dict[str, tuple[str, Contract, dict[str, KpiDefinition]]]:
+    """Every contract by id, with its vendor's id and KPIs (for the direction of its SLAs)."""
+    found: dict[str, tuple[str, Contract, dict[str, KpiDefinition]]] = {}
+    for vendor_id, (model, files) in _vendors(checked).items():
+        kpis = {k.id: k for k in model.kpis}
+        for record in files.contracts:
+            found[record.model.id] = (vendor_id, record.model, kpis)
+    return found

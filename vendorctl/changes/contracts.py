@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Mapping
-from datetime import date
 
 from vendorctl.changes import Change
 from vendorctl.changes.shown import amount, change_of, plain, text, yes_no
 from vendorctl.model import Contract
+from vendorctl.model.base import Duration
 from vendorctl.model.contract import Sla
 from vendorctl.model.vendor import KpiDefinition
 from vendorctl.scoring import dec
@@ -18,22 +18,26 @@ Kpis = Mapping[str, KpiDefinition]
 
 
 def contract_changes(
-    vendor: str, before: Contract, after: Contract, currency: str, kpis: Kpis
+    vendor: str, before: Contract, after: Contract, currencies: tuple[str, str], kpis: Kpis
 ) -> Iterator[Change]:
-    """Every change between two versions of one contract that matters (deadlines aside)."""
+    """Every change between two versions of one contract that matters (renewal aside).
+
+    `currencies` are the contract's currency in each version (its own, else the portfolio's).
+    """
     subject = f"contract {after.id}"
-    money = after.currency or currency
+    old_money, new_money = currencies
+    if old_money != new_money:
+        yield Change("value-changed", vendor, subject, "currency", old_money, new_money)
     for aspect, label in (("annual_value", "annual value"), ("monthly_charge", "monthly charge")):
         old, new = getattr(before, aspect), getattr(after, aspect)
         if old != new:
-            data = change_of(old, new) if old is not None and new is not None else {}
-            data |= {"aspect": aspect, "before": old, "after": new}
-            what = (
-                label if "percent" not in data or data["percent"] is None else _moved(label, data)
-            )
-            yield Change(
-                "value-changed", vendor, subject, what, amount(old, money), amount(new, money), data
-            )
+            data = {"aspect": aspect, "before": old, "after": new}
+            what = label
+            if old is not None and new is not None and old_money == new_money:
+                data |= change_of(old, new)
+                what = _moved(label, new - old, data["percent"])
+            shown = amount(old, old_money), amount(new, new_money)
+            yield Change("value-changed", vendor, subject, what, *shown, data)
     for aspect, label in (("start", "start"), ("end", "end"), ("renewal_term", "renewal term")):
         old, new = getattr(before, aspect), getattr(after, aspect)
         if old != new:
@@ -44,37 +48,38 @@ def contract_changes(
     if before.notice_period != after.notice_period:
         periods = text(before.notice_period), text(after.notice_period)
         yield Change("notice-period-changed", vendor, subject, "notice period", *periods)
+    if before.owner != after.owner and after.owner is None:
+        yield Change("role-vacated", vendor, subject, "owner left empty", before.owner, None)
+    elif before.owner != after.owner:
+        what = "owner assigned" if before.owner is None else "owner handed over"
+        yield Change("role-changed", vendor, subject, what, before.owner, after.owner)
     yield from _cap(vendor, subject, before.credit_cap, after.credit_cap)
+    yield from _claim_period(vendor, subject, before.claim_period, after.claim_period)
     yield from _slas(vendor, before, after, kpis)
 
 
-def _moved(label: str, data: dict[str, object]) -> str:
-    percent = data["percent"]
-    assert isinstance(percent, float)
-    return f"{label} {'up' if percent > 0 else 'down'} {abs(percent):.1f}%"
+def _moved(label: str, delta: float, percent: float | None) -> str:
+    if percent is None:
+        return label
+    size = "less than 0.1" if abs(percent) < 0.1 else f"{abs(percent):.1f}"
+    return f"{label} {'up' if delta > 0 else 'down'} {size}%"
 
 
-def deadline_moved(
-    vendor: str, contract: str, before: date | None, after: date | None
+def _claim_period(
+    vendor: str, subject: str, before: Duration | None, after: Duration | None
 ) -> Iterator[Change]:
-    """The notice deadline that counts next, if it moved: earlier means less time to decide."""
+    # Less time to claim is fewer credits claimed; no claim period means no deadline to claim.
     if before == after:
         return
-    what = "notice deadline"
-    data: dict[str, object] = {"before": text(before), "after": text(after)}
-    if before is not None and after is not None:
-        days = (after - before).days
-        what = f"notice deadline {abs(days)} days {'later' if days > 0 else 'earlier'}"
-        data["days"] = days
-    yield Change(
-        "notice-deadline-moved",
-        vendor,
-        f"contract {contract}",
-        what,
-        text(before),
-        text(after),
-        data,
-    )
+    weaker = after is not None and (before is None or _days(after) < _days(before))
+    what = f"claim period {'shortened' if weaker else 'lengthened'}"
+    shown = text(before) or "none", text(after) or "none"
+    yield Change("sla-weakened" if weaker else "sla-strengthened", vendor, subject, what, *shown)
+
+
+def _days(duration: Duration) -> float:
+    """A duration's rough length in days, to tell which of two is longer."""
+    return duration.days() or duration.months() * 30.4375
 
 
 def _cap(vendor: str, subject: str, before: float | None, after: float | None) -> Iterator[Change]:

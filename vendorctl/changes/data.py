@@ -36,10 +36,7 @@ def measurement_changes(
     old, new = _flat(before), _flat(after)
     added = sorted(new.keys() - old.keys(), key=lambda k: (k[1], k[0]))
     if added:
-        periods = sorted({new[k][0] for k in added})
-        span = (
-            periods[0].label if len(periods) == 1 else f"{periods[0].label} to {periods[-1].label}"
-        )
+        span = _periods(sorted({new[k][0] for k in added}))
         kpis = ", ".join(sorted({k[0] for k in added}))
         data: dict[str, Any] = {
             "added": [
@@ -90,9 +87,16 @@ def _removed(
             subject, shown = f"KPI {kpi}, {period.label}", plain(value, unit)
             yield Change("measurement-removed", vendor, subject, "removed", shown, None, data)
         else:
-            span = f"{points[0][0].label} to {points[-1][0].label}"
+            span = _periods([period for period, _ in points])
             what = f"{len(points)} removed"
             yield Change("measurement-removed", vendor, f"KPI {kpi}", what, span, None, data)
+
+
+def _periods(periods: list[Period]) -> str:
+    """A few periods listed, many as a count and a span (which need not be contiguous)."""
+    if len(periods) <= 3:
+        return ", ".join(p.label for p in periods)
+    return f"{len(periods)} periods, {periods[0].label} to {periods[-1].label}"
 
 
 def score_change(
@@ -108,11 +112,11 @@ def score_change(
     now = scoring.score(new_vendor.kpis, new_series, period).score
     was_shown = None if was is None else rounded(was, 1)
     now_shown = None if now is None else rounded(now, 1)
-    if was_shown == now_shown:
-        return
     old_band = scoring.standing(was_shown, old_settings.standings)
     new_band = scoring.standing(now_shown, new_settings.standings)
-    moved = (old_band and old_band.id) != (new_band and new_band.id)
+    moved = (old_band and old_band.label) != (new_band and new_band.label)
+    if was_shown == now_shown and not moved:  # new bands can move the same score
+        return
     yield Change(
         "standing-changed" if moved else "score-changed",
         vendor,

@@ -26,8 +26,10 @@ def amount(value: float | None, currency: str) -> str | None:
 
 def change_of(before: float, after: float) -> dict[str, Any]:
     """An amount's change in numbers, and in percent of the old amount (unless that was 0)."""
+    from vendorctl.render.filters import rounded
+
     delta = dec(after) - dec(before)
-    percent = None if before == 0 else float(round(delta / dec(before) * 100, 1))
+    percent = None if before == 0 else float(rounded(delta / dec(before) * 100, 1))
     return {"before": before, "after": after, "change": float(delta), "percent": percent}
 
 

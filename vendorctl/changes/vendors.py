@@ -14,6 +14,8 @@ ROLES = ("relationship", "service_delivery", "commercial", "transformation")
 
 def vendor_changes(vendor: str, before: Vendor, after: Vendor) -> Iterator[Change]:
     """Every change between two versions of one vendor's vendor.yaml that matters."""
+    if before.name != after.name:
+        yield Change("vendor-renamed", vendor, "vendor", "name", before.name, after.name)
     if before.segment != after.segment:
         yield Change("segment-changed", vendor, "vendor", "segment", before.segment, after.segment)
     if before.status != after.status:
@@ -56,7 +58,7 @@ def _kpi(vendor: str, before: KpiDefinition, after: KpiDefinition) -> Iterator[C
             plain(new, after.unit),
             {"aspect": aspect, "before": old, "after": new},
         )
-    for aspect in ("weight", "direction", "aggregation"):
+    for aspect in ("weight", "direction", "unit", "aggregation", "frequency"):
         old, new = getattr(before, aspect), getattr(after, aspect)
         if old != new:
             was, now = (plain(old), plain(new)) if aspect == "weight" else (old, new)

@@ -10,8 +10,9 @@ import re
 from typing import Any
 
 # ASCII punctuation that can start or end Markdown inline syntax (emphasis, code, links, images,
-# autolinks, HTML, strikethrough, tables, entities); a backslash makes each one literal.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!#&{}])")
+# autolinks, HTML, strikethrough, tables, entities, GitHub's $math$); a backslash makes each one
+# literal.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!#&{}$])")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}

@@ -45,7 +45,7 @@ def context(review: Review) -> dict[str, Any]:
         "as_of": comparison.as_of,
         "total": len(comparison.changes),
         "vendors": [
-            {"id": vendor_id, "name": comparison.names[vendor_id], "changes": changes}
+            {"id": vendor_id or None, "name": comparison.names[vendor_id], "changes": changes}
             for vendor_id, changes in vendors.items()
         ],
         "fail_on": sorted(review.fail_on, key=list(KINDS).index),
@@ -61,7 +61,9 @@ def _side(revision: Any) -> dict[str, Any]:
 def _markdown(data: dict[str, Any], root: Path) -> str:
     from vendorctl.render.engine import render
 
-    return render("diff.md.j2", data, override=root / "templates")
+    # Always the built-in template: a portfolio's own templates/ are part of the change under
+    # review, and a pull request must not write the summary its reviewers read.
+    return render("diff.md.j2", data)
 
 
 def _json(data: dict[str, Any], root: Path) -> str:
@@ -76,7 +78,7 @@ def _text(data: dict[str, Any], root: Path) -> str:
     ]
     for vendor in data["vendors"]:
         lines.append("")
-        lines.append(f"{vendor['name']} ({vendor['id']})")
+        lines.append(f"{vendor['name']} ({vendor['id']})" if vendor["id"] else vendor["name"])
         for change in vendor["changes"]:
             values = ""
             if change["before"] is not None or change["after"] is not None:
@@ -95,7 +97,8 @@ def summary(data: dict[str, Any]) -> str:
     found = f"{_plural(data['total'], 'change')} in {_plural(len(data['vendors']), 'vendor')}"
     if not data["flagged"]:
         return f"{found}."
-    return f"{found}; {data['flagged']} need review: {', '.join(data['flagged_kinds'])}."
+    verb = "needs" if data["flagged"] == 1 else "need"
+    return f"{found}; {data['flagged']} {verb} review: {', '.join(data['flagged_kinds'])}."
 
 
 def _plural(count: int, noun: str) -> str:
