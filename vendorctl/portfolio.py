@@ -102,10 +102,12 @@ class _Loader:
             self.diagnostics.extend(exc.diagnostics)
             return None
         try:
-            return Record(doc, model.model_validate(doc.data))
+            valid = model.model_validate(doc.data)
         except ValidationError as exc:
             self.diagnostics.extend(schema_errors.diagnostics(model, doc, exc))
             return None
+        doc.release()
+        return Record(doc, valid)
 
 
 def _entries(loader: _Loader, folder: Path) -> list[Path]:

@@ -52,7 +52,19 @@ class Document:
 
     path: str
     text: str
-    data: dict[str, Any]
+    _data: dict[str, Any] | None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The parsed data; parsed again from the text if it was released."""
+        if self._data is None:
+            self._data = parse(self.text, self.path)
+        return self._data
+
+    def release(self) -> None:
+        """Let the parsed data go once a model holds it: on large portfolios the data and the
+        models would each take hundreds of MB, and the data is seldom read again."""
+        self._data = None
 
     @cached_property
     def nodes(self) -> Any:
