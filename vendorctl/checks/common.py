@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from vendorctl.diagnostics import Diagnostic, Loc
@@ -26,14 +26,16 @@ class FirstSeen:
 
     def add(
         self, key: object, doc: Document, loc: Loc, shown: str | None = None
-    ) -> Iterator[Diagnostic]:
-        """Yield a diagnostic if `key` was seen before, else remember where it stands."""
+    ) -> Sequence[Diagnostic]:
+        """A diagnostic if `key` was seen before, else none (and remember where it stands).
+
+        A plain function, not a generator: it runs once per measurement, and most keys are new.
+        """
         if key not in self.seen:
             self.seen[key] = (doc, loc)
-            return
+            return ()
         first_doc, first_loc = self.seen[key]
         line, _ = first_doc.position(first_loc)
         place = f"line {line}" if first_doc is doc else f"{first_doc.path}:{line}"
-        yield doc.diagnostic(
-            loc, self.code, f"duplicate {self.what} `{shown or key}` (first defined at {place})"
-        )
+        message = f"duplicate {self.what} `{shown or key}` (first defined at {place})"
+        return [doc.diagnostic(loc, self.code, message)]

@@ -23,11 +23,13 @@ def one_measurement_per_period(portfolio: Portfolio) -> Iterator[Diagnostic]:
         for record in files.measurements:
             for index, m in enumerate(record.model.measurements):
                 try:
-                    period: object = periods.parse(m.period, fiscal_start)
+                    period = periods.parse(m.period, fiscal_start)
                 except periods.PeriodError:
                     continue  # reported by measurement_periods
+                # The period's fields, not the Period: a tuple of str and ints hashes in C,
+                # which counts over hundreds of thousands of measurements (one fiscal calendar).
                 yield from seen.add(
-                    (m.kpi, period),
+                    (m.kpi, period.first, period.kind),
                     record.doc,
                     ("measurements", index),
                     f"{m.kpi} for {m.period}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vendorctl import periods, scoring
+from vendorctl import periods
 from vendorctl.model.contract import Contract
 from vendorctl.policies.registry import Context, Finding, policy
 from vendorctl.portfolio import Record, VendorFiles
@@ -97,8 +97,11 @@ def sla_data_stale(context: Context, files: VendorFiles) -> Iterator[Finding]:
     assert files.vendor is not None
     fiscal = context.settings.fiscal_year_start
     kpis = {kpi.id: kpi for kpi in files.vendor.model.kpis}
-    measurements = (m for r in files.measurements for m in r.model.measurements)
-    series = scoring.series_of(measurements, fiscal)
+    # Only which periods have data matters here, not the values as decimals.
+    measured: dict[str, set[periods.Period]] = {}
+    for kpi_file in files.measurements:
+        for m in kpi_file.model.measurements:
+            measured.setdefault(m.kpi, set()).add(periods.parse(m.period, fiscal))
     ended = {
         record.model.id for record, found in _renewals(context, files) if found.status == "expired"
     }
@@ -112,8 +115,9 @@ def sla_data_stale(context: Context, files: VendorFiles) -> Iterator[Finding]:
             window = periods.containing(context.as_of, _WINDOW[sla.window], fiscal).shift(-1)
             if window.end < record.model.start:
                 continue
-            points = series.get(kpi.id, {})
-            if scoring.value_in(kpi, points, window) is None:
+            points = measured.get(kpi.id, set())
+            # scoring.value_in finds a value exactly when a measured period lies in the window.
+            if not any(window.contains(p) for p in points):
                 latest = max((p.label for p in points), default=None)
                 since = f"latest data {latest}" if latest else "no data at all"
                 yield Finding(
