@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -74,9 +75,12 @@ class _Loader:
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
-    def inside(self, path: Path) -> bool:
-        """False (with a diagnostic) for a symlink that leads outside the portfolio."""
-        if not path.is_symlink():
+    def inside(self, path: Path, *, link: bool | None = None) -> bool:
+        """False (with a diagnostic) for a symlink that leads outside the portfolio.
+
+        `link` says whether the path is a symlink when its folder listing already told.
+        """
+        if not (path.is_symlink() if link is None else link):
             return True
         try:
             if path.resolve().is_relative_to(self.real_root):
@@ -90,12 +94,18 @@ class _Loader:
     def problem(self, path: Path, code: str, message: str, severity: str = "error") -> None:
         self.diagnostics.append(Diagnostic(self.rel(path), 1, 1, severity, code, message))  # type: ignore[arg-type]
 
-    def record(self, path: Path, model: type[M]) -> Record[M] | None:
+    def record(self, path: Path | _Entry, model: type[M]) -> Record[M] | None:
         """Load one file and validate it against its schema model."""
-        if not self.inside(path):
-            return None
+        if isinstance(path, _Entry):
+            entry = path
+            path, rel = entry.path, entry.rel
+            if not self.inside(path, link=entry.link):
+                return None
+        else:
+            if not self.inside(path):
+                return None
+            rel = self.rel(path)
         self.files += 1
-        rel = self.rel(path)
         try:
             doc = load(path, rel)
         except LoadError as exc:
@@ -110,27 +120,54 @@ class _Loader:
         return Record(doc, valid)
 
 
-def _entries(loader: _Loader, folder: Path) -> list[Path]:
+class _Entry(NamedTuple):
+    """A folder entry, classified by the folder's listing itself (os.scandir): on a large
+    portfolio the stat calls of Path.is_dir and Path.is_symlink cost as much as parsing."""
+
+    path: Path
+    name: str
+    rel: str  # relative to the portfolio root, with forward slashes
+    is_dir: bool  # following symlinks, as Path.is_dir
+    link: bool
+
+
+def _entry(item: os.DirEntry[str], rel: str) -> _Entry:
+    # Path.is_dir and Path.is_symlink answer False where they cannot tell (a symlink loop, say).
+    try:
+        is_dir = item.is_dir()
+    except OSError:
+        is_dir = False
+    try:
+        link = item.is_symlink()
+    except OSError:
+        link = False
+    return _Entry(Path(item.path), item.name, f"{rel}/{item.name}", is_dir, link)
+
+
+def _entries(loader: _Loader, folder: Path, rel: str) -> list[_Entry]:
     """Entries of a folder in a stable order, hidden ones left out; unreadable ones reported."""
     try:
-        children = sorted(folder.iterdir(), key=lambda p: p.name)
+        with os.scandir(folder) as listing:
+            children = [_entry(item, rel) for item in listing if not item.name.startswith(".")]
     except OSError as exc:
         loader.problem(folder, "unreadable", f"cannot list folder: {exc.strerror or exc}")
         return []
-    return [child for child in children if not child.name.startswith(".")]
+    return sorted(children, key=lambda child: child.name)
 
 
-def _is_yaml(path: Path) -> bool:
-    return path.suffix.lower() in YAML_SUFFIXES
+def _is_yaml(name: str) -> bool:
+    # Path.suffix's rule: the last dot, neither first nor last in the name.
+    dot = name.rfind(".")
+    return 0 < dot < len(name) - 1 and name[dot:].lower() in YAML_SUFFIXES
 
 
 def _exists(path: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def _load_vendor(loader: _Loader, folder: Path) -> VendorFiles:
+def _load_vendor(loader: _Loader, folder: _Entry) -> VendorFiles:
     files = VendorFiles(folder.name)
-    vendor_file = folder / "vendor.yaml"
+    vendor_file = folder.path / "vendor.yaml"
     if _exists(vendor_file):
         files.vendor = loader.record(vendor_file, Vendor)
     else:
@@ -139,45 +176,46 @@ def _load_vendor(loader: _Loader, folder: Path) -> VendorFiles:
             "missing-file",
             f"vendor folder `{folder.name}` has no vendor.yaml; add one or remove the folder",
         )
-    for entry in _entries(loader, folder):
-        if entry.name == "vendor.yaml" or not loader.inside(entry):
+    for entry in _entries(loader, folder.path, folder.rel):
+        if entry.name == "vendor.yaml" or not loader.inside(entry.path, link=entry.link):
             continue
-        if entry.name.lower() in ("issues.yaml", "issues.yml") and not entry.is_dir():
+        if entry.name.lower() in ("issues.yaml", "issues.yml") and not entry.is_dir:
             _append(files, "issues", loader.record(entry, IssueLog))
-        elif entry.name in _SUBFOLDERS and entry.is_dir():
+        elif entry.name in _SUBFOLDERS and entry.is_dir:
             _load_subfolder(loader, files, entry)
         elif entry.name in _SUBFOLDERS:
             loader.problem(
-                entry,
+                entry.path,
                 "unexpected-file",
                 f"`{entry.name}` should be a folder of YAML files",
                 "warning",
             )
-        elif entry.is_dir() or _is_yaml(entry):
-            loader.problem(entry, "unexpected-file", _unexpected(entry), "warning")
+        elif entry.is_dir or _is_yaml(entry.name):
+            loader.problem(entry.path, "unexpected-file", _unexpected(entry), "warning")
     return files
 
 
-def _load_subfolder(loader: _Loader, files: VendorFiles, folder: Path) -> None:
+def _load_subfolder(loader: _Loader, files: VendorFiles, folder: _Entry) -> None:
     model, target = _SUBFOLDERS[folder.name]
-    for item in _entries(loader, folder):
-        if not loader.inside(item):
+    for item in _entries(loader, folder.path, folder.rel):
+        if not loader.inside(item.path, link=item.link):
             continue
-        if item.is_dir():
+        if item.is_dir:
             loader.problem(
-                item,
+                item.path,
                 "unexpected-file",
                 f"folder `{item.name}` was not read; put the YAML files directly in {folder.name}/",
                 "warning",
             )
-        elif _is_yaml(item):
-            _append(files, target, loader.record(item, model))
+        elif _is_yaml(item.name):
+            # Known to be inside: the symlink test above passed.
+            _append(files, target, loader.record(item._replace(link=False), model))
 
 
-def _unexpected(path: Path) -> str:
-    what = "folder" if path.is_dir() else "file"
+def _unexpected(entry: _Entry) -> str:
+    what = "folder" if entry.is_dir else "file"
     known = "vendor.yaml, issues.yaml, " + ", ".join(f"{name}/" for name in _SUBFOLDERS)
-    return f"unexpected {what} `{path.name}` was not read; a vendor folder holds {known}"
+    return f"unexpected {what} `{entry.name}` was not read; a vendor folder holds {known}"
 
 
 def _append(files: VendorFiles, target: str, record: Record[BaseModel] | None) -> None:
@@ -194,14 +232,14 @@ def load_portfolio(root: Path) -> Portfolio:
     if _exists(vendors_dir) and not vendors_dir.is_dir():
         loader.problem(vendors_dir, "unexpected-file", "`vendors` should be a folder", "error")
     elif vendors_dir.is_dir() and loader.inside(vendors_dir):
-        for entry in _entries(loader, vendors_dir):
-            if not loader.inside(entry):
+        for entry in _entries(loader, vendors_dir, VENDORS_DIR):
+            if not loader.inside(entry.path, link=entry.link):
                 continue
-            if entry.is_dir():
+            if entry.is_dir:
                 vendors[entry.name] = _load_vendor(loader, entry)
-            elif _is_yaml(entry):
+            elif _is_yaml(entry.name):
                 loader.problem(
-                    entry,
+                    entry.path,
                     "unexpected-file",
                     "YAML file directly under vendors/ was not read; each vendor has a folder "
                     "vendors/<id>/ with a vendor.yaml",
