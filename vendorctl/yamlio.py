@@ -36,6 +36,7 @@ _DEEP_LINE = re.compile(rf"\n[ \t?:-]{{{MAX_INDENT}}}")
 # Characters YAML forbids in a stream (c-printable), NUL included: yaml-rs would drop them silently.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _PARSE_ERROR = re.compile(r"line (\d+), column (\d+)")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s,\[\]{}]")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -102,6 +103,15 @@ def _error(path: str, line: int, col: int, code: str, message: str) -> LoadError
 def _line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _inside(text: str, line: int, col: int) -> tuple[int, int]:
+    """A parser's position kept inside the text: at the end of a file without a final line
+    break, yaml-rs names the line after the last one."""
+    lines = _LINE_BREAK.split(text)
+    if line > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return line, col
 
 
 def decode(raw: bytes, path: str) -> str:
@@ -210,7 +220,7 @@ def _parse_error(text: str, path: str, exc: BaseException) -> LoadError:
             f"{message}: two keys of one mapping have equal values (1 and true, say); quote them",
         )
     found = _PARSE_ERROR.search(message)
-    line, col = (int(found.group(1)), int(found.group(2))) if found else (1, 1)
+    line, col = _inside(text, int(found.group(1)), int(found.group(2))) if found else (1, 1)
     lines = [ln for ln in message.splitlines() if ln.strip()]
     reason = lines[-1].strip() if lines else "invalid YAML"
     if "alias" in message.lower() and "limit" in message.lower():
