@@ -27,6 +27,9 @@ from vendorctl.render.markdown import Md, inert
         (D("84.95"), 1, "85.0"),
         (100, 1, "100.0"),
         (None, 1, "n/a"),
+        (D("5E+102"), 1, "5" + "0" * 102 + ".0"),  # more digits than decimal's 28: found by fuzzing
+        (1e300, 0, "1" + "0" * 300),
+        (D("-1E-200"), 2, "0.00"),
     ],
 )
 def test_number_rounds_half_up(value: object, places: int, shown: str) -> None:
@@ -66,6 +69,27 @@ def test_money_percent_measure_signed_date_status() -> None:
 def test_inert_escapes_markdown(text: str, escaped: str) -> None:
     assert inert(text) == escaped
     assert inert(Md("**ours**")) == "**ours**"
+
+
+def test_huge_amounts_and_shares_of_tiny_budgets_are_shown_in_full(
+    run: Run, portfolio: Path
+) -> None:
+    """Found by fuzzing: a monthly charge near the largest float overflowed to infinity when
+    made an annual value, and credits or a share of a tiny budget had more digits than decimal
+    rounding allowed; QBR, scorecard and credits stopped with a template error."""
+    contract = portfolio / "vendors" / "acme" / "contracts" / "msa.yaml"
+    contract.write_text(contract.read_text().replace("10000", "1.0e+308"))
+    vendor = portfolio / "vendors" / "acme" / "vendor.yaml"
+    vendor.write_text(
+        vendor.read_text() + "budget:\n  - {period: 2026-Q3, budget: 1.0e-100, spend: 5}\n"
+    )
+    qbr = run("qbr", "acme", "--root", portfolio)
+    assert qbr.exit_code == 0, qbr.stderr
+    assert f"| 90 days | EUR {D('1.2E+309'):,.2f} |" in qbr.stdout
+    assert f"| EUR 5.00 | 5{'0' * 102}.0% |" in qbr.stdout
+    credits = run("credits", "--period", "2026-Q3", "--root", portfolio)
+    assert credits.exit_code == 0, credits.stderr
+    assert f"| 15.0% | EUR {D('1.5E+307'):,.2f} |" in credits.stdout
 
 
 def test_fiscal_years_label_periods_unambiguously(run: Run, portfolio: Path) -> None:

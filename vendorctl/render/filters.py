@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from vendorctl.render.markdown import Md, inert
@@ -37,9 +37,12 @@ def _decimal(value: Any) -> Decimal:
 
 
 def rounded(value: Any, places: int = 1) -> Decimal:
-    """Decimal rounding half-up to `places`, never a negative zero."""
-    quantum = Decimal(1).scaleb(-places)
-    result = _decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    """Decimal rounding half-up to `places`, never a negative zero; exact at any magnitude."""
+    number = _decimal(value)
+    with localcontext() as context:
+        # quantize fails on results longer than the precision (28 digits): allow every digit.
+        context.prec = max(context.prec, number.adjusted() + places + 2)
+        result = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return result.copy_abs() if result.is_zero() else result
 
 

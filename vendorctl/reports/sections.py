@@ -11,6 +11,7 @@ from vendorctl.portfolio import VendorFiles
 from vendorctl.render.filters import measure
 from vendorctl.renewals import Renewal
 from vendorctl.reports.common import Checked
+from vendorctl.scoring import dec
 
 ROLES = {
     "relationship": "Relationship manager",
@@ -122,7 +123,7 @@ def contract_lines(checked: Checked, files: VendorFiles) -> list[dict[str, Any]]
                 "notice_period": str(c.notice_period) if c.notice_period else None,
                 "annual_value": c.annual_value
                 if c.annual_value is not None
-                else (c.monthly_charge * 12 if c.monthly_charge is not None else None),
+                else (dec(c.monthly_charge) * 12 if c.monthly_charge is not None else None),
                 "currency": c.currency or checked.settings.currency,
                 "notes": c.notes,
                 "slas": [sla_in_words(s, kpis.get(s.kpi), c) for s in c.slas],
