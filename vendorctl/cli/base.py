@@ -1,8 +1,6 @@
 """The command line's shared parts: the Typer app, common options, and how results become
 exit statuses. Each command only translates: parse options, call one core function, print."""
 
-from __future__ import annotations
-
 import contextlib
 import functools
 import os
@@ -25,6 +23,9 @@ app = typer.Typer(
     help="IT vendor relationship management as code: validate the portfolio, render reports.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # Plain help and usage errors: Rich's formatting tripled the cost of `vendorctl --help`
+    # (importing Rich and Markdown parsing), and plain text reads the same in every terminal.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

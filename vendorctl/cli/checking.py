@@ -1,7 +1,5 @@
 """Commands that check and set up a portfolio: validate, init, schema."""
 
-from __future__ import annotations
-
 import os
 import sys
 from datetime import datetime

@@ -1,7 +1,5 @@
 """`vendorctl new ...`: commands that write first drafts of vendor files."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -25,6 +23,7 @@ from vendorctl.cli.base import (
 new_app = typer.Typer(
     help="Write first drafts of vendor files: commented, in the right place, never overwriting.",
     no_args_is_help=True,
+    rich_markup_mode=None,  # as the main app (see cli.base)
 )
 app.add_typer(new_app, name="new")
 

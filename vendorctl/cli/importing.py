@@ -1,7 +1,5 @@
 """`vendorctl kpi import`: KPI measurements in from CSV exports."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +17,11 @@ from vendorctl.cli.base import (
     usage_error,
 )
 
-kpi_app = typer.Typer(help="KPI data: import measurements from CSV exports.", no_args_is_help=True)
+kpi_app = typer.Typer(
+    help="KPI data: import measurements from CSV exports.",
+    no_args_is_help=True,
+    rich_markup_mode=None,  # as the main app (see cli.base)
+)
 app.add_typer(kpi_app, name="kpi")
 
 

@@ -1,8 +1,6 @@
 """Commands that make reports: scorecard, credits, renewals, calendar, qbr, onboard, render, list,
 show."""
 
-from __future__ import annotations
-
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
