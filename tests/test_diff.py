@@ -328,6 +328,35 @@ CASES: dict[str, tuple[Edit, str, str | None, str | None, set[str]]] = {
         None,
         set(),
     ),
+    "key-person-added": (
+        lambda r: E(
+            r,
+            VENDOR,
+            "key_personnel:\n",
+            "key_personnel:\n  - {person: vince, responsibility: Signs off changes}\n",
+        ),
+        "added",
+        None,
+        "Vince Vendor (vince): Signs off changes",
+        set(),
+    ),
+    "kpi-removed": (
+        lambda r: (
+            _drop_response_sla(r),
+            E(r, KPIS, "  - {kpi: response, period: 2026-08, value: 12}\n", ""),
+            E(r, KPIS, "  - {kpi: response, period: 2026-09, value: 20}\n", ""),
+            E(
+                r,
+                VENDOR,
+                "  - {id: response, name: Incident response, unit: min, direction: lower, target: 15, floor: 60}\n",
+                "",
+            ),
+        ),
+        "removed",
+        "Incident response, target 15 min",
+        None,
+        {"sla-weakened", "measurement-removed", "score-changed"},
+    ),
     "key-person-removed": (
         lambda r: E(
             r,

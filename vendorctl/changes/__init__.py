@@ -3,9 +3,12 @@ the comparison that finds them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 # Every kind of change, in the order reports list them, with what it means. The codes are stable:
 # `vendorctl diff --fail-on` takes them.
@@ -86,3 +89,18 @@ class Comparison:
     def kinds(self) -> list[str]:
         """The kinds present, in report order."""
         return [kind for kind in KINDS if any(c.kind == kind for c in self.changes)]
+
+
+def comings_and_goings(
+    kind: str,
+    vendor: str,
+    noun: str,
+    items: tuple[Mapping[str, T], Mapping[str, T]],
+    shown: tuple[Callable[[T], str], Callable[[T], str]],
+) -> Iterator[Change]:
+    """`<kind>-removed` for each id only before, then `<kind>-added` for each only after."""
+    old, new = items
+    for key in sorted(old.keys() - new.keys()):
+        yield Change(f"{kind}-removed", vendor, f"{noun} {key}", "removed", shown[0](old[key]))
+    for key in sorted(new.keys() - old.keys()):
+        yield Change(f"{kind}-added", vendor, f"{noun} {key}", "added", None, shown[1](new[key]))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from vendorctl.changes import Change
+from vendorctl.changes import Change, comings_and_goings
 from vendorctl.changes.shown import plain, text
 from vendorctl.model import Vendor
-from vendorctl.model.vendor import KpiDefinition
+from vendorctl.model.vendor import KeyPerson, KpiDefinition, Person
 
 ROLES = ("relationship", "service_delivery", "commercial", "transformation")
 
@@ -27,13 +27,11 @@ def vendor_changes(vendor: str, before: Vendor, after: Vendor) -> Iterator[Chang
 def _kpis(vendor: str, before: Vendor, after: Vendor) -> Iterator[Change]:
     old = {k.id: k for k in before.kpis}
     new = {k.id: k for k in after.kpis}
-    for kpi_id in sorted(old.keys() - new.keys()):
-        kpi = old[kpi_id]
-        yield Change("kpi-removed", vendor, f"KPI {kpi_id}", "removed", kpi.name, None)
-    for kpi_id in sorted(new.keys() - old.keys()):
-        kpi = new[kpi_id]
-        shown = f"{kpi.name}, target {plain(kpi.target, kpi.unit)}"
-        yield Change("kpi-added", vendor, f"KPI {kpi_id}", "added", None, shown)
+
+    def shown(kpi: KpiDefinition) -> str:
+        return f"{kpi.name}, target {plain(kpi.target, kpi.unit)}"
+
+    yield from comings_and_goings("kpi", vendor, "KPI", (old, new), (shown, shown))
     for kpi_id in sorted(old.keys() & new.keys()):
         yield from _kpi(vendor, old[kpi_id], new[kpi_id])
 
@@ -67,14 +65,12 @@ def _kpi(vendor: str, before: KpiDefinition, after: KpiDefinition) -> Iterator[C
 
 
 def _people(vendor: str, before: Vendor, after: Vendor) -> Iterator[Change]:
-    old = {p.id: p for p in before.people}
-    new = {p.id: p for p in after.people}
-    for person in sorted(old.keys() - new.keys()):
-        shown = f"{old[person].name} ({old[person].side})"
-        yield Change("person-removed", vendor, f"person {person}", "removed", shown, None)
-    for person in sorted(new.keys() - old.keys()):
-        shown = f"{new[person].name} ({new[person].side})"
-        yield Change("person-added", vendor, f"person {person}", "added", None, shown)
+    people = {p.id: p for p in before.people}, {p.id: p for p in after.people}
+
+    def person(who: Person) -> str:
+        return f"{who.name} ({who.side})"
+
+    yield from comings_and_goings("person", vendor, "person", people, (person, person))
     for role in ROLES:
         was, now = getattr(before.roles, role), getattr(after.roles, role)
         if was == now:
@@ -85,14 +81,13 @@ def _people(vendor: str, before: Vendor, after: Vendor) -> Iterator[Change]:
         else:
             what = "assigned" if was is None else "handed over"
             yield Change("role-changed", vendor, subject, what, _who(before, was), _who(after, now))
-    old_keys = {k.person: k for k in before.key_personnel}
-    new_keys = {k.person: k for k in after.key_personnel}
-    for person in sorted(old_keys.keys() - new_keys.keys()):
-        shown = f"{_who(before, person)}: {old_keys[person].responsibility}"
-        yield Change("key-person-removed", vendor, f"key person {person}", "removed", shown, None)
-    for person in sorted(new_keys.keys() - old_keys.keys()):
-        shown = f"{_who(after, person)}: {new_keys[person].responsibility}"
-        yield Change("key-person-added", vendor, f"key person {person}", "added", None, shown)
+    keys = {k.person: k for k in before.key_personnel}, {k.person: k for k in after.key_personnel}
+
+    def keyed(side: Vendor) -> Callable[[KeyPerson], str]:
+        return lambda key: f"{_who(side, key.person)}: {key.responsibility}"
+
+    shows = keyed(before), keyed(after)
+    yield from comings_and_goings("key-person", vendor, "key person", keys, shows)
 
 
 def _who(vendor: Vendor, person: str | None) -> str | None:
