@@ -92,6 +92,24 @@ def test_huge_amounts_and_shares_of_tiny_budgets_are_shown_in_full(
     assert f"| 15.0% | EUR {D('1.5E+307'):,.2f} |" in credits.stdout
 
 
+@pytest.mark.parametrize(
+    ("as_of", "fiscal"), [("1900-01-01", 1), ("2999-12-31", 4)], ids=["1899-Q4", "FY3000-Q3"]
+)
+def test_reports_at_the_edges_of_the_calendar(
+    run: Run, portfolio: Path, as_of: str, fiscal: int
+) -> None:
+    """Found by fuzzing: a valid as_of whose latest complete quarter is named outside the years
+    1900 to 2999 (1899-Q4, FY3000-Q3) made every report a usage error (exit 2)."""
+    (portfolio / "vendorctl.yaml").write_text(
+        f"organisation: Test Org\ncurrency: EUR\nas_of: {as_of}\nfiscal_year_start: {fiscal}\n"
+    )
+    (portfolio / "vendors" / "acme" / "kpis" / "2026.yaml").unlink()  # the default: that quarter
+    for command in ("render", "qbr", "onboard", "list", "show"):
+        args = [command, *(["acme"] if command in ("qbr", "onboard", "show") else [])]
+        result = run(*args, "--root", portfolio)
+        assert result.exit_code == 0, (command, result.stderr)
+
+
 def test_fiscal_years_label_periods_unambiguously(run: Run, portfolio: Path) -> None:
     settings = portfolio / "vendorctl.yaml"
     settings.write_text(settings.read_text() + "fiscal_year_start: 4\n")

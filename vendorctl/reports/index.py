@@ -21,7 +21,7 @@ def vendor_row(
     """One vendor's headline numbers, as the index and `list` show them."""
     model, files = checked.vendor(vendor_id)
     period = default_period(vendor_series(checked, files), day, checked.settings.fiscal_year_start)
-    card = scorecard(checked, vendor=vendor_id, period=period.label, day=day)
+    card = scorecard(checked, vendor=vendor_id, period=period, day=day)
     # This vendor's contracts only: the whole portfolio's, once per vendor, made the index
     # quadratic in the number of vendors.
     deadlines = [

@@ -123,7 +123,7 @@ def onboarding(
     files = for_audience(raw, audience)
     shown = files.vendor.model if files.vendor else model
     period = default_period(vendor_series(checked, raw), day, checked.settings.fiscal_year_start)
-    card = scorecard(checked, vendor=vendor, period=period.label, day=day, audience=audience)
+    card = scorecard(checked, vendor=vendor, period=period, day=day, audience=audience)
     names = {p.id: p.name for p in model.people}
     facts = _facts(checked, model, files, day)
     meetings = [record.model for record in files.meetings]

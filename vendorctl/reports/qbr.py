@@ -155,7 +155,7 @@ def qbr(
             raise ReportError(f"{quarter!r} is not a quarter: write 2026-Q3 (or FY2027-Q1)")
     when = meeting_date(day, meeting)
     minutes = DURATION[model.segment]
-    card = scorecard(checked, vendor=vendor, period=span.label, day=day, audience=audience)
+    card = scorecard(checked, vendor=vendor, period=span, day=day, audience=audience)
     renewals = renewals_ahead(checked, vendor, files, day)
     meetings = [record.model for record in files.meetings]
     issues = [i for log in files.issues for i in log.model.issues]

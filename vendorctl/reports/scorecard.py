@@ -42,10 +42,12 @@ def default_period(series: dict[str, dict[Period, Decimal]], day: date, fiscal: 
     return max(with_data, default=last_complete)
 
 
-def _period(checked: Checked, text: str | None, series: Any, day: date) -> Period:
+def _period(checked: Checked, text: str | Period | None, series: Any, day: date) -> Period:
     fiscal = checked.settings.fiscal_year_start
     if text is None:
         return default_period(series, day, fiscal)
+    if isinstance(text, Period):  # computed, maybe beyond the years a user may write
+        return text
     try:
         return periods.parse(text, fiscal)
     except periods.PeriodError as exc:
@@ -168,7 +170,7 @@ def scorecard(
     checked: Checked,
     *,
     vendor: str,
-    period: str | None,
+    period: str | Period | None,
     day: date,
     explain: bool = False,
     audience: str = "internal",
@@ -185,7 +187,12 @@ def scorecard(
 
 
 def _scorecard(
-    checked: Checked, vendor: str, period: str | None, day: date, explain: bool, audience: str
+    checked: Checked,
+    vendor: str,
+    period: str | Period | None,
+    day: date,
+    explain: bool,
+    audience: str,
 ) -> dict[str, Any]:
     model, files = checked.vendor(vendor)
     series = vendor_series(checked, files)
