@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Generic, NamedTuple, TypeVar
 
@@ -40,6 +41,17 @@ class VendorFiles:
     health: list[Record[HealthCheck]] = field(default_factory=list)
     meetings: list[Record[Meeting]] = field(default_factory=list)
     issues: list[Record[IssueLog]] = field(default_factory=list)
+
+    @cached_property
+    def measured(self) -> dict[str, set[str]]:
+        """Each KPI's measured periods, as written: made once, after loading, for the checks
+        that only need to know which periods have data (a few dozen per KPI, where the
+        measurements run to hundreds of thousands in a large portfolio)."""
+        found: dict[str, set[str]] = {}
+        for record in self.measurements:
+            for m in record.model.measurements:
+                found.setdefault(m.kpi, set()).add(m.period)
+        return found
 
 
 @dataclass

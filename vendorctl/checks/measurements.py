@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from vendorctl import periods
 from vendorctl.checks.common import FirstSeen
 from vendorctl.checks.registry import check
 from vendorctl.diagnostics import Diagnostic
-from vendorctl.portfolio import Portfolio
+from vendorctl.portfolio import Portfolio, VendorFiles
 
 _FREQUENCY = {"month": "monthly", "quarter": "quarterly", "year": "yearly"}
 _NOUN = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
+
+
+def _no_duplicates(files: VendorFiles, fiscal_start: int) -> bool:
+    """True when no KPI can have two values for one period: no (KPI, period as written) pair
+    repeats and no two spellings name the same period. Both measurement checks first judge a
+    vendor whole like this, from the periods each KPI has data for; only a vendor with a
+    problem is gone through measurement by measurement."""
+    count = sum(len(record.model.measurements) for record in files.measurements)
+    if sum(len(written) for written in files.measured.values()) != count:
+        return False
+    spelled = set().union(*files.measured.values())
+    try:
+        parsed = {(p.first, p.kind) for p in (periods.parse(s, fiscal_start) for s in spelled)}
+    except periods.PeriodError:
+        return False
+    return len(parsed) == len(spelled)
 
 
 @check
@@ -19,6 +35,8 @@ def one_measurement_per_period(portfolio: Portfolio) -> Iterator[Diagnostic]:
     """Each KPI has at most one value per period (however it is spelled), across all files."""
     fiscal_start = portfolio.settings.model.fiscal_year_start if portfolio.settings else 1
     for files in portfolio.vendors.values():
+        if _no_duplicates(files, fiscal_start):
+            continue
         seen = FirstSeen("measurement of", code="duplicate-measurement")
         for record in files.measurements:
             for index, m in enumerate(record.model.measurements):
@@ -44,6 +62,8 @@ def measurement_periods(portfolio: Portfolio) -> Iterator[Diagnostic]:
         if files.vendor is None:
             continue
         frequency = {kpi.id: kpi.frequency for kpi in files.vendor.model.kpis}
+        if _all_fit(files, frequency, fiscal_start):
+            continue
         for record in files.measurements:
             for index, m in enumerate(record.model.measurements):
                 loc = ("measurements", index, "period")
@@ -61,3 +81,18 @@ def measurement_periods(portfolio: Portfolio) -> Iterator[Diagnostic]:
                         f"KPI `{m.kpi}` is measured {expected}, but {m.period} is a "
                         f"{period.kind}; give one value per {_NOUN[expected]}",
                     )
+
+
+def _all_fit(files: VendorFiles, frequency: Mapping[str, str], fiscal_start: int) -> bool:
+    """True when every period as written parses and all are of the one frequency that every
+    measured KPI has (the usual case: monthly values of monthly KPIs)."""
+    try:
+        kinds = {
+            periods.parse(text, fiscal_start).kind for text in set().union(*files.measured.values())
+        }
+    except periods.PeriodError:
+        return False
+    if len(kinds) > 1:
+        return False
+    expected = {frequency.get(kpi) for kpi in files.measured} - {None}
+    return not kinds or expected <= {_FREQUENCY[kind] for kind in kinds}

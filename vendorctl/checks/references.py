@@ -118,6 +118,8 @@ def kpi_references(portfolio: Portfolio) -> Iterator[Diagnostic]:
             for index, sla in enumerate(contract.model.slas):
                 if sla.kpi not in kpis:
                     yield _unknown_kpi(contract.doc, ("slas", index, "kpi"), sla.kpi, kpis)
+        if files.measured.keys() <= kpis:
+            continue  # every measured KPI is defined: no need to go through the measurements
         for record in files.measurements:
             for index, measurement in enumerate(record.model.measurements):
                 if measurement.kpi not in kpis:

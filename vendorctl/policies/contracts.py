@@ -13,18 +13,27 @@ from vendorctl.renewals import Renewal, renewal
 _WINDOW: dict[str, periods.Kind] = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
 
 
-def _renewals(context: Context, files: VendorFiles) -> Iterator[tuple[Record[Contract], Renewal]]:
-    governance = context.settings.governance
-    assert files.vendor is not None
-    for record in files.contracts:
-        found = renewal(
-            files.vendor.model.id,
-            record.model,
-            context.as_of,
-            governance.notice_warning,
-            governance.decision_buffer,
-        )
-        yield record, found
+def _renewals(context: Context, files: VendorFiles) -> list[tuple[Record[Contract], Renewal]]:
+    """Each contract's renewal position, computed once for the four policies that need it."""
+    key = ("renewals", files.folder)
+    if key not in context.memo:
+        governance = context.settings.governance
+        assert files.vendor is not None
+        context.memo[key] = [
+            (
+                record,
+                renewal(
+                    files.vendor.model.id,
+                    record.model,
+                    context.as_of,
+                    governance.notice_warning,
+                    governance.decision_buffer,
+                ),
+            )
+            for record in files.contracts
+        ]
+    found: list[tuple[Record[Contract], Renewal]] = context.memo[key]
+    return found
 
 
 @policy(
@@ -97,11 +106,6 @@ def sla_data_stale(context: Context, files: VendorFiles) -> Iterator[Finding]:
     assert files.vendor is not None
     fiscal = context.settings.fiscal_year_start
     kpis = {kpi.id: kpi for kpi in files.vendor.model.kpis}
-    # Only which periods have data matters here, not the values as decimals.
-    measured: dict[str, set[periods.Period]] = {}
-    for kpi_file in files.measurements:
-        for m in kpi_file.model.measurements:
-            measured.setdefault(m.kpi, set()).add(periods.parse(m.period, fiscal))
     ended = {
         record.model.id for record, found in _renewals(context, files) if found.status == "expired"
     }
@@ -115,7 +119,8 @@ def sla_data_stale(context: Context, files: VendorFiles) -> Iterator[Finding]:
             window = periods.containing(context.as_of, _WINDOW[sla.window], fiscal).shift(-1)
             if window.end < record.model.start:
                 continue
-            points = measured.get(kpi.id, set())
+            # Only which periods have data matters, not the values.
+            points = {periods.parse(text, fiscal) for text in files.measured.get(kpi.id, ())}
             # scoring.value_in finds a value exactly when a measured period lies in the window.
             if not any(window.contains(p) for p in points):
                 latest = max((p.label for p in points), default=None)

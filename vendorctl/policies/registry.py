@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from vendorctl.diagnostics import Diagnostic, Loc
 from vendorctl.model.settings import Level, Settings
@@ -30,6 +31,8 @@ class Context:
 
     settings: Settings
     as_of: date
+    # What several policies compute alike for a vendor (its contracts' renewal positions).
+    memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 PolicyCheck = Callable[[Context, VendorFiles], Iterable[Finding]]
