@@ -149,7 +149,11 @@ def read_text(file: Path, path: str) -> str:
                 "(KPI measurements can be kept in one file per year)",
             )
         with file.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            # As many bytes as the size says and one more, to notice a file that grew since:
+            # a buffer of the whole limit for every file cost more than parsing the file.
+            raw = handle.read(size + 1)
+            if len(raw) > size:
+                raw += handle.read(MAX_FILE_BYTES + 1 - len(raw))
     except OSError as exc:
         raise _error(path, 1, 1, "unreadable", f"cannot read file: {exc.strerror}") from None
     if len(raw) > MAX_FILE_BYTES:  # grew while being read
