@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -75,6 +75,10 @@ _SUBFOLDERS: dict[str, tuple[type[BaseModel], str]] = {
 }
 
 
+# Measurement fields whose few distinct values repeat across thousands of measurements.
+_SHARED = ("kpi", "period", "source")
+
+
 class _Loader:
     """Loads files one by one, counting them and collecting diagnostics."""
 
@@ -83,6 +87,7 @@ class _Loader:
         self.real_root = root.resolve()
         self.files = 0
         self.diagnostics: list[Diagnostic] = []
+        self.strings: dict[str, str] = {}
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -106,6 +111,23 @@ class _Loader:
     def problem(self, path: Path, code: str, message: str, severity: str = "error") -> None:
         self.diagnostics.append(Diagnostic(self.rel(path), 1, 1, severity, code, message))  # type: ignore[arg-type]
 
+    def share_strings(self, data: dict[str, Any]) -> None:
+        """One copy of each KPI id, period and source across the measurement files.
+
+        The parser makes a new string for every occurrence and the models keep them: on 1,000
+        vendors that is 860,000 strings of a few hundred distinct values, some 50 MB.
+        """
+        items = data.get("measurements")
+        if not isinstance(items, list):
+            return
+        known = self.strings
+        for item in items:
+            if isinstance(item, dict):
+                for key in _SHARED:
+                    value = item.get(key)
+                    if type(value) is str:
+                        item[key] = known.setdefault(value, value)
+
     def record(self, path: Path | _Entry, model: type[M]) -> Record[M] | None:
         """Load one file and validate it against its schema model."""
         if isinstance(path, _Entry):
@@ -123,6 +145,8 @@ class _Loader:
         except LoadError as exc:
             self.diagnostics.extend(exc.diagnostics)
             return None
+        if model is Measurements:
+            self.share_strings(doc.data)
         try:
             valid = model.model_validate(doc.data)
         except ValidationError as exc:
