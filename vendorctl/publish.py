@@ -41,10 +41,12 @@ Progress = Callable[[str], None]
 _OURS = re.compile(r"^(?:README\.md|[a-z0-9]+(?:-[a-z0-9]+)*/(?:scorecard|qbr|onboarding)\.md)$")
 
 
-def plan(checked: Checked, day: date, progress: Progress | None = None) -> dict[str, str]:
-    """Every report file, by path relative to the reports folder, rendered in memory."""
+def plan(checked: Checked, day: date, progress: Progress | None = None) -> dict[str, bytes]:
+    """Every report file, by path relative to the reports folder, rendered in memory as the
+    UTF-8 bytes to write (a third of the memory of text with an emoji in it, which Python keeps
+    at four bytes a character)."""
     root = checked.portfolio.root
-    files: dict[str, str] = {}
+    files: dict[str, bytes] = {}
     links: dict[str, dict[str, str]] = {}
     for vendor_id, vendor_files in sorted(checked.portfolio.vendors.items()):
         if progress is not None:
@@ -53,10 +55,10 @@ def plan(checked: Checked, day: date, progress: Progress | None = None) -> dict[
         for kind in REPORTS_BY_STATUS[status]:
             path = f"{vendor_id}/{FILE_NAMES[kind]}"
             context = KINDS[kind].build(checked, vendor=vendor_id, day=day, **_OPTIONS[kind])
-            files[path] = _marked(format_report(kind, context, "md", root))
+            files[path] = _marked(format_report(kind, context, "md", root)).encode()
             links.setdefault(vendor_id, {})[kind] = Md(path)
     context = index(checked, day=day, links=links)
-    files[INDEX] = _marked(format_report("index", context, "md", root))
+    files[INDEX] = _marked(format_report("index", context, "md", root)).encode()
     return files
 
 
@@ -101,22 +103,22 @@ def managed(out: Path) -> list[str]:
     )
 
 
-def drift(out: Path, planned: dict[str, str]) -> Drift:
+def drift(out: Path, planned: dict[str, bytes]) -> Drift:
     """Compare the planned reports with `out`, byte for byte."""
     found = Drift()
-    for rel, text in sorted(planned.items()):
+    for rel, content in sorted(planned.items()):
         path = out / rel
         if not path.is_file():
             found.missing.append(rel)
         elif not _generated(path):
             found.foreign.append(rel)
-        elif path.read_bytes() != text.encode("utf-8"):
+        elif path.read_bytes() != content:
             found.stale.append(rel)
     found.orphaned = [rel for rel in managed(out) if rel not in planned]
     return found
 
 
-def apply(out: Path, planned: dict[str, str], changes: Drift) -> None:
+def apply(out: Path, planned: dict[str, bytes], changes: Drift) -> None:
     """Write what is stale or missing (atomically, file by file) and remove orphaned reports;
     files already up to date are not touched."""
     for rel in [*changes.missing, *changes.stale]:
@@ -129,13 +131,13 @@ def apply(out: Path, planned: dict[str, str], changes: Drift) -> None:
             folder.rmdir()
 
 
-def unified_diff(out: Path, planned: dict[str, str], changes: Drift, shown: str) -> str:
+def unified_diff(out: Path, planned: dict[str, bytes], changes: Drift, shown: str) -> str:
     """A unified diff from the reports on disk to the planned ones (`shown` names the folder)."""
     chunks: list[str] = []
     for rel in sorted([*changes.stale, *changes.missing, *changes.orphaned]):
         path = out / rel
         old = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-        new = planned.get(rel, "")
+        new = planned.get(rel, b"").decode("utf-8")
         chunks.extend(
             difflib.unified_diff(
                 old.splitlines(keepends=True),
@@ -151,7 +153,7 @@ def unified_diff(out: Path, planned: dict[str, str], changes: Drift, shown: str)
 class RenderResult:
     """What a render found (and, unless checking, did)."""
 
-    planned: dict[str, str]
+    planned: dict[str, bytes]
     drift: Drift
     as_of: date
 

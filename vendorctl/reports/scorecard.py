@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import date
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from vendorctl import periods, scoring, sla
 from vendorctl.model import Vendor
@@ -17,17 +18,27 @@ from vendorctl.scoring import ZERO
 TREND_PERIODS = 4
 
 
+# How many vendors' series are kept: a vendor's reports are made one after the other, so a few
+# suffice, where keeping every vendor's (as decimals) took 40 MB per 1,000 vendors.
+SERIES_KEPT = 4
+
+
 def vendor_series(checked: Checked, files: VendorFiles) -> dict[str, dict[Period, Decimal]]:
-    """The vendor's measurements by KPI and period (made once per run: every report needs it)."""
+    """The vendor's measurements by KPI and period (kept for the vendor's next reports)."""
+    kept: OrderedDict[int, tuple[object, dict[str, dict[Period, Decimal]]]]
+    kept = checked.memo.setdefault("series", OrderedDict())
     # Keyed by the list of measurement files, which a redacted copy of the vendor shares; the
     # list is kept beside the series so that a reused id can never match.
-    key = ("series", id(files.measurements))
-    held = checked.memo.get(key)
+    key = id(files.measurements)
+    held = kept.get(key)
     if held is not None and held[0] is files.measurements:
-        return cast(dict[str, dict[Period, Decimal]], held[1])
+        kept.move_to_end(key)
+        return held[1]
     measurements = (m for record in files.measurements for m in record.model.measurements)
     series = scoring.series_of(measurements, checked.settings.fiscal_year_start)
-    checked.memo[key] = (files.measurements, series)
+    kept[key] = (files.measurements, series)
+    if len(kept) > SERIES_KEPT:
+        kept.popitem(last=False)
     return series
 
 
@@ -180,23 +191,21 @@ def scorecard(
     Made once per run for the same arguments: the scorecard, QBR, onboarding pack and index of
     a vendor all show it.
     """
+    _, files = checked.vendor(vendor)
+    # Keyed by the period it comes to, however it was asked for (by default, by name or as
+    # computed), so that each vendor's scorecard is held once.
+    span = _period(checked, period, vendor_series(checked, files), day)
     return checked.remember(
-        ("scorecard", vendor, period, day, explain, audience),
-        lambda: _scorecard(checked, vendor, period, day, explain, audience),
+        ("scorecard", vendor, span, day, explain, audience),
+        lambda: _scorecard(checked, vendor, span, day, explain, audience),
     )
 
 
 def _scorecard(
-    checked: Checked,
-    vendor: str,
-    period: str | Period | None,
-    day: date,
-    explain: bool,
-    audience: str,
+    checked: Checked, vendor: str, span: Period, day: date, explain: bool, audience: str
 ) -> dict[str, Any]:
     model, files = checked.vendor(vendor)
     series = vendor_series(checked, files)
-    span = _period(checked, period, series, day)
     current = scoring.score(model.kpis, series, span)
     scores = [
         (earlier, scoring.score(model.kpis, series, earlier).score)
