@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,11 +44,17 @@ class Checked:
     # once; read-only once made (templates are sandboxed immutable, JSON output copies).
     memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    def remember(self, key: Hashable, make: Callable[[], T]) -> T:
-        """The value made for `key` in this run, made on first use."""
-        if key not in self.memo:
-            self.memo[key] = make()
-        return cast(T, self.memo[key])
+    def remember(self, kind: str, key: Hashable, make: Callable[[], T], keep: int) -> T:
+        """The value made for `key`, made on first use; of each kind only the `keep` most
+        recently used are kept, as reports are made vendor after vendor."""
+        kept: OrderedDict[Hashable, Any] = self.memo.setdefault(kind, OrderedDict())
+        if key in kept:
+            kept.move_to_end(key)
+            return cast(T, kept[key])
+        value = kept[key] = make()
+        if len(kept) > keep:
+            kept.popitem(last=False)
+        return value
 
     def vendor(self, vendor_id: str) -> tuple[Vendor, VendorFiles]:
         """A vendor by id, or a ReportError that names the known ids."""

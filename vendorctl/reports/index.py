@@ -51,8 +51,15 @@ def vendor_row(
     }
 
 
-def index(checked: Checked, *, day: date, links: dict[str, dict[str, str]]) -> dict[str, Any]:
-    """The index's context: `links` maps each vendor id to its reports, by kind."""
+def index(
+    checked: Checked,
+    *,
+    day: date,
+    links: dict[str, dict[str, str]],
+    rows: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The index's context: `links` maps each vendor id to its reports, by kind; `rows` are the
+    vendors' rows (`vendor_row`, in id order) if they were made already."""
     horizon = day + timedelta(days=RENEWALS_AHEAD_DAYS)
     ahead = [
         {
@@ -67,9 +74,10 @@ def index(checked: Checked, *, day: date, links: dict[str, dict[str, str]]) -> d
         if (key := key_date(r)) is not None and day <= key <= horizon
     ]
     owed = credits(checked, period=None, day=day)
-    rows = [
-        vendor_row(checked, v, day, links.get(v, {})) for v in sorted(checked.portfolio.vendors)
-    ]
+    if rows is None:
+        rows = [
+            vendor_row(checked, v, day, links.get(v, {})) for v in sorted(checked.portfolio.vendors)
+        ]
     names = {row["id"]: row["name"] for row in rows}
     for item in ahead:
         item["vendor_name"] = names.get(item["vendor"], item["vendor"])

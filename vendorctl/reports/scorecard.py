@@ -188,16 +188,18 @@ def scorecard(
 ) -> dict[str, Any]:
     """The scorecard's context: plain data that the Markdown, JSON and terminal views share.
 
-    Made once per run for the same arguments: the scorecard, QBR, onboarding pack and index of
-    a vendor all show it.
+    Made once for the same arguments while the vendor's reports are made: the scorecard, QBR,
+    onboarding pack and index row of a vendor all show it.
     """
     _, files = checked.vendor(vendor)
     # Keyed by the period it comes to, however it was asked for (by default, by name or as
     # computed), so that each vendor's scorecard is held once.
     span = _period(checked, period, vendor_series(checked, files), day)
     return checked.remember(
-        ("scorecard", vendor, span, day, explain, audience),
+        "scorecard",
+        (vendor, span, day, explain, audience),
         lambda: _scorecard(checked, vendor, span, day, explain, audience),
+        keep=SERIES_KEPT,
     )
 
 
