@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from vendorctl.cli import app
@@ -17,6 +19,12 @@ REPO = TESTS.parent
 BASE = TESTS / "cases" / "base"
 CORPORA = REPO.parent / "shared" / "corpora"
 PINNED_ENV = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb", "GITHUB_ACTIONS": ""}
+
+# Hypothesis budgets: `ci` (the default) is repeatable and writes no example database; `long`
+# explores new examples on every run: HYPOTHESIS_PROFILE=long or --hypothesis-profile=long.
+settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, database=None)
+settings.register_profile("long", max_examples=1000, deadline=None, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @dataclass
