@@ -204,10 +204,24 @@ class Generated:
     vendors: list[str]
     as_of: date | None
     measured: bool
+    raw: dict[str, bytes] | None = None  # the files as written by hand, if they were
 
     def texts(self) -> dict[str, bytes]:
         """Every file as YAML bytes."""
+        if self.raw is not None:
+            return dict(self.raw)
         return {path: dump(data, self.styles[path]) for path, data in self.files.items()}
+
+
+def hand_written(folder: Path) -> Generated:
+    """A valid portfolio written by hand (comments, flow mappings, quoting as people write)."""
+    import yaml_rs
+
+    raw = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.yaml"))}
+    files = {rel: yaml_rs.loads(text.decode()) for rel, text in raw.items()}
+    vendors = sorted({rel.split("/")[1] for rel in raw if rel.startswith("vendors/")})
+    as_of = files["vendorctl.yaml"].get("as_of")
+    return Generated(files, dict.fromkeys(raw, "block-flow"), vendors, as_of, True, raw)
 
 
 def write(root: Path, files: dict[str, bytes]) -> None:
@@ -890,9 +904,13 @@ def byte_mutations(draw: st.DrawFn, raw: bytes) -> tuple[str, bytes]:
 
 
 @st.composite
-def broken_portfolios(draw: st.DrawFn) -> tuple[Generated, dict[str, bytes], str]:
-    """A generated portfolio with one file broken: in its data, or in its bytes."""
-    generated = draw(portfolios())
+def broken_portfolios(
+    draw: st.DrawFn, hand: Generated | None = None
+) -> tuple[Generated, dict[str, bytes], str]:
+    """A generated portfolio (or, at times, `hand`) with one file broken: in its data, or in
+    its bytes."""
+    use_hand = hand is not None and draw(st.integers(0, 2)) == 0
+    generated = hand if hand is not None and use_hand else draw(portfolios())
     path = draw(st.sampled_from(sorted(generated.files)))
     files = generated.texts()
     if draw(st.booleans()):

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, note, settings
 
 from tests.conftest import BASE, CORPORA, PINNED_ENV, Result, Run
-from tests.fuzzing import Generated, broken_portfolios, portfolios, write
+from tests.fuzzing import Generated, broken_portfolios, hand_written, portfolios, write
 from vendorctl.diagnostics import Outcome
 from vendorctl.formats import as_github, as_json
 from vendorctl.policies import POLICIES
@@ -157,7 +157,7 @@ def test_generated_portfolios_are_valid_and_every_report_renders(
 
 
 @examples(1.5)
-@given(case=broken_portfolios())
+@given(case=broken_portfolios(hand_written(BASE)))
 def test_broken_files_end_in_diagnostics(
     tmp_path: Path, case: tuple[Generated, dict[str, bytes], str]
 ) -> None:
@@ -178,7 +178,7 @@ def test_broken_files_end_in_diagnostics(
 
 
 @examples(0.5)
-@given(case=broken_portfolios())
+@given(case=broken_portfolios(hand_written(BASE)))
 def test_broken_files_through_the_command_line(
     run: Run, tmp_path: Path, case: tuple[Generated, dict[str, bytes], str]
 ) -> None:
