@@ -1,7 +1,5 @@
 """The command that reviews a change in business terms: diff between two git revisions."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 
