@@ -26,7 +26,9 @@ app = typer.Typer(
     # Plain help and usage errors: Rich's formatting tripled the cost of `vendorctl --help`
     # (importing Rich and Markdown parsing), and plain text reads the same in every terminal.
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # Help as wide as the terminal up to 100 columns (Click's default stops at 80), so command
+    # summaries are not cut short; examples are marked \b so they are never rewrapped.
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 
 F = TypeVar("F", bound=Callable[..., Any])

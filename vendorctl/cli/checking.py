@@ -73,6 +73,7 @@ def validate(
     Prints one line per problem, `path:line:col: severity: message \\[code]`, then a summary.
     Exit status: 0 valid, 1 errors (or warnings with --strict), 2 usage error.
 
+    \b
     Example: vendorctl validate --root . --format json
     """
     from vendorctl.formats import FORMATTERS
@@ -119,6 +120,7 @@ def init(
 
     Refuses to overwrite existing files. The result validates as created.
 
+    \b
     Example: vendorctl init my-vendors && cd my-vendors && vendorctl validate
     """
     from vendorctl.scaffold import ScaffoldError, scaffold
@@ -150,6 +152,7 @@ def schema(
 
     Without --out, prints the schema of KIND (or a JSON object of all kinds).
 
+    \b
     Example: vendorctl schema --out schemas
     """
     import json

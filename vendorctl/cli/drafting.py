@@ -105,6 +105,7 @@ def new_vendor(
 ) -> None:
     """Draft vendors/<id>/vendor.yaml.
 
+    \b
     Example: vendorctl new vendor acme-cloud --name "Acme Cloud" --segment tactical
     """
     from vendorctl import drafts
@@ -130,6 +131,7 @@ def new_contract(
 ) -> None:
     """Draft vendors/<vendor>/contracts/<id>.yaml.
 
+    \b
     Example: vendorctl new contract acme-cloud acme-msa --title "Master agreement" --kind msa
     """
     from vendorctl import drafts
@@ -154,6 +156,7 @@ def new_meeting(
 ) -> None:
     """Draft the minutes of a meeting: attendees of its tier and open actions carried forward.
 
+    \b
     Example: vendorctl new meeting acme-cloud --kind qbr --date 2026-11-16
     """
     from vendorctl import drafts
@@ -174,6 +177,7 @@ def new_health(
 ) -> None:
     """Draft a relationship health check: the survey for both sides.
 
+    \b
     Example: vendorctl new health acme-cloud --date 2026-11-30
     """
     from vendorctl import drafts
@@ -196,6 +200,7 @@ def new_issue(
 ) -> None:
     """Draft an issue in vendors/<vendor>/issues/<id>.yaml.
 
+    \b
     Example: vendorctl new issue acme-cloud slow-tickets --title "Tickets answered late"
     """
     from vendorctl import drafts
@@ -221,6 +226,7 @@ def new_risk(
 ) -> None:
     """Append a risk to the vendor's risk register in vendor.yaml.
 
+    \b
     Example: vendorctl new risk acme-cloud lock-in --title "Lock-in" --likelihood 3 --impact 4
     """
     from vendorctl import drafts

@@ -63,6 +63,7 @@ def kpi_import(
     ones left alone, a different value for an existing KPI and period refused unless --replace.
     Nothing is written unless every row is valid.
 
+    \b
     Example: vendorctl kpi import export.csv --vendor nimbus-cloud --map Metric=kpi --dry-run
     """
     from vendorctl.kpimport import FIELDS, apply, plan_import

@@ -57,6 +57,7 @@ def scorecard(
 ) -> None:
     """How a vendor performed in a period: score, standing, trend, KPIs, SLAs, credits owed.
 
+    \b
     Example: vendorctl scorecard nimbus-cloud --period 2026-Q3 --format text
     """
     run_report(
@@ -90,6 +91,7 @@ def credits(
 ) -> None:
     """Service credits owed across the portfolio, per vendor and contract, with claim dates.
 
+    \b
     Example: vendorctl credits --period 2026-Q3 --format text
     """
     run_report("credits", root, output_format, out, as_of, period=period)
@@ -130,6 +132,7 @@ def renewals(
     Statuses: decide (notice deadline within the warning window), notice-passed, ok, evergreen,
     expired. Auto-renewing contracts roll forward term by term.
 
+    \b
     Example: vendorctl renewals --within 120 --ics renewals.ics
     """
     if ics is not None:
@@ -150,6 +153,7 @@ def calendar(
     All-day events with reminders, stable UIDs and no timestamps from the clock, so the file can
     be committed and subscribed to. Default horizon: a year.
 
+    \b
     Example: vendorctl calendar --ics reports/vendor-deadlines.ics
     """
     _calendar(root, ics, as_of, within, meetings=True)
@@ -200,6 +204,7 @@ def qbr(
     Summary, scorecard, SLA breaches and credits, commercial position and notice deadlines,
     issues, risks, relationship health, objectives, actions carried forward, next meeting.
 
+    \b
     Example: vendorctl qbr sentinel-soc --quarter 2026-Q3 --audience vendor
     """
     run_report(
@@ -243,6 +248,7 @@ def onboard(
     The partnership at a glance, objectives, who is who, cadence and channels, the escalation
     ladder, contracts and SLAs in plain words, standing and trend, risks.
 
+    \b
     Example: vendorctl onboard nimbus-cloud --role commercial
     """
     run_report(
@@ -284,6 +290,7 @@ def render(
     Unchanged files are not rewritten; reports of vendors that no longer exist are removed.
     Commit reports/ and run `vendorctl render --check` in CI.
 
+    \b
     Example: vendorctl render --check
     """
     from vendorctl.publish import render_portfolio
@@ -382,6 +389,7 @@ def list_vendors(
 
     Segment, status, score, standing, trend, next notice deadline and open issues.
 
+    \b
     Example: vendorctl list --segment strategic --sort score
     """
     run_report("list", root, output_format, None, as_of, segment=segment, status=status, sort=sort)
@@ -401,6 +409,7 @@ def show(
 
     Roles, contracts and deadlines, score, open actions and issues, top risks.
 
+    \b
     Example: vendorctl show sentinel-soc
     """
     run_report("show", root, output_format, None, as_of, vendor=vendor)

@@ -72,7 +72,11 @@ def diff(
     out: OutOption = None,
 ) -> None:
     """Show what changed between two revisions in business terms: vendors, contracts, SLAs,
-    KPIs, measurements, scores, people. Read straight from git; nothing is checked out."""
+    KPIs, measurements, scores, people. Read straight from git; nothing is checked out.
+
+    \b
+    Example: vendorctl diff main --format md --fail-on sla-weakened,measurement-rewritten
+    """
     from vendorctl.reports.diff import FORMATS, context, summary
     from vendorctl.review import review
 
