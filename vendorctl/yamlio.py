@@ -106,9 +106,11 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def _inside(text: str, line: int, col: int) -> tuple[int, int]:
-    """A parser's position kept inside the text: at the end of a file without a final line
-    break, yaml-rs names the line after the last one."""
+    """A parser's position kept inside the text: at the end of a file, yaml-rs names the line
+    after the last one (with or without a final line break); editors show the last line."""
     lines = _LINE_BREAK.split(text)
+    if len(lines) > 1 and not lines[-1]:
+        lines.pop()  # the "line" after a final line break is not one
     if line > len(lines):
         return len(lines), len(lines[-1]) + 1
     return line, col
