@@ -134,8 +134,8 @@ def _contracts(
         if vendor_id not in whole:
             subject = f"contract {contract_id}"
             yield Change("contract-added", vendor_id, subject, "added", None, contract.title)
-    old_renewals = {(r.contract.id): r for r in all_renewals(base, day)}
-    new_renewals = {(r.contract.id): r for r in all_renewals(head, day)}
+    old_renewals = {r.contract.id: r for r in all_renewals(base, day)}
+    new_renewals = {r.contract.id: r for r in all_renewals(head, day)}
     for contract_id in sorted(old.keys() & new.keys()):
         (old_vendor, before, old_kpis), (vendor_id, after, new_kpis) = (
             old[contract_id],
