@@ -230,6 +230,11 @@ def run_report(
     display = Display(width=terminal_width(), colour=colour)
     with report_errors(f"make a {kind}"):
         text = make_report(kind, folder, fmt.value, date_option(as_of), display, **options)
+    print_or_write(text, out)
+
+
+def print_or_write(text: str, out: Path | None) -> None:
+    """A report on standard output, or written to `out` (saying so on standard error)."""
     if out is None:
         sys.stdout.write(text)
         return

@@ -1,6 +1,5 @@
 """The command that reviews a change in business terms: diff between two git revisions."""
 
-import sys
 from typing import Annotated
 
 import typer
@@ -16,9 +15,9 @@ from vendorctl.cli.base import (
     date_option,
     find_portfolio,
     guarded,
+    print_or_write,
     report_errors,
     usage_error,
-    write_output,
 )
 
 
@@ -86,11 +85,7 @@ def diff(
         found = review(folder, base, head, date_option(as_of), kinds)
         data = context(found)
         text = FORMATS[output_format.value](data, folder)
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        write_output(out, text)
-        typer.echo(f"wrote {out}", err=True)
+    print_or_write(text, out)
     if found.flagged:
         typer.echo(f"vendorctl: {summary(data)}", err=True)
         raise typer.Exit(EXIT_INVALID)
