@@ -905,12 +905,12 @@ def byte_mutations(draw: st.DrawFn, raw: bytes) -> tuple[str, bytes]:
 
 @st.composite
 def broken_portfolios(
-    draw: st.DrawFn, hand: Generated | None = None
+    draw: st.DrawFn, hand: Generated | None = None, max_vendors: int = 2
 ) -> tuple[Generated, dict[str, bytes], str]:
     """A generated portfolio (or, at times, `hand`) with one file broken: in its data, or in
     its bytes."""
     use_hand = hand is not None and draw(st.integers(0, 2)) == 0
-    generated = hand if hand is not None and use_hand else draw(portfolios())
+    generated = hand if hand is not None and use_hand else draw(portfolios(max_vendors))
     path = draw(st.sampled_from(sorted(generated.files)))
     files = generated.texts()
     if draw(st.booleans()):

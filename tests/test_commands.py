@@ -203,7 +203,7 @@ def test_every_schema_field_is_described() -> None:
 def test_internal_errors_exit_3_without_a_traceback(
     run: Run, portfolio: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def explode(*args: object) -> None:
+    def explode(*args: object, **options: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr("vendorctl.validate.validate", explode)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -54,13 +55,43 @@ class VendorFiles:
         return found
 
 
+class ContractRef(NamedTuple):
+    """A contract's id and the file it stands in: what the check of contract ids across the
+    whole portfolio needs of each vendor, small enough to send between processes."""
+
+    folder: str  # the vendor folder
+    id: str
+    doc: Document
+
+
 @dataclass
 class Portfolio:
-    """A loaded portfolio: settings and vendors, plus every problem met while loading."""
+    """A loaded portfolio (or some of its vendors): settings and vendors, plus every problem met
+    while loading."""
 
     root: Path
     settings: Record[Settings] | None
     vendors: dict[str, VendorFiles]
+    files: int
+    diagnostics: list[Diagnostic]
+
+    def contract_refs(self) -> list[ContractRef]:
+        """Every contract loaded, vendor by vendor in folder order, file by file."""
+        return [
+            ContractRef(folder, record.model.id, record.doc)
+            for folder, files in self.vendors.items()
+            for record in files.contracts
+        ]
+
+
+@dataclass
+class Listing:
+    """The top of a portfolio: its settings and vendor folders (by name), and the problems met
+    reading them; the vendors' own files are loaded apart (`load_vendors`)."""
+
+    root: Path
+    settings: Record[Settings] | None
+    folders: list[Entry]
     files: int
     diagnostics: list[Diagnostic]
 
@@ -128,9 +159,9 @@ class _Loader:
                     if type(value) is str:
                         item[key] = known.setdefault(value, value)
 
-    def record(self, path: Path | _Entry, model: type[M]) -> Record[M] | None:
+    def record(self, path: Path | Entry, model: type[M]) -> Record[M] | None:
         """Load one file and validate it against its schema model."""
-        if isinstance(path, _Entry):
+        if isinstance(path, Entry):
             entry = path
             path, rel = entry.path, entry.rel
             if not self.inside(path, link=entry.link):
@@ -156,7 +187,7 @@ class _Loader:
         return Record(doc, valid)
 
 
-class _Entry(NamedTuple):
+class Entry(NamedTuple):
     """A folder entry, classified by the folder's listing itself (os.scandir): on a large
     portfolio the stat calls of Path.is_dir and Path.is_symlink cost as much as parsing."""
 
@@ -167,7 +198,7 @@ class _Entry(NamedTuple):
     link: bool
 
 
-def _entry(item: os.DirEntry[str], rel: str) -> _Entry:
+def _entry(item: os.DirEntry[str], rel: str) -> Entry:
     # Path.is_dir and Path.is_symlink answer False where they cannot tell (a symlink loop, say).
     try:
         is_dir = item.is_dir()
@@ -177,10 +208,10 @@ def _entry(item: os.DirEntry[str], rel: str) -> _Entry:
         link = item.is_symlink()
     except OSError:
         link = False
-    return _Entry(Path(item.path), item.name, f"{rel}/{item.name}", is_dir, link)
+    return Entry(Path(item.path), item.name, f"{rel}/{item.name}", is_dir, link)
 
 
-def _entries(loader: _Loader, folder: Path, rel: str) -> list[_Entry]:
+def _entries(loader: _Loader, folder: Path, rel: str) -> list[Entry]:
     """Entries of a folder in a stable order, hidden ones left out; unreadable ones reported."""
     try:
         with os.scandir(folder) as listing:
@@ -201,7 +232,7 @@ def _exists(path: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def _load_vendor(loader: _Loader, folder: _Entry) -> VendorFiles:
+def _load_vendor(loader: _Loader, folder: Entry) -> VendorFiles:
     files = VendorFiles(folder.name)
     vendor_file = folder.path / "vendor.yaml"
     if _exists(vendor_file):
@@ -231,7 +262,7 @@ def _load_vendor(loader: _Loader, folder: _Entry) -> VendorFiles:
     return files
 
 
-def _load_subfolder(loader: _Loader, files: VendorFiles, folder: _Entry) -> None:
+def _load_subfolder(loader: _Loader, files: VendorFiles, folder: Entry) -> None:
     model, target = _SUBFOLDERS[folder.name]
     for item in _entries(loader, folder.path, folder.rel):
         if not loader.inside(item.path, link=item.link):
@@ -248,7 +279,7 @@ def _load_subfolder(loader: _Loader, files: VendorFiles, folder: _Entry) -> None
             _append(files, target, loader.record(item._replace(link=False), model))
 
 
-def _unexpected(entry: _Entry) -> str:
+def _unexpected(entry: Entry) -> str:
     what = "folder" if entry.is_dir else "file"
     known = "vendor.yaml, issues.yaml, " + ", ".join(f"{name}/" for name in _SUBFOLDERS)
     return f"unexpected {what} `{entry.name}` was not read; a vendor folder holds {known}"
@@ -259,11 +290,11 @@ def _append(files: VendorFiles, target: str, record: Record[BaseModel] | None) -
         getattr(files, target).append(record)
 
 
-def load_portfolio(root: Path) -> Portfolio:
-    """Load every file of the portfolio at `root`; problems are collected, never raised."""
+def list_portfolio(root: Path) -> Listing:
+    """Load vendorctl.yaml and list the vendor folders; problems are collected, never raised."""
     loader = _Loader(root)
     settings = loader.record(root / SETTINGS_FILE, Settings)
-    vendors: dict[str, VendorFiles] = {}
+    folders: list[Entry] = []
     vendors_dir = root / VENDORS_DIR
     if _exists(vendors_dir) and not vendors_dir.is_dir():
         loader.problem(vendors_dir, "unexpected-file", "`vendors` should be a folder", "error")
@@ -272,7 +303,7 @@ def load_portfolio(root: Path) -> Portfolio:
             if not loader.inside(entry.path, link=entry.link):
                 continue
             if entry.is_dir:
-                vendors[entry.name] = _load_vendor(loader, entry)
+                folders.append(entry)
             elif _is_yaml(entry.name):
                 loader.problem(
                     entry.path,
@@ -281,4 +312,25 @@ def load_portfolio(root: Path) -> Portfolio:
                     "vendors/<id>/ with a vendor.yaml",
                     "warning",
                 )
-    return Portfolio(root, settings, vendors, loader.files, loader.diagnostics)
+    return Listing(root, settings, folders, loader.files, loader.diagnostics)
+
+
+def load_vendors(listing: Listing, folders: Sequence[Entry]) -> Portfolio:
+    """The vendors of `folders` (all or some of the listing's), loaded with the listing's
+    settings; files and problems counted are those of these folders only."""
+    loader = _Loader(listing.root)
+    vendors = {entry.name: _load_vendor(loader, entry) for entry in folders}
+    return Portfolio(listing.root, listing.settings, vendors, loader.files, loader.diagnostics)
+
+
+def load_portfolio(root: Path) -> Portfolio:
+    """Load every file of the portfolio at `root`; problems are collected, never raised."""
+    listing = list_portfolio(root)
+    loaded = load_vendors(listing, listing.folders)
+    return Portfolio(
+        root,
+        listing.settings,
+        loaded.vendors,
+        listing.files + loaded.files,
+        [*listing.diagnostics, *loaded.diagnostics],
+    )

@@ -1,48 +1,121 @@
-"""The validate job: load every file, run every cross-file check, return the outcome."""
+"""The validate job: load every file, run every check, return the outcome; the vendors may be
+shared between processes, with the same outcome byte for byte."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
-from vendorctl.checks import run_checks
-from vendorctl.diagnostics import Outcome
+from vendorctl.checks import Overview, run_checks, run_overall_checks
+from vendorctl.diagnostics import Diagnostic, Outcome
 from vendorctl.policies import run_policies
-from vendorctl.portfolio import Portfolio, load_portfolio
+from vendorctl.portfolio import (
+    ContractRef,
+    Entry,
+    Listing,
+    Portfolio,
+    list_portfolio,
+    load_vendors,
+)
+from vendorctl.workers import fork_map, jobs_for
+
+# Below this many vendors a process of its own does not pay for itself.
+VENDORS_PER_JOB = 25
 
 
-def check_date(portfolio: Portfolio, given: date | None) -> date:
+def check_date(listing: Listing | Portfolio, given: date | None) -> date:
     """The date time-based policies are checked for: --as-of, else vendorctl.yaml's as_of, else
     today (a portfolio that pins as_of is checked the same way on any day)."""
     if given is not None:
         return given
-    if portfolio.settings is not None and portfolio.settings.model.as_of is not None:
-        return portfolio.settings.model.as_of
+    if listing.settings is not None and listing.settings.model.as_of is not None:
+        return listing.settings.model.as_of
     return date.today()
+
+
+@dataclass(frozen=True)
+class Part:
+    """What checking some of the vendors found, and what the checks across vendors need."""
+
+    diagnostics: list[Diagnostic]  # of loading and of the checks of the vendors' files
+    policies: list[Diagnostic]  # policy findings, for vendors without errors so far
+    files: int
+    contracts: list[ContractRef]
+
+
+def _broken(found: Iterable[Diagnostic]) -> set[str]:
+    """Vendor folders with an error: policies judge a vendor whose files are all valid; on
+    broken ones they would only add noise."""
+    return {
+        d.path.split("/")[1]
+        for d in found
+        if d.severity == "error" and d.path.startswith("vendors/")
+    }
+
+
+def _check_part(
+    listing: Listing, folders: Sequence[Entry], day: date | None
+) -> tuple[Portfolio, Part]:
+    """Load and check the vendors of `folders`; policies too, for `day`, unless it is None."""
+    portfolio = load_vendors(listing, folders)
+    found = [*portfolio.diagnostics, *run_checks(portfolio)]
+    findings = list(run_policies(portfolio, day, skip=_broken(found))) if day is not None else []
+    return portfolio, Part(found, findings, portfolio.files, portfolio.contract_refs())
+
+
+def _part(listing: Listing, day: date | None, folders: Sequence[Entry]) -> Part:
+    return _check_part(listing, folders, day)[1]
+
+
+def _outcome(listing: Listing, parts: Sequence[Part]) -> Outcome:
+    """The parts' findings with those of the checks across vendors; policy findings only for
+    vendors that none of the checks found an error in."""
+    # Contracts in the order one process would meet them: by vendor folder, file by file.
+    contracts = sorted((ref for part in parts for ref in part.contracts), key=lambda r: r.folder)
+    found = [
+        *listing.diagnostics,
+        *(d for part in parts for d in part.diagnostics),
+        *run_overall_checks(Overview(listing.root, listing.settings, contracts)),
+    ]
+    broken = _broken(found)
+    found.extend(d for part in parts for d in part.policies if d.path.split("/")[1] not in broken)
+    return Outcome.collect(found, listing.files + sum(part.files for part in parts))
 
 
 def load_and_check(
     root: Path, as_of: date | None = None, *, policies: bool = True
 ) -> tuple[Portfolio, Outcome]:
-    """Load the portfolio at `root` and check it: the models and every problem, sorted.
+    """Load the portfolio at `root` and check it, in this process: the models and every
+    problem, sorted.
 
     Without `policies`, only the data's own consistency is checked: reports use that, so they
     never depend on the clock or refuse to show a finding the governance policies raise.
     """
-    portfolio = load_portfolio(root)
-    found = [*portfolio.diagnostics, *run_checks(portfolio)]
-    if not policies:
-        return portfolio, Outcome.collect(found, portfolio.files)
-    # Policies judge a vendor whose files are all valid; on broken ones they would only add noise.
-    broken = {
-        d.path.split("/")[1]
-        for d in found
-        if d.severity == "error" and d.path.startswith("vendors/")
-    }
-    found.extend(run_policies(portfolio, check_date(portfolio, as_of), skip=broken))
-    return portfolio, Outcome.collect(found, portfolio.files)
+    listing = list_portfolio(root)
+    day = check_date(listing, as_of) if policies else None
+    loaded, part = _check_part(listing, listing.folders, day)
+    portfolio = Portfolio(
+        root,
+        listing.settings,
+        loaded.vendors,
+        listing.files + loaded.files,
+        [*listing.diagnostics, *loaded.diagnostics],
+    )
+    return portfolio, _outcome(listing, [part])
 
 
-def validate(root: Path, as_of: date | None = None) -> Outcome:
-    """Validate the portfolio at `root`: all problems of all files, sorted."""
-    return load_and_check(root, as_of)[1]
+def validate(root: Path, as_of: date | None = None, *, jobs: int | None = None) -> Outcome:
+    """Validate the portfolio at `root`: all problems of all files, sorted.
+
+    The vendors are shared between `jobs` processes (default: one per CPU on a large portfolio,
+    where processes can be forked); each sends back only its diagnostics and contract ids.
+    """
+    listing = list_portfolio(root)
+    day = check_date(listing, as_of)
+    count = jobs_for(jobs, len(listing.folders), VENDORS_PER_JOB)
+    # Every n-th vendor to each process: neighbours in name order are often alike in size.
+    groups = [listing.folders[k::count] for k in range(count)]
+    return _outcome(listing, fork_map(partial(_part, listing, day), groups))

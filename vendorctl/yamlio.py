@@ -67,6 +67,11 @@ class Document:
         models would each take hundreds of MB, and the data is seldom read again."""
         self._data = None
 
+    def __reduce__(self) -> tuple[type[Document], tuple[str, str, None]]:
+        # Sent to another process as its path and text: the data and the node tree are made
+        # again there, if ever needed (pickling them would cost more than parsing).
+        return Document, (self.path, self.text, None)
+
     @cached_property
     def nodes(self) -> Any:
         """The composed node tree, built on first use (only when something must be located)."""

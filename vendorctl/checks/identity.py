@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vendorctl.checks.common import FirstSeen
-from vendorctl.checks.registry import check
+from vendorctl.checks.registry import Overview, check, overall_check
 from vendorctl.diagnostics import Diagnostic
 from vendorctl.portfolio import Portfolio
 
@@ -33,8 +33,7 @@ def folder_matches_id(portfolio: Portfolio) -> Iterator[Diagnostic]:
 
 @check
 def unique_ids(portfolio: Portfolio) -> Iterator[Diagnostic]:
-    """Ids are unique: contracts across the portfolio, everything else within its vendor."""
-    contracts = FirstSeen("contract id")
+    """Ids are unique within their vendor (contract ids: see `unique_contract_ids`)."""
     for files in portfolio.vendors.values():
         if files.vendor:
             doc, vendor = files.vendor.doc, files.vendor.model
@@ -52,7 +51,6 @@ def unique_ids(portfolio: Portfolio) -> Iterator[Diagnostic]:
             for index, line in enumerate(vendor.budget):
                 yield from budgets.add(line.period, doc, ("budget", index, "period"))
         for record in files.contracts:
-            yield from contracts.add(record.model.id, record.doc, ("id",))
             slas = FirstSeen("SLA id")
             for index, sla in enumerate(record.model.slas):
                 yield from slas.add(sla.id, record.doc, ("slas", index, "id"))
@@ -72,3 +70,11 @@ def unique_ids(portfolio: Portfolio) -> Iterator[Diagnostic]:
         health = FirstSeen("health check on")
         for survey in files.health:
             yield from health.add(survey.model.date, survey.doc, ("date",), str(survey.model.date))
+
+
+@overall_check
+def unique_contract_ids(overview: Overview) -> Iterator[Diagnostic]:
+    """Contract ids are unique across the portfolio: renewals and reports name contracts by id."""
+    contracts = FirstSeen("contract id")
+    for ref in overview.contracts:
+        yield from contracts.add(ref.id, ref.doc, ("id",))

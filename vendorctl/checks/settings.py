@@ -5,32 +5,31 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vendorctl.checks.common import FirstSeen, did_you_mean
-from vendorctl.checks.registry import check
+from vendorctl.checks.registry import Overview, overall_check
 from vendorctl.diagnostics import Diagnostic
-from vendorctl.portfolio import Portfolio
 
 
-@check
-def known_policies(portfolio: Portfolio) -> Iterator[Diagnostic]:
+@overall_check
+def known_policies(overview: Overview) -> Iterator[Diagnostic]:
     """Every policy named under `policies:` exists."""
     from vendorctl.policies import POLICIES
 
-    if portfolio.settings is None:
+    if overview.settings is None:
         return
-    for code in portfolio.settings.model.policies:
+    for code in overview.settings.model.policies:
         if code not in POLICIES:
             hint = did_you_mean(code, POLICIES) or f"; policies: {', '.join(sorted(POLICIES))}"
-            yield portfolio.settings.doc.diagnostic(
+            yield overview.settings.doc.diagnostic(
                 ("policies", code), "unknown-policy", f"no policy `{code}`{hint}", key=True
             )
 
 
-@check
-def standings_tile(portfolio: Portfolio) -> Iterator[Diagnostic]:
+@overall_check
+def standings_tile(overview: Overview) -> Iterator[Diagnostic]:
     """Standing bands cover 0 to 100 exactly once: no gap, no overlap, no empty band."""
-    if portfolio.settings is None:
+    if overview.settings is None:
         return
-    doc, bands = portfolio.settings.doc, portfolio.settings.model.standings
+    doc, bands = overview.settings.doc, overview.settings.model.standings
     if "standings" not in doc.data:
         return
     ids = FirstSeen("standing")

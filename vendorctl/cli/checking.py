@@ -67,6 +67,16 @@ def validate(
             "else today.",
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Processes to share the vendors between. Default: up to one per CPU, with 25 "
+            "vendors or more each, on Linux; elsewhere 1. The output is the same for any number.",
+        ),
+    ] = None,
 ) -> None:
     """Check every file of the portfolio and every reference between files.
 
@@ -83,7 +93,7 @@ def validate(
     chosen = output_format.value
     if chosen == "auto":
         chosen = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    outcome = run(folder, date_option(as_of))
+    outcome = run(folder, date_option(as_of), jobs=jobs)
     text = FORMATTERS[chosen](outcome, _workspace_prefix(folder) if chosen == "github" else "")
     _emit(text, colour=chosen == "text")
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")

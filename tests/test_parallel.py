@@ -1,0 +1,172 @@
+"""validate shares the vendors between forked processes: the outcome is the same for any number
+of them, byte for byte, whatever the data; a process that fails never changes a result."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, note, settings
+
+from tests.conftest import PINNED_ENV, TESTS, Run
+from tests.fuzzing import Generated, broken_portfolios, write
+from tests.test_invalid_cases import CASES, _header
+from vendorctl import workers
+from vendorctl.validate import load_and_check, validate
+
+pytestmark = pytest.mark.skipif(not workers.can_fork(), reason="processes are forked on Linux")
+
+# Around `acme` in name order, so that with 3 processes every one gets a vendor of its own.
+OTHERS = ("aardvark", "beta", "zulu")
+LATE = "2027-06-01"  # notice deadlines passed, meetings overdue: every vendor has warnings
+
+
+def spread(root: Path, names: tuple[str, ...] = OTHERS) -> None:
+    """Copy vendor `acme` of the test portfolio to other vendors, each with its own ids."""
+    for name in names:
+        folder = root / "vendors" / name
+        shutil.copytree(root / "vendors" / "acme", folder)
+        for path, old in (("vendor.yaml", "id: acme\n"), ("contracts/msa.yaml", "id: acme-msa\n")):
+            text = (folder / path).read_text(encoding="utf-8")
+            new = old.replace("acme", name)
+            (folder / path).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def both(run: Run, root: Path, *args: str) -> tuple[int, str]:
+    """validate in one process and in three: the same exit code and output, which is returned."""
+    one = run("validate", "--root", root, "--jobs", "1", *args)
+    three = run("validate", "--root", root, "--jobs", "3", *args)
+    assert (three.exit_code, three.stdout, three.stderr) == (one.exit_code, one.stdout, one.stderr)
+    return one.exit_code, one.stdout
+
+
+def test_the_work_is_shared_between_processes() -> None:
+    pids = workers.fork_map(lambda _: os.getpid(), range(3))
+    assert pids[0] == os.getpid()
+    assert len(set(pids)) == 3
+
+
+def test_a_multi_vendor_portfolio_is_checked_alike(run: Run, portfolio: Path) -> None:
+    spread(portfolio)
+    code, out = both(run, portfolio, "--as-of", LATE)
+    assert code == 0
+    assert out.endswith("Checked 33 files: 0 errors, 28 warnings.\n")
+    for name in ("aardvark", "acme", "beta", "zulu"):
+        assert f"vendors/{name}/vendor.yaml:22:5: warning: the last `service-review`" in out
+
+
+def test_contract_ids_are_unique_across_processes(run: Run, portfolio: Path) -> None:
+    """`beta` reuses acme's contract id; with 3 processes they are checked apart, yet the
+    duplicate is found, and beta, now broken, gets no policy findings (as in one process)."""
+    spread(portfolio)
+    msa = portfolio / "vendors" / "beta" / "contracts" / "msa.yaml"
+    msa.write_text(msa.read_text().replace("id: beta-msa", "id: acme-msa"), encoding="utf-8")
+    (portfolio / "vendors" / "zulu" / "contracts" / "copy.yaml").write_bytes(msa.read_bytes())
+    code, out = both(run, portfolio, "--as-of", LATE)
+    assert code == 1
+    duplicate = (
+        "error: duplicate contract id `acme-msa` (first defined at "
+        "vendors/acme/contracts/msa.yaml:1) [duplicate-id]"
+    )
+    assert f"vendors/beta/contracts/msa.yaml:1:5: {duplicate}" in out
+    assert f"vendors/zulu/contracts/copy.yaml:1:5: {duplicate}" in out
+    assert "vendors/beta/" not in out.replace(
+        f"vendors/beta/contracts/msa.yaml:1:5: {duplicate}", ""
+    )
+    assert "vendors/acme/vendor.yaml:22:5: warning: " in out
+    assert "vendors/aardvark/vendor.yaml:22:5: warning: " in out
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_every_invalid_case_is_reported_alike(run: Run, portfolio: Path, case: Path) -> None:
+    raw = case.read_bytes()
+    target, expected = _header(raw)
+    spread(portfolio)
+    (portfolio / target).parent.mkdir(parents=True, exist_ok=True)
+    (portfolio / target).write_bytes(raw)
+    code, out = both(run, portfolio)
+    assert code == 1
+    assert set(expected) <= set(out.splitlines())
+
+
+@settings(
+    max_examples=max(1, settings.default.max_examples // 4),
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
+@given(case=broken_portfolios(max_vendors=4))
+def test_any_broken_portfolio_is_reported_alike(
+    tmp_path_factory: pytest.TempPathFactory, case: tuple[Generated, dict[str, bytes], str]
+) -> None:
+    _, files, what = case
+    note(what)
+    root = tmp_path_factory.mktemp("portfolio")
+    write(root, files)
+    _, expected = load_and_check(root)
+    assert validate(root, jobs=3) == expected
+    assert validate(root, jobs=2) == expected
+
+
+def test_a_failed_child_has_its_part_done_again_here() -> None:
+    parent = os.getpid()
+
+    def square(n: int) -> int:
+        if os.getpid() != parent and n == 2:
+            os._exit(9)  # dies without a word, as if killed
+        return n * n
+
+    assert workers.fork_map(square, [1, 2, 3]) == [1, 4, 9]
+
+
+def test_an_error_in_a_child_surfaces_here() -> None:
+    def fail(n: int) -> int:
+        if n == 3:
+            raise ValueError("three")
+        return n
+
+    with pytest.raises(ValueError, match="three"):
+        workers.fork_map(fail, [1, 2, 3])
+
+
+def test_how_many_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "cpus", lambda: 4)
+    assert workers.jobs_for(None, 1000, 25) == 4
+    assert workers.jobs_for(None, 60, 25) == 2
+    assert workers.jobs_for(None, 24, 25) == 1
+    assert workers.jobs_for(8, 3, 25) == 3  # never more processes than vendors
+    assert workers.jobs_for(2, 0, 25) == 1
+    monkeypatch.setattr(workers, "can_fork", lambda: False)
+    assert workers.jobs_for(None, 1000, 25) == 1
+    assert workers.fork_map(lambda _: os.getpid(), range(3)) == [os.getpid()] * 3
+
+
+def test_jobs_must_be_positive(run: Run, portfolio: Path) -> None:
+    result = run("validate", "--root", portfolio, "--jobs", "0")
+    assert result.exit_code == 2
+    assert (
+        "Invalid value for '--jobs' / '-j': Input should be greater than or equal to 1"
+        in result.stderr
+    )
+
+
+def test_installed_command_in_parallel(tmp_path: Path) -> None:
+    """A real process of the installed vendorctl, sharing the example portfolio's vendors."""
+    root = tmp_path / "portfolio"
+    shutil.copytree(TESTS / "cases" / "base", root)
+    spread(root)
+    env = {**os.environ, **PINNED_ENV}
+
+    def validate_with(jobs: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "vendorctl", "validate", "--root", str(root), "-j", jobs]
+        return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+    one, four = validate_with("1"), validate_with("4")
+    assert (four.returncode, four.stdout, four.stderr) == (0, one.stdout, one.stderr)
+    assert one.stdout == "Checked 33 files: no problems found.\n"
