@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import math
 import os
 import platform
 import resource
@@ -19,9 +20,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
@@ -62,22 +65,98 @@ PEER_KINDS = {
 }
 
 
+@dataclass(frozen=True)
+class Run:
+    """One run of a command."""
+
+    wall: float  # seconds
+    cpu: float  # user + system seconds, of the command and every process it started
+    peak: int  # bytes: the peak RSS of its largest process (os.wait4)
+    total: int = 0  # bytes: the peak PSS of all its processes together (sampled), or 0
+
+
 @dataclass
 class Sample:
-    """The measurements of one command: wall times of every run, peak RSS of every run."""
+    """The runs of one command."""
 
-    walls: list[float] = field(default_factory=list)
-    peaks: list[int] = field(default_factory=list)  # bytes
+    runs: list[Run] = field(default_factory=list)
 
     @property
     def best(self) -> float:
         """The fastest run: what the command costs when nothing else gets in its way."""
-        return min(self.walls)
+        return min(run.wall for run in self.runs)
+
+    @property
+    def cpu(self) -> float:
+        """The CPU seconds of the fastest run."""
+        return min(self.runs, key=lambda run: run.wall).cpu
 
     @property
     def peak_mb(self) -> float:
-        """The largest peak resident memory of any run, in MB."""
-        return max(self.peaks) / 1e6
+        """The largest peak RSS of one process in any run, in MB."""
+        return max(run.peak for run in self.runs) / 1e6
+
+    @property
+    def total_mb(self) -> float | None:
+        """The largest peak PSS of all processes of a run together, in MB, if sampled."""
+        totals = [run.total for run in self.runs if run.total]
+        return max(totals) / 1e6 if totals else None
+
+
+def _descendants(pid: int) -> set[int]:
+    """A process and every process below it, from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry.name}/stat").read_bytes()
+        except OSError:
+            continue
+        parent = int(stat[stat.rindex(b")") + 2 :].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        current = todo.pop()
+        found.add(current)
+        todo.extend(children.get(current, ()))
+    return found
+
+
+def _pss(pid: int) -> int:
+    """A process's proportional set size: its private pages, and its share of pages it shares
+    with others (a forked worker shares the parent's, until either writes to them)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_bytes().splitlines():
+            if line.startswith(b"Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+class TreeMemory(threading.Thread):
+    """Samples the PSS of a process and of every process below it, summed, every 20 ms (the
+    processes are looked up every 100 ms): the memory a command that forks workers takes in
+    all, each page counted once. Reading PSS takes milliseconds, so this runs apart from the
+    timed runs. Nothing is sampled where /proc is missing."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        if not Path("/proc").is_dir():
+            return
+        pids = {self.pid}
+        tick = 0
+        while not self.done.wait(0.02):
+            if tick % 5 == 0:
+                pids = _descendants(self.pid)
+            tick += 1
+            self.peak = max(self.peak, sum(_pss(pid) for pid in pids))
 
 
 def _maxrss_bytes(usage: resource.struct_rusage) -> int:
@@ -86,8 +165,10 @@ def _maxrss_bytes(usage: resource.struct_rusage) -> int:
     return int(usage.ru_maxrss) * kilo
 
 
-def measure(argv: Sequence[str], cwd: Path | None = None) -> tuple[float, int]:
-    """Run a command to its end: wall seconds and its peak RSS in bytes (os.wait4's rusage).
+def measure(argv: Sequence[str], cwd: Path | None = None, *, memory: bool = False) -> Run:
+    """Run a command to its end: wall and CPU seconds, the peak RSS of its largest process
+    (os.wait4's rusage) and, with `memory`, the peak PSS of all its processes together (then
+    its times are not figures: the sampling weighs on them).
 
     A non-zero exit status is a failed benchmark, never a figure.
     """
@@ -101,11 +182,17 @@ def measure(argv: Sequence[str], cwd: Path | None = None) -> tuple[float, int]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+    sampler = TreeMemory(child.pid)
+    if memory:
+        sampler.start()
     assert child.stderr is not None
     # Read stderr before waiting, so a chatty child never blocks on a full pipe.
     errors = child.stderr.read()
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
+    if memory:
+        sampler.done.set()
+        sampler.join()
     child.returncode = os.waitstatus_to_exitcode(status)
     child.stderr.close()
     if child.returncode != 0:
@@ -113,7 +200,8 @@ def measure(argv: Sequence[str], cwd: Path | None = None) -> tuple[float, int]:
             f"benchmark command failed ({child.returncode}): {' '.join(argv)}\n"
             f"{errors.decode(errors='replace')[-2000:]}"
         )
-    return wall, _maxrss_bytes(usage)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(wall, cpu, _maxrss_bytes(usage), sampler.peak)
 
 
 def cache_bytecode(work: Path) -> None:
@@ -179,17 +267,18 @@ def peer_command() -> list[str] | None:
     return [found] if found else None
 
 
-def run_peer(peer: list[str], root: Path) -> tuple[float, int]:
-    """check-jsonschema over every file, one run per file kind and schema: summed wall time,
-    largest peak RSS."""
-    wall, peak = 0.0, 0
+def run_peer(peer: list[str], root: Path) -> Run:
+    """check-jsonschema over every file, one run per file kind and schema: summed wall and CPU
+    time, largest peak RSS."""
+    wall, cpu, peak, total = 0.0, 0.0, 0, 0
     for schema, patterns in PEER_KINDS.items():
         files = sorted(str(p.relative_to(root)) for pattern in patterns for p in root.glob(pattern))
         if not files:
             continue
-        seconds, rss = measure([*peer, "--schemafile", str(SCHEMAS / schema), *files], cwd=root)
-        wall, peak = wall + seconds, max(peak, rss)
-    return wall, peak
+        run = measure([*peer, "--schemafile", str(SCHEMAS / schema), *files], cwd=root)
+        wall, cpu = wall + run.wall, cpu + run.cpu
+        peak, total = max(peak, run.peak), max(total, run.total)
+    return Run(wall, cpu, peak, total)
 
 
 @dataclass
@@ -206,7 +295,9 @@ class SizeResult:
 # Row order and labels of the table.
 LABELS = {
     "validate": "`vendorctl validate`",
+    "validate-1": "`vendorctl validate --jobs 1` (one process)",
     "render": "`vendorctl render` (every report, into an empty folder)",
+    "render-1": "`vendorctl render --jobs 1` (one process)",
     "scorecard": "`vendorctl scorecard <one vendor>`",
     "floor-yaml-rs": "floor: read + parse only, yaml-rs (the loader's parser)",
     "floor-csafe": "floor: read + parse only, PyYAML CSafeLoader",
@@ -227,17 +318,23 @@ def bench_size(
     python = sys.executable
     out_base = Path(tempfile.mkdtemp(prefix="reports-", dir=work))
 
-    def render() -> tuple[float, int]:
+    def render(*options: str, memory: bool = False) -> Run:
         # A fresh, empty folder every time: every report is rendered and written.
         out = out_base / "reports"
         shutil.rmtree(out, ignore_errors=True)
-        return measure([*cli, "render", "--root", str(root), "--out", str(out)])
+        argv = [*cli, "render", "--root", str(root), "--out", str(out), *options]
+        return measure(argv, memory=memory)
 
-    commands: dict[str, Callable[[], tuple[float, int]]] = {
+    def vendorctl(*args: str, memory: bool = False) -> Run:
+        return measure([*cli, *args, "--root", str(root)], memory=memory)
+
+    commands: dict[str, Callable[..., Run]] = {
         "floor-yaml-rs": lambda: measure([python, "-c", YAML_RS_FLOOR, str(root)]),
-        "validate": lambda: measure([*cli, "validate", "--root", str(root)]),
+        "validate": partial(vendorctl, "validate"),
+        "validate-1": partial(vendorctl, "validate", "--jobs", "1"),
         "render": render,
-        "scorecard": lambda: measure([*cli, "scorecard", one, "--root", str(root)]),
+        "render-1": partial(render, "--jobs", "1"),
+        "scorecard": partial(vendorctl, "scorecard", one),
         "floor-csafe": lambda: measure([python, "-c", CSAFE_FLOOR, str(root)]),
     }
     samples = {name: Sample() for name in commands}
@@ -247,18 +344,21 @@ def bench_size(
             if name == "floor-csafe" and rep >= max(1, repeat // 2):
                 continue
             warm(files)
-            wall, peak = command()
-            samples[name].walls.append(wall)
-            samples[name].peaks.append(peak)
-            print(f"  {vendors} vendors, run {rep + 1}: {name} {wall:.2f} s", file=sys.stderr)
+            run = command()
+            samples[name].runs.append(run)
+            print(f"  {vendors} vendors, run {rep + 1}: {name} {run.wall:.2f} s", file=sys.stderr)
+    for name in ("validate", "validate-1", "render", "render-1", "scorecard"):
+        warm(files)
+        # One more run of each, for its memory only: not timed.
+        samples[name].runs.append(replace(commands[name](memory=True), wall=math.inf))
+        print(f"  {vendors} vendors: memory of {name}", file=sys.stderr)
     if peer is not None and peer_repeat > 0:
         samples["peer"] = Sample()
         for _ in range(peer_repeat):
             warm(files)
-            wall, peak = run_peer(peer, root)
-            samples["peer"].walls.append(wall)
-            samples["peer"].peaks.append(peak)
-            print(f"  {vendors} vendors: peer {wall:.2f} s", file=sys.stderr)
+            run = run_peer(peer, root)
+            samples["peer"].runs.append(run)
+            print(f"  {vendors} vendors: peer {run.wall:.2f} s", file=sys.stderr)
     reports = sum(1 for _ in (out_base / "reports").rglob("*.md"))
     shutil.rmtree(out_base, ignore_errors=True)
     return SizeResult(vendors, len(files), size, reports, samples)
@@ -273,9 +373,7 @@ def bench_help(repeat: int) -> dict[str, Sample]:
     samples = {name: Sample() for name in commands}
     for _ in range(repeat):
         for name, argv in commands.items():
-            wall, peak = measure(argv)
-            samples[name].walls.append(wall)
-            samples[name].peaks.append(peak)
+            samples[name].runs.append(measure(argv))
     return samples
 
 
@@ -335,8 +433,12 @@ def targets(help_samples: dict[str, Sample], sizes: dict[int, SizeResult]) -> li
         )
         found.append(
             Target(
-                "peak memory of validate, render, scorecard, 1,000 vendors",
-                max(s[name].peak_mb for name in ("validate", "render", "scorecard")),
+                "peak memory of validate, render, scorecard (largest RSS, all processes' PSS), "
+                "1,000 vendors",
+                max(
+                    max(s[name].peak_mb, s[name].total_mb or 0)
+                    for name in ("validate", "validate-1", "render", "render-1", "scorecard")
+                ),
                 500.0,
                 True,
                 " MB",
@@ -380,11 +482,14 @@ def table(help_samples: dict[str, Sample], sizes: dict[int, SizeResult], repeat:
         f"Machine: {machine()}.",
         "",
         f"Wall time is the best of {repeat} runs (the PyYAML floor: of fewer, the peer: of its "
-        "runs); peak RSS the largest of the runs. Ratios are to the floors of the same size.",
+        "runs), CPU time (user + system, of every process) that of the same run; peak RSS the "
+        "largest of its largest process in any run; peak PSS that of all its processes "
+        "together, each shared page counted once, sampled every 20 ms in one more, untimed run. "
+        "Ratios are of wall times, to the floors of the same size.",
         "",
-        "| vendors (files, MB) | command | wall (s) | peak RSS (MB) | x yaml-rs floor "
-        "| x CSafeLoader floor |",
-        "|---|---|---:|---:|---:|---:|",
+        "| vendors (files, MB) | command | wall (s) | CPU (s) | peak RSS, largest process (MB) "
+        "| peak PSS, all processes (MB) | x yaml-rs floor | x CSafeLoader floor |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for vendors, result in sorted(sizes.items()):
         s = result.samples
@@ -395,10 +500,11 @@ def table(help_samples: dict[str, Sample], sizes: dict[int, SizeResult], repeat:
                 continue
             if name == "render":
                 label = f"`vendorctl render` ({result.reports:,} reports, into an empty folder)"
-            wall = s[name].best
+            wall, total = s[name].best, s[name].total_mb
+            shown = "—" if total is None else f"{total:.0f}"
             lines.append(
-                f"| {where} | {label} | {wall:.2f} | {s[name].peak_mb:.0f} "
-                f"| {wall / floor:.2f} | {wall / csafe:.2f} |"
+                f"| {where} | {label} | {wall:.2f} | {s[name].cpu:.2f} | {s[name].peak_mb:.0f} "
+                f"| {shown} | {wall / floor:.2f} | {wall / csafe:.2f} |"
             )
     typer_s, help_s = help_samples["import typer"], help_samples["vendorctl --help"]
     lines += [

@@ -13,9 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 
 from tests.conftest import PINNED_ENV, TESTS, Run
-from tests.fuzzing import Generated, broken_portfolios, write
+from tests.fuzzing import Generated, broken_portfolios, portfolios, write
 from tests.test_invalid_cases import CASES, _header
 from vendorctl import workers
+from vendorctl.publish import render_portfolio
+from vendorctl.reports.common import InvalidPortfolio, ReportError
 from vendorctl.validate import load_and_check, validate
 
 pytestmark = pytest.mark.skipif(not workers.can_fork(), reason="processes are forked on Linux")
@@ -135,6 +137,28 @@ def test_an_error_in_a_child_surfaces_here() -> None:
         workers.fork_map(fail, [1, 2, 3])
 
 
+PARENT = os.getpid()
+
+
+def _pair(state: int, arg: str) -> tuple[int, str]:
+    return state, arg
+
+
+def _dies_in_a_child(state: int, arg: int) -> int:
+    if os.getpid() != PARENT and state == 2 and arg == 2:
+        os._exit(3)
+    return state * 10 + arg
+
+
+def test_a_crew_answers_calls_on_the_state_each_process_holds() -> None:
+    with workers.Crew(lambda n: n, [1, 2, 3]) as crew:
+        # `here` goes to the state held in this process, `arg` travels to the others.
+        assert crew.map(_pair, "there", here="here") == [(1, "here"), (2, "there"), (3, "there")]
+        assert crew.map(_dies_in_a_child, 1) == [11, 21, 31]
+        assert crew.map(_dies_in_a_child, 2) == [12, 22, 32]  # the child with 2 died: made here
+        assert crew.map(_pair, "there", here="here") == [(1, "here"), (2, "here"), (3, "there")]
+
+
 def test_how_many_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "cpus", lambda: 4)
     assert workers.jobs_for(None, 1000, 25) == 4
@@ -170,3 +194,55 @@ def test_installed_command_in_parallel(tmp_path: Path) -> None:
     one, four = validate_with("1"), validate_with("4")
     assert (four.returncode, four.stdout, four.stderr) == (0, one.stdout, one.stderr)
     assert one.stdout == "Checked 33 files: no problems found.\n"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.md")}
+
+
+def test_reports_are_the_same_from_any_number_of_processes(run: Run, portfolio: Path) -> None:
+    spread(portfolio)
+    one = run("render", "--root", portfolio, "--out", portfolio / "one", "-j", "1")
+    three = run("render", "--root", portfolio, "--out", portfolio / "three", "-j", "3")
+    assert (one.exit_code, three.exit_code) == (0, 0)
+    assert one.stdout.replace("one/", "three/") == three.stdout
+    assert snapshot(portfolio / "one") == snapshot(portfolio / "three")
+    assert len(snapshot(portfolio / "one")) == 13  # 3 reports of each of 4 vendors, the index
+    index = (portfolio / "three" / "README.md").read_text(encoding="utf-8")
+    assert all(f"({name}/scorecard.md)" in index for name in ("aardvark", "acme", "beta", "zulu"))
+    check = run("render", "--root", portfolio, "--out", portfolio / "one", "--check", "-j", "3")
+    assert check.exit_code == 0, check.stdout
+
+
+def test_reports_are_refused_for_an_error_found_across_processes(run: Run, portfolio: Path) -> None:
+    spread(portfolio)
+    msa = portfolio / "vendors" / "zulu" / "contracts" / "msa.yaml"
+    msa.write_text(msa.read_text().replace("id: zulu-msa", "id: acme-msa"), encoding="utf-8")
+    one = run("render", "--root", portfolio, "-j", "1")
+    three = run("render", "--root", portfolio, "-j", "3")
+    assert (three.exit_code, three.stdout, three.stderr) == (1, one.stdout, one.stderr)
+    assert "vendors/zulu/contracts/msa.yaml:1:5: error: duplicate contract id" in one.stderr
+    assert not (portfolio / "reports").exists()
+
+
+def _rendered(root: Path, jobs: int) -> object:
+    try:
+        result = render_portfolio(root, root / "reports", None, check=True, jobs=jobs)
+    except InvalidPortfolio as exc:
+        return ("invalid", exc.outcome)
+    except ReportError as exc:
+        return ("no report", str(exc))
+    return result.planned, result.as_of
+
+
+@settings(
+    max_examples=max(1, settings.default.max_examples // 5),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(generated=portfolios(max_vendors=4))
+def test_any_portfolio_renders_alike(
+    tmp_path_factory: pytest.TempPathFactory, generated: Generated
+) -> None:
+    root = tmp_path_factory.mktemp("portfolio")
+    write(root, generated.texts())
+    assert _rendered(root, 3) == _rendered(root, 1)

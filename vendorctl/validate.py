@@ -20,7 +20,7 @@ from vendorctl.portfolio import (
     list_portfolio,
     load_vendors,
 )
-from vendorctl.workers import fork_map, jobs_for
+from vendorctl.workers import deal, fork_map, jobs_for
 
 # Below this many vendors a process of its own does not pay for itself.
 VENDORS_PER_JOB = 25
@@ -56,7 +56,7 @@ def _broken(found: Iterable[Diagnostic]) -> set[str]:
     }
 
 
-def _check_part(
+def check_part(
     listing: Listing, folders: Sequence[Entry], day: date | None
 ) -> tuple[Portfolio, Part]:
     """Load and check the vendors of `folders`; policies too, for `day`, unless it is None."""
@@ -67,10 +67,16 @@ def _check_part(
 
 
 def _part(listing: Listing, day: date | None, folders: Sequence[Entry]) -> Part:
-    return _check_part(listing, folders, day)[1]
+    return check_part(listing, folders, day)[1]
 
 
-def _outcome(listing: Listing, parts: Sequence[Part]) -> Outcome:
+def shares(listing: Listing, jobs: int | None) -> list[list[Entry]]:
+    """The vendor folders dealt out to `jobs` processes (default: as many as pay, see
+    `jobs_for`): every n-th to each, as neighbours in name order are often alike in size."""
+    return deal(listing.folders, jobs_for(jobs, len(listing.folders), VENDORS_PER_JOB))
+
+
+def outcome_of(listing: Listing, parts: Sequence[Part]) -> Outcome:
     """The parts' findings with those of the checks across vendors; policy findings only for
     vendors that none of the checks found an error in."""
     # Contracts in the order one process would meet them: by vendor folder, file by file.
@@ -96,7 +102,7 @@ def load_and_check(
     """
     listing = list_portfolio(root)
     day = check_date(listing, as_of) if policies else None
-    loaded, part = _check_part(listing, listing.folders, day)
+    loaded, part = check_part(listing, listing.folders, day)
     portfolio = Portfolio(
         root,
         listing.settings,
@@ -104,7 +110,7 @@ def load_and_check(
         listing.files + loaded.files,
         [*listing.diagnostics, *loaded.diagnostics],
     )
-    return portfolio, _outcome(listing, [part])
+    return portfolio, outcome_of(listing, [part])
 
 
 def validate(root: Path, as_of: date | None = None, *, jobs: int | None = None) -> Outcome:
@@ -115,7 +121,4 @@ def validate(root: Path, as_of: date | None = None, *, jobs: int | None = None) 
     """
     listing = list_portfolio(root)
     day = check_date(listing, as_of)
-    count = jobs_for(jobs, len(listing.folders), VENDORS_PER_JOB)
-    # Every n-th vendor to each process: neighbours in name order are often alike in size.
-    groups = [listing.folders[k::count] for k in range(count)]
-    return _outcome(listing, fork_map(partial(_part, listing, day), groups))
+    return outcome_of(listing, fork_map(partial(_part, listing, day), shares(listing, jobs)))

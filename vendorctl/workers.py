@@ -1,16 +1,22 @@
-"""Work shared between forked processes: each part done in a child, its result pickled back."""
+"""Work shared between forked processes: each holds its share of the data, answers calls on it,
+and sends back only the (pickled) answers."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
+import struct
 import sys
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+S = TypeVar("S")
 R = TypeVar("R")
+_SIZE = struct.Struct("<Q")
+_SAME = object()
 
 
 def can_fork() -> bool:
@@ -37,43 +43,91 @@ def jobs_for(requested: int | None, units: int, per_job: int) -> int:
     return max(1, min(cpus(), units // per_job))
 
 
-class _Child:
-    """A forked child working on one item, and the pipe its pickled result comes back on."""
+def deal(items: Sequence[T], count: int) -> list[list[T]]:
+    """`items` dealt out into `count` shares, like cards: every count-th to each."""
+    return [list(items[k::count]) for k in range(count)]
 
-    def __init__(self, func: Callable[[T], object], item: T) -> None:
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: do the work, send it, and leave without running any cleanup
+
+class _Lost(Exception):
+    """A child that died or sent something unreadable."""
+
+
+def _send(fd: int, value: object) -> None:
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    data = memoryview(_SIZE.pack(len(payload)) + payload)
+    while data:
+        data = data[os.write(fd, data) :]
+
+
+def _receive(fd: int) -> Any:
+    def exactly(count: int) -> bytes:
+        chunks, left = [], count
+        while left:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                raise _Lost
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+
+    (size,) = _SIZE.unpack(exactly(_SIZE.size))
+    return pickle.loads(exactly(size))
+
+
+def _serve(setup: Callable[[T], S], item: T, requests: int, answers: int) -> None:
+    """A child's life: make its state, then answer each call until the parent hangs up."""
+    state = setup(item)
+    while True:
+        try:
+            func, arg = _receive(requests)
+        except _Lost:
+            return
+        _send(answers, func(state, arg))
+
+
+class _Child:
+    """A forked child holding the state of one item, and the pipes to call it through."""
+
+    def __init__(self, setup: Callable[[T], object], item: T) -> None:
+        down_read, down_write = os.pipe()
+        up_read, up_write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (down_read, down_write, up_read, up_write):
+                os.close(fd)
+            raise
+        if pid == 0:  # the child: serve, then leave without running any of the parent's cleanup
             status = 1
             try:
-                os.close(read)
-                payload = pickle.dumps(func(item), protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(write, "wb") as pipe:
-                    pipe.write(payload)
+                os.close(down_write)
+                os.close(up_read)
+                _serve(setup, item, down_read, up_write)
                 status = 0
             except BaseException:  # the parent does the item again, and reports any error
                 pass
             finally:
                 os._exit(status)
-        os.close(write)
-        self.pid = pid
-        self.pipe = os.fdopen(read, "rb")
+        os.close(down_read)
+        os.close(up_write)
+        self.pid, self.requests, self.answers = pid, down_write, up_read
 
-    def result(self) -> tuple[bool, object]:
-        """Whether the child succeeded, and what it sent."""
-        with self.pipe:
-            payload = self.pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = 0
-        if status != 0:
-            return False, None
+    def call(self, func: Callable[[Any, Any], object], arg: object) -> None:
+        """Send a call; its answer comes with `answer`."""
         try:
-            return True, pickle.loads(payload)
-        except Exception:  # a truncated result: the parent does the item again
-            return False, None
+            _send(self.requests, (func, arg))
+        except OSError as exc:  # the child is gone (a broken pipe)
+            raise _Lost from exc
+
+    def answer(self) -> Any:
+        """The answer to the last call, or _Lost."""
+        return _receive(self.answers)
 
     def stop(self) -> None:
-        """End the child if it still runs (the parent failed or was interrupted)."""
+        """Hang up and wait for the child; end it if it does not leave at once."""
+        for fd in (self.requests, self.answers):
+            with contextlib.suppress(OSError):
+                os.close(fd)
         if self.pid:
             try:
                 os.kill(self.pid, signal.SIGKILL)
@@ -81,26 +135,83 @@ class _Child:
             except (ProcessLookupError, ChildProcessError):
                 pass
             self.pid = 0
-        self.pipe.close()
+
+
+class Crew(Generic[T, S]):
+    """The state `setup` makes of each item, held by its own process: the first item's here,
+    each other's in a forked child (where forking is safe). Calls run on every state at once.
+
+    A child that fails is replaced here (its state made again in this process), so a result
+    never depends on how the work was shared, and a real error surfaces in this process.
+    Functions called must be picklable (defined at module level); `setup` need not be.
+    """
+
+    def __init__(self, setup: Callable[[T], S], items: Sequence[T]) -> None:
+        self.setup = setup
+        self.items = list(items)
+        self.children: dict[int, _Child] = {}
+        self.states: dict[int, S] = {}
+        if len(self.items) > 1 and can_fork():
+            sys.stdout.flush()
+            sys.stderr.flush()
+            try:
+                for index in range(1, len(self.items)):
+                    self.children[index] = _Child(setup, self.items[index])
+            except OSError:
+                pass  # no more processes to be had: the items left are done here
+            except BaseException:
+                self.close()
+                raise
+
+    def __enter__(self) -> Crew[T, S]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _state(self, index: int) -> S:
+        if index not in self.states:
+            self.states[index] = self.setup(self.items[index])
+        return self.states[index]
+
+    def map(self, func: Callable[[S, Any], R], arg: Any = None, here: Any = _SAME) -> list[R]:
+        """`func(state, arg)` for every item's state, in the order of the items; `here`, if
+        given, is the argument for the states held in this process (it need not pickle: a
+        progress callback, say)."""
+        mine = arg if here is _SAME else here
+        asked: set[int] = set()
+        for index, child in list(self.children.items()):
+            try:
+                child.call(func, arg)
+                asked.add(index)
+            except _Lost:
+                self._lose(index)
+        results: dict[int, R] = {}
+        for index in range(len(self.items)):
+            if index not in self.children:
+                results[index] = func(self._state(index), mine)
+        for index in sorted(asked):
+            try:
+                results[index] = self.children[index].answer()
+            except Exception:  # lost, or an answer that does not unpickle: done again here
+                self._lose(index)
+                results[index] = func(self._state(index), mine)
+        return [results[index] for index in range(len(self.items))]
+
+    def _lose(self, index: int) -> None:
+        self.children.pop(index).stop()
+
+    def close(self) -> None:
+        """End every child."""
+        for index in list(self.children):
+            self._lose(index)
+
+
+def _held(state: R, _: object) -> R:
+    return state
 
 
 def fork_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
-    """`func` of every item, in order: the first here, each other in a forked child (where
-    forking is safe). A child that fails has its item done again here, so a result never
-    depends on how the work was shared, and a real error surfaces in this process."""
-    if len(items) < 2 or not can_fork():
-        return [func(item) for item in items]
-    sys.stdout.flush()
-    sys.stderr.flush()
-    children: list[_Child] = []
-    try:
-        for item in items[1:]:
-            children.append(_Child(func, item))
-        results = [func(items[0])]
-        for child, item in zip(children, items[1:], strict=True):
-            done, value = child.result()
-            results.append(value if done else func(item))  # type: ignore[arg-type]
-        return results
-    finally:
-        for child in children:
-            child.stop()
+    """`func` of every item, in order, each item in a process of its own (see `Crew`)."""
+    with Crew(func, items) as crew:
+        return crew.map(_held)

@@ -86,6 +86,19 @@ RootOption = Annotated[
 ]
 
 
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        metavar="N",
+        help="Processes to share the vendors between. Default: up to one per CPU, with 25 "
+        "vendors or more each, on Linux; elsewhere 1. The output is the same for any number.",
+    ),
+]
+
+
 def complete_vendor(ctx: typer.Context, incomplete: str) -> list[str]:
     """Vendor ids for shell completion: the folders under vendors/ (nothing is parsed)."""
     from vendorctl.root import find_root

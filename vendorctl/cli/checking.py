@@ -12,6 +12,7 @@ import typer
 from vendorctl.cli.base import (
     EXIT_INVALID,
     EXIT_OK,
+    JobsOption,
     RootOption,
     app,
     date_option,
@@ -67,16 +68,7 @@ def validate(
             "else today.",
         ),
     ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            help="Processes to share the vendors between. Default: up to one per CPU, with 25 "
-            "vendors or more each, on Linux; elsewhere 1. The output is the same for any number.",
-        ),
-    ] = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Check every file of the portfolio and every reference between files.
 

@@ -16,6 +16,7 @@ from vendorctl.cli.base import (
     AsOfOption,
     AudienceChoice,
     AudienceOption,
+    JobsOption,
     MarkdownFormatOption,
     OutOption,
     ReportFormat,
@@ -282,6 +283,7 @@ def render(
     diff: Annotated[
         bool, typer.Option("--diff", help="Like --check, and print a unified diff.")
     ] = False,
+    jobs: JobsOption = None,
 ) -> None:
     """Render every report into reports/, and the portfolio index reports/README.md.
 
@@ -302,7 +304,7 @@ def render(
     try:
         with report_errors("render the reports"), _progress(enabled=not checking) as step:
             result = render_portfolio(
-                folder, target, date_option(as_of), check=checking, progress=step
+                folder, target, date_option(as_of), check=checking, progress=step, jobs=jobs
             )
     except OSError as exc:
         usage_error(f"cannot write the reports to {shown}: {exc.strerror or exc}")

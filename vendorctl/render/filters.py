@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, getcontext, localcontext
 from typing import Any
 
 from vendorctl.render.markdown import Md, inert
@@ -36,13 +36,21 @@ def _decimal(value: Any) -> Decimal:
     )
 
 
+_STEPS = {places: Decimal(1).scaleb(-places) for places in range(7)}
+
+
 def rounded(value: Any, places: int = 1) -> Decimal:
     """Decimal rounding half-up to `places`, never a negative zero; exact at any magnitude."""
     number = _decimal(value)
-    with localcontext() as context:
-        # quantize fails on results longer than the precision (28 digits): allow every digit.
-        context.prec = max(context.prec, number.adjusted() + places + 2)
-        result = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    step = _STEPS.get(places) or Decimal(1).scaleb(-places)
+    digits = number.adjusted() + places + 2
+    if digits <= getcontext().prec:  # the common case: a context of its own changes nothing
+        result = number.quantize(step, rounding=ROUND_HALF_UP)
+    else:
+        with localcontext() as context:
+            # quantize fails on results longer than the precision (28 digits): allow every digit.
+            context.prec = digits
+            result = number.quantize(step, rounding=ROUND_HALF_UP)
     return result.copy_abs() if result.is_zero() else result
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -76,17 +76,24 @@ def load_valid(root: Path) -> Checked:
 def as_of(checked: Checked, given: date | None) -> date:
     """The date a report is computed for: --as-of, else vendorctl.yaml's as_of, else the end of
     the latest period with data; never the clock, so reports stay the same until data changes."""
+    return report_date(checked.settings, given, measured_periods(checked.portfolio.vendors))
+
+
+def measured_periods(vendors: Mapping[str, VendorFiles]) -> set[str]:
+    """Every period with data, as written, from the periods each vendor's KPIs have data for
+    (made once by the checks), not from every measurement again."""
+    return {
+        text for files in vendors.values() for texts in files.measured.values() for text in texts
+    }
+
+
+def report_date(settings: Settings, given: date | None, measured: Iterable[str]) -> date:
+    """`as_of` from the settings and the periods with data (`measured_periods`)."""
     if given is not None:
         return given
-    if checked.settings.as_of is not None:
-        return checked.settings.as_of
-    fiscal = checked.settings.fiscal_year_start
-    ends = [
-        parse(m.period, fiscal).end
-        for files in checked.portfolio.vendors.values()
-        for record in files.measurements
-        for m in record.model.measurements
-    ]
+    if settings.as_of is not None:
+        return settings.as_of
+    ends = [parse(text, settings.fiscal_year_start).end for text in measured]
     if not ends:
         raise ReportError("no date to report for: pass --as-of or set as_of in vendorctl.yaml")
     return max(ends)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from vendorctl import periods
+from vendorctl.model import Settings
 from vendorctl.periods import Period
-from vendorctl.reports.common import Checked, ReportError
+from vendorctl.reports.common import Checked, ReportError, measured_periods
 from vendorctl.reports.scorecard import (
     credit_totals,
     default_period,
@@ -24,29 +26,52 @@ def _period(checked: Checked, text: str | None, day: date) -> Period:
             return periods.parse(text, fiscal)
         except periods.PeriodError as exc:
             raise ReportError(str(exc)) from None
-    every_series = {
-        f"{vendor_id}/{kpi}": points
-        for vendor_id, files in checked.portfolio.vendors.items()
-        for kpi, points in vendor_series(checked, files).items()
-    }
-    return default_period(every_series, day, fiscal)
+    return credits_period(checked.settings, day, measured_periods(checked.portfolio.vendors))
+
+
+def credits_period(settings: Settings, day: date, measured: Iterable[str]) -> Period:
+    """The period credits are shown for by default: the latest quarter ended by `day` with
+    data, from the periods with data (`measured_periods`)."""
+    fiscal = settings.fiscal_year_start
+    return default_period({"": {periods.parse(text, fiscal) for text in measured}}, day, fiscal)
+
+
+# A vendor's identity (vendor_summary) and its credit rows.
+VendorOwed = tuple[dict[str, Any], list[dict[str, Any]]]
+
+
+def vendor_owed(checked: Checked, vendor_id: str, span: Period) -> VendorOwed:
+    """A vendor's identity and the credits it owes for a period: its share of `credits`."""
+    model, files = checked.vendor(vendor_id)
+    series = vendor_series(checked, files)
+    return vendor_summary(model), slas_and_credits(checked, model, files, series, span)[1]
 
 
 def credits(checked: Checked, *, period: str | None, day: date) -> dict[str, Any]:
     """Credits owed in a period: one row per contract and SLA window with a credit, and totals."""
     span = _period(checked, period, day)
+    owed = [
+        vendor_owed(checked, vendor_id, span) for vendor_id in sorted(checked.portfolio.vendors)
+    ]
+    return credits_context(checked.settings, span, day, owed)
+
+
+def credits_context(
+    settings: Settings, span: Period, day: date, owed: Iterable[VendorOwed]
+) -> dict[str, Any]:
+    """The credits report's context from every vendor's share, in vendor id order."""
     rows: list[dict[str, Any]] = []
     vendors = []
-    for vendor_id in sorted(checked.portfolio.vendors):
-        model, files = checked.vendor(vendor_id)
-        series = vendor_series(checked, files)
-        _, owed = slas_and_credits(checked, model, files, series, span)
-        if owed:
-            vendors.append({**vendor_summary(model), "totals": credit_totals(owed)})
-            rows.extend({"vendor": model.id, "vendor_name": model.name, **row} for row in owed)
+    for summary, credit_rows in owed:
+        if credit_rows:
+            vendors.append({**summary, "totals": credit_totals(credit_rows)})
+            rows.extend(
+                {"vendor": summary["id"], "vendor_name": summary["name"], **row}
+                for row in credit_rows
+            )
     return {
         "report": "credits",
-        "organisation": checked.settings.organisation,
+        "organisation": settings.organisation,
         "period": span.label,
         "period_start": span.start,
         "period_end": span.end,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
 from vendorctl.followups import open_issues
 from vendorctl.governance import health_index, latest_health
+from vendorctl.model import Settings
+from vendorctl.renewals import Renewal, by_urgency
 from vendorctl.reports.common import Checked
 from vendorctl.reports.credits import credits
 from vendorctl.reports.renewals import all_renewals, key_date, vendor_renewals
@@ -60,33 +63,53 @@ def index(
 ) -> dict[str, Any]:
     """The index's context: `links` maps each vendor id to its reports, by kind; `rows` are the
     vendors' rows (`vendor_row`, in id order) if they were made already."""
-    horizon = day + timedelta(days=RENEWALS_AHEAD_DAYS)
-    ahead = [
-        {
-            "vendor": r.vendor,
-            "contract": r.contract.id,
-            "title": r.contract.title,
-            "status": r.status,
-            "deadline": key,
-            "term_end": r.term_end,
-        }
-        for r in all_renewals(checked, day)
-        if (key := key_date(r)) is not None and day <= key <= horizon
-    ]
-    owed = credits(checked, period=None, day=day)
     if rows is None:
         rows = [
             vendor_row(checked, v, day, links.get(v, {})) for v in sorted(checked.portfolio.vendors)
         ]
+    return index_context(
+        checked.settings,
+        day,
+        rows,
+        renewals_ahead(all_renewals(checked, day), day),
+        credits(checked, period=None, day=day),
+    )
+
+
+def renewals_ahead(renewals: Iterable[Renewal], day: date) -> list[Renewal]:
+    """The renewals whose next key date falls within the index's horizon."""
+    horizon = day + timedelta(days=RENEWALS_AHEAD_DAYS)
+    return [r for r in renewals if (key := key_date(r)) is not None and day <= key <= horizon]
+
+
+def index_context(
+    settings: Settings,
+    day: date,
+    rows: list[dict[str, Any]],
+    ahead: Iterable[Renewal],
+    owed: dict[str, Any],
+) -> dict[str, Any]:
+    """The index's context from the vendors' rows (in id order), the renewals ahead (from every
+    vendor, in any order) and the credits report's context for the period shown."""
     names = {row["id"]: row["name"] for row in rows}
-    for item in ahead:
-        item["vendor_name"] = names.get(item["vendor"], item["vendor"])
+    renewals = [
+        {
+            "vendor": r.vendor,
+            "vendor_name": names.get(r.vendor, r.vendor),
+            "contract": r.contract.id,
+            "title": r.contract.title,
+            "status": r.status,
+            "deadline": key_date(r),
+            "term_end": r.term_end,
+        }
+        for r in by_urgency(ahead)
+    ]
     return {
         "report": "index",
-        "organisation": checked.settings.organisation,
+        "organisation": settings.organisation,
         "as_of": day,
         "vendors": rows,
-        "renewals": ahead,
+        "renewals": renewals,
         "renewals_days": RENEWALS_AHEAD_DAYS,
         "credits_period": owed["period"],
         "credits": owed["credits"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -42,7 +43,7 @@ def vendor_series(checked: Checked, files: VendorFiles) -> dict[str, dict[Period
     return series
 
 
-def default_period(series: dict[str, dict[Period, Decimal]], day: date, fiscal: int) -> Period:
+def default_period(series: Mapping[str, Iterable[Period]], day: date, fiscal: int) -> Period:
     """The latest quarter that ended by `day` and has data; else the last quarter ended by then."""
     last_complete = periods.containing(day, "quarter", fiscal)
     if last_complete.end > day:
