@@ -15,6 +15,7 @@ from vendorctl.yamlio import Document
 
 _CODES = {
     "extra_forbidden": "unknown-key",
+    "unexpected_keyword_argument": "unknown-key",
     "missing": "missing-key",
     "literal_error": "invalid-value",
     "enum": "invalid-value",
@@ -66,26 +67,31 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
-    """The schema model that holds the mapping at `loc`, following fields and list indexes."""
+def _fields(schema: Any) -> dict[str, Any] | None:
+    """The fields of a schema class: a model's, or a Pydantic dataclass's (measurements)."""
+    if isinstance(schema, type) and issubclass(schema, BaseModel):
+        return dict(schema.model_fields)
+    fields = getattr(schema, "__pydantic_fields__", None) if isinstance(schema, type) else None
+    return dict(fields) if fields is not None else None
+
+
+def model_at(model: type[BaseModel], loc: Loc) -> type | None:
+    """The schema class that holds the mapping at `loc`, following fields and list indexes."""
     current: Any = model
     for part in loc:
         if isinstance(part, int):
             continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        fields = _fields(current)
+        if fields is None or fields.get(part) is None:
             return None
-        field = current.model_fields.get(part)
-        if field is None:
-            return None
-        current = _unwrap(field.annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+        current = _unwrap(fields[part].annotation)
+    return current if _fields(current) is not None else None
 
 
 def _suggest(model: type[BaseModel], loc: Loc) -> str:
-    holder = model_at(model, loc[:-1])
-    if holder is None:
+    known = list(_fields(model_at(model, loc[:-1])) or ())
+    if not known:
         return ""
-    known = list(holder.model_fields)
     close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
     if close:
         return f"; did you mean `{close[0]}`?"
@@ -97,14 +103,14 @@ def _message(model: type[BaseModel], doc: Document, error: Any) -> tuple[str, st
     loc: Loc = tuple(error["loc"])
     where = format_loc(loc)
     value = error.get("input")
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         return "unknown-key", f"unknown key `{_clip(str(loc[-1]))}`{_suggest(model, loc)}"
     if kind == "missing":
         return "missing-key", f"`{where}` is required"
     if kind == "invalid_key":
         shown = _describe(value) if isinstance(value, int | float | bool) else "a complex key"
         return "invalid-key", f"key {shown} must be text: quote it"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
+    if kind in ("model_type", "model_attributes_type", "dict_type", "dataclass_type"):
         return "wrong-type", f"`{where}`: expected a mapping of keys, got {_describe(value)}"
     code = _CODES.get(kind) or ("out-of-range" if _is_range(kind) else "wrong-type")
     if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):

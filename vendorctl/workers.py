@@ -54,21 +54,23 @@ class _Lost(Exception):
 
 def _send(fd: int, value: object) -> None:
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    data = memoryview(_SIZE.pack(len(payload)) + payload)
-    while data:
-        data = data[os.write(fd, data) :]
+    for part in (_SIZE.pack(len(payload)), payload):  # apart: a large answer is not copied
+        data = memoryview(part)
+        while data:
+            data = data[os.write(fd, data) :]
 
 
 def _receive(fd: int) -> Any:
-    def exactly(count: int) -> bytes:
-        chunks, left = [], count
-        while left:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
+    def exactly(count: int) -> bytearray:
+        # Read into one buffer: a large answer is never held twice, as chunks and joined.
+        buffer = bytearray(count)
+        view, done = memoryview(buffer), 0
+        while done < count:
+            got = os.readv(fd, [view[done:]])
+            if not got:
                 raise _Lost
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
+            done += got
+        return buffer
 
     (size,) = _SIZE.unpack(exactly(_SIZE.size))
     return pickle.loads(exactly(size))
@@ -76,13 +78,16 @@ def _receive(fd: int) -> Any:
 
 def _serve(setup: Callable[[T], S], item: T, requests: int, answers: int) -> None:
     """A child's life: make its state, then answer each call until the parent hangs up."""
-    state = setup(item)
+    state: S | None = setup(item)
     while True:
         try:
-            func, arg = _receive(requests)
+            func, arg, last = _receive(requests)
         except _Lost:
             return
-        _send(answers, func(state, arg))
+        answer = func(state, arg)
+        if last:
+            state = None  # let the data go before the answer is pickled: never both at once
+        _send(answers, answer)
 
 
 class _Child:
@@ -112,10 +117,11 @@ class _Child:
         os.close(up_write)
         self.pid, self.requests, self.answers = pid, down_write, up_read
 
-    def call(self, func: Callable[[Any, Any], object], arg: object) -> None:
-        """Send a call; its answer comes with `answer`."""
+    def call(self, func: Callable[[Any, Any], object], arg: object, last: bool) -> None:
+        """Send a call (the last: the child may let go of its state); its answer comes with
+        `answer`."""
         try:
-            _send(self.requests, (func, arg))
+            _send(self.requests, (func, arg, last))
         except OSError as exc:  # the child is gone (a broken pipe)
             raise _Lost from exc
 
@@ -174,15 +180,18 @@ class Crew(Generic[T, S]):
             self.states[index] = self.setup(self.items[index])
         return self.states[index]
 
-    def map(self, func: Callable[[S, Any], R], arg: Any = None, here: Any = _SAME) -> list[R]:
+    def map(
+        self, func: Callable[[S, Any], R], arg: Any = None, here: Any = _SAME, *, last: bool = False
+    ) -> list[R]:
         """`func(state, arg)` for every item's state, in the order of the items; `here`, if
         given, is the argument for the states held in this process (it need not pickle: a
-        progress callback, say)."""
+        progress callback, say). A `last` call lets go of the states held here before the
+        other processes' answers come in, so that both are never held at once."""
         mine = arg if here is _SAME else here
         asked: set[int] = set()
         for index, child in list(self.children.items()):
             try:
-                child.call(func, arg)
+                child.call(func, arg, last)
                 asked.add(index)
             except _Lost:
                 self._lose(index)
@@ -190,6 +199,8 @@ class Crew(Generic[T, S]):
         for index in range(len(self.items)):
             if index not in self.children:
                 results[index] = func(self._state(index), mine)
+        if last:
+            self.states.clear()
         for index in sorted(asked):
             try:
                 results[index] = self.children[index].answer()
@@ -202,9 +213,10 @@ class Crew(Generic[T, S]):
         self.children.pop(index).stop()
 
     def close(self) -> None:
-        """End every child."""
+        """End every child, and let go of the states held here."""
         for index in list(self.children):
             self._lose(index)
+        self.states.clear()
 
 
 def _held(state: R, _: object) -> R:

@@ -4,21 +4,28 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
+from pydantic.dataclasses import dataclass
 
 from vendorctl.model.base import Date, Name, Period, Score5, Slug, Strict, Text, Tier
 
 
-class Measurement(Strict):
+# A dataclass with slots, not a model: a large portfolio holds hundreds of thousands of these,
+# and as a model each took six times the memory and three times the time to validate. Strict
+# field by field, as the models are by their base.
+@dataclass(frozen=True, slots=True, config=ConfigDict(extra="forbid", allow_inf_nan=False))
+class Measurement:
     """One measured value of a KPI in a period."""
 
-    kpi: Slug = Field(description="Id of the KPI, as defined in vendor.yaml.")
-    period: Period = Field(description="Period measured: 2026-07, 2026-Q3 or '2026'.")
-    value: float = Field(description="Measured value, in the KPI's unit.")
+    kpi: Slug = Field(description="Id of the KPI, as defined in vendor.yaml.", strict=True)
+    period: Period = Field(description="Period measured: 2026-07, 2026-Q3 or '2026'.", strict=True)
+    value: float = Field(description="Measured value, in the KPI's unit.", strict=True)
     source: str | None = Field(
-        default=None, max_length=200, description="Where the value comes from."
+        default=None, max_length=200, description="Where the value comes from.", strict=True
     )
-    note: str | None = Field(default=None, max_length=2000, description="Context for the value.")
+    note: str | None = Field(
+        default=None, max_length=2000, description="Context for the value.", strict=True
+    )
 
 
 class Measurements(Strict):
