@@ -256,8 +256,12 @@ def render_portfolio(
         measured = set().union(*(periods for _, periods in checked))
         when = report_date(settings, day, measured)
         span = credits_period(settings, when, measured)
+        # Progress is shown for the vendors rendered in this process: a callback cannot travel.
         made = crew.map(
-            _render_share, (settings, when, span, None), (settings, when, span, progress)
+            _render_share,
+            (settings, when, span, None),
+            here=(settings, when, span, progress),
+            last=True,
         )
     vendors = sorted((vendor for share in made for vendor in share), key=lambda v: v.row["id"])
     planned = assemble(root, settings, when, span, vendors)
