@@ -482,8 +482,8 @@ def table(help_samples: dict[str, Sample], sizes: dict[int, SizeResult], repeat:
         f"Machine: {machine()}.",
         "",
         f"Wall time is the best of {repeat} runs (the PyYAML floor: of fewer, the peer: of its "
-        "runs), CPU time (user + system, of every process) that of the same run; peak RSS the "
-        "largest of its largest process in any run; peak PSS that of all its processes "
+        "runs), CPU time (user + system, of every process) that of the same run; peak RSS that "
+        "of its largest process, the largest in any run; peak PSS that of all its processes "
         "together, each shared page counted once, sampled every 20 ms in one more, untimed run. "
         "Ratios are of wall times, to the floors of the same size.",
         "",
