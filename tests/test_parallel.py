@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -181,7 +182,7 @@ def test_jobs_must_be_positive(run: Run, portfolio: Path) -> None:
 
 
 def test_installed_command_in_parallel(tmp_path: Path) -> None:
-    """A real process of the installed vendorctl, sharing the example portfolio's vendors."""
+    """A real process of the installed vendorctl, sharing four vendors between four processes."""
     root = tmp_path / "portfolio"
     shutil.copytree(TESTS / "cases" / "base", root)
     spread(root)
@@ -246,3 +247,69 @@ def test_any_portfolio_renders_alike(
     root = tmp_path_factory.mktemp("portfolio")
     write(root, generated.texts())
     assert _rendered(root, 3) == _rendered(root, 1)
+
+
+def test_an_error_while_rendering_is_the_one_one_process_meets(run: Run, portfolio: Path) -> None:
+    """A template that fails for `beta` and `zulu`: one process meets beta first; with three,
+    zulu is rendered here first. The error reported is beta's either way."""
+    spread(portfolio)
+    (portfolio / "templates").mkdir()
+    (portfolio / "templates" / "scorecard.md.j2").write_text(
+        "# {{ vendor.name }}\n{% if vendor.id in ('beta', 'zulu') %}{{ {}[vendor.id] }}{% endif %}\n",
+        encoding="utf-8",
+    )
+    one = run("render", "--root", portfolio, "-j", "1")
+    three = run("render", "--root", portfolio, "-j", "3")
+    assert one.exit_code != 0
+    assert (three.exit_code, three.stdout, three.stderr) == (one.exit_code, one.stdout, one.stderr)
+    assert "beta" in one.stderr and "zulu" not in one.stderr
+
+
+def _child_view(_: int) -> tuple[str, object, object, int]:
+    stdout = getattr(sys.stdout, "name", None)
+    fds = len(list(Path("/proc/self/fd").iterdir()))
+    return str(Path("/proc/self/fd/1").readlink()), stdout, signal.getsignal(signal.SIGINT), fds
+
+
+def test_a_child_holds_neither_the_terminal_nor_its_siblings_pipes() -> None:
+    before = sorted(p.name for p in Path("/proc/self/fd").iterdir())
+    views = workers.fork_map(_child_view, range(4))
+    for view in views[1:]:
+        assert view[:3] == (os.devnull, os.devnull, signal.SIG_DFL)
+    # A later child inherits the pipes to the earlier ones, and closes them.
+    assert views[1][3] == views[2][3] == views[3][3]
+    assert views[0][2] == signal.getsignal(signal.SIGINT)  # this process keeps its own
+    assert sorted(p.name for p in Path("/proc/self/fd").iterdir()) == before  # none left open
+
+
+def test_processes_are_capped_by_the_open_files_allowed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import resource
+
+    monkeypatch.setattr(resource, "getrlimit", lambda _: (64, 4096))
+    assert workers.jobs_for(100, 1000, 25) == 4
+
+
+def test_many_processes_under_a_low_open_file_limit(tmp_path: Path) -> None:
+    """60 vendors, 32 processes asked for, 32 open files allowed: no file goes unread."""
+    import resource
+
+    root = tmp_path / "portfolio"
+    shutil.copytree(TESTS / "cases" / "base", root)
+    spread(root, tuple(f"v{n:02d}" for n in range(59)))
+    env = {**os.environ, **PINNED_ENV}
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+
+    def low_limit() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (32, hard))
+
+    def validate_with(jobs: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "vendorctl", "validate", "--root", str(root), "-j", jobs]
+        return subprocess.run(
+            command, capture_output=True, text=True, env=env, check=False, preexec_fn=low_limit
+        )
+
+    one, many = validate_with("1"), validate_with("32")
+    assert (many.returncode, many.stdout, many.stderr) == (0, one.stdout, one.stderr)
+    assert one.stdout == "Checked 481 files: no problems found.\n"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from vendorctl.diagnostics import Outcome
 from vendorctl.fsutil import write_atomic
@@ -48,6 +48,7 @@ _OPTIONS = {
 }
 
 Progress = Callable[[str], None]
+R = TypeVar("R")
 # The only paths render ever writes: the index and <vendor-id>/<kind>.md.
 _OURS = re.compile(r"^(?:README\.md|[a-z0-9]+(?:-[a-z0-9]+)*/(?:scorecard|qbr|onboarding)\.md)$")
 
@@ -231,6 +232,29 @@ def _render_share(
     return made
 
 
+def _each_share(
+    crew: Crew[list[Entry], _Share],
+    listing: Listing,
+    func: Callable[[_Share, Any], R],
+    arg: Any,
+    here: Any = None,
+    *,
+    last: bool = False,
+) -> list[R]:
+    """`func` on every process's share (`here`: the argument in this process, which may hold a
+    progress callback; `last`: see `Crew.map`). Should it fail, it is done again on all vendors
+    in this process: one process meets the errors in vendor order, so the error reported never
+    depends on how the vendors were shared."""
+    mine = arg if here is None else here
+    try:
+        return crew.map(func, arg, here=mine, last=last)
+    except Exception:
+        if len(crew.items) == 1:
+            raise
+        crew.close()  # the other processes' data is not needed again
+        return [func(_load_share(listing, listing.folders), mine)]
+
+
 def render_portfolio(
     root: Path,
     out: Path,
@@ -248,7 +272,7 @@ def render_portfolio(
     """
     listing = list_portfolio(root)
     with Crew(partial(_load_share, listing), shares(listing, jobs)) as crew:
-        checked = crew.map(_checked_share)
+        checked = _each_share(crew, listing, _checked_share, None)
         outcome = outcome_of(listing, [part for part, _ in checked])
         if outcome.errors or listing.settings is None:
             raise InvalidPortfolio(outcome)
@@ -257,10 +281,12 @@ def render_portfolio(
         when = report_date(settings, day, measured)
         span = credits_period(settings, when, measured)
         # Progress is shown for the vendors rendered in this process: a callback cannot travel.
-        made = crew.map(
+        made = _each_share(
+            crew,
+            listing,
             _render_share,
             (settings, when, span, None),
-            here=(settings, when, span, progress),
+            (settings, when, span, progress),
             last=True,
         )
     vendors = sorted((vendor for share in made for vendor in share), key=lambda v: v.row["id"])

@@ -121,4 +121,13 @@ def validate(root: Path, as_of: date | None = None, *, jobs: int | None = None) 
     """
     listing = list_portfolio(root)
     day = check_date(listing, as_of)
-    return outcome_of(listing, fork_map(partial(_part, listing, day), shares(listing, jobs)))
+    groups = shares(listing, jobs)
+    try:
+        parts = fork_map(partial(_part, listing, day), groups)
+    except Exception:
+        if len(groups) == 1:
+            raise
+        # One process meets the errors in vendor order: do it again that way, so that the error
+        # reported never depends on how the vendors were shared.
+        parts = [_part(listing, day, listing.folders)]
+    return outcome_of(listing, parts)

@@ -10,6 +10,7 @@ import signal
 import struct
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -34,13 +35,28 @@ def cpus() -> int:
 
 
 def jobs_for(requested: int | None, units: int, per_job: int) -> int:
-    """How many processes to share `units` of work between: `requested` (at most one per unit),
-    else one per CPU where forking is safe and each would get at least `per_job` units."""
+    """How many processes to share `units` of work between: `requested` (at most one per unit,
+    and as many as open files allow), else one per CPU where forking is safe and each would get
+    at least `per_job` units."""
     if requested is not None:
-        return max(1, min(requested, units))
+        return max(1, min(requested, units, _most_processes()))
     if not can_fork():
         return 1
     return max(1, min(cpus(), units // per_job))
+
+
+def _most_processes() -> int:
+    """The processes whose pipes (two open files each, held by the first) take at most an
+    eighth of the open files a process may have: the rest stay for reading the portfolio."""
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    except (ImportError, OSError, ValueError):
+        return 64
+    if soft == resource.RLIM_INFINITY:
+        return 1024
+    return max(1, soft // 16)
 
 
 def deal(items: Sequence[T], count: int) -> list[list[T]]:
@@ -90,10 +106,28 @@ def _serve(setup: Callable[[T], S], item: T, requests: int, answers: int) -> Non
         _send(answers, answer)
 
 
+def _detach(fds: list[int]) -> None:
+    """Cut a new child loose from what it inherited but must not hold: the pipes of the parent's
+    other children (each would keep the others alive, and use up open files), and the parent's
+    terminal or pipes (it never prints; a caller reading the parent's output sees it end when
+    the parent does). Ctrl-C ends it at once, without running any of the parent's code."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+    # New streams: a lock the parent's streams held at the fork (another thread writing) would
+    # never be released in the child.
+    sys.stdin = sys.stdout = sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115
+
+
 class _Child:
     """A forked child holding the state of one item, and the pipes to call it through."""
 
-    def __init__(self, setup: Callable[[T], object], item: T) -> None:
+    def __init__(self, setup: Callable[[T], object], item: T, siblings: list[int]) -> None:
         down_read, down_write = os.pipe()
         up_read, up_write = os.pipe()
         try:
@@ -105,8 +139,7 @@ class _Child:
         if pid == 0:  # the child: serve, then leave without running any of the parent's cleanup
             status = 1
             try:
-                os.close(down_write)
-                os.close(up_read)
+                _detach([down_write, up_read, *siblings])
                 _serve(setup, item, down_read, up_write)
                 status = 0
             except BaseException:  # the parent does the item again, and reports any error
@@ -116,6 +149,11 @@ class _Child:
         os.close(down_read)
         os.close(up_write)
         self.pid, self.requests, self.answers = pid, down_write, up_read
+
+    @property
+    def fds(self) -> tuple[int, int]:
+        """The parent's ends of the pipes to this child."""
+        return self.requests, self.answers
 
     def call(self, func: Callable[[Any, Any], object], arg: object, last: bool) -> None:
         """Send a call (the last: the child may let go of its state); its answer comes with
@@ -162,7 +200,8 @@ class Crew(Generic[T, S]):
             sys.stderr.flush()
             try:
                 for index in range(1, len(self.items)):
-                    self.children[index] = _Child(setup, self.items[index])
+                    siblings = [fd for c in self.children.values() for fd in c.fds]
+                    self.children[index] = _Child(setup, self.items[index], siblings)
             except OSError:
                 pass  # no more processes to be had: the items left are done here
             except BaseException:
