@@ -289,6 +289,8 @@ def test_processes_are_capped_by_the_open_files_allowed(
 
     monkeypatch.setattr(resource, "getrlimit", lambda _: (64, 4096))
     assert workers.jobs_for(100, 1000, 25) == 4
+    monkeypatch.setattr(workers, "cpus", lambda: 256)
+    assert workers.jobs_for(None, 100_000, 25) == 4
 
 
 def test_many_processes_under_a_low_open_file_limit(tmp_path: Path) -> None:

@@ -35,14 +35,14 @@ def cpus() -> int:
 
 
 def jobs_for(requested: int | None, units: int, per_job: int) -> int:
-    """How many processes to share `units` of work between: `requested` (at most one per unit,
-    and as many as open files allow), else one per CPU where forking is safe and each would get
-    at least `per_job` units."""
-    if requested is not None:
-        return max(1, min(requested, units, _most_processes()))
-    if not can_fork():
-        return 1
-    return max(1, min(cpus(), units // per_job))
+    """How many processes to share `units` of work between: `requested`, else one per CPU where
+    forking is safe and each would get at least `per_job` units; never more than one per unit, or
+    than open files allow."""
+    if requested is None:
+        if not can_fork():
+            return 1
+        requested = min(cpus(), units // per_job)
+    return max(1, min(requested, units, _most_processes()))
 
 
 def _most_processes() -> int:
