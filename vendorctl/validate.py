@@ -84,7 +84,7 @@ def outcome_of(listing: Listing, parts: Sequence[Part]) -> Outcome:
     found = [
         *listing.diagnostics,
         *(d for part in parts for d in part.diagnostics),
-        *run_overall_checks(Overview(listing.root, listing.settings, contracts)),
+        *run_overall_checks(Overview(listing.settings, contracts)),
     ]
     broken = _broken(found)
     found.extend(d for part in parts for d in part.policies if d.path.split("/")[1] not in broken)

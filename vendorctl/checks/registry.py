@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from vendorctl.diagnostics import Diagnostic
 from vendorctl.model import Settings
@@ -16,7 +15,6 @@ class Overview:
     """What checks across vendors see: the settings and every contract's id, not the vendors'
     models (which `validate` may have spread over several processes)."""
 
-    root: Path
     settings: Record[Settings] | None
     contracts: Sequence[ContractRef]  # vendor by vendor in folder order, file by file
 
