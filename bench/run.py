@@ -214,8 +214,8 @@ def cache_bytecode(work: Path) -> None:
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     modules = (
-        "typer, yaml, yaml_rs, vendorctl.cli, vendorctl.validate, vendorctl.publish, "
-        "vendorctl.reports.output"
+        "typer, yaml, yaml_rs, vendorctl.cli, vendorctl.jobs.validate, vendorctl.jobs.render, "
+        "vendorctl.reports.registry"
     )
     measure([sys.executable, "-c", f"import {modules}"])
 

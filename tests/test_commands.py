@@ -206,7 +206,7 @@ def test_internal_errors_exit_3_without_a_traceback(
     def explode(*args: object, **options: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("vendorctl.validate.validate", explode)
+    monkeypatch.setattr("vendorctl.jobs.validate.validate", explode)
     result = run("validate", "--root", portfolio)
     assert result.exit_code == 3
     assert result.stderr.startswith("vendorctl: internal error: RuntimeError: boom\n")

@@ -25,12 +25,12 @@ from hypothesis import HealthCheck, assume, given, note, settings
 from tests.conftest import BASE, CORPORA, PINNED_ENV, Result, Run
 from tests.fuzzing import Generated, broken_portfolios, hand_written, portfolios, write
 from vendorctl.diagnostics import Outcome
-from vendorctl.formats import as_github, as_json
+from vendorctl.jobs.render import FILE_NAMES, REPORTS_BY_STATUS, render_portfolio
+from vendorctl.jobs.validate import load_and_check
+from vendorctl.load.yamlio import LoadError, decode
 from vendorctl.policies import POLICIES
-from vendorctl.publish import FILE_NAMES, REPORTS_BY_STATUS, render_portfolio
+from vendorctl.render.diagnostics import as_github, as_json
 from vendorctl.reports.common import InvalidPortfolio, ReportError
-from vendorctl.validate import load_and_check
-from vendorctl.yamlio import LoadError, decode
 
 AS_OF = "2026-10-31"
 DIAGNOSTIC = re.compile(

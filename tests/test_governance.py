@@ -6,8 +6,8 @@ from datetime import date
 from decimal import Decimal as D
 from typing import Any
 
-from vendorctl.followups import open_actions, open_issues
-from vendorctl.governance import health_index, ranked_risks, risk_band, spend_lines
+from vendorctl.compute.followups import open_actions, open_issues
+from vendorctl.compute.governance import health_index, ranked_risks, risk_band, spend_lines
 from vendorctl.model.records import HealthSide, Issue, Meeting
 from vendorctl.model.vendor import Risk, Vendor
 from vendorctl.reports.qbr import AGENDA, DURATION, timeboxes, working_days_before

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run
-from vendorctl import yamlio
+from vendorctl.load import yamlio
 
 ISSUES = "vendors/acme/issues.yaml"
 

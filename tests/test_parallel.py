@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, note, settings
 from tests.conftest import PINNED_ENV, TESTS, Run
 from tests.fuzzing import Generated, broken_portfolios, portfolios, write
 from tests.test_invalid_cases import CASES, _header
-from vendorctl import workers
-from vendorctl.publish import render_portfolio
+from vendorctl.jobs.render import render_portfolio
+from vendorctl.jobs.validate import load_and_check, validate
+from vendorctl.parallel import workers
 from vendorctl.reports.common import InvalidPortfolio, ReportError
-from vendorctl.validate import load_and_check, validate
 
 pytestmark = pytest.mark.skipif(not workers.can_fork(), reason="processes are forked on Linux")
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from vendorctl.periods import Period, PeriodError, containing, parse
+from vendorctl.model.periods import Period, PeriodError, containing, parse
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import yaml
 
 from tests.conftest import PINNED_ENV, REPO, Run
 from tests.test_scorecard import lint
-from vendorctl import publish
+from vendorctl.jobs import render as publish
 
 KPIS = "vendors/acme/kpis/2026.yaml"
 

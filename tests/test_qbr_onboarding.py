@@ -11,8 +11,8 @@ from pydantic import BaseModel
 
 from tests.conftest import REPO, Run
 from tests.test_scorecard import assert_tables_keep_their_shape, lint
-from vendorctl.audience import is_internal_field
-from vendorctl.portfolio import load_portfolio
+from vendorctl.compute.audience import is_internal_field
+from vendorctl.load.portfolio import load_portfolio
 
 VENDORS = sorted(p.name for p in (REPO / "vendors").iterdir() if p.is_dir())
 

@@ -12,9 +12,9 @@ from icalendar import Calendar
 
 from tests.conftest import REPO, Run
 from tests.test_scorecard import assert_tables_keep_their_shape, lint
+from vendorctl.compute.renewals import by_urgency, renewal, term_end
 from vendorctl.model.base import Duration
 from vendorctl.model.contract import Contract
-from vendorctl.renewals import by_urgency, renewal, term_end
 
 WARNING, BUFFER = Duration(90, "day"), Duration(30, "day")
 

@@ -10,9 +10,9 @@ import jsonschema
 import pytest
 
 from tests.conftest import BASE, REPO, Run
+from vendorctl.jobs.schema import file_name, schema_text
+from vendorctl.load.yamlio import load
 from vendorctl.model import FILE_KINDS
-from vendorctl.schemas import file_name, schema_text
-from vendorctl.yamlio import load
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

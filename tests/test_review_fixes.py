@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, Run
+from vendorctl.compute.renewals import renewal
+from vendorctl.compute.scoring import score
 from vendorctl.model.base import Duration
 from vendorctl.model.contract import Contract
+from vendorctl.model.periods import parse
 from vendorctl.model.vendor import KpiDefinition
-from vendorctl.periods import parse
 from vendorctl.render.filters import money, status
 from vendorctl.render.markdown import inert
-from vendorctl.renewals import renewal
-from vendorctl.scoring import score
 
 MSA = "vendors/acme/contracts/msa.yaml"
 

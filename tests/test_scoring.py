@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vendorctl.compute.scoring import aggregate, attainment, score, standing, value_in
+from vendorctl.model.periods import parse
 from vendorctl.model.settings import DEFAULT_STANDINGS
 from vendorctl.model.vendor import KpiDefinition
-from vendorctl.periods import parse
-from vendorctl.scoring import aggregate, attainment, score, standing, value_in
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vendorctl.compute.sla import contract_credits, evaluate, tier_credit, windows
 from vendorctl.model.contract import Contract
+from vendorctl.model.periods import parse
 from vendorctl.model.vendor import KpiDefinition
-from vendorctl.periods import parse
-from vendorctl.sla import contract_credits, evaluate, tier_credit, windows
 
 AVAILABILITY = KpiDefinition(id="availability", name="Availability", target=99.9, floor=99)
 RESPONSE = KpiDefinition(id="response", name="Response", direction="lower", target=15, floor=60)

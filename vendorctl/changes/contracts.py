@@ -7,12 +7,12 @@ from collections.abc import Iterator, Mapping
 
 from vendorctl.changes import Change
 from vendorctl.changes.shown import amount, change_of, plain, text, yes_no
+from vendorctl.compute.scoring import dec
+from vendorctl.compute.sla import tier_credit
 from vendorctl.model import Contract
 from vendorctl.model.base import Duration
 from vendorctl.model.contract import Sla
 from vendorctl.model.vendor import KpiDefinition
-from vendorctl.scoring import dec
-from vendorctl.sla import tier_credit
 
 Kpis = Mapping[str, KpiDefinition]
 

@@ -8,11 +8,11 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from vendorctl import scoring
 from vendorctl.changes import Change
 from vendorctl.changes.shown import plain
+from vendorctl.compute import scoring
 from vendorctl.model import Settings, Vendor
-from vendorctl.periods import Period
+from vendorctl.model.periods import Period
 from vendorctl.render.filters import rounded
 
 # A measurement is the same one in both versions if it is for the same KPI and months, whatever

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from vendorctl.changes import Change
 from vendorctl.changes.shown import text
+from vendorctl.compute.renewals import Renewal
 from vendorctl.model import Contract
-from vendorctl.renewals import Renewal
 
 _ENDING = ("terminate", "let-lapse")
 

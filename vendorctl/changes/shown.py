@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from vendorctl.scoring import dec
+from vendorctl.compute.scoring import dec
 
 
 def plain(value: float | int | Decimal | None, unit: str = "") -> str | None:

@@ -13,7 +13,7 @@ from vendorctl.checks.registry import (
     overall_check,
 )
 from vendorctl.diagnostics import Diagnostic
-from vendorctl.portfolio import Portfolio
+from vendorctl.load.portfolio import Portfolio
 
 _MODULES = (contracts, identity, measurements, records, references, settings)
 

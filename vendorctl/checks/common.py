@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from vendorctl.diagnostics import Diagnostic, Loc
-from vendorctl.yamlio import Document
+from vendorctl.load.yamlio import Document
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:

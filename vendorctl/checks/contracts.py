@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from vendorctl.checks.registry import check
 from vendorctl.diagnostics import Diagnostic
+from vendorctl.load.portfolio import Portfolio
+from vendorctl.load.yamlio import Document
 from vendorctl.model.contract import Contract, Sla
 from vendorctl.model.vendor import KpiDefinition
-from vendorctl.portfolio import Portfolio
-from vendorctl.yamlio import Document
 
 _WINDOW_RANK = {"monthly": 1, "quarterly": 3, "yearly": 12}
 

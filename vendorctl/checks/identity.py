@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from vendorctl.checks.common import FirstSeen
 from vendorctl.checks.registry import Overview, check, overall_check
 from vendorctl.diagnostics import Diagnostic
-from vendorctl.portfolio import Portfolio
+from vendorctl.load.portfolio import Portfolio
 
 # Lists in vendor.yaml whose entries carry an id unique within the vendor.
 _VENDOR_LISTS = {

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from vendorctl import periods
 from vendorctl.checks.common import FirstSeen
 from vendorctl.checks.registry import check
 from vendorctl.diagnostics import Diagnostic
-from vendorctl.portfolio import Portfolio, VendorFiles
+from vendorctl.load.portfolio import Portfolio, VendorFiles
+from vendorctl.model import periods
 
 _FREQUENCY = {"month": "monthly", "quarter": "quarterly", "year": "yearly"}
 _NOUN = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}

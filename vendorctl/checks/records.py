@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from vendorctl.checks.registry import check
 from vendorctl.diagnostics import Diagnostic
-from vendorctl.portfolio import Portfolio
+from vendorctl.load.portfolio import Portfolio
 
 
 @check

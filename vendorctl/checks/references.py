@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from vendorctl.checks.common import did_you_mean
 from vendorctl.checks.registry import check
 from vendorctl.diagnostics import Diagnostic, Loc
+from vendorctl.load.portfolio import Portfolio, VendorFiles
+from vendorctl.load.yamlio import Document
 from vendorctl.model.base import Side
 from vendorctl.model.vendor import Person
-from vendorctl.portfolio import Portfolio, VendorFiles
-from vendorctl.yamlio import Document
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from vendorctl.diagnostics import Diagnostic
+from vendorctl.load.portfolio import ContractRef, Portfolio, Record
 from vendorctl.model import Settings
-from vendorctl.portfolio import ContractRef, Portfolio, Record
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ JobsOption = Annotated[
 
 def complete_vendor(ctx: typer.Context, incomplete: str) -> list[str]:
     """Vendor ids for shell completion: the folders under vendors/ (nothing is parsed)."""
-    from vendorctl.root import find_root
+    from vendorctl.load.root import find_root
 
     given = ctx.params.get("root")
     try:
@@ -118,7 +118,7 @@ VendorArgument = Annotated[
 
 
 def find_portfolio(root: Path | None) -> Path:
-    from vendorctl.root import SETTINGS_FILE, find_root
+    from vendorctl.load.root import SETTINGS_FILE, find_root
 
     if root is not None:
         if not (root / SETTINGS_FILE).is_file():
@@ -148,7 +148,7 @@ def date_option(value: datetime | None, option: str = "--as-of") -> date | None:
 
 def write_output(path: Path, data: str | bytes) -> None:
     """Write an output file atomically, or fail as a usage error naming the file."""
-    from vendorctl.fsutil import write_atomic
+    from vendorctl.jobs.files import write_atomic
 
     try:
         write_atomic(path, data)
@@ -208,7 +208,7 @@ OutOption = Annotated[
 def report_errors(goal: str) -> Iterator[None]:
     """Map what stops a report to its exit status: data errors are listed (exit 1), a bad
     vendor or period is a usage error (exit 2), a broken template an error (exit 1)."""
-    from vendorctl.formats import as_text
+    from vendorctl.render.diagnostics import as_text
     from vendorctl.render.engine import RenderError
     from vendorctl.reports.common import InvalidPortfolio, ReportError
 
@@ -234,7 +234,7 @@ def run_report(
     **options: Any,
 ) -> None:
     """Make one report and print or write it; map each failure to its exit status."""
-    from vendorctl.reports.output import Display, make_report
+    from vendorctl.reports.registry import Display, make_report
 
     folder = find_portfolio(root)
     colour = (

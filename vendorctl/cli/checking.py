@@ -78,8 +78,8 @@ def validate(
     \b
     Example: vendorctl validate --root . --format json
     """
-    from vendorctl.formats import FORMATTERS
-    from vendorctl.validate import validate as run
+    from vendorctl.jobs.validate import validate as run
+    from vendorctl.render.diagnostics import FORMATTERS
 
     folder = find_portfolio(root)
     chosen = output_format.value
@@ -90,7 +90,7 @@ def validate(
     _emit(text, colour=chosen == "text")
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if chosen == "github" and summary_file:
-        from vendorctl.formats import step_summary
+        from vendorctl.render.diagnostics import step_summary
 
         try:
             with Path(summary_file).open("a", encoding="utf-8") as handle:
@@ -125,7 +125,7 @@ def init(
     \b
     Example: vendorctl init my-vendors && cd my-vendors && vendorctl validate
     """
-    from vendorctl.scaffold import ScaffoldError, scaffold
+    from vendorctl.jobs.init import ScaffoldError, scaffold
 
     try:
         written = scaffold(directory, full=full)
@@ -159,8 +159,8 @@ def schema(
     """
     import json
 
+    from vendorctl.jobs.schema import json_schema, schema_text, write_schemas
     from vendorctl.model import FILE_KINDS
-    from vendorctl.schemas import json_schema, schema_text, write_schemas
 
     if kind is not None and kind not in FILE_KINDS:
         usage_error(f"unknown file kind {kind!r}; choose from {', '.join(FILE_KINDS)}")

@@ -52,9 +52,9 @@ def _asker(interactive: bool | None) -> Callable[[Any, str], Any]:
 def _draft(root: Path | None, make: Callable[[Any], Any]) -> None:
     """Make a draft for the portfolio, write it (never over an existing file) and say what
     placeholders remain to be filled."""
-    from vendorctl import drafts
-    from vendorctl.portfolio import load_portfolio
-    from vendorctl.validate import load_and_check
+    from vendorctl.compute import drafts
+    from vendorctl.jobs.validate import load_and_check
+    from vendorctl.load.portfolio import load_portfolio
 
     folder = find_portfolio(root)
     try:
@@ -108,7 +108,7 @@ def new_vendor(
     \b
     Example: vendorctl new vendor acme-cloud --name "Acme Cloud" --segment tactical
     """
-    from vendorctl import drafts
+    from vendorctl.compute import drafts
 
     ask = _asker(interactive)
     _slug(vendor_id, "vendor id")
@@ -134,7 +134,7 @@ def new_contract(
     \b
     Example: vendorctl new contract acme-cloud acme-msa --title "Master agreement" --kind msa
     """
-    from vendorctl import drafts
+    from vendorctl.compute import drafts
 
     ask = _asker(interactive)
     _slug(contract_id, "contract id")
@@ -159,7 +159,7 @@ def new_meeting(
     \b
     Example: vendorctl new meeting acme-cloud --kind qbr --date 2026-11-16
     """
-    from vendorctl import drafts
+    from vendorctl.compute import drafts
 
     kind = _asker(interactive)(kind, "Kind")
     if kind is not None:
@@ -180,7 +180,7 @@ def new_health(
     \b
     Example: vendorctl new health acme-cloud --date 2026-11-30
     """
-    from vendorctl import drafts
+    from vendorctl.compute import drafts
 
     day = date_option(when, "--date") or date.today()
     _draft(root, lambda p: drafts.health(p, vendor, day))
@@ -203,7 +203,7 @@ def new_issue(
     \b
     Example: vendorctl new issue acme-cloud slow-tickets --title "Tickets answered late"
     """
-    from vendorctl import drafts
+    from vendorctl.compute import drafts
 
     _slug(issue_id, "issue id")
     title = _asker(interactive)(title, "Title")
@@ -229,7 +229,7 @@ def new_risk(
     \b
     Example: vendorctl new risk acme-cloud lock-in --title "Lock-in" --likelihood 3 --impact 4
     """
-    from vendorctl import drafts
+    from vendorctl.compute import drafts
 
     ask = _asker(interactive)
     _slug(risk_id, "risk id")

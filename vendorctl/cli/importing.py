@@ -66,7 +66,7 @@ def kpi_import(
     \b
     Example: vendorctl kpi import export.csv --vendor nimbus-cloud --map Metric=kpi --dry-run
     """
-    from vendorctl.kpimport import FIELDS, apply, plan_import
+    from vendorctl.jobs.kpi_import import FIELDS, apply, plan_import
     from vendorctl.reports.common import load_valid
 
     given: dict[str, str] = {}

@@ -163,7 +163,7 @@ def calendar(
 def _calendar(
     root: Path | None, ics: Path, as_of: datetime | None, within: int | None, *, meetings: bool
 ) -> None:
-    from vendorctl.reports.output import make_calendar
+    from vendorctl.reports.registry import make_calendar
 
     folder = find_portfolio(root)
     with report_errors("write the calendar"):
@@ -295,7 +295,7 @@ def render(
     \b
     Example: vendorctl render --check
     """
-    from vendorctl.publish import render_portfolio
+    from vendorctl.jobs.render import render_portfolio
 
     folder = find_portfolio(root)
     target = (out if out is not None else folder / "reports").absolute()
@@ -326,7 +326,7 @@ def render(
         )
         return
     if diff:
-        from vendorctl.publish import unified_diff
+        from vendorctl.jobs.render import unified_diff
 
         sys.stdout.write(unified_diff(target, result.planned, changes, shown))
     if changes.clean:

@@ -76,8 +76,8 @@ def diff(
     \b
     Example: vendorctl diff main --format md --fail-on sla-weakened,measurement-rewritten
     """
+    from vendorctl.jobs.diff import review
     from vendorctl.reports.diff import FORMATS, context, summary
-    from vendorctl.review import review
 
     folder = find_portfolio(root)
     kinds = _kinds(fail_on)

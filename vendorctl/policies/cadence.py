@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vendorctl.governance import cadence_status, latest_health
+from vendorctl.compute.governance import cadence_status, latest_health
+from vendorctl.load.portfolio import VendorFiles
 from vendorctl.policies.registry import Context, Finding, policy
-from vendorctl.portfolio import VendorFiles
 
 _TIERS = ("operational", "management", "executive")
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vendorctl import periods
+from vendorctl.compute.renewals import Renewal, renewal
+from vendorctl.load.portfolio import Record, VendorFiles
+from vendorctl.model import periods
 from vendorctl.model.contract import Contract
 from vendorctl.policies.registry import Context, Finding, policy
-from vendorctl.portfolio import Record, VendorFiles
-from vendorctl.renewals import Renewal, renewal
 
 _WINDOW: dict[str, periods.Kind] = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
 

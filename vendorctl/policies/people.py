@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vendorctl.load.portfolio import VendorFiles
 from vendorctl.policies.registry import Context, Finding, policy
-from vendorctl.portfolio import VendorFiles
 
 _ROLES = ("relationship", "service_delivery", "commercial", "transformation")
 

@@ -8,10 +8,10 @@ from datetime import date
 from typing import Any
 
 from vendorctl.diagnostics import Diagnostic, Loc
+from vendorctl.load.portfolio import Portfolio, VendorFiles
+from vendorctl.load.yamlio import Document
 from vendorctl.model.settings import Level, Settings
 from vendorctl.model.vendor import Segment, Status
-from vendorctl.portfolio import Portfolio, VendorFiles
-from vendorctl.yamlio import Document
 
 LIVE: frozenset[Status] = frozenset({"onboarding", "active", "offboarding"})
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vendorctl.governance import risk_band, risk_score
+from vendorctl.compute.governance import risk_band, risk_score
+from vendorctl.load.portfolio import VendorFiles
+from vendorctl.load.yamlio import Document
 from vendorctl.model.vendor import Risk, Status
 from vendorctl.policies.registry import Context, Finding, policy
-from vendorctl.portfolio import VendorFiles
-from vendorctl.yamlio import Document
 
 _NOT_EXITED: frozenset[Status] = frozenset({"prospect", "onboarding", "active", "offboarding"})
 

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from vendorctl.diagnostics import Outcome
+from vendorctl.jobs.validate import load_and_check
+from vendorctl.load.portfolio import Portfolio, VendorFiles
 from vendorctl.model import Settings, Vendor
-from vendorctl.periods import parse
-from vendorctl.portfolio import Portfolio, VendorFiles
+from vendorctl.model.periods import parse
 from vendorctl.render.filters import rounded
-from vendorctl.validate import load_and_check
 
 T = TypeVar("T")
 

@@ -6,9 +6,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from vendorctl import periods
-from vendorctl.model import Settings
-from vendorctl.periods import Period
+from vendorctl.model import Settings, periods
+from vendorctl.model.periods import Period
 from vendorctl.reports.common import Checked, ReportError, measured_periods
 from vendorctl.reports.scorecard import (
     credit_totals,

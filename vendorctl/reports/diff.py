@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from vendorctl.changes import KINDS
-from vendorctl.review import Review
+from vendorctl.jobs.diff import Review
 
 _WORDS = {"sla": "SLA", "kpi": "KPI"}
 

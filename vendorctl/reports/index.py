@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from vendorctl.followups import open_issues
-from vendorctl.governance import health_index, latest_health
+from vendorctl.compute.followups import open_issues
+from vendorctl.compute.governance import health_index, latest_health
+from vendorctl.compute.renewals import Renewal, by_urgency
 from vendorctl.model import Settings
-from vendorctl.renewals import Renewal, by_urgency
 from vendorctl.reports.common import Checked
 from vendorctl.reports.credits import credits
 from vendorctl.reports.renewals import all_renewals, key_date, vendor_renewals

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from vendorctl.followups import open_actions, open_issues
-from vendorctl.governance import ranked_risks, risk_band, risk_score
+from vendorctl.compute.followups import open_actions, open_issues
+from vendorctl.compute.governance import ranked_risks, risk_band, risk_score
 from vendorctl.reports import sections
 from vendorctl.reports.common import Checked, ReportError
 from vendorctl.reports.index import vendor_row

@@ -5,12 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from vendorctl.audience import Audience, for_audience
-from vendorctl.governance import cadence_status, latest_health, ranked_risks, risk_band, risk_score
+from vendorctl.compute.audience import Audience, for_audience
+from vendorctl.compute.governance import (
+    cadence_status,
+    latest_health,
+    ranked_risks,
+    risk_band,
+    risk_score,
+)
+from vendorctl.compute.renewals import renewal
+from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Vendor
 from vendorctl.model.vendor import Role
-from vendorctl.portfolio import VendorFiles
-from vendorctl.renewals import renewal
 from vendorctl.reports import sections
 from vendorctl.reports.common import Checked, ReportError
 from vendorctl.reports.renewals import key_date

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from vendorctl import periods
-from vendorctl.audience import Audience, for_audience
-from vendorctl.followups import open_actions, open_issues
-from vendorctl.governance import (
+from vendorctl.compute.audience import Audience, for_audience
+from vendorctl.compute.followups import open_actions, open_issues
+from vendorctl.compute.governance import (
     health_index,
     latest_health,
     ranked_risks,
@@ -16,11 +15,11 @@ from vendorctl.governance import (
     risk_score,
     spend_lines,
 )
-from vendorctl.model import Vendor
+from vendorctl.compute.renewals import Renewal, by_urgency, renewal
+from vendorctl.load.portfolio import VendorFiles
+from vendorctl.model import Vendor, periods
 from vendorctl.model.base import Duration
-from vendorctl.periods import containing
-from vendorctl.portfolio import VendorFiles
-from vendorctl.renewals import Renewal, by_urgency, renewal
+from vendorctl.model.periods import containing
 from vendorctl.reports import sections
 from vendorctl.reports.common import Checked, ReportError
 from vendorctl.reports.renewals import key_date

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from vendorctl.governance import cadence_status
-from vendorctl.renewals import Renewal, by_urgency, renewal
+from vendorctl.compute.governance import cadence_status
+from vendorctl.compute.renewals import Renewal, by_urgency, renewal
 from vendorctl.reports.common import Checked
 
 

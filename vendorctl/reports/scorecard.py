@@ -8,13 +8,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from vendorctl import periods, scoring, sla
-from vendorctl.model import Vendor
-from vendorctl.periods import Period
-from vendorctl.portfolio import VendorFiles
+from vendorctl.compute import scoring, sla
+from vendorctl.compute.scoring import ZERO
+from vendorctl.load.portfolio import VendorFiles
+from vendorctl.model import Vendor, periods
+from vendorctl.model.periods import Period
 from vendorctl.render.filters import rounded
 from vendorctl.reports.common import Checked, ReportError
-from vendorctl.scoring import ZERO
 
 TREND_PERIODS = 4
 

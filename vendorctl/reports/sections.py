@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from vendorctl.compute.renewals import Renewal
+from vendorctl.compute.scoring import dec
+from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Vendor
 from vendorctl.model.contract import Contract, Sla
 from vendorctl.model.vendor import KpiDefinition, Person
-from vendorctl.portfolio import VendorFiles
 from vendorctl.render.filters import measure
-from vendorctl.renewals import Renewal
 from vendorctl.reports.common import Checked
-from vendorctl.scoring import dec
 
 ROLES = {
     "relationship": "Relationship manager",

@@ -7,7 +7,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from vendorctl.portfolio import SETTINGS_FILE, VENDORS_DIR
+from vendorctl.load.portfolio import SETTINGS_FILE, VENDORS_DIR
 
 # Where a pull request's base branch is named on CI services that say so.
 _BASE_BRANCH_VARIABLES = ("GITHUB_BASE_REF", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME")

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from vendorctl.checks import Overview, run_checks, run_overall_checks
 from vendorctl.diagnostics import Diagnostic, Outcome
-from vendorctl.policies import run_policies
-from vendorctl.portfolio import (
+from vendorctl.load.portfolio import (
     ContractRef,
     Entry,
     Listing,
@@ -20,7 +19,8 @@ from vendorctl.portfolio import (
     list_portfolio,
     load_vendors,
 )
-from vendorctl.workers import deal, fork_map, jobs_for
+from vendorctl.parallel.workers import deal, fork_map, jobs_for
+from vendorctl.policies import run_policies
 
 # Below this many vendors a process of its own does not pay for itself.
 VENDORS_PER_JOB = 25

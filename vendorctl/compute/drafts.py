@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from vendorctl.followups import open_actions
-from vendorctl.portfolio import Portfolio, VendorFiles
-from vendorctl.yamlio import LoadError, parse
+from vendorctl.compute.followups import open_actions
+from vendorctl.load.portfolio import Portfolio, VendorFiles
+from vendorctl.load.yamlio import LoadError, parse
 
 SCHEMA = "# yaml-language-server: $schema={up}schemas/{kind}.schema.json"
 

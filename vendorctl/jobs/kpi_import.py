@@ -11,16 +11,16 @@ from dataclasses import replace as with_changes
 from decimal import Decimal
 from pathlib import Path
 
-from vendorctl import csvread
 from vendorctl.checks.common import did_you_mean
+from vendorctl.compute.scoring import dec
 from vendorctl.diagnostics import Diagnostic
-from vendorctl.fsutil import file_mode
+from vendorctl.jobs.files import file_mode
+from vendorctl.load import csvio
+from vendorctl.load.portfolio import Record, VendorFiles
+from vendorctl.model.periods import Period
 from vendorctl.model.records import Measurements
 from vendorctl.model.vendor import KpiDefinition, KpiImport
-from vendorctl.periods import Period
-from vendorctl.portfolio import Record, VendorFiles
 from vendorctl.reports.common import Checked
-from vendorctl.scoring import dec
 
 FIELDS = ("kpi", "period", "value", "source", "note")
 REQUIRED = ("kpi", "period", "value")
@@ -108,7 +108,7 @@ def _cell(cells: list[str], index: int | None) -> str:
 
 
 def read_rows(
-    table: csvread.Table,
+    table: csvio.Table,
     plan: ImportPlan,
     shown: str,
     kpis: list[KpiDefinition],
@@ -140,10 +140,10 @@ def read_rows(
         return []
     by_name = _kpi_lookup(kpis, saved)
     defined = {k.id: k for k in kpis}
-    comma = csvread.decimal_comma(table, columns["value"])
+    comma = csvio.decimal_comma(table, columns["value"])
     layout = period_format or (saved.period_format if saved else None)
     if layout is None:
-        order = csvread.slash_order([_cell(c, columns["period"]) for _, c in table.rows])
+        order = csvio.slash_order([_cell(c, columns["period"]) for _, c in table.rows])
         if order == "ambiguous":
             report.error(
                 header_line,
@@ -167,7 +167,7 @@ def read_rows(
             )
             continue
         try:
-            span = csvread.period(_cell(cells, columns["period"]), fiscal, layout)
+            span = csvio.period(_cell(cells, columns["period"]), fiscal, layout)
             if not 1900 <= span.start.year <= 2999:
                 raise ValueError(f"{span.label} is outside the years 1900 to 2999")
         except ValueError as exc:
@@ -183,7 +183,7 @@ def read_rows(
             )
             continue
         try:
-            value = csvread.number(_cell(cells, columns["value"]), comma)
+            value = csvio.number(_cell(cells, columns["value"]), comma)
         except ValueError as exc:
             report.error(line, columns["value"] + 1, "csv-value", str(exc))
             continue
@@ -213,7 +213,7 @@ def read_rows(
 def _existing(
     files: VendorFiles, fiscal: int
 ) -> dict[tuple[str, Period], tuple[Record[Measurements], int]]:
-    from vendorctl.periods import parse
+    from vendorctl.model.periods import parse
 
     found = {}
     for record in files.measurements:
@@ -289,8 +289,8 @@ def plan_import(
     vendor, files = checked.vendor(vendor_id)
     fiscal = checked.settings.fiscal_year_start
     try:
-        table = csvread.read_table(csv_path.read_bytes())
-    except (OSError, csvread.CsvError) as exc:
+        table = csvio.read_table(csv_path.read_bytes())
+    except (OSError, csvio.CsvError) as exc:
         message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         plan.diagnostics.append(
             Diagnostic(shown, 1, 1, "error", "csv-file", f"cannot read: {message}")

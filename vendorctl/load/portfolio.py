@@ -11,10 +11,10 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from vendorctl import schema_errors
 from vendorctl.diagnostics import Diagnostic
+from vendorctl.load import schema_errors
+from vendorctl.load.yamlio import Document, LoadError, load
 from vendorctl.model import Contract, HealthCheck, IssueLog, Measurements, Meeting, Settings, Vendor
-from vendorctl.yamlio import Document, LoadError, load
 
 SETTINGS_FILE = "vendorctl.yaml"
 VENDORS_DIR = "vendors"

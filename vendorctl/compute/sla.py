@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from vendorctl.compute.scoring import HUNDRED, ZERO, KpiValue, Series, dec, value_in
 from vendorctl.model.contract import Contract, Sla
+from vendorctl.model.periods import Kind, Period, containing
 from vendorctl.model.vendor import KpiDefinition
-from vendorctl.periods import Kind, Period, containing
-from vendorctl.scoring import HUNDRED, ZERO, KpiValue, Series, dec, value_in
 
 _WINDOW_KIND: dict[str, Kind] = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
 

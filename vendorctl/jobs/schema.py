@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from vendorctl.fsutil import write_atomic
+from vendorctl.jobs.files import write_atomic
 from vendorctl.model import FILE_KINDS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

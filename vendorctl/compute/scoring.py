@@ -10,10 +10,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from vendorctl.model.periods import Period, parse
 from vendorctl.model.records import Measurement
 from vendorctl.model.settings import Standing
 from vendorctl.model.vendor import Aggregation, Direction, KpiDefinition
-from vendorctl.periods import Period, parse
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)

@@ -11,7 +11,8 @@ from pathlib import Path
 from vendorctl.changes import Change, Comparison
 from vendorctl.changes.compare import compare
 from vendorctl.diagnostics import Diagnostic, Outcome
-from vendorctl.gitrev import (
+from vendorctl.jobs.validate import load_and_check
+from vendorctl.load.git import (
     WORKING_TREE,
     GitError,
     Revision,
@@ -20,9 +21,8 @@ from vendorctl.gitrev import (
     prefix,
     resolve,
 )
-from vendorctl.portfolio import SETTINGS_FILE, Portfolio
+from vendorctl.load.portfolio import SETTINGS_FILE, Portfolio
 from vendorctl.reports.common import Checked, InvalidPortfolio, ReportError, as_of
-from vendorctl.validate import load_and_check
 
 
 class RevisionError(ReportError):

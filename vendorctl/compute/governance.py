@@ -89,7 +89,7 @@ class Spend:
 
 def spend_lines(vendor: Vendor) -> list[Spend]:
     """The vendor's budget lines, in period order."""
-    from vendorctl.scoring import dec
+    from vendorctl.compute.scoring import dec
 
     lines = [
         Spend(b.period, dec(b.budget), dec(b.spend) if b.spend is not None else None)

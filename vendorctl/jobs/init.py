@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from vendorctl import __version__
-from vendorctl.fsutil import write_atomic
+from vendorctl.jobs.files import write_atomic
+from vendorctl.jobs.render import render_portfolio
+from vendorctl.jobs.schema import file_name, schema_text
 from vendorctl.model import FILE_KINDS
-from vendorctl.publish import render_portfolio
-from vendorctl.schemas import file_name, schema_text
 
 STARTER_VENDOR = "nimbus-cloud"
 SETTINGS = """\
@@ -28,10 +28,11 @@ class ScaffoldError(Exception):
 
 def example_root() -> Path:
     """The example portfolio: inside the installed package, or the source checkout's root."""
-    packaged = Path(__file__).parent / "_example"
+    package = Path(__file__).parent.parent
+    packaged = package / "_example"
     if (packaged / "vendorctl.yaml").is_file():
         return packaged
-    checkout = Path(__file__).parent.parent
+    checkout = package.parent
     if (checkout / "vendorctl.yaml").is_file() and (checkout / "vendors").is_dir():
         return checkout
     raise ScaffoldError("the example portfolio is missing from this installation of vendorctl")
@@ -53,7 +54,7 @@ def _planned(full: bool) -> dict[str, str | bytes]:
                 files[path.relative_to(source).as_posix()] = path.read_bytes()
     for kind in FILE_KINDS:
         files[f"schemas/{file_name(kind)}"] = schema_text(kind)
-    ci = Path(__file__).parent / "ci"
+    ci = Path(__file__).parent.parent / "ci"
     workflow = (ci / "workflow.yml").read_text(encoding="utf-8")
     files[".github/workflows/vendorctl.yml"] = workflow.replace("{version}", __version__)
     files[".pre-commit-config.yaml"] = (ci / "pre-commit-config.yaml").read_bytes()

@@ -1,7 +1,7 @@
 """The one YAML loader of the program: safe, bounded, YAML 1.2 core, with exact error locations.
 
 Parsing uses yaml-rs (YAML 1.2 core semantics, fast). PyYAML is used only to locate problems
-once a file has some, through `vendorctl.locate`.
+once a file has some, through `vendorctl.load.locate`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from vendorctl import locate
 from vendorctl.diagnostics import Diagnostic, Loc
+from vendorctl.load import locate
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_INDENT = 1000

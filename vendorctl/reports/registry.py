@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from vendorctl.jobs.validate import check_date
+from vendorctl.render import terminal
 from vendorctl.render.engine import render
 from vendorctl.reports import (
     credits,
@@ -17,10 +19,8 @@ from vendorctl.reports import (
     qbr,
     renewals,
     scorecard,
-    terminal,
 )
 from vendorctl.reports.common import Checked, as_of, load_valid, to_json
-from vendorctl.validate import check_date
 
 FORMATS = ("md", "json", "text")
 
@@ -72,7 +72,7 @@ def format_report(
 
 def make_calendar(root: Path, day: date | None, within: int | None, meetings: bool) -> bytes:
     """An iCalendar file of notice deadlines and decision dates (and meetings due)."""
-    from vendorctl.calendar_feed import to_ics
+    from vendorctl.render.ics import to_ics
 
     checked = load_valid(root)
     when = check_date(checked.portfolio, day)

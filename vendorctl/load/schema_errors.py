@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from vendorctl.diagnostics import Diagnostic, Loc, format_loc
-from vendorctl.yamlio import Document
+from vendorctl.load.yamlio import Document
 
 _CODES = {
     "extra_forbidden": "unknown-key",

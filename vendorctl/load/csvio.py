@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from vendorctl.periods import Period, PeriodError, containing, parse
+from vendorctl.model.periods import Period, PeriodError, containing, parse
 
 MAX_CSV_BYTES = 32 * 1024 * 1024
 DELIMITERS = ",;\t|"

@@ -11,7 +11,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
 
-from vendorctl.portfolio import Record, VendorFiles
+from vendorctl.load.portfolio import Record, VendorFiles
 
 Audience = Literal["internal", "vendor"]
 M = TypeVar("M", bound=BaseModel)
