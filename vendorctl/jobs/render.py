@@ -22,7 +22,7 @@ from vendorctl.jobs.validate import Part, check_part, outcome_of, shares
 from vendorctl.load.portfolio import Entry, Listing, Portfolio, list_portfolio
 from vendorctl.model import Settings
 from vendorctl.model.periods import Period
-from vendorctl.parallel.workers import Crew
+from vendorctl.parallel import HeldStates
 from vendorctl.render.markdown import Md
 from vendorctl.reports.common import Checked, InvalidPortfolio, measured_periods, report_date
 from vendorctl.reports.credits import VendorOwed, credits_context, credits_period, vendor_owed
@@ -233,7 +233,7 @@ def _render_share(
 
 
 def _each_share(
-    crew: Crew[list[Entry], _Share],
+    crew: HeldStates[list[Entry], _Share],
     listing: Listing,
     func: Callable[[_Share, Any], R],
     arg: Any,
@@ -242,7 +242,7 @@ def _each_share(
     last: bool = False,
 ) -> list[R]:
     """`func` on every process's share (`here`: the argument in this process, which may hold a
-    progress callback; `last`: see `Crew.map`). Should it fail, it is done again on all vendors
+    progress callback; `last`: see `HeldStates.map`). Should it fail, it is done again on all vendors
     in this process: one process meets the errors in vendor order, so the error reported never
     depends on how the vendors were shared."""
     mine = arg if here is None else here
@@ -271,7 +271,7 @@ def render_portfolio(
     number of them. Reports are made only once every vendor has been checked without error.
     """
     listing = list_portfolio(root)
-    with Crew(partial(_load_share, listing), shares(listing, jobs)) as crew:
+    with HeldStates(partial(_load_share, listing), shares(listing, jobs)) as crew:
         checked = _each_share(crew, listing, _checked_share, None)
         outcome = outcome_of(listing, [part for part, _ in checked])
         if outcome.errors or listing.settings is None:

@@ -19,7 +19,7 @@ from vendorctl.load.portfolio import (
     list_portfolio,
     load_vendors,
 )
-from vendorctl.parallel.workers import deal, fork_map, jobs_for
+from vendorctl.parallel import map_in_processes, process_count, split
 from vendorctl.policies import run_policies
 
 # Below this many vendors a process of its own does not pay for itself.
@@ -72,8 +72,8 @@ def _part(listing: Listing, day: date | None, folders: Sequence[Entry]) -> Part:
 
 def shares(listing: Listing, jobs: int | None) -> list[list[Entry]]:
     """The vendor folders dealt out to `jobs` processes (default: as many as pay, see
-    `jobs_for`): every n-th to each, as neighbours in name order are often alike in size."""
-    return deal(listing.folders, jobs_for(jobs, len(listing.folders), VENDORS_PER_JOB))
+    `process_count`): every n-th to each, as neighbours in name order are often alike in size."""
+    return split(listing.folders, process_count(jobs, len(listing.folders), VENDORS_PER_JOB))
 
 
 def outcome_of(listing: Listing, parts: Sequence[Part]) -> Outcome:
@@ -123,7 +123,7 @@ def validate(root: Path, as_of: date | None = None, *, jobs: int | None = None) 
     day = check_date(listing, as_of)
     groups = shares(listing, jobs)
     try:
-        parts = fork_map(partial(_part, listing, day), groups)
+        parts = map_in_processes(partial(_part, listing, day), groups)
     except Exception:
         if len(groups) == 1:
             raise
