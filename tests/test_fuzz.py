@@ -25,12 +25,14 @@ from hypothesis import HealthCheck, assume, given, note, settings
 from tests.conftest import BASE, CORPORA, PINNED_ENV, Result, Run
 from tests.fuzzing import Generated, broken_portfolios, hand_written, portfolios, write
 from vendorctl.diagnostics import Outcome
-from vendorctl.jobs.render import FILE_NAMES, REPORTS_BY_STATUS, render_portfolio
-from vendorctl.jobs.validate import load_and_check
+from vendorctl.errors import InvalidPortfolio, ReportError
+from vendorctl.jobs.portfolio import load_and_check
+from vendorctl.jobs.render import render_portfolio
+from vendorctl.reports.registry import KINDS as REPORT_KINDS
+from vendorctl.reports.registry import vendor_reports
 from vendorctl.load.yamlio import LoadError, decode
 from vendorctl.policies import POLICIES
 from vendorctl.render.diagnostics import as_github, as_json
-from vendorctl.reports.common import InvalidPortfolio, ReportError
 
 AS_OF = "2026-10-31"
 DIAGNOSTIC = re.compile(
@@ -147,9 +149,9 @@ def test_generated_portfolios_are_valid_and_every_report_renders(
     written = snapshot(root / "reports")
     statuses = {v: generated.files[f"vendors/{v}/vendor.yaml"]["status"] for v in generated.vendors}
     expected = {
-        f"{vendor}/{FILE_NAMES[kind]}"
+        f"{vendor}/{REPORT_KINDS[kind].file_name}"
         for vendor, status in statuses.items()
-        for kind in REPORTS_BY_STATUS[status]
+        for kind in vendor_reports(status)
     }
     assert set(written) == {"README.md", *expected}
     check = run("render", "--root", root, "--check")

@@ -12,12 +12,12 @@ from vendorctl.changes.data import measurement_changes, score_change
 from vendorctl.changes.renewal import renewal_changes
 from vendorctl.changes.settings import settings_changes
 from vendorctl.changes.vendors import vendor_changes
+from vendorctl.compute.renewals import all_renewals
+from vendorctl.compute.series import default_period, vendor_series
+from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Contract, Vendor
 from vendorctl.model.vendor import KpiDefinition
-from vendorctl.reports.common import Checked
-from vendorctl.reports.renewals import all_renewals
-from vendorctl.reports.scorecard import default_period, vendor_series
 
 Side = tuple[Vendor, VendorFiles]
 

@@ -11,9 +11,9 @@ from typing import Any
 from vendorctl.changes import Change
 from vendorctl.changes.shown import plain
 from vendorctl.compute import scoring
+from vendorctl.compute.numbers import rounded
 from vendorctl.model import Settings, Vendor
 from vendorctl.model.periods import Period
-from vendorctl.render.filters import rounded
 
 # A measurement is the same one in both versions if it is for the same KPI and months, whatever
 # file holds it: files can be renamed, split or merged freely.

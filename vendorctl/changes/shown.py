@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from vendorctl.compute.numbers import grouped, rounded
 from vendorctl.compute.scoring import dec
 
 
@@ -19,15 +20,11 @@ def plain(value: float | int | Decimal | None, unit: str = "") -> str | None:
 
 def amount(value: float | None, currency: str) -> str | None:
     """An amount with thousands separators and two decimals: EUR 1,200.00."""
-    from vendorctl.render.filters import money
-
-    return None if value is None else str(money(value, currency))
+    return None if value is None else f"{currency} {grouped(value)}"
 
 
 def change_of(before: float, after: float) -> dict[str, Any]:
     """An amount's change in numbers, and in percent of the old amount (unless that was 0)."""
-    from vendorctl.render.filters import rounded
-
     delta = dec(after) - dec(before)
     percent = None if before == 0 else float(rounded(delta / dec(before) * 100, 1))
     return {"before": before, "after": after, "change": float(delta), "percent": percent}

@@ -1,27 +1,13 @@
-"""Checks on vendorctl.yaml: the standing bands must tile 0 to 100."""
+"""Checks on vendorctl.yaml: the standing bands must tile 0 to 100. (The policy names are
+checked by policies/, which knows them.)"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vendorctl.checks.common import FirstSeen, did_you_mean
+from vendorctl.checks.common import FirstSeen
 from vendorctl.checks.registry import Overview, overall_check
 from vendorctl.diagnostics import Diagnostic
-
-
-@overall_check
-def known_policies(overview: Overview) -> Iterator[Diagnostic]:
-    """Every policy named under `policies:` exists."""
-    from vendorctl.policies import POLICIES
-
-    if overview.settings is None:
-        return
-    for code in overview.settings.model.policies:
-        if code not in POLICIES:
-            hint = did_you_mean(code, POLICIES) or f"; policies: {', '.join(sorted(POLICIES))}"
-            yield overview.settings.doc.diagnostic(
-                ("policies", code), "unknown-policy", f"no policy `{code}`{hint}", key=True
-            )
 
 
 @overall_check

@@ -3,6 +3,7 @@ exit statuses. Each command only translates: parse options, call one core functi
 
 import contextlib
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -14,9 +15,15 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 
 from vendorctl import __version__
-from vendorctl.batch import collector_paused
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+from vendorctl.errors import (
+    EXIT_INTERNAL,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    InvalidPortfolio,
+    VendorctlError,
+)
+from vendorctl.render.diagnostics import as_text
 
 app = typer.Typer(
     name="vendorctl",
@@ -34,17 +41,43 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def guarded(func: F) -> F:
-    """Run a command as a batch job (see vendorctl.batch); turn an unexpected exception into a
-    one-line internal error and exit status 3."""
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a command runs.
+
+    A command loads the portfolio into millions of small, long-lived objects without cycles
+    (parsed YAML, models, report contexts) and then only reads them. Each collection would walk
+    all of them and free nothing: on 1,000 vendors that cost seconds. Reference counting still
+    frees everything that is not in a cycle while the collector rests.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def handled(func: F) -> F:
+    """Run a command with the collector paused, and end it by the one rule of exit statuses:
+    what stops a job (vendorctl.errors) is printed as an error with its exit status; anything
+    else is a bug, shown in one line with exit status 3."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            with collector_paused():
+            with _collector_paused():
                 return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
             raise
+        except InvalidPortfolio as exc:
+            sys.stderr.write(as_text(exc.outcome))
+            typer.echo("vendorctl: error: fix the errors above and run it again", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except VendorctlError as exc:
+            typer.echo(f"vendorctl: error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
         except Exception as exc:
             typer.echo(
                 f"vendorctl: internal error: {type(exc).__name__}: {exc}\n"
@@ -206,22 +239,13 @@ OutOption = Annotated[
 
 @contextlib.contextmanager
 def report_errors(goal: str) -> Iterator[None]:
-    """Map what stops a report to its exit status: data errors are listed (exit 1), a bad
-    vendor or period is a usage error (exit 2), a broken template an error (exit 1)."""
-    from vendorctl.render.diagnostics import as_text
-    from vendorctl.render.engine import RenderError
-    from vendorctl.reports.common import InvalidPortfolio, ReportError
-
+    """Say what invalid data stops (`goal`): the data errors are listed, then the goal (exit 1);
+    the other errors are mapped by `handled`."""
     try:
         yield
     except InvalidPortfolio as exc:
         sys.stderr.write(as_text(exc.outcome))
         typer.echo(f"vendorctl: error: fix the errors above to {goal}", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
-    except ReportError as exc:
-        usage_error(str(exc))
-    except RenderError as exc:
-        typer.echo(f"vendorctl: error: {exc}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
 
 
@@ -234,7 +258,8 @@ def run_report(
     **options: Any,
 ) -> None:
     """Make one report and print or write it; map each failure to its exit status."""
-    from vendorctl.reports.registry import Display, make_report
+    from vendorctl.jobs.report import report
+    from vendorctl.render.formats import Display
 
     folder = find_portfolio(root)
     colour = (
@@ -242,7 +267,7 @@ def run_report(
     )
     display = Display(width=terminal_width(), colour=colour)
     with report_errors(f"make a {kind}"):
-        text = make_report(kind, folder, fmt.value, date_option(as_of), display, **options)
+        text = report(kind, folder, fmt.value, date_option(as_of), display, **options)
     print_or_write(text, out)
 
 

@@ -10,16 +10,15 @@ from typing import Annotated
 import typer
 
 from vendorctl.cli.base import (
-    EXIT_INVALID,
-    EXIT_OK,
     JobsOption,
     RootOption,
     app,
     date_option,
     find_portfolio,
-    guarded,
+    handled,
     usage_error,
 )
+from vendorctl.errors import EXIT_INVALID, EXIT_OK
 
 
 class DiagnosticFormat(StrEnum):
@@ -44,7 +43,7 @@ def _workspace_prefix(root: Path) -> str:
 
 
 @app.command()
-@guarded
+@handled
 def validate(
     root: RootOption = None,
     output_format: Annotated[
@@ -110,7 +109,7 @@ def _emit(text: str, *, colour: bool) -> None:
 
 
 @app.command()
-@guarded
+@handled
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder for the new portfolio.")],
     full: Annotated[
@@ -136,7 +135,7 @@ def init(
 
 
 @app.command()
-@guarded
+@handled
 def schema(
     kind: Annotated[
         str | None,

@@ -14,7 +14,7 @@ from vendorctl.cli.base import (
     app,
     date_option,
     find_portfolio,
-    guarded,
+    handled,
     shown_path,
     usage_error,
     write_output,
@@ -53,7 +53,7 @@ def _draft(root: Path | None, make: Callable[[Any], Any]) -> None:
     """Make a draft for the portfolio, write it (never over an existing file) and say what
     placeholders remain to be filled."""
     from vendorctl.compute import drafts
-    from vendorctl.jobs.validate import load_and_check
+    from vendorctl.jobs.portfolio import load_and_check
     from vendorctl.load.portfolio import load_portfolio
 
     folder = find_portfolio(root)
@@ -89,7 +89,7 @@ def _slug(value: str, what: str) -> str:
 
 
 @new_app.command("vendor")
-@guarded
+@handled
 def new_vendor(
     vendor_id: Annotated[str, typer.Argument(help="The new vendor's id, e.g. acme-cloud.")],
     name: Annotated[str | None, typer.Option("--name", help="Display name.")] = None,
@@ -117,7 +117,7 @@ def new_vendor(
 
 
 @new_app.command("contract")
-@guarded
+@handled
 def new_contract(
     vendor: VendorArgument,
     contract_id: Annotated[str, typer.Argument(help="The new contract's id.")],
@@ -144,7 +144,7 @@ def new_contract(
 
 
 @new_app.command("meeting")
-@guarded
+@handled
 def new_meeting(
     vendor: VendorArgument,
     kind: Annotated[
@@ -169,7 +169,7 @@ def new_meeting(
 
 
 @new_app.command("health")
-@guarded
+@handled
 def new_health(
     vendor: VendorArgument,
     when: DateOption = None,
@@ -187,7 +187,7 @@ def new_health(
 
 
 @new_app.command("issue")
-@guarded
+@handled
 def new_issue(
     vendor: VendorArgument,
     issue_id: Annotated[str, typer.Argument(help="The new issue's id.")],
@@ -212,7 +212,7 @@ def new_issue(
 
 
 @new_app.command("risk")
-@guarded
+@handled
 def new_risk(
     vendor: VendorArgument,
     risk_id: Annotated[str, typer.Argument(help="The new risk's id.")],

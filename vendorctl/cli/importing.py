@@ -6,16 +6,16 @@ from typing import Annotated
 import typer
 
 from vendorctl.cli.base import (
-    EXIT_INVALID,
     RootOption,
     app,
     complete_vendor,
     find_portfolio,
-    guarded,
+    handled,
     report_errors,
     shown_path,
     usage_error,
 )
+from vendorctl.errors import EXIT_INVALID
 
 kpi_app = typer.Typer(
     help="KPI data: import measurements from CSV exports.",
@@ -26,7 +26,7 @@ app.add_typer(kpi_app, name="kpi")
 
 
 @kpi_app.command("import")
-@guarded
+@handled
 def kpi_import(
     csv_file: Annotated[
         Path, typer.Argument(help="CSV export with KPI, period and value columns.")
@@ -67,7 +67,7 @@ def kpi_import(
     Example: vendorctl kpi import export.csv --vendor nimbus-cloud --map Metric=kpi --dry-run
     """
     from vendorctl.jobs.kpi_import import FIELDS, apply, plan_import
-    from vendorctl.reports.common import load_valid
+    from vendorctl.jobs.portfolio import load_valid
 
     given: dict[str, str] = {}
     for item in mapping or []:

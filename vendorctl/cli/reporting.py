@@ -12,7 +12,6 @@ from typing import Annotated
 import typer
 
 from vendorctl.cli.base import (
-    EXIT_INVALID,
     AsOfOption,
     AudienceChoice,
     AudienceOption,
@@ -25,17 +24,18 @@ from vendorctl.cli.base import (
     app,
     date_option,
     find_portfolio,
-    guarded,
+    handled,
     report_errors,
     run_report,
     shown_path,
     usage_error,
     write_output,
 )
+from vendorctl.errors import EXIT_INVALID
 
 
 @app.command()
-@guarded
+@handled
 def scorecard(
     vendor: VendorArgument,
     period: Annotated[
@@ -75,7 +75,7 @@ def scorecard(
 
 
 @app.command()
-@guarded
+@handled
 def credits(
     period: Annotated[
         str | None,
@@ -114,7 +114,7 @@ ClockAsOfOption = Annotated[
 
 
 @app.command()
-@guarded
+@handled
 def renewals(
     within: WithinOption = None,
     output_format: Annotated[
@@ -142,7 +142,7 @@ def renewals(
 
 
 @app.command()
-@guarded
+@handled
 def calendar(
     ics: Annotated[Path, typer.Option("--ics", help="The iCalendar file to write.")],
     within: WithinOption = None,
@@ -163,17 +163,17 @@ def calendar(
 def _calendar(
     root: Path | None, ics: Path, as_of: datetime | None, within: int | None, *, meetings: bool
 ) -> None:
-    from vendorctl.reports.registry import make_calendar
+    from vendorctl.jobs.calendar import calendar
 
     folder = find_portfolio(root)
     with report_errors("write the calendar"):
-        data = make_calendar(folder, date_option(as_of), within, meetings)
+        data = calendar(folder, date_option(as_of), within, meetings=meetings)
     write_output(ics, data)
     typer.echo(f"wrote {ics}", err=True)
 
 
 @app.command()
-@guarded
+@handled
 def qbr(
     vendor: VendorArgument,
     quarter: Annotated[
@@ -231,7 +231,7 @@ class RoleChoice(StrEnum):
 
 
 @app.command()
-@guarded
+@handled
 def onboard(
     vendor: VendorArgument,
     role: Annotated[
@@ -265,7 +265,7 @@ def onboard(
 
 
 @app.command()
-@guarded
+@handled
 def render(
     root: RootOption = None,
     out: Annotated[
@@ -368,7 +368,7 @@ def _progress(*, enabled: bool) -> Iterator[Callable[[str], None] | None]:
 
 
 @app.command("list")
-@guarded
+@handled
 def list_vendors(
     segment: Annotated[
         str | None,
@@ -398,7 +398,7 @@ def list_vendors(
 
 
 @app.command()
-@guarded
+@handled
 def show(
     vendor: VendorArgument,
     output_format: Annotated[

@@ -5,7 +5,6 @@ from typing import Annotated
 import typer
 
 from vendorctl.cli.base import (
-    EXIT_INVALID,
     AsOfOption,
     MarkdownFormatOption,
     OutOption,
@@ -14,11 +13,12 @@ from vendorctl.cli.base import (
     app,
     date_option,
     find_portfolio,
-    guarded,
+    handled,
     print_or_write,
     report_errors,
     usage_error,
 )
+from vendorctl.errors import EXIT_INVALID
 
 
 def _kinds(values: list[str]) -> frozenset[str]:
@@ -37,7 +37,7 @@ def _kinds(values: list[str]) -> frozenset[str]:
 
 
 @app.command()
-@guarded
+@handled
 def diff(
     base: Annotated[
         str | None,
@@ -76,16 +76,13 @@ def diff(
     \b
     Example: vendorctl diff main --format md --fail-on sla-weakened,measurement-rewritten
     """
-    from vendorctl.jobs.diff import review
-    from vendorctl.reports.diff import FORMATS, context, summary
+    from vendorctl.jobs.diff import diff as compare
 
     folder = find_portfolio(root)
     kinds = _kinds(fail_on)
     with report_errors("compare the revisions"):
-        found = review(folder, base, head, date_option(as_of), kinds)
-        data = context(found)
-        text = FORMATS[output_format.value](data, folder)
-    print_or_write(text, out)
+        found = compare(folder, base, head, date_option(as_of), kinds, output_format.value)
+    print_or_write(found.text, out)
     if found.flagged:
-        typer.echo(f"vendorctl: {summary(data)}", err=True)
+        typer.echo(f"vendorctl: {found.summary}", err=True)
         raise typer.Exit(EXIT_INVALID)

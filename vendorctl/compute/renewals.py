@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
+from vendorctl.load.checked import Checked
 from vendorctl.model.base import Duration
 from vendorctl.model.contract import Contract
 
@@ -133,3 +134,30 @@ def renewal(
 def by_urgency(renewals: Iterable[Renewal]) -> list[Renewal]:
     """Most urgent first; ties broken by vendor and contract id for a stable order."""
     return sorted(renewals, key=lambda r: (*r.urgency, r.vendor, r.contract.id))
+
+
+def vendor_renewals(checked: Checked, vendor_id: str, day: date) -> list[Renewal]:
+    """The renewal position of each of one vendor's contracts on `day`, in file order."""
+    governance = checked.settings.governance
+    return [
+        renewal(vendor_id, record.model, day, governance.notice_warning, governance.decision_buffer)
+        for record in checked.portfolio.vendors[vendor_id].contracts
+    ]
+
+
+def all_renewals(checked: Checked, day: date) -> list[Renewal]:
+    """The renewal position of every contract in the portfolio on `day`, most urgent first."""
+    return by_urgency(
+        found
+        for vendor_id in checked.portfolio.vendors
+        for found in vendor_renewals(checked, vendor_id, day)
+    )
+
+
+def key_date(item: Renewal) -> date | None:
+    """The date that matters next: the notice deadline still open, else the term's end."""
+    if item.status in ("ok", "decide"):
+        return item.notice_deadline
+    if item.status == "notice-passed":
+        return item.next_notice_deadline or item.term_end
+    return None

@@ -8,10 +8,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from vendorctl.changes import Change, Comparison
 from vendorctl.changes.compare import compare
+from vendorctl.changes.review import Review
+from vendorctl.compute.as_of import as_of, measured_periods
 from vendorctl.diagnostics import Diagnostic, Outcome
-from vendorctl.jobs.validate import load_and_check
+from vendorctl.errors import InvalidPortfolio, UsageError
+from vendorctl.jobs.portfolio import load_and_check
+from vendorctl.load.checked import Checked
 from vendorctl.load.git import (
     WORKING_TREE,
     GitError,
@@ -22,27 +25,13 @@ from vendorctl.load.git import (
     resolve,
 )
 from vendorctl.load.portfolio import SETTINGS_FILE, Portfolio
-from vendorctl.reports.common import Checked, InvalidPortfolio, ReportError, as_of
+from vendorctl.render.diff import summary
+from vendorctl.render.formats import Drawing, draw
+from vendorctl.reports.diff import context
 
 
-class RevisionError(ReportError):
+class RevisionError(UsageError):
     """A revision that cannot be read: a usage error, like an unknown vendor."""
-
-
-@dataclass(frozen=True)
-class Review:
-    """A comparison between two revisions, and the changes that need an explicit review."""
-
-    base: Revision
-    head: Revision
-    organisation: str
-    comparison: Comparison
-    fail_on: frozenset[str]
-
-    @property
-    def flagged(self) -> list[Change]:
-        """The changes of a kind named by --fail-on."""
-        return [c for c in self.comparison.changes if c.kind in self.fail_on]
 
 
 def review(
@@ -82,7 +71,8 @@ def review(
         )
         for portfolio, outcome in loaded
     )
-    day = as_of(new_side if portfolios[1] is not None else old_side, day)
+    side = new_side if portfolios[1] is not None else old_side
+    day = as_of(day, side.settings, measured_periods(side.portfolio.vendors))
     organisation = settings[-1].organisation
     return Review(old, new, organisation, compare(old_side, new_side, day), fail_on)
 
@@ -111,3 +101,28 @@ def _at(revision: Revision, where: str, diagnostic: Diagnostic) -> Diagnostic:
     """A diagnostic named the way git names a file at a revision: `main:vendors/x/vendor.yaml`
     (from the repository's top, so `git show` finds it from anywhere)."""
     return replace(diagnostic, path=f"{revision.ref}:{where}{diagnostic.path}")
+
+
+@dataclass(frozen=True)
+class DiffOutput:
+    """The comparison drawn in a format, and whether a change of a --fail-on kind was found."""
+
+    text: str
+    flagged: bool
+    summary: str
+
+
+def diff(
+    root: Path,
+    base: str | None,
+    head: str | None,
+    day: date | None,
+    fail_on: frozenset[str],
+    fmt: str,
+) -> DiffOutput:
+    """Compare two revisions and draw the comparison: Markdown always from the built-in
+    template, since a portfolio's templates/ are part of the change under review."""
+    found = review(root, base, head, day, fail_on)
+    data = context(found)
+    text = draw(data, fmt, Drawing("diff", "diff.md.j2", None))
+    return DiffOutput(text, bool(found.flagged), summary(data))

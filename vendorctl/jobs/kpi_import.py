@@ -16,11 +16,11 @@ from vendorctl.compute.scoring import dec
 from vendorctl.diagnostics import Diagnostic
 from vendorctl.jobs.files import file_mode
 from vendorctl.load import csvio
+from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import Record, VendorFiles
 from vendorctl.model.periods import Period
 from vendorctl.model.records import Measurements
 from vendorctl.model.vendor import KpiDefinition, KpiImport
-from vendorctl.reports.common import Checked
 
 FIELDS = ("kpi", "period", "value", "source", "note")
 REQUIRED = ("kpi", "period", "value")

@@ -17,11 +17,12 @@ from jinja2 import (
 )
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from vendorctl.errors import DataError
 from vendorctl.render.filters import FILTERS
 from vendorctl.render.markdown import cell, code, inert
 
 
-class RenderError(Exception):
+class RenderError(DataError):
     """A template that cannot be loaded or rendered (most often a portfolio override)."""
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, getcontext, localcontext
 from typing import Any
 
+from vendorctl.compute.numbers import grouped, rounded, trimmed
 from vendorctl.render.markdown import Md, inert
 
 NA = "n/a"
@@ -28,48 +28,18 @@ STATUS: dict[str, str] = {
 }
 
 
-def _decimal(value: Any) -> Decimal:
-    return (
-        value
-        if isinstance(value, Decimal)
-        else Decimal(repr(value) if isinstance(value, float) else str(value))
-    )
-
-
-_STEPS = {places: Decimal(1).scaleb(-places) for places in range(7)}
-
-
-def rounded(value: Any, places: int = 1) -> Decimal:
-    """Decimal rounding half-up to `places`, never a negative zero; exact at any magnitude."""
-    number = _decimal(value)
-    step = _STEPS.get(places) or Decimal(1).scaleb(-places)
-    digits = number.adjusted() + places + 2
-    if digits <= getcontext().prec:  # the common case: a context of its own changes nothing
-        result = number.quantize(step, rounding=ROUND_HALF_UP)
-    else:
-        with localcontext() as context:
-            # quantize fails on results longer than the precision (28 digits): allow every digit.
-            context.prec = digits
-            result = number.quantize(step, rounding=ROUND_HALF_UP)
-    return result.copy_abs() if result.is_zero() else result
-
-
 def number(value: Any, places: int = 1, grouping: bool = False) -> Md:
     """A number rounded half-up to `places` decimals; `n/a` for None."""
     if value is None:
         return Md(NA)
-    result = rounded(value, places)
-    return Md(f"{result:,}" if grouping else f"{result}")
+    return Md(grouped(value, places) if grouping else f"{rounded(value, places)}")
 
 
 def measure(value: Any, unit: str = "", places: int = 2) -> Md:
     """A measured value, rounded half-up to at most `places` decimals, with its unit: 99.95%."""
     if value is None:
         return Md(NA)
-    result = rounded(value, places)
-    text = f"{result}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
+    text = trimmed(value, places)
     if not unit:
         return Md(text)
     return Md(f"{text}{unit}" if unit == "%" else f"{text} {inert(unit)}")

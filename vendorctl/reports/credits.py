@@ -6,16 +6,13 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from vendorctl.compute.as_of import measured_periods
+from vendorctl.compute.series import credits_period, vendor_series
+from vendorctl.errors import ReportError
+from vendorctl.load.checked import Checked
 from vendorctl.model import Settings, periods
 from vendorctl.model.periods import Period
-from vendorctl.reports.common import Checked, ReportError, measured_periods
-from vendorctl.reports.scorecard import (
-    credit_totals,
-    default_period,
-    slas_and_credits,
-    vendor_series,
-    vendor_summary,
-)
+from vendorctl.reports.scorecard import credit_totals, slas_and_credits, vendor_summary
 
 
 def _period(checked: Checked, text: str | None, day: date) -> Period:
@@ -26,13 +23,6 @@ def _period(checked: Checked, text: str | None, day: date) -> Period:
         except periods.PeriodError as exc:
             raise ReportError(str(exc)) from None
     return credits_period(checked.settings, day, measured_periods(checked.portfolio.vendors))
-
-
-def credits_period(settings: Settings, day: date, measured: Iterable[str]) -> Period:
-    """The period credits are shown for by default: the latest quarter ended by `day` with
-    data, from the periods with data (`measured_periods`)."""
-    fiscal = settings.fiscal_year_start
-    return default_period({"": {periods.parse(text, fiscal) for text in measured}}, day, fiscal)
 
 
 # A vendor's identity (vendor_summary) and its credit rows.

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from vendorctl.changes import KINDS
-from vendorctl.jobs.diff import Review
+from vendorctl.changes.review import Review
 
 _WORDS = {"sla": "SLA", "kpi": "KPI"}
 
@@ -56,57 +54,3 @@ def context(review: Review) -> dict[str, Any]:
 
 def _side(revision: Any) -> dict[str, Any]:
     return {"name": revision.label, "commit": revision.sha, "title": revision.title}
-
-
-def _markdown(data: dict[str, Any], root: Path) -> str:
-    from vendorctl.render.engine import render
-
-    # Always the built-in template: a portfolio's own templates/ are part of the change under
-    # review, and a pull request must not write the summary its reviewers read.
-    return render("diff.md.j2", data)
-
-
-def _json(data: dict[str, Any], root: Path) -> str:
-    from vendorctl.reports.common import to_json
-
-    return to_json(data)
-
-
-def _text(data: dict[str, Any], root: Path) -> str:
-    lines = [
-        f"Changes from {data['base']['title']} to {data['head']['title']}, as of {data['as_of']}"
-    ]
-    for vendor in data["vendors"]:
-        lines.append("")
-        lines.append(f"{vendor['name']} ({vendor['id']})" if vendor["id"] else vendor["name"])
-        for change in vendor["changes"]:
-            values = ""
-            if change["before"] is not None or change["after"] is not None:
-                values = f": {change['before'] or 'none'} -> {change['after'] or 'none'}"
-            mark = "  [review]" if change["review"] else ""
-            lines.append(f"  {change['kind']}  {change['subject']}, {change['what']}{values}{mark}")
-    lines.append("")
-    lines.append(summary(data))
-    return "\n".join(lines) + "\n"
-
-
-def summary(data: dict[str, Any]) -> str:
-    """The closing line: how many changes, in how many vendors, and how many need review."""
-    if not data["total"]:
-        return "No changes that matter."
-    found = f"{_plural(data['total'], 'change')} in {_plural(len(data['vendors']), 'vendor')}"
-    if not data["flagged"]:
-        return f"{found}."
-    verb = "needs" if data["flagged"] == 1 else "need"
-    return f"{found}; {data['flagged']} {verb} review: {', '.join(data['flagged_kinds'])}."
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-FORMATS: dict[str, Callable[[dict[str, Any], Path], str]] = {
-    "md": _markdown,
-    "json": _json,
-    "text": _text,
-}

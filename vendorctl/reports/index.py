@@ -8,12 +8,12 @@ from typing import Any
 
 from vendorctl.compute.followups import open_issues
 from vendorctl.compute.governance import health_index, latest_health
-from vendorctl.compute.renewals import Renewal, by_urgency
+from vendorctl.compute.renewals import Renewal, all_renewals, by_urgency, key_date, vendor_renewals
+from vendorctl.compute.series import default_period, vendor_series
+from vendorctl.load.checked import Checked
 from vendorctl.model import Settings
-from vendorctl.reports.common import Checked
 from vendorctl.reports.credits import credits
-from vendorctl.reports.renewals import all_renewals, key_date, vendor_renewals
-from vendorctl.reports.scorecard import default_period, scorecard, vendor_series
+from vendorctl.reports.scorecard import scorecard
 
 RENEWALS_AHEAD_DAYS = 180
 

@@ -7,10 +7,11 @@ from typing import Any
 
 from vendorctl.compute.followups import open_actions, open_issues
 from vendorctl.compute.governance import ranked_risks, risk_band, risk_score
+from vendorctl.compute.renewals import all_renewals, key_date
+from vendorctl.errors import ReportError
+from vendorctl.load.checked import Checked
 from vendorctl.reports import sections
-from vendorctl.reports.common import Checked, ReportError
 from vendorctl.reports.index import vendor_row
-from vendorctl.reports.renewals import all_renewals, key_date
 
 SORT_KEYS = ("name", "segment", "status", "score", "deadline", "issues")
 TOP = 5

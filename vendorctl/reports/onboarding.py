@@ -13,14 +13,15 @@ from vendorctl.compute.governance import (
     risk_band,
     risk_score,
 )
-from vendorctl.compute.renewals import renewal
+from vendorctl.compute.renewals import key_date, renewal
+from vendorctl.compute.series import default_period, vendor_series
+from vendorctl.errors import ReportError
+from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Vendor
 from vendorctl.model.vendor import Role
 from vendorctl.reports import sections
-from vendorctl.reports.common import Checked, ReportError
-from vendorctl.reports.renewals import key_date
-from vendorctl.reports.scorecard import default_period, scorecard, vendor_series
+from vendorctl.reports.scorecard import scorecard
 
 ROLE_NAMES: tuple[Role, ...] = ("relationship", "service_delivery", "commercial", "transformation")
 

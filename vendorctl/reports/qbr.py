@@ -15,15 +15,16 @@ from vendorctl.compute.governance import (
     risk_score,
     spend_lines,
 )
-from vendorctl.compute.renewals import Renewal, by_urgency, renewal
+from vendorctl.compute.renewals import Renewal, by_urgency, key_date, renewal
+from vendorctl.compute.series import default_period, vendor_series
+from vendorctl.errors import ReportError
+from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Vendor, periods
 from vendorctl.model.base import Duration
 from vendorctl.model.periods import containing
 from vendorctl.reports import sections
-from vendorctl.reports.common import Checked, ReportError
-from vendorctl.reports.renewals import key_date
-from vendorctl.reports.scorecard import default_period, scorecard, vendor_series
+from vendorctl.reports.scorecard import scorecard
 
 # Minutes a QBR takes, by segment: the more strategic the vendor, the longer the review.
 DURATION = {"strategic": 120, "tactical": 90, "operational": 60, "commodity": 45}

@@ -1,98 +1,49 @@
-"""Make a report in a format: the registry of report kinds and of their output formats."""
+"""The registry of report kinds: how each builds its context, its template, and where `render`
+puts it. A new report kind is one entry here, its context builder and its template."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from vendorctl.jobs.validate import check_date
-from vendorctl.render import terminal
-from vendorctl.render.engine import render
-from vendorctl.reports import (
-    credits,
-    index,
-    listing,
-    onboarding,
-    qbr,
-    renewals,
-    scorecard,
-)
-from vendorctl.reports.common import Checked, as_of, load_valid, to_json
+from vendorctl.reports import credits, index, listing, onboarding, qbr, renewals, scorecard
 
-FORMATS = ("md", "json", "text")
+# Vendor statuses whose relationship is under way: they get every per-vendor report.
+_LIVE = ("onboarding", "active", "offboarding")
 
 
 @dataclass(frozen=True)
 class ReportKind:
-    """A kind of report: how to build its context, its template, its terminal view."""
+    """A kind of report: its context builder, its Markdown template, its as-of default, and for
+    `render`, the vendors whose reports/<vendor-id>/ folder holds it and the options it takes."""
 
     build: Callable[..., dict[str, Any]]
     template: str
-    view: Callable[..., str] | None = None  # None: the Markdown, drawn for the terminal
-    today_by_default: bool = False  # deadlines are about today; scorecards about the data
+    clock: bool = False  # as of today by default: deadlines are about today, scores about data
+    rendered_for: tuple[str, ...] = ()  # vendor statuses; none: not a per-vendor report file
+    defaults: Mapping[str, Any] = field(default_factory=dict)  # `render`'s options
+
+    @property
+    def file_name(self) -> str:
+        """The report's file name in reports/<vendor-id>/: its template's, less `.j2`."""
+        return self.template.removesuffix(".j2")
 
 
 KINDS: dict[str, ReportKind] = {
-    "scorecard": ReportKind(scorecard.scorecard, "scorecard.md.j2", terminal.scorecard),
-    "credits": ReportKind(credits.credits, "credits.md.j2", terminal.credits),
-    "renewals": ReportKind(renewals.renewals, "renewals.md.j2", terminal.renewals, True),
-    "qbr": ReportKind(qbr.qbr, "qbr.md.j2"),
-    "onboarding": ReportKind(onboarding.onboarding, "onboarding.md.j2"),
+    "scorecard": ReportKind(scorecard.scorecard, "scorecard.md.j2", False, _LIVE, {"period": None}),
+    "credits": ReportKind(credits.credits, "credits.md.j2"),
+    "renewals": ReportKind(renewals.renewals, "renewals.md.j2", clock=True),
+    "qbr": ReportKind(qbr.qbr, "qbr.md.j2", False, _LIVE, {"quarter": None, "meeting": None}),
+    "onboarding": ReportKind(
+        onboarding.onboarding, "onboarding.md.j2", False, ("prospect", *_LIVE), {"role": None}
+    ),
     "index": ReportKind(index.index, "index.md.j2"),
-    "list": ReportKind(listing.listing, "list.md.j2", terminal.vendor_list),
+    "list": ReportKind(listing.listing, "list.md.j2"),
     "show": ReportKind(listing.show, "show.md.j2"),
 }
 
 
-@dataclass(frozen=True)
-class Display:
-    """How terminal output should look."""
-
-    width: int | None = None
-    colour: bool = False
-
-
-def format_report(
-    kind: str, context: dict[str, Any], fmt: str, root: Path, display: Display = Display()
-) -> str:
-    """A report context as Markdown (through its template), JSON or terminal text."""
-    spec = KINDS[kind]
-    if fmt == "json":
-        return to_json(context)
-    markdown = render(spec.template, context, override=root / "templates")
-    if fmt == "text":
-        if spec.view is not None:
-            return spec.view(context, width=display.width, colour=display.colour)
-        return terminal.markdown(markdown, width=display.width, colour=display.colour)
-    return markdown
-
-
-def make_calendar(root: Path, day: date | None, within: int | None, meetings: bool) -> bytes:
-    """An iCalendar file of notice deadlines and decision dates (and meetings due)."""
-    from vendorctl.render.ics import to_ics
-
-    checked = load_valid(root)
-    when = check_date(checked.portfolio, day)
-    found = renewals.events(checked, day=when, within=within)
-    if not meetings:
-        found = [e for e in found if not e["uid"].startswith("meeting-")]
-    return to_ics(found, when, f"{checked.settings.organisation}: vendor deadlines")
-
-
-def make_report(
-    kind: str,
-    root: Path,
-    fmt: str,
-    day: date | None,
-    display: Display = Display(),
-    **options: Any,
-) -> str:
-    """Load and check the portfolio, build one report and format it."""
-    checked: Checked = load_valid(root)
-    spec = KINDS[kind]
-    when = check_date(checked.portfolio, day) if spec.today_by_default else as_of(checked, day)
-    context = spec.build(checked, day=when, **options)
-    return format_report(kind, context, fmt, root, display)
+def vendor_reports(status: str) -> list[str]:
+    """The kinds of report `render` writes into reports/<vendor-id>/ for a vendor's status."""
+    return [name for name, kind in KINDS.items() if status in kind.rendered_for]

@@ -7,35 +7,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from vendorctl.compute.governance import cadence_status
-from vendorctl.compute.renewals import Renewal, by_urgency, renewal
-from vendorctl.reports.common import Checked
-
-
-def vendor_renewals(checked: Checked, vendor_id: str, day: date) -> list[Renewal]:
-    """The renewal position of each of one vendor's contracts on `day`, in file order."""
-    governance = checked.settings.governance
-    return [
-        renewal(vendor_id, record.model, day, governance.notice_warning, governance.decision_buffer)
-        for record in checked.portfolio.vendors[vendor_id].contracts
-    ]
-
-
-def all_renewals(checked: Checked, day: date) -> list[Renewal]:
-    """The renewal position of every contract in the portfolio on `day`, most urgent first."""
-    return by_urgency(
-        found
-        for vendor_id in checked.portfolio.vendors
-        for found in vendor_renewals(checked, vendor_id, day)
-    )
-
-
-def key_date(item: Renewal) -> date | None:
-    """The date that matters next: the notice deadline still open, else the term's end."""
-    if item.status in ("ok", "decide"):
-        return item.notice_deadline
-    if item.status == "notice-passed":
-        return item.next_notice_deadline or item.term_end
-    return None
+from vendorctl.compute.renewals import Renewal, all_renewals, key_date
+from vendorctl.load.checked import Checked
 
 
 def _row(checked: Checked, item: Renewal) -> dict[str, Any]:

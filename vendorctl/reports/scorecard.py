@@ -2,56 +2,21 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from vendorctl.compute import scoring, sla
+from vendorctl.compute.numbers import rounded
 from vendorctl.compute.scoring import ZERO
+from vendorctl.compute.series import SERIES_KEPT, default_period, vendor_series
+from vendorctl.errors import ReportError
+from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Vendor, periods
 from vendorctl.model.periods import Period
-from vendorctl.render.filters import rounded
-from vendorctl.reports.common import Checked, ReportError
 
 TREND_PERIODS = 4
-
-
-# How many vendors' series are kept: a vendor's reports are made one after the other, so a few
-# suffice, where keeping every vendor's (as decimals) took 40 MB per 1,000 vendors.
-SERIES_KEPT = 4
-
-
-def vendor_series(checked: Checked, files: VendorFiles) -> dict[str, dict[Period, Decimal]]:
-    """The vendor's measurements by KPI and period (kept for the vendor's next reports)."""
-    kept: OrderedDict[int, tuple[object, dict[str, dict[Period, Decimal]]]]
-    kept = checked.memo.setdefault("series", OrderedDict())
-    # Keyed by the list of measurement files, which a redacted copy of the vendor shares; the
-    # list is kept beside the series so that a reused id can never match.
-    key = id(files.measurements)
-    held = kept.get(key)
-    if held is not None and held[0] is files.measurements:
-        kept.move_to_end(key)
-        return held[1]
-    measurements = (m for record in files.measurements for m in record.model.measurements)
-    series = scoring.series_of(measurements, checked.settings.fiscal_year_start)
-    kept[key] = (files.measurements, series)
-    if len(kept) > SERIES_KEPT:
-        kept.popitem(last=False)
-    return series
-
-
-def default_period(series: Mapping[str, Iterable[Period]], day: date, fiscal: int) -> Period:
-    """The latest quarter that ended by `day` and has data; else the last quarter ended by then."""
-    last_complete = periods.containing(day, "quarter", fiscal)
-    if last_complete.end > day:
-        last_complete = last_complete.shift(-1)
-    # The KPIs of a vendor share their periods: each distinct one is placed in its quarter once.
-    measured = {p for points in series.values() for p in points}
-    with_data = [q for q in {p.enclosing("quarter") for p in measured} if q <= last_complete]
-    return max(with_data, default=last_complete)
 
 
 def _period(checked: Checked, text: str | Period | None, series: Any, day: date) -> Period:

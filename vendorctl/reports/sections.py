@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from vendorctl.compute.numbers import trimmed
 from vendorctl.compute.renewals import Renewal
 from vendorctl.compute.scoring import dec
+from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Vendor
 from vendorctl.model.contract import Contract, Sla
 from vendorctl.model.vendor import KpiDefinition, Person
-from vendorctl.render.filters import measure
-from vendorctl.reports.common import Checked
 
 ROLES = {
     "relationship": "Relationship manager",
@@ -79,6 +79,12 @@ def attendees(vendor: Vendor) -> list[dict[str, Any]]:
     order = {tier: i for i, tier in enumerate(TIERS)}
     chosen.sort(key=lambda p: (order[p.tier], p.side != "internal", p.name))
     return [_person(p, by_id, roles) for p in chosen]
+
+
+def measure(value: object, unit: str = "") -> str:
+    """A value with its unit as a sentence writes it (the template escapes the sentence)."""
+    text = trimmed(value)
+    return f"{text}{unit}" if unit in ("%", "") else f"{text} {unit}"
 
 
 def sla_in_words(sla: Sla, kpi: KpiDefinition | None, contract: Contract) -> str:

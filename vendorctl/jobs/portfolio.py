@@ -1,0 +1,119 @@
+"""Load and check a portfolio, whole or shared between processes: what every job starts from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from vendorctl.checks import Overview, run_checks, run_overall_checks
+from vendorctl.compute.as_of import as_of
+from vendorctl.diagnostics import Diagnostic, Outcome
+from vendorctl.errors import InvalidPortfolio
+from vendorctl.load.checked import Checked
+from vendorctl.load.portfolio import (
+    ContractRef,
+    Entry,
+    Listing,
+    Portfolio,
+    list_portfolio,
+    load_vendors,
+)
+from vendorctl.parallel import process_count, split
+from vendorctl.policies import run_policies
+
+# Below this many vendors a process of its own does not pay for itself.
+VENDORS_PER_JOB = 25
+
+
+@dataclass(frozen=True)
+class Part:
+    """What checking some of the vendors found, and what the checks across vendors need."""
+
+    diagnostics: list[Diagnostic]  # of loading and of the checks of the vendors' files
+    policies: list[Diagnostic]  # policy findings, for vendors without errors so far
+    files: int
+    contracts: list[ContractRef]
+
+
+def _broken(found: Iterable[Diagnostic]) -> set[str]:
+    """Vendor folders with an error: policies judge a vendor whose files are all valid; on
+    broken ones they would only add noise."""
+    return {
+        d.path.split("/")[1]
+        for d in found
+        if d.severity == "error" and d.path.startswith("vendors/")
+    }
+
+
+def check_part(
+    listing: Listing, folders: Sequence[Entry], day: date | None
+) -> tuple[Portfolio, Part]:
+    """Load and check the vendors of `folders`; policies too, for `day`, unless it is None."""
+    portfolio = load_vendors(listing, folders)
+    found = [*portfolio.diagnostics, *run_checks(portfolio)]
+    findings = list(run_policies(portfolio, day, skip=_broken(found))) if day is not None else []
+    return portfolio, Part(found, findings, portfolio.files, portfolio.contract_refs())
+
+
+def _policy_date(listing: Listing, given: date | None) -> date:
+    """The date the governance policies judge on (deadlines are about today)."""
+    return as_of(given, listing.settings.model if listing.settings else None)
+
+
+def check_share(listing: Listing, day: date | None, folders: Sequence[Entry]) -> Part:
+    """What checking the vendors of `folders` found: the part a process sends back."""
+    return check_part(listing, folders, day)[1]
+
+
+def shares(listing: Listing, jobs: int | None) -> list[list[Entry]]:
+    """The vendor folders dealt out to `jobs` processes (default: as many as pay, see
+    `process_count`): every n-th to each, as neighbours in name order are often alike in size."""
+    return split(listing.folders, process_count(jobs, len(listing.folders), VENDORS_PER_JOB))
+
+
+def outcome_of(listing: Listing, parts: Sequence[Part]) -> Outcome:
+    """The parts' findings with those of the checks across vendors; policy findings only for
+    vendors that none of the checks found an error in."""
+    # Contracts in the order one process would meet them: by vendor folder, file by file.
+    contracts = sorted((ref for part in parts for ref in part.contracts), key=lambda r: r.folder)
+    found = [
+        *listing.diagnostics,
+        *(d for part in parts for d in part.diagnostics),
+        *run_overall_checks(Overview(listing.settings, contracts)),
+    ]
+    broken = _broken(found)
+    found.extend(d for part in parts for d in part.policies if d.path.split("/")[1] not in broken)
+    return Outcome.collect(found, listing.files + sum(part.files for part in parts))
+
+
+def load_and_check(
+    root: Path, as_of: date | None = None, *, policies: bool = True
+) -> tuple[Portfolio, Outcome]:
+    """Load the portfolio at `root` and check it, in this process: the models and every
+    problem, sorted.
+
+    Without `policies`, only the data's own consistency is checked: reports use that, so they
+    never depend on the clock or refuse to show a finding the governance policies raise.
+    """
+    listing = list_portfolio(root)
+    day = _policy_date(listing, as_of) if policies else None
+    loaded, part = check_part(listing, listing.folders, day)
+    portfolio = Portfolio(
+        root,
+        listing.settings,
+        loaded.vendors,
+        listing.files + loaded.files,
+        [*listing.diagnostics, *loaded.diagnostics],
+    )
+    return portfolio, outcome_of(listing, [part])
+
+
+def load_valid(root: Path) -> Checked:
+    """Load and check the portfolio (its data, not the governance policies); raise
+    InvalidPortfolio if it has errors."""
+    portfolio, outcome = load_and_check(root, policies=False)
+    if outcome.errors or portfolio.settings is None:
+        raise InvalidPortfolio(outcome)
+    return Checked(portfolio, portfolio.settings.model, outcome)

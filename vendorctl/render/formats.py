@@ -1,0 +1,78 @@
+"""The output formats every report is drawn in: Markdown, JSON and terminal text, one registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vendorctl.render.engine import render
+from vendorctl.render.json import to_json
+
+
+@dataclass(frozen=True)
+class Display:
+    """How terminal output should look."""
+
+    width: int | None = None
+    colour: bool = False
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """What a format needs to draw one report: its kind, its template, the portfolio's own
+    templates folder (None: built-in templates only) and the terminal's looks."""
+
+    kind: str
+    template: str
+    templates: Path | None
+    display: Display = Display()
+
+
+View = Callable[..., str]
+
+
+def _views() -> dict[str, View]:
+    """Report kinds with a terminal view of their own; the others show their Markdown drawn."""
+    from vendorctl.render import diff, terminal
+
+    return {
+        "scorecard": terminal.scorecard,
+        "credits": terminal.credits,
+        "renewals": terminal.renewals,
+        "list": terminal.vendor_list,
+        "diff": diff.diff,
+    }
+
+
+def _markdown(context: dict[str, Any], drawing: Drawing) -> str:
+    return render(drawing.template, context, override=drawing.templates)
+
+
+def _json(context: dict[str, Any], drawing: Drawing) -> str:
+    return to_json(context)
+
+
+def _text(context: dict[str, Any], drawing: Drawing) -> str:
+    from vendorctl.render import terminal
+
+    display = drawing.display
+    view = _views().get(drawing.kind)
+    if view is not None:
+        return view(context, width=display.width, colour=display.colour)
+    return terminal.markdown(
+        _markdown(context, drawing), width=display.width, colour=display.colour
+    )
+
+
+FORMATS: dict[str, Callable[[dict[str, Any], Drawing], str]] = {
+    "md": _markdown,
+    "json": _json,
+    "text": _text,
+}
+
+
+def draw(context: dict[str, Any], fmt: str, drawing: Drawing) -> str:
+    """A report context in a format of FORMATS."""
+    return FORMATS[fmt](context, drawing)
