@@ -1,14 +1,27 @@
-"""The command line: one Typer app whose commands live in modules by what they do."""
+"""The command line: one Typer app; each command only translates between the command line and
+one job (vendorctl.jobs)."""
 
-from vendorctl.cli import checking, drafting, importing, reporting, reviewing
+from vendorctl.cli import checking, deadlines, drafting, importing, render, reports, reviewing
 from vendorctl.cli.base import app, main
 
-_COMMANDS = (
-    checking,
-    reporting,
-    reviewing,
-    drafting,
-    importing,
-)  # imported to register their commands
+# Every command, in the order `vendorctl --help` lists them (`new` and `kpi` are groups of
+# commands, registered by their modules).
+COMMANDS = (
+    ("validate", checking.validate),
+    ("init", checking.init),
+    ("schema", checking.schema),
+    ("scorecard", reports.scorecard),
+    ("credits", reports.credits),
+    ("renewals", deadlines.renewals),
+    ("calendar", deadlines.calendar),
+    ("qbr", reports.qbr),
+    ("onboard", reports.onboard),
+    ("render", render.render),
+    ("list", reports.list_vendors),
+    ("show", reports.show),
+    ("diff", reviewing.diff),
+)
+for name, command in COMMANDS:
+    app.command(name)(command)
 
-__all__ = ["app", "main"]
+__all__ = ["COMMANDS", "app", "drafting", "importing", "main"]

@@ -12,7 +12,6 @@ import typer
 from vendorctl.cli.base import (
     JobsOption,
     RootOption,
-    app,
     date_option,
     find_portfolio,
     handled,
@@ -42,7 +41,6 @@ def _workspace_prefix(root: Path) -> str:
     return "" if relative == "." else relative + "/"
 
 
-@app.command()
 @handled
 def validate(
     root: RootOption = None,
@@ -108,7 +106,6 @@ def _emit(text: str, *, colour: bool) -> None:
     sys.stdout.flush()
 
 
-@app.command()
 @handled
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder for the new portfolio.")],
@@ -134,7 +131,6 @@ def init(
     typer.echo(f"Next: cd {directory} && vendorctl validate")
 
 
-@app.command()
 @handled
 def schema(
     kind: Annotated[

@@ -15,9 +15,7 @@ from vendorctl.cli.base import (
     date_option,
     find_portfolio,
     handled,
-    shown_path,
     usage_error,
-    write_output,
 )
 
 new_app = typer.Typer(
@@ -50,38 +48,24 @@ def _asker(interactive: bool | None) -> Callable[[Any, str], Any]:
 
 
 def _draft(root: Path | None, make: Callable[[Any], Any]) -> None:
-    """Make a draft for the portfolio, write it (never over an existing file) and say what
-    placeholders remain to be filled."""
-    from vendorctl.compute import drafts
-    from vendorctl.jobs.portfolio import load_and_check
-    from vendorctl.load.portfolio import load_portfolio
+    """Write a draft into the portfolio and say what placeholders remain to be filled."""
+    from vendorctl.jobs.new import new
 
-    folder = find_portfolio(root)
-    try:
-        draft = make(load_portfolio(folder))
-        if draft.mode == "create" and (draft.path.exists() or draft.path.is_symlink()):
-            raise drafts.DraftError(
-                f"{shown_path(draft.path, folder)} exists; it is never overwritten"
-            )
-        text = drafts.check(draft)
-    except drafts.DraftError as exc:
-        usage_error(str(exc))
-    write_output(draft.path, text)
-    shown = shown_path(draft.path, folder)
-    _, outcome = load_and_check(folder, policies=False)
-    left = [d for d in outcome.diagnostics if d.path == shown and d.severity == "error"]
-    if not left:
-        typer.echo(f"wrote {shown}; it validates.")
+    drafted = new(find_portfolio(root), make)
+    if not drafted.left:
+        typer.echo(f"wrote {drafted.shown}; it validates.")
         return
-    typer.echo(f"wrote {shown}; fill in the placeholders ({len(left)}):")
-    for d in left:
+    typer.echo(f"wrote {drafted.shown}; fill in the placeholders ({len(drafted.left)}):")
+    for d in drafted.left:
         typer.echo(f"  {d.as_text()}")
 
 
 def _slug(value: str, what: str) -> str:
     import re
 
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
+    from vendorctl.model.base import SLUG_PATTERN
+
+    if not re.match(SLUG_PATTERN, value):
         usage_error(
             f"{what} {value!r} is not an id: use lowercase letters, digits and single hyphens"
         )

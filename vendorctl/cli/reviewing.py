@@ -10,7 +10,6 @@ from vendorctl.cli.base import (
     OutOption,
     ReportFormat,
     RootOption,
-    app,
     date_option,
     find_portfolio,
     handled,
@@ -36,7 +35,6 @@ def _kinds(values: list[str]) -> frozenset[str]:
     return frozenset(named)
 
 
-@app.command()
 @handled
 def diff(
     base: Annotated[

@@ -13,13 +13,13 @@ from datetime import date
 from pathlib import Path
 
 from vendorctl.compute.followups import open_actions
+from vendorctl.errors import UsageError
 from vendorctl.load.portfolio import Portfolio, VendorFiles
 from vendorctl.load.yamlio import LoadError, parse
+from vendorctl.model import FILE_KINDS
 
-SCHEMA = "# yaml-language-server: $schema={up}schemas/{kind}.schema.json"
 
-
-class DraftError(Exception):
+class DraftError(UsageError):
     """The draft cannot be written as asked (exists already, unknown vendor, ...)."""
 
 
@@ -62,7 +62,7 @@ def vendor(
         root / "vendors" / vendor_id / "vendor.yaml",
         "\n".join(
             [
-                SCHEMA.format(up="../../", kind="vendor"),
+                FILE_KINDS["vendor"].modeline(),
                 f"id: {vendor_id}",
                 f"name: {_value(name)}  # display name",
                 f"segment: {_value(segment)}  # strategic, tactical, operational or commodity",
@@ -95,7 +95,7 @@ def contract(
         portfolio.root / "vendors" / vendor_id / "contracts" / f"{contract_id}.yaml",
         "\n".join(
             [
-                SCHEMA.format(up="../../../", kind="contract"),
+                FILE_KINDS["contract"].modeline(),
                 f"id: {contract_id}",
                 f"title: {_value(title)}  # the contract's name",
                 f"kind: {_value(kind)}  # msa, sow, subscription, licence, support, managed-service, framework, outsourcing, connectivity, other",
@@ -124,7 +124,7 @@ def meeting(portfolio: Portfolio, vendor_id: str, kind: str | None, day: date) -
     earlier = [r.model for r in files.meetings if r.model.kind == kind and r.model.date < day]
     carried = open_actions(earlier, day)
     lines = [
-        SCHEMA.format(up="../../../", kind="meeting"),
+        FILE_KINDS["meeting"].modeline(),
         f"date: {day.isoformat()}",
         f"kind: {_value(kind)}  # a cadence kind: {', '.join(c.kind for c in model.cadence) or 'none yet'}",
         f"tier: {_value(tier)}  # operational, management or executive",
@@ -163,7 +163,7 @@ def health(portfolio: Portfolio, vendor_id: str, day: date) -> Draft:
         portfolio.root / "vendors" / vendor_id / "health" / f"{day.isoformat()}.yaml",
         "\n".join(
             [
-                SCHEMA.format(up="../../../", kind="health"),
+                FILE_KINDS["health"].modeline(),
                 f"date: {day.isoformat()}",
                 "ours:  # our organisation's view",
                 *side,
@@ -184,7 +184,7 @@ def issue(
         portfolio.root / "vendors" / vendor_id / "issues" / f"{issue_id}.yaml",
         "\n".join(
             [
-                SCHEMA.format(up="../../../", kind="issues"),
+                FILE_KINDS["issues"].modeline(in_folder=True),
                 "issues:",
                 f"  - id: {issue_id}",
                 f"    title: {_value(title)}  # the issue, in one line",

@@ -6,7 +6,6 @@ data, never the clock), so `render` followed by `render --check` always passes.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,8 +24,10 @@ from vendorctl.jobs.portfolio import Part, check_part, outcome_of, shares
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import Entry, Listing, Portfolio, list_portfolio
 from vendorctl.model import Settings
+from vendorctl.model.base import SLUG_PATTERN
 from vendorctl.model.periods import Period
 from vendorctl.parallel import HeldStates
+from vendorctl.render.drift import unified_diff as drift_diff
 from vendorctl.render.formats import Drawing, draw
 from vendorctl.render.markdown import Md
 from vendorctl.reports.credits import VendorOwed, credits_context, vendor_owed
@@ -41,7 +42,9 @@ Progress = Callable[[str], None]
 R = TypeVar("R")
 # The only paths render ever writes: the index and <vendor-id>/<file> of a per-vendor report.
 _OURS = re.compile(
-    r"^(?:README\.md|[a-z0-9]+(?:-[a-z0-9]+)*/(?:"
+    r"^(?:README\.md|"
+    + SLUG_PATTERN.strip("^$")
+    + "/(?:"
     + "|".join(re.escape(k.file_name) for k in KINDS.values() if k.rendered_for)
     + r"))$"
 )
@@ -174,20 +177,14 @@ def apply(out: Path, planned: dict[str, bytes], changes: Drift) -> None:
 
 def unified_diff(out: Path, planned: dict[str, bytes], changes: Drift, shown: str) -> str:
     """A unified diff from the reports on disk to the planned ones (`shown` names the folder)."""
-    chunks: list[str] = []
-    for rel in sorted([*changes.stale, *changes.missing, *changes.orphaned]):
-        path = out / rel
-        old = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-        new = planned.get(rel, b"").decode("utf-8")
-        chunks.extend(
-            difflib.unified_diff(
-                old.splitlines(keepends=True),
-                new.splitlines(keepends=True),
-                fromfile=f"a/{shown}/{rel}" if path.is_file() else "/dev/null",
-                tofile=f"b/{shown}/{rel}" if rel in planned else "/dev/null",
-            )
-        )
-    return "".join(chunks)
+    paths = sorted([*changes.stale, *changes.missing, *changes.orphaned])
+    old = {rel: _read(out / rel) for rel in paths}
+    new = {rel: planned[rel].decode("utf-8") for rel in paths if rel in planned}
+    return drift_diff(old, new, shown)
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
 
 
 @dataclass(frozen=True)

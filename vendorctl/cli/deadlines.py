@@ -1,0 +1,90 @@
+"""Commands about dates ahead: renewals (and its calendar file), calendar."""
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vendorctl.cli.base import (
+    OutOption,
+    ReportFormat,
+    RootOption,
+    date_option,
+    find_portfolio,
+    handled,
+    report_errors,
+    run_report,
+    write_output,
+)
+
+WithinOption = Annotated[
+    int | None,
+    typer.Option("--within", min=0, help="Only what falls due within this many days."),
+]
+ClockAsOfOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        help="Date to compute deadlines from (YYYY-MM-DD). Default: as_of in vendorctl.yaml, "
+        "else today.",
+    ),
+]
+
+
+@handled
+def renewals(
+    within: WithinOption = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="text (default), md or json.")
+    ] = ReportFormat.text,
+    ics: Annotated[
+        Path | None,
+        typer.Option("--ics", help="Also write the deadlines as an iCalendar file."),
+    ] = None,
+    out: OutOption = None,
+    as_of: ClockAsOfOption = None,
+    root: RootOption = None,
+) -> None:
+    """Every contract's term end, notice deadline, decision date and status, most urgent first.
+
+    Statuses: decide (notice deadline within the warning window), notice-passed, ok, evergreen,
+    expired. Auto-renewing contracts roll forward term by term.
+
+    \b
+    Example: vendorctl renewals --within 120 --ics renewals.ics
+    """
+    if ics is not None:
+        _calendar(root, ics, as_of, within, meetings=False)
+    run_report("renewals", root, output_format, out, as_of, within=within)
+
+
+@handled
+def calendar(
+    ics: Annotated[Path, typer.Option("--ics", help="The iCalendar file to write.")],
+    within: WithinOption = None,
+    as_of: ClockAsOfOption = None,
+    root: RootOption = None,
+) -> None:
+    """Write notice deadlines, decision dates and the governance meetings due as iCalendar.
+
+    All-day events with reminders, stable UIDs and no timestamps from the clock, so the file can
+    be committed and subscribed to. Default horizon: a year.
+
+    \b
+    Example: vendorctl calendar --ics reports/vendor-deadlines.ics
+    """
+    _calendar(root, ics, as_of, within, meetings=True)
+
+
+def _calendar(
+    root: Path | None, ics: Path, as_of: datetime | None, within: int | None, *, meetings: bool
+) -> None:
+    from vendorctl.jobs.calendar import calendar
+
+    folder = find_portfolio(root)
+    with report_errors("write the calendar"):
+        data = calendar(folder, date_option(as_of), within, meetings=meetings)
+    write_output(ics, data)
+    typer.echo(f"wrote {ics}", err=True)

@@ -1,0 +1,221 @@
+"""Commands that make one report: scorecard, credits, qbr, onboard, list, show."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from vendorctl.cli.base import (
+    AsOfOption,
+    AudienceChoice,
+    AudienceOption,
+    MarkdownFormatOption,
+    OutOption,
+    ReportFormat,
+    RootOption,
+    VendorArgument,
+    date_option,
+    handled,
+    run_report,
+)
+
+
+@handled
+def scorecard(
+    vendor: VendorArgument,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            "-p",
+            help="Month 2026-07, quarter 2026-Q3 or year 2026 (FY2027-Q1 with fiscal years). "
+            "Default: the latest complete quarter with data.",
+        ),
+    ] = None,
+    output_format: MarkdownFormatOption = ReportFormat.md,
+    out: OutOption = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show the computation KPI by KPI.")
+    ] = False,
+    audience: AudienceOption = AudienceChoice.internal,
+    as_of: AsOfOption = None,
+    root: RootOption = None,
+) -> None:
+    """How a vendor performed in a period: score, standing, trend, KPIs, SLAs, credits owed.
+
+    \b
+    Example: vendorctl scorecard nimbus-cloud --period 2026-Q3 --format text
+    """
+    run_report(
+        "scorecard",
+        root,
+        output_format,
+        out,
+        as_of,
+        vendor=vendor,
+        period=period,
+        explain=explain,
+        audience=audience.value,
+    )
+
+
+@handled
+def credits(
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            "-p",
+            help="Month, quarter or year. Default: the latest complete quarter with data.",
+        ),
+    ] = None,
+    output_format: MarkdownFormatOption = ReportFormat.md,
+    out: OutOption = None,
+    as_of: AsOfOption = None,
+    root: RootOption = None,
+) -> None:
+    """Service credits owed across the portfolio, per vendor and contract, with claim dates.
+
+    \b
+    Example: vendorctl credits --period 2026-Q3 --format text
+    """
+    run_report("credits", root, output_format, out, as_of, period=period)
+
+
+@handled
+def qbr(
+    vendor: VendorArgument,
+    quarter: Annotated[
+        str | None,
+        typer.Option(
+            "--quarter",
+            "-q",
+            help="Quarter under review, e.g. 2026-Q3. Default: the latest complete quarter "
+            "with data.",
+        ),
+    ] = None,
+    meeting_date: Annotated[
+        datetime | None,
+        typer.Option(
+            "--date",
+            formats=["%Y-%m-%d"],
+            help="Meeting date (YYYY-MM-DD). Default: the first working day two weeks after "
+            "the as-of date.",
+        ),
+    ] = None,
+    output_format: MarkdownFormatOption = ReportFormat.md,
+    out: OutOption = None,
+    audience: AudienceOption = AudienceChoice.internal,
+    as_of: AsOfOption = None,
+    root: RootOption = None,
+) -> None:
+    """A QBR agenda, pre-filled from the data: logistics, attendees and a time-boxed agenda.
+
+    Summary, scorecard, SLA breaches and credits, commercial position and notice deadlines,
+    issues, risks, relationship health, objectives, actions carried forward, next meeting.
+
+    \b
+    Example: vendorctl qbr sentinel-soc --quarter 2026-Q3 --audience vendor
+    """
+    run_report(
+        "qbr",
+        root,
+        output_format,
+        out,
+        as_of,
+        vendor=vendor,
+        quarter=quarter,
+        meeting=date_option(meeting_date, "--date"),
+        audience=audience.value,
+    )
+
+
+class RoleChoice(StrEnum):
+    """The four management roles."""
+
+    relationship = "relationship"
+    service_delivery = "service_delivery"
+    commercial = "commercial"
+    transformation = "transformation"
+
+
+@handled
+def onboard(
+    vendor: VendorArgument,
+    role: Annotated[
+        RoleChoice | None,
+        typer.Option("--role", help="The joiner's role; default: the plans for all four roles."),
+    ] = None,
+    output_format: MarkdownFormatOption = ReportFormat.md,
+    out: OutOption = None,
+    audience: AudienceOption = AudienceChoice.internal,
+    as_of: AsOfOption = None,
+    root: RootOption = None,
+) -> None:
+    """An onboarding pack for someone joining the relationship, with a 30/60/90-day plan.
+
+    The partnership at a glance, objectives, who is who, cadence and channels, the escalation
+    ladder, contracts and SLAs in plain words, standing and trend, risks.
+
+    \b
+    Example: vendorctl onboard nimbus-cloud --role commercial
+    """
+    run_report(
+        "onboarding",
+        root,
+        output_format,
+        out,
+        as_of,
+        vendor=vendor,
+        role=role.value if role else None,
+        audience=audience.value,
+    )
+
+
+@handled
+def list_vendors(
+    segment: Annotated[
+        str | None,
+        typer.Option("--segment", help="Only strategic, tactical, operational or commodity."),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="Only prospect, onboarding, active, offboarding or exited."),
+    ] = None,
+    sort: Annotated[
+        str, typer.Option("--sort", help="name, segment, status, score, deadline or issues.")
+    ] = "name",
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="text (default), md or json.")
+    ] = ReportFormat.text,
+    as_of: AsOfOption = None,
+    root: RootOption = None,
+) -> None:
+    """The portfolio at a glance, one line per vendor.
+
+    Segment, status, score, standing, trend, next notice deadline and open issues.
+
+    \b
+    Example: vendorctl list --segment strategic --sort score
+    """
+    run_report("list", root, output_format, None, as_of, segment=segment, status=status, sort=sort)
+
+
+@handled
+def show(
+    vendor: VendorArgument,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="text (default), md or json.")
+    ] = ReportFormat.text,
+    as_of: AsOfOption = None,
+    root: RootOption = None,
+) -> None:
+    """One vendor on one screen.
+
+    Roles, contracts and deadlines, score, open actions and issues, top risks.
+
+    \b
+    Example: vendorctl show sentinel-soc
+    """
+    run_report("show", root, output_format, None, as_of, vendor=vendor)

@@ -1,0 +1,46 @@
+"""`vendorctl new ...`: a first draft written into the portfolio, and the placeholders left."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from vendorctl.compute import drafts
+from vendorctl.diagnostics import Diagnostic
+from vendorctl.errors import UsageError
+from vendorctl.jobs.files import write_atomic
+from vendorctl.jobs.portfolio import load_and_check
+from vendorctl.load.portfolio import Portfolio, load_portfolio
+
+
+@dataclass(frozen=True)
+class Drafted:
+    """A draft written: where (relative to the root) and the placeholders still to fill."""
+
+    shown: str
+    left: list[Diagnostic]
+
+
+def new(root: Path, make: Callable[[Portfolio], drafts.Draft]) -> Drafted:
+    """Make a draft for the portfolio at `root` and write it, never over an existing file;
+    then check the portfolio's data to find the placeholders still to fill in that file."""
+    draft = make(load_portfolio(root))
+    shown = _shown(draft.path, root)
+    if draft.mode == "create" and (draft.path.exists() or draft.path.is_symlink()):
+        raise drafts.DraftError(f"{shown} exists; it is never overwritten")
+    text = drafts.check(draft)
+    try:
+        write_atomic(draft.path, text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {draft.path}: {exc.strerror or exc}") from None
+    _, outcome = load_and_check(root, policies=False)
+    left = [d for d in outcome.diagnostics if d.path == shown and d.severity == "error"]
+    return Drafted(shown, left)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return str(path)
