@@ -192,15 +192,50 @@ def export(root: Path, revision: Revision, dest: Path) -> int:
         relative = _safe(name.decode("utf-8", "surrogateescape")[len(where) :])
         if kind == "blob" and relative is not None:
             entries.append((mode, sha, relative))
+    _refuse_crafted(entries, revision)
     blobs = _cat_blobs(root, [sha for _, sha, _ in entries])
+    real_dest = dest.resolve()
     for mode, sha, relative in entries:
         target = dest.joinpath(*relative.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _make_folders(dest, relative.parts[:-1])
+        if not target.parent.resolve().is_relative_to(real_dest):  # never outside `dest`
+            raise GitError(f"`{relative}` at {revision.title} would be written outside")
         if mode == "120000":
             target.symlink_to(os.fsdecode(blobs[sha]))
         else:
-            target.write_bytes(blobs[sha])
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+            with os.fdopen(os.open(target, flags, 0o644), "wb") as stream:
+                stream.write(blobs[sha])
     return len(entries)
+
+
+def _refuse_crafted(entries: list[tuple[str, str, PurePosixPath]], revision: Revision) -> None:
+    """Refuse a tree that no `git add` makes: one path twice, or a path inside a symlink or a
+    file (such a tree arrives by a plain fetch, which checks nothing by default)."""
+    seen: set[PurePosixPath] = set()
+    for _, _, relative in entries:
+        if relative in seen:
+            raise GitError(f"the tree at {revision.title} holds `{relative}` twice; not read")
+        seen.add(relative)
+    for _, _, relative in entries:
+        for parent in relative.parents:
+            if parent in seen:
+                raise GitError(
+                    f"the tree at {revision.title} holds `{relative}` inside `{parent}`, "
+                    "which is a file or a symlink; not read"
+                )
+
+
+def _make_folders(dest: Path, parts: tuple[str, ...]) -> None:
+    """Make the folders of a path under `dest` one by one, none of them through a symlink."""
+    folder = dest
+    for part in parts:
+        folder = folder / part
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            if folder.is_symlink() or not folder.is_dir():
+                raise GitError(f"`{folder.relative_to(dest)}` is not a folder") from None
 
 
 def _cat_blobs(root: Path, shas: list[str]) -> dict[str, bytes]:

@@ -1,0 +1,66 @@
+"""Hostile data, templates and history never make vendorctl write, read or delete outside the
+portfolio and its output folder (issue: hostile input never escapes)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BASE, Run
+from tests.test_diff import Repo
+
+
+def _git(repo: Repo, *args: str, input_text: str) -> str:
+    done = subprocess.run(
+        ["git", *args], cwd=repo.root, input=input_text, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def _crafted_tree(repo: Repo, outside: Path, entries: str) -> str:
+    """A commit whose vendors/ tree holds `entries` (mktree lines with {blob}, {link},
+    {inner} placeholders), as a crafted push or fetch brings it: git itself never makes one."""
+    blob = _git(repo, "hash-object", "-w", "--stdin", input_text="owned\n")
+    link = _git(repo, "hash-object", "-w", "--stdin", input_text=str(outside))
+    inner = _git(repo, "mktree", input_text=f"100644 blob {blob}\tx.txt\n")
+    vendors = _git(
+        repo,
+        "mktree",
+        input_text=entries.format(blob=blob, link=link, inner=inner).replace("|", "\t"),
+    )
+    head = repo.git("rev-parse", "HEAD^{tree}")
+    listing = repo.git("ls-tree", head)
+    top = [line for line in listing.splitlines() if not line.endswith("\tvendors")]
+    tree = _git(
+        repo, "mktree", input_text="\n".join([*top, f"040000 tree {vendors}\tvendors"]) + "\n"
+    )
+    return repo.git("commit-tree", tree, "-p", "HEAD", "-m", "crafted")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize(
+    "entries",
+    [
+        # A symlink and a folder of one name: git sorts the link first, the file goes through it.
+        "120000 blob {link}|evil\n040000 tree {inner}|evil\n",
+        # One path twice.
+        "100644 blob {blob}|twice.yaml\n100644 blob {blob}|twice.yaml\n",
+    ],
+    ids=["symlink-and-folder", "path-twice"],
+)
+def test_diff_never_writes_through_a_crafted_tree(run: Run, tmp_path: Path, entries: str) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(BASE, root)
+    repo = Repo(root)
+    repo.git("init", "-q")
+    repo.commit("base")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    crafted = _crafted_tree(repo, outside, entries)
+    result = run("diff", crafted, "HEAD", "--root", root)
+    assert result.exit_code == 2
+    assert "not read" in result.stderr
+    assert list(outside.iterdir()) == []
