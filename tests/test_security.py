@@ -64,3 +64,31 @@ def test_diff_never_writes_through_a_crafted_tree(run: Run, tmp_path: Path, entr
     assert result.exit_code == 2
     assert "not read" in result.stderr
     assert list(outside.iterdir()) == []
+
+
+SECRET = "TOP-SECRET-TOKEN"
+
+
+@pytest.mark.parametrize("how", ["file", "folder", "include"])
+def test_a_template_leading_outside_the_portfolio_is_refused(
+    run: Run, portfolio: Path, tmp_path: Path, how: str
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "scorecard.md.j2").write_text(SECRET, encoding="utf-8")
+    templates = portfolio / "templates"
+    if how == "folder":
+        templates.symlink_to(outside, target_is_directory=True)
+    else:
+        templates.mkdir()
+        if how == "file":
+            (templates / "scorecard.md.j2").symlink_to(outside / "scorecard.md.j2")
+        else:
+            (templates / "secret.j2").symlink_to(outside / "scorecard.md.j2")
+            (templates / "scorecard.md.j2").write_text('{% include "secret.j2" %}\n')
+    for args in (["render", "--check", "--diff"], ["render"], ["scorecard", "acme"]):
+        result = run(*args, "--root", portfolio)
+        assert result.exit_code == 1, args
+        assert SECRET not in result.stdout + result.stderr
+        assert "leads outside the portfolio (a symlink); it was not read" in result.stderr
+    assert not (portfolio / "reports").exists()

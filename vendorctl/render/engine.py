@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -10,11 +10,13 @@ from typing import Any
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
+    Environment,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
     TemplateError,
 )
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from vendorctl.errors import DataError
@@ -34,10 +36,31 @@ def builtin_templates() -> Path:
     return Path(__file__).parent.parent.parent / "templates"
 
 
+class _PortfolioLoader(FileSystemLoader):
+    """A portfolio's own templates: read only where the file, symlinks resolved, lies inside the
+    portfolio, so an override can never show a file from elsewhere (CI secrets, say)."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.folder = folder
+        self.inside = folder.parent.resolve()
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        """The template's text, refused before it is read if it leads outside the portfolio."""
+        path = self.folder.joinpath(*split_template_path(template))
+        if path.exists() and not path.resolve().is_relative_to(self.inside):
+            raise TemplateError(
+                f"templates/{template} leads outside the portfolio (a symlink); it was not read"
+            )
+        return super().get_source(environment, template)
+
+
 @lru_cache(maxsize=8)
 def environment(override: Path | None) -> ImmutableSandboxedEnvironment:
     """A sandboxed environment whose every printed value is escaped unless vendorctl made it."""
-    loaders: list[BaseLoader] = [FileSystemLoader(str(override))] if override else []
+    loaders: list[BaseLoader] = [_PortfolioLoader(override)] if override else []
     builtin = FileSystemLoader(str(builtin_templates()))
     # An override can extend the template it replaces as "builtin/<name>".
     loaders += [builtin, PrefixLoader({"builtin": builtin})]
