@@ -1,17 +1,23 @@
 """Who a report is for: the vendor-shareable variant leaves out everything marked internal.
 
 What is internal is declared in the schema (`json_schema_extra={"internal": True}` on a field,
-`internal: true` on a risk), never in templates, so no template can leak it by mistake.
+`internal: true` on a list item such as a risk), never in templates, so no template can leak it
+by mistake; and which of a vendor's files to redact follows from the file kinds, so no new kind
+of file can reach the vendor unredacted.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from vendorctl.load.portfolio import Record, VendorFiles
+from vendorctl.model import FILE_KINDS, FileKind
 
 Audience = Literal["internal", "vendor"]
 M = TypeVar("M", bound=BaseModel)
@@ -19,8 +25,56 @@ M = TypeVar("M", bound=BaseModel)
 
 def is_internal_field(model: type[BaseModel], name: str) -> bool:
     """True if the schema marks the field as internal."""
-    extra = model.model_fields[name].json_schema_extra
+    return _marked(model.model_fields[name])
+
+
+def _marked(field: FieldInfo) -> bool:
+    """True if the field carries `json_schema_extra={"internal": True}`."""
+    extra = field.json_schema_extra
     return isinstance(extra, dict) and extra.get("internal") is True
+
+
+def _fields(kind: Any) -> dict[str, FieldInfo]:
+    """The fields of a schema model or pydantic dataclass; none for any other type."""
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        return kind.model_fields
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        return getattr(kind, "__pydantic_fields__", {})
+    return {}
+
+
+def _types(annotation: Any) -> Iterator[Any]:
+    """The annotation and every type nested in it (list items, union members, ...)."""
+    yield annotation
+    for arg in get_args(annotation):
+        yield from _types(arg)
+
+
+def has_internal(model: type[BaseModel]) -> bool:
+    """True if the schema marks anything internal at any depth: a field, or `internal` items."""
+    seen: set[int] = set()
+    todo: list[Any] = [model]
+    while todo:
+        kind = todo.pop()
+        if id(kind) in seen:
+            continue
+        seen.add(id(kind))
+        for name, field in _fields(kind).items():
+            types = list(_types(field.annotation))
+            if _marked(field) or (name == "internal" and bool in types):
+                return True
+            todo.extend(types)
+    return False
+
+
+def redacted_attributes(kinds: Iterable[FileKind[Any]]) -> tuple[str, ...]:
+    """The VendorFiles attributes the vendor sees redacted: those of kinds with internal marks."""
+    return tuple(
+        kind.fills for kind in kinds if kind.fills is not None and has_internal(kind.model)
+    )
+
+
+REDACTED = redacted_attributes(FILE_KINDS.values())
 
 
 def _shareable(value: Any) -> Any:
@@ -45,20 +99,17 @@ def redact(model: M) -> M:
     return model.model_copy(update=update) if update else model
 
 
-def _records(records: list[Record[M]]) -> list[Record[M]]:
-    return [Record(r.doc, redact(r.model)) for r in records]
+def _redacted(loaded: Any) -> Any:
+    """A VendorFiles attribute's record, or list of records, redacted."""
+    if isinstance(loaded, Record):
+        return Record(loaded.doc, redact(loaded.model))
+    if isinstance(loaded, list):
+        return [Record(r.doc, redact(r.model)) for r in loaded]
+    return loaded  # None: no such file
 
 
 def for_audience(files: VendorFiles, audience: Audience) -> VendorFiles:
     """The vendor's files as the audience may see them."""
     if audience == "internal":
         return files
-    return replace(
-        files,
-        vendor=Record(files.vendor.doc, redact(files.vendor.model)) if files.vendor else None,
-        contracts=_records(files.contracts),
-        measurements=files.measurements,
-        health=_records(files.health),
-        meetings=_records(files.meetings),
-        issues=_records(files.issues),
-    )
+    return replace(files, **{name: _redacted(getattr(files, name)) for name in REDACTED})

@@ -7,7 +7,7 @@ from pathlib import Path
 from vendorctl import __version__
 from vendorctl.jobs.files import write_atomic
 from vendorctl.jobs.render import render_portfolio
-from vendorctl.jobs.schema import file_name, schema_text
+from vendorctl.jobs.schema import schema_text
 from vendorctl.model import FILE_KINDS
 
 STARTER_VENDOR = "nimbus-cloud"
@@ -52,8 +52,8 @@ def _planned(full: bool) -> dict[str, str | bytes]:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
                 files[path.relative_to(source).as_posix()] = path.read_bytes()
-    for kind in FILE_KINDS:
-        files[f"schemas/{file_name(kind)}"] = schema_text(kind)
+    for kind in FILE_KINDS.values():
+        files[kind.schema_path] = schema_text(kind.name)
     ci = Path(__file__).parent.parent / "ci"
     workflow = (ci / "workflow.yml").read_text(encoding="utf-8")
     files[".github/workflows/vendorctl.yml"] = workflow.replace("{version}", __version__)

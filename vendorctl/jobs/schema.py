@@ -14,7 +14,7 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def file_name(kind: str) -> str:
     """The schema's file name, e.g. `vendor.schema.json`."""
-    return f"{kind}.schema.json"
+    return FILE_KINDS[kind].schema_file
 
 
 def json_schema(kind: str) -> dict[str, Any]:

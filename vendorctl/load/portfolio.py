@@ -13,11 +13,36 @@ from pydantic import BaseModel, ValidationError
 
 from vendorctl.diagnostics import Diagnostic
 from vendorctl.load import schema_errors
+from vendorctl.load.root import SETTINGS_FILE
 from vendorctl.load.yamlio import Document, LoadError, load
-from vendorctl.model import Contract, HealthCheck, IssueLog, Measurements, Meeting, Settings, Vendor
+from vendorctl.model import (
+    FILE_KINDS,
+    VENDORS_DIR,
+    Contract,
+    FileKind,
+    HealthCheck,
+    IssueLog,
+    Measurements,
+    Meeting,
+    Settings,
+    Vendor,
+)
 
-SETTINGS_FILE = "vendorctl.yaml"
-VENDORS_DIR = "vendors"
+__all__ = [
+    "SETTINGS_FILE",
+    "VENDORS_DIR",
+    "YAML_SUFFIXES",
+    "ContractRef",
+    "Entry",
+    "Listing",
+    "Portfolio",
+    "Record",
+    "VendorFiles",
+    "list_portfolio",
+    "load_portfolio",
+    "load_vendors",
+]
+
 YAML_SUFFIXES = (".yaml", ".yml")
 
 M = TypeVar("M", bound=BaseModel)
@@ -96,14 +121,40 @@ class Listing:
     diagnostics: list[Diagnostic]
 
 
-# Sub-folders of a vendor folder, the schema of their files, and the list they fill.
-_SUBFOLDERS: dict[str, tuple[type[BaseModel], str]] = {
-    "contracts": (Contract, "contracts"),
-    "kpis": (Measurements, "measurements"),
-    "health": (HealthCheck, "health"),
-    "meetings": (Meeting, "meetings"),
-    "issues": (IssueLog, "issues"),
+# Where files live, from the file kinds, looked up once here rather than file by file: the
+# settings file at the root, the vendor.yaml every vendor folder has, the other files a vendor
+# folder may hold (by lower-case name, either YAML suffix) and its sub-folders, each with the
+# schema of its files and the VendorFiles list it fills.
+_SETTINGS = FILE_KINDS["settings"]
+_VENDOR = FILE_KINDS["vendor"]
+
+
+def _file_of(kind: FileKind[Any]) -> str:
+    """The name of a kind's own file, for the kinds that must have one."""
+    if kind.file is None:
+        raise ValueError(f"file kind {kind.name} has no file of its own")
+    return kind.file
+
+
+_SETTINGS_NAME = _file_of(_SETTINGS)
+if _SETTINGS_NAME != SETTINGS_FILE:  # load.root names it too, for completion without the schema
+    raise ImportError(f"load.root looks for {SETTINGS_FILE}, the file kinds say {_SETTINGS_NAME}")
+_VENDOR_NAME = _file_of(_VENDOR)
+_IN_VENDOR = [kind for kind in FILE_KINDS.values() if kind.fills is not None]
+_FILES: dict[str, tuple[type[BaseModel], str]] = {
+    kind.file.lower().rpartition(".")[0] + suffix: (kind.model, kind.fills)
+    for kind in _IN_VENDOR
+    if kind is not _VENDOR and kind.file is not None and kind.fills is not None
+    for suffix in YAML_SUFFIXES
 }
+_SUBFOLDERS: dict[str, tuple[type[BaseModel], str]] = {
+    kind.folder: (kind.model, kind.fills)
+    for kind in _IN_VENDOR
+    if kind.folder is not None and kind.fills is not None
+}
+_KNOWN = ", ".join(
+    [*(kind.file for kind in _IN_VENDOR if kind.file), *(f"{name}/" for name in _SUBFOLDERS)]
+)
 
 
 # Measurement fields whose few distinct values repeat across thousands of measurements.
@@ -234,20 +285,21 @@ def _exists(path: Path) -> bool:
 
 def _load_vendor(loader: _Loader, folder: Entry) -> VendorFiles:
     files = VendorFiles(folder.name)
-    vendor_file = folder.path / "vendor.yaml"
+    vendor_file = folder.path / _VENDOR_NAME
     if _exists(vendor_file):
-        files.vendor = loader.record(vendor_file, Vendor)
+        files.vendor = loader.record(vendor_file, _VENDOR.model)
     else:
         loader.problem(
             vendor_file,
             "missing-file",
-            f"vendor folder `{folder.name}` has no vendor.yaml; add one or remove the folder",
+            f"vendor folder `{folder.name}` has no {_VENDOR_NAME}; add one or remove the folder",
         )
     for entry in _entries(loader, folder.path, folder.rel):
-        if entry.name == "vendor.yaml" or not loader.inside(entry.path, link=entry.link):
+        if entry.name == _VENDOR_NAME or not loader.inside(entry.path, link=entry.link):
             continue
-        if entry.name.lower() in ("issues.yaml", "issues.yml") and not entry.is_dir:
-            _append(files, "issues", loader.record(entry, IssueLog))
+        loose = None if entry.is_dir else _FILES.get(entry.name.lower())
+        if loose is not None:
+            _append(files, loose[1], loader.record(entry, loose[0]))
         elif entry.name in _SUBFOLDERS and entry.is_dir:
             _load_subfolder(loader, files, entry)
         elif entry.name in _SUBFOLDERS:
@@ -281,8 +333,7 @@ def _load_subfolder(loader: _Loader, files: VendorFiles, folder: Entry) -> None:
 
 def _unexpected(entry: Entry) -> str:
     what = "folder" if entry.is_dir else "file"
-    known = "vendor.yaml, issues.yaml, " + ", ".join(f"{name}/" for name in _SUBFOLDERS)
-    return f"unexpected {what} `{entry.name}` was not read; a vendor folder holds {known}"
+    return f"unexpected {what} `{entry.name}` was not read; a vendor folder holds {_KNOWN}"
 
 
 def _append(files: VendorFiles, target: str, record: Record[BaseModel] | None) -> None:
@@ -293,11 +344,13 @@ def _append(files: VendorFiles, target: str, record: Record[BaseModel] | None) -
 def list_portfolio(root: Path) -> Listing:
     """Load vendorctl.yaml and list the vendor folders; problems are collected, never raised."""
     loader = _Loader(root)
-    settings = loader.record(root / SETTINGS_FILE, Settings)
+    settings = loader.record(root / _SETTINGS_NAME, _SETTINGS.model)
     folders: list[Entry] = []
     vendors_dir = root / VENDORS_DIR
     if _exists(vendors_dir) and not vendors_dir.is_dir():
-        loader.problem(vendors_dir, "unexpected-file", "`vendors` should be a folder", "error")
+        loader.problem(
+            vendors_dir, "unexpected-file", f"`{VENDORS_DIR}` should be a folder", "error"
+        )
     elif vendors_dir.is_dir() and loader.inside(vendors_dir):
         for entry in _entries(loader, vendors_dir, VENDORS_DIR):
             if not loader.inside(entry.path, link=entry.link):
@@ -308,8 +361,8 @@ def list_portfolio(root: Path) -> Listing:
                 loader.problem(
                     entry.path,
                     "unexpected-file",
-                    "YAML file directly under vendors/ was not read; each vendor has a folder "
-                    "vendors/<id>/ with a vendor.yaml",
+                    f"YAML file directly under {VENDORS_DIR}/ was not read; each vendor has a "
+                    f"folder {VENDORS_DIR}/<id>/ with a {_VENDOR_NAME}",
                     "warning",
                 )
     return Listing(root, settings, folders, loader.files, loader.diagnostics)
