@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,40 @@ def test_a_template_leading_outside_the_portfolio_is_refused(
         assert SECRET not in result.stdout + result.stderr
         assert "leads outside the portfolio (a symlink); it was not read" in result.stderr
     assert not (portfolio / "reports").exists()
+
+
+def test_terminal_views_show_control_characters_instead_of_obeying_them(
+    run: Run, portfolio: Path
+) -> None:
+    vendor = portfolio / "vendors" / "acme" / "vendor.yaml"
+    text = vendor.read_text(encoding="utf-8")
+    hostile = '"Acme\\e]0;owned\\a\\e[2J"'
+    vendor.write_text(text.replace("name: Acme Hosting", f"name: {hostile}", 1), encoding="utf-8")
+    for args in (
+        ["list"],
+        ["show", "acme"],
+        ["renewals", "--as-of", "2026-10-31"],
+        ["scorecard", "acme", "--format", "text"],
+        ["qbr", "acme", "--format", "text"],
+    ):
+        result = run(*args, "--root", portfolio)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout, args
+        assert "\\x1b" in result.stdout and "\\x07" in result.stdout, args
+
+
+def test_a_reader_that_leaves_early_ends_the_output_quietly(portfolio: Path) -> None:
+    (portfolio / "reports").mkdir()
+    script = Path(sys.executable).with_name("vendorctl")
+    with subprocess.Popen(
+        [str(script), "render", "--diff", "--root", str(portfolio)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()  # as `| head -1` does
+        errors = process.stderr.read()
+        code = process.wait()
+    assert code == 141
+    assert errors == b""

@@ -39,6 +39,7 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+EXIT_PIPE = 141  # 128 + SIGPIPE, what a shell shows for a tool whose reader left
 
 
 @contextlib.contextmanager
@@ -71,6 +72,13 @@ def handled(func: F) -> F:
                 return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # The reader left (`| head`): end quietly, as Unix tools do, with the status a
+            # SIGPIPE gives them; nothing more may reach the closed pipe, not even at exit.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+            raise typer.Exit(EXIT_PIPE) from None
         except InvalidPortfolio as exc:
             sys.stderr.write(as_text(exc.outcome))
             typer.echo("vendorctl: error: fix the errors above and run it again", err=True)

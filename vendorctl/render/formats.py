@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,9 +55,28 @@ def _json(context: dict[str, Any], drawing: Drawing) -> str:
     return to_json(context)
 
 
+# C0 and C1 control characters but line breaks and tabs: in data they could drive the terminal
+# (retitle it, clear it, hide text); they are shown as visible escapes instead.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(value: Any) -> Any:
+    """Every text of a context with its control characters made visible (`\x1b`)."""
+    if isinstance(value, str):
+        if _CONTROLS.search(value) is None:
+            return value
+        return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    if isinstance(value, dict):
+        return {key: _visible(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_visible(item) for item in value]
+    return value
+
+
 def _text(context: dict[str, Any], drawing: Drawing) -> str:
     from vendorctl.render import terminal
 
+    context = _visible(context)
     display = drawing.display
     view = _views().get(drawing.kind)
     if view is not None:
