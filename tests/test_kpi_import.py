@@ -244,6 +244,31 @@ def test_an_import_touching_several_files_writes_all_or_none(
     assert not list((portfolio / "vendors/acme/kpis").glob(".*.tmp"))
 
 
+def test_a_failed_rename_leaves_the_files_and_no_temporary_file(
+    run: Run, portfolio: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = (portfolio / KPIS).read_bytes()
+    export = csv(tmp_path, "kpi,period,value\nresponse,2025-12,4\nresponse,2026-09,5\n")
+
+    def failing(self: Path, target: Path) -> Path:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(Path, "replace", failing)
+    result = run("kpi", "import", export, "--vendor", "acme", "--replace", "--root", portfolio)
+    monkeypatch.undo()
+    assert result.exit_code == 2
+    assert (
+        result.stderr == "vendorctl: error: cannot write the KPI files: Invalid cross-device link\n"
+    )
+    assert result.lines == [
+        "add: response 2025-12 = 4",
+        "replace: response 2026-09 = 5 (was 20)",
+    ]
+    assert (portfolio / KPIS).read_bytes() == before
+    assert not (portfolio / "vendors/acme/kpis/2025.yaml").exists()
+    assert not list((portfolio / "vendors/acme/kpis").glob(".*.tmp"))
+
+
 def test_old_mac_line_endings(run: Run, portfolio: Path, tmp_path: Path) -> None:
     export = tmp_path / "mac.csv"
     export.write_bytes(b"kpi,period,value\rresponse,2026-05,11\r")

@@ -12,7 +12,6 @@ from vendorctl.cli.base import (
     find_portfolio,
     handled,
     report_errors,
-    shown_path,
     usage_error,
 )
 from vendorctl.errors import EXIT_INVALID
@@ -66,8 +65,8 @@ def kpi_import(
     \b
     Example: vendorctl kpi import export.csv --vendor nimbus-cloud --map Metric=kpi --dry-run
     """
-    from vendorctl.jobs.kpi_import import FIELDS, apply, plan_import
-    from vendorctl.jobs.portfolio import load_valid
+    from vendorctl.jobs.kpi_import import import_kpis
+    from vendorctl.load.kpi_export import FIELDS
 
     given: dict[str, str] = {}
     for item in mapping or []:
@@ -77,27 +76,12 @@ def kpi_import(
         given[column] = name
     folder = find_portfolio(root)
     with report_errors("import KPI data"):
-        checked = load_valid(folder)
-        plan = plan_import(checked, vendor, csv_file, str(csv_file), given, period_format, replace)
-    for d in plan.diagnostics:
-        typer.echo(d.as_text())
-    if not plan.ok:
-        errors = sum(1 for d in plan.diagnostics if d.severity == "error")
-        typer.echo(f"{errors} problem(s) in {csv_file}; nothing was imported.")
+        result = import_kpis(
+            folder, vendor, csv_file, given, period_format, replace=replace, dry_run=dry_run
+        )
+    for line in result.lines():
+        typer.echo(line)
+    if result.write_error is not None:
+        usage_error(result.write_error)
+    if not result.ok:
         raise typer.Exit(EXIT_INVALID)
-    for row in plan.added:
-        typer.echo(f"add: {row.kpi} {row.period.label} = {row.value}")
-    for row, old in plan.replaced:
-        typer.echo(f"replace: {row.kpi} {row.period.label} = {row.value} (was {old})")
-    summary = (
-        f"{len(plan.added)} added, {len(plan.replaced)} replaced, {plan.unchanged} already there"
-    )
-    if dry_run:
-        typer.echo(f"Dry run: {summary}; would write {len(plan.files)} file(s).")
-        return
-    try:
-        apply(plan)
-    except OSError as exc:
-        usage_error(f"cannot write the KPI files: {exc.strerror or exc}")
-    files = ", ".join(shown_path(p, folder) for p in sorted(plan.files)) or "no file"
-    typer.echo(f"Imported: {summary}; wrote {files}.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -22,17 +23,33 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 
     The file keeps its mode (a new one gets the umask's), not mkstemp's private 0600.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = file_mode(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    write_all_atomic({path: data})
+
+
+def write_all_atomic(files: Mapping[Path, str | bytes]) -> None:
+    """Write several files together, in path order: each to a temporary file beside it first
+    (parent folders created), and only when all are written are they all renamed into place.
+
+    Text is written as UTF-8. Each file keeps its mode (a new one gets the umask's), not
+    mkstemp's private 0600. On any failure the temporary files are removed: a failure before
+    the renames leaves every file as it was.
+    """
+    staged: list[tuple[Path, Path]] = []
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temp).chmod(mode)
-        Path(temp).replace(path)
+        for path in sorted(files):
+            data = files[path]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temp = Path(name)
+            staged.append((temp, path))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            temp.chmod(file_mode(path))
+        for temp, path in staged:
+            temp.replace(path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
         raise

@@ -1,0 +1,183 @@
+"""Imported measurements merged into a vendor's KPI files: what is added, replaced or already
+there, and the new text of each file changed. Pure: the files come in as loaded, nothing is read
+or written here."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from dataclasses import replace as with_changes
+from decimal import Decimal
+from pathlib import Path
+
+from vendorctl.compute.scoring import dec
+from vendorctl.diagnostics import Diagnostic
+from vendorctl.load.kpi_export import Key, Row
+from vendorctl.load.portfolio import Record, VendorFiles
+from vendorctl.model.periods import Period, parse
+from vendorctl.model.records import Measurements
+from vendorctl.model.vendor import KpiDefinition
+
+_PLAIN_PERIOD = re.compile(r"^[0-9]{4}-(?:0[1-9]|1[0-2]|Q[1-4])$")
+_KEYWORD = re.compile(r"(?i:true|false|null|~|yes|no|on|off)|[-+]?[\d.]+(?:e[-+]?\d+)?")
+
+Held = tuple[Record[Measurements], int]
+"""Where a measurement is written: its file and its index in the file's `measurements`."""
+
+
+@dataclass
+class Merge:
+    """What merging rows into a vendor's KPI files does, or the conflicts that stop it."""
+
+    added: list[Row] = field(default_factory=list)
+    replaced: list[tuple[Row, Decimal]] = field(default_factory=list)  # with the old value
+    unchanged: int = 0
+    conflicts: list[Diagnostic] = field(default_factory=list)
+    updates: dict[Path, dict[Key, Row]] = field(default_factory=dict)  # the rows of each file
+    existing: dict[Key, Held] = field(default_factory=dict)
+
+
+def _existing(files: VendorFiles, fiscal: int) -> dict[Key, Held]:
+    """Every measurement the vendor has, by KPI and period."""
+    found: dict[Key, Held] = {}
+    for record in files.measurements:
+        for index, m in enumerate(record.model.measurements):
+            found[(m.kpi, parse(m.period, fiscal))] = (record, index)
+    return found
+
+
+def _target(root: Path, folder: Path, files: VendorFiles, period: Period) -> Path:
+    """Where a new measurement goes: one file per year, unless the vendor keeps another layout."""
+    names = sorted(record.doc.path for record in files.measurements)
+    by_year = not names or any(re.fullmatch(r"[0-9]{4}\.ya?ml", Path(n).name) for n in names)
+    return folder / f"{period.start.year}.yaml" if by_year else root / names[-1]
+
+
+def plan_merge(
+    rows: Mapping[Key, Row],
+    files: VendorFiles,
+    root: Path,
+    vendor_id: str,
+    fiscal: int,
+    *,
+    replace: bool,
+    shown: str,
+) -> Merge:
+    """Compare each row with the vendor's measurements: a new one is added, an equal one left
+    alone, a different one replaced (keeping the old source and note when the row has none)
+    with `replace`, else a `csv-conflict` diagnostic at the row's line in `shown` (the CSV file)."""
+    merge = Merge(existing=_existing(files, fiscal))
+    folder = root / "vendors" / vendor_id / "kpis"
+    for key, row in rows.items():
+        if key in merge.existing:
+            record, index = merge.existing[key]
+            old = dec(record.doc.data["measurements"][index]["value"])  # as written: 20, not 20.0
+            if old == row.value:
+                merge.unchanged += 1
+                continue
+            if not replace:
+                merge.conflicts.append(
+                    Diagnostic(
+                        shown,
+                        row.line,
+                        1,
+                        "error",
+                        "csv-conflict",
+                        f"{row.kpi} for {row.period.label} is already {old} in {record.doc.path}, "
+                        f"not {row.value}; pass --replace to overwrite it",
+                    )
+                )
+                continue
+            kept = record.model.measurements[index]  # a new value keeps the old source and note
+            row = with_changes(row, source=row.source or kept.source, note=row.note or kept.note)
+            merge.replaced.append((row, old))
+            merge.updates.setdefault(root / record.doc.path, {})[key] = row
+        else:
+            merge.added.append(row)
+            merge.updates.setdefault(_target(root, folder, files, row.period), {})[key] = row
+    return merge
+
+
+def _scalar(text: str) -> str:
+    """Text as a YAML scalar: plain when it reads back as the same text, else quoted."""
+    plain = re.fullmatch(r"[A-Za-z][A-Za-z0-9 ._/()-]*[A-Za-z0-9)]|[A-Za-z]", text)
+    safe = plain and ": " not in text and " #" not in text and not _KEYWORD.fullmatch(text)
+    return text if safe else json.dumps(text, ensure_ascii=False)
+
+
+def _entry(kpi: str, period: str, value: str, source: str | None, note: str | None) -> str:
+    shown_period = period if _PLAIN_PERIOD.match(period) else json.dumps(period)
+    parts = [f"kpi: {kpi}", f"period: {shown_period}", f"value: {value}"]
+    if source:
+        parts.append(f"source: {_scalar(source)}")
+    if note:
+        parts.append(f"note: {_scalar(note)}")
+    return "  - {" + ", ".join(parts) + "}"
+
+
+def _file_text(header: list[str], entries: list[tuple[str, Period, str]]) -> str:
+    """A tidy measurements file: header comments kept, entries sorted, a blank line per KPI."""
+    lines = [*header, "measurements:"]
+    previous = None
+    for kpi, _, line in entries:
+        if previous is not None and kpi != previous:
+            lines.append("")
+        lines.append(line)
+        previous = kpi
+    return "\n".join(lines) + "\n"
+
+
+def _header(text: str | None, vendor: str, path: Path, modeline: str) -> list[str]:
+    """The comments a file starts with; for a new file, the modeline and a title."""
+    if text is None:
+        return [modeline, f"# {vendor}: KPI measurements ({path.stem})."]
+    header = []
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            header.append(line)
+        else:
+            break
+    while header and not header[-1].strip():
+        header.pop()
+    return header
+
+
+def merged_files(
+    merge: Merge,
+    kpis: Sequence[KpiDefinition],
+    files: VendorFiles,
+    root: Path,
+    vendor_id: str,
+    modeline: str,
+) -> dict[Path, str]:
+    """The new text of each file the merge changes, by path: its header comments, then every
+    measurement in it, one block per KPI in the vendor's order; untouched values as written. A
+    new file starts with `modeline`."""
+    order = {kpi.id: i for i, kpi in enumerate(kpis)}
+    texts = {root / r.doc.path: r.doc.text for r in files.measurements}
+    written: dict[Path, str] = {}
+    for path, changes in sorted(merge.updates.items()):
+        entries = {
+            # the value as written (12, 3.0, 99.950, 1e3 stay so): untouched entries keep it
+            key: _entry(
+                m.kpi,
+                m.period,
+                held.doc.scalar(("measurements", index, "value"))
+                or repr(held.doc.data["measurements"][index]["value"]),
+                m.source,
+                m.note,
+            )
+            for key, (held, index) in merge.existing.items()
+            if root / held.doc.path == path
+            for m in (held.model.measurements[index],)
+        }
+        for key, row in changes.items():
+            entries[key] = _entry(
+                row.kpi, row.period.label, format(row.value, "f"), row.source, row.note
+            )
+        ordered = sorted(entries.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0]))
+        header = _header(texts.get(path), vendor_id, path, modeline)
+        written[path] = _file_text(header, [(k[0], k[1], line) for k, line in ordered])
+    return written
