@@ -28,11 +28,11 @@ from vendorctl.diagnostics import Outcome
 from vendorctl.errors import InvalidPortfolio, ReportError
 from vendorctl.jobs.portfolio import load_and_check
 from vendorctl.jobs.render import render_portfolio
-from vendorctl.reports.registry import KINDS as REPORT_KINDS
-from vendorctl.reports.registry import vendor_reports
 from vendorctl.load.yamlio import LoadError, decode
 from vendorctl.policies import POLICIES
 from vendorctl.render.diagnostics import as_github, as_json
+from vendorctl.reports.registry import KINDS as REPORT_KINDS
+from vendorctl.reports.registry import vendor_reports
 
 AS_OF = "2026-10-31"
 DIAGNOSTIC = re.compile(

@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,14 @@ from hypothesis import HealthCheck, given, note, settings
 from tests.conftest import PINNED_ENV, TESTS, Run
 from tests.fuzzing import Generated, broken_portfolios, portfolios, write
 from tests.test_invalid_cases import CASES, _header
+from vendorctl import parallel
+from vendorctl.errors import InvalidPortfolio, ReportError
+from vendorctl.jobs.portfolio import load_and_check
 from vendorctl.jobs.render import render_portfolio
-from vendorctl.jobs.validate import load_and_check, validate
-from vendorctl.parallel import workers
-from vendorctl.reports.common import InvalidPortfolio, ReportError
+from vendorctl.jobs.validate import validate
+from vendorctl.parallel import HeldStates, count, held, map_in_processes, process_count
 
-pytestmark = pytest.mark.skipif(not workers.can_fork(), reason="processes are forked on Linux")
+pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="processes are forked on Linux")
 
 # Around `acme` in name order, so that with 3 processes every one gets a vendor of its own.
 OTHERS = ("aardvark", "beta", "zulu")
@@ -48,7 +51,7 @@ def both(run: Run, root: Path, *args: str) -> tuple[int, str]:
 
 
 def test_the_work_is_shared_between_processes() -> None:
-    pids = workers.fork_map(lambda _: os.getpid(), range(3))
+    pids = map_in_processes(lambda _: os.getpid(), range(3))
     assert pids[0] == os.getpid()
     assert len(set(pids)) == 3
 
@@ -125,7 +128,7 @@ def test_a_failed_child_has_its_part_done_again_here() -> None:
             os._exit(9)  # dies without a word, as if killed
         return n * n
 
-    assert workers.fork_map(square, [1, 2, 3]) == [1, 4, 9]
+    assert map_in_processes(square, [1, 2, 3]) == [1, 4, 9]
 
 
 def test_an_error_in_a_child_surfaces_here() -> None:
@@ -135,7 +138,7 @@ def test_an_error_in_a_child_surfaces_here() -> None:
         return n
 
     with pytest.raises(ValueError, match="three"):
-        workers.fork_map(fail, [1, 2, 3])
+        map_in_processes(fail, [1, 2, 3])
 
 
 PARENT = os.getpid()
@@ -151,25 +154,26 @@ def _dies_in_a_child(state: int, arg: int) -> int:
     return state * 10 + arg
 
 
-def test_a_crew_answers_calls_on_the_state_each_process_holds() -> None:
-    with workers.Crew(lambda n: n, [1, 2, 3]) as crew:
+def test_held_states_answer_calls_on_the_state_each_process_holds() -> None:
+    with HeldStates(lambda n: n, [1, 2, 3]) as states:
         # `here` goes to the state held in this process, `arg` travels to the others.
-        assert crew.map(_pair, "there", here="here") == [(1, "here"), (2, "there"), (3, "there")]
-        assert crew.map(_dies_in_a_child, 1) == [11, 21, 31]
-        assert crew.map(_dies_in_a_child, 2) == [12, 22, 32]  # the child with 2 died: made here
-        assert crew.map(_pair, "there", here="here") == [(1, "here"), (2, "here"), (3, "there")]
+        assert states.map(_pair, "there", here="here") == [(1, "here"), (2, "there"), (3, "there")]
+        assert states.map(_dies_in_a_child, 1) == [11, 21, 31]
+        assert states.map(_dies_in_a_child, 2) == [12, 22, 32]  # the child with 2 died: made here
+        assert states.map(_pair, "there", here="here") == [(1, "here"), (2, "here"), (3, "there")]
 
 
 def test_how_many_processes(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(workers, "cpus", lambda: 4)
-    assert workers.jobs_for(None, 1000, 25) == 4
-    assert workers.jobs_for(None, 60, 25) == 2
-    assert workers.jobs_for(None, 24, 25) == 1
-    assert workers.jobs_for(8, 3, 25) == 3  # never more processes than vendors
-    assert workers.jobs_for(2, 0, 25) == 1
-    monkeypatch.setattr(workers, "can_fork", lambda: False)
-    assert workers.jobs_for(None, 1000, 25) == 1
-    assert workers.fork_map(lambda _: os.getpid(), range(3)) == [os.getpid()] * 3
+    monkeypatch.setattr(count, "cpus", lambda: 4)
+    assert process_count(None, 1000, 25) == 4
+    assert process_count(None, 60, 25) == 2
+    assert process_count(None, 24, 25) == 1
+    assert process_count(8, 3, 25) == 3  # never more processes than vendors
+    assert process_count(2, 0, 25) == 1
+    monkeypatch.setattr(count, "can_fork", lambda: False)
+    assert process_count(None, 1000, 25) == 1
+    monkeypatch.setattr(held, "can_fork", lambda: False)
+    assert map_in_processes(lambda _: os.getpid(), range(3)) == [os.getpid()] * 3
 
 
 def test_jobs_must_be_positive(run: Run, portfolio: Path) -> None:
@@ -273,7 +277,7 @@ def _child_view(_: int) -> tuple[str, object, object, int]:
 
 def test_a_child_holds_neither_the_terminal_nor_its_siblings_pipes() -> None:
     before = sorted(p.name for p in Path("/proc/self/fd").iterdir())
-    views = workers.fork_map(_child_view, range(4))
+    views = map_in_processes(_child_view, range(4))
     for view in views[1:]:
         assert view[:3] == (os.devnull, os.devnull, signal.SIG_DFL)
     # A later child inherits the pipes to the earlier ones, and closes them.
@@ -287,14 +291,18 @@ def test_processes_are_capped_by_the_open_files_allowed(
 ) -> None:
     import resource
 
-    monkeypatch.setattr(resource, "getrlimit", lambda _: (64, 4096))
-    assert workers.jobs_for(100, 1000, 25) == 4
-    monkeypatch.setattr(workers, "cpus", lambda: 256)
-    assert workers.jobs_for(None, 100_000, 25) == 4
+    # Each child costs three open files here; they may take an eighth of those allowed.
+    monkeypatch.setattr(resource, "getrlimit", lambda _: (96, 4096))
+    assert process_count(100, 1000, 25) == 4
+    monkeypatch.setattr(count, "cpus", lambda: 256)
+    assert process_count(None, 100_000, 25) == 4
+    monkeypatch.setattr(resource, "getrlimit", lambda _: (20, 4096))
+    assert process_count(100, 1000, 25) == 1
 
 
 def test_many_processes_under_a_low_open_file_limit(tmp_path: Path) -> None:
-    """60 vendors, 32 processes asked for, 32 open files allowed: no file goes unread."""
+    """60 vendors, 32 processes asked for, 48 open files allowed (two processes): no file goes
+    unread."""
     import resource
 
     root = tmp_path / "portfolio"
@@ -304,7 +312,7 @@ def test_many_processes_under_a_low_open_file_limit(tmp_path: Path) -> None:
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
 
     def low_limit() -> None:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (32, hard))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (48, hard))
 
     def validate_with(jobs: str) -> subprocess.CompletedProcess[str]:
         command = [sys.executable, "-m", "vendorctl", "validate", "--root", str(root), "-j", jobs]
@@ -315,3 +323,170 @@ def test_many_processes_under_a_low_open_file_limit(tmp_path: Path) -> None:
     one, many = validate_with("1"), validate_with("32")
     assert (many.returncode, many.stdout, many.stderr) == (0, one.stdout, one.stderr)
     assert one.stdout == "Checked 481 files: no problems found.\n"
+
+
+class _Unreadable:
+    """Pickles in a child, but does not unpickle here."""
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return _refuse, ()
+
+
+def _refuse() -> None:
+    raise RuntimeError("cannot be read here")
+
+
+def _does_not_travel(state: int, _: object) -> object:
+    if os.getpid() != PARENT and state == 2:
+        return lambda: state  # does not pickle: the child fails to send it
+    if os.getpid() != PARENT and state == 3:
+        return _Unreadable()
+    return state * 10
+
+
+def test_an_answer_that_cannot_travel_is_made_again_here() -> None:
+    with HeldStates(lambda n: n, [1, 2, 3, 4]) as states:
+        assert states.map(_does_not_travel) == [10, 20, 30, 40]
+        assert sorted(states.children) == [3]  # the others are done here from now on
+        assert states.map(_pair, "there", here="here")[1:3] == [(2, "here"), (3, "here")]
+
+
+def _fails_here(state: int, _: object) -> int:
+    if os.getpid() == PARENT:
+        raise ValueError("here")
+    return state
+
+
+def test_an_error_here_ends_the_children_whose_answers_are_unread() -> None:
+    with HeldStates(lambda n: n, [1, 2, 3]) as states:
+        with pytest.raises(ValueError, match="here"):
+            states.map(_fails_here)
+        # Their answers would otherwise be taken for those of the next call.
+        assert states.children == {}
+        assert states.map(_pair, "x") == [(1, "x"), (2, "x"), (3, "x")]
+
+
+def test_a_last_call_lets_every_state_go() -> None:
+    with HeldStates(lambda n: n, [1, 2, 3]) as states:
+        assert states.map(_dies_in_a_child, 2, last=True) == [12, 22, 32]
+        # Neither the states held here nor the one made again for the child that died are
+        # kept, and the children have left.
+        assert states.states == {}
+        assert states.children == {}
+        assert states.map(_pair, "x") == [(1, "x"), (2, "x"), (3, "x")]  # made again, here
+
+
+def _children() -> set[int]:
+    """The processes this one started (and has not yet waited for)."""
+    tasks = Path("/proc/self/task").iterdir()
+    return {int(pid) for task in tasks for pid in (task / "children").read_text().split()}
+
+
+def test_no_process_is_started_but_the_children() -> None:
+    """No resource tracker or manager process: only one child per item but the first, all
+    waited for when done."""
+    import multiprocessing
+
+    before = _children()
+    with HeldStates(lambda _: os.getpid(), range(4)) as states:
+        pids = [pid for pid, _ in states.map(_pair, "")]
+        assert _children() - before == set(pids[1:])
+    assert _children() == before
+    assert multiprocessing.active_children() == []
+
+
+def test_when_forking_fails_the_items_left_are_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_fork, forks = os.fork, []
+
+    def fork() -> int:
+        forks.append(1)
+        if len(forks) > 1:
+            raise OSError(11, "Resource temporarily unavailable")
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    before = sorted(p.name for p in Path("/proc/self/fd").iterdir())
+    pids = map_in_processes(lambda _: os.getpid(), range(4))
+    assert pids[0] == pids[2] == pids[3] == os.getpid() != pids[1]
+    assert sorted(p.name for p in Path("/proc/self/fd").iterdir()) == before  # none left open
+
+
+def _run_python(code: str, **kwargs: object) -> subprocess.Popen[str]:
+    command = [sys.executable, "-c", code]
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    return subprocess.Popen(command, text=True, **pipes, **kwargs)  # type: ignore[call-overload]
+
+
+def test_children_leave_without_running_this_process_cleanup(tmp_path: Path) -> None:
+    """Buffered output and atexit handlers of this process are written and run once, here
+    alone, whether a child answers or fails."""
+    log = tmp_path / "log"
+    code = (
+        "import atexit, os, sys\n"
+        "from vendorctl.parallel import map_in_processes\n"
+        "parent = os.getpid()\n"
+        f"log = open({str(log)!r}, 'a')\n"
+        "log.write('buffered\\n')\n"  # still in the buffer when the children are forked
+        "atexit.register(lambda: log.write(f'atexit here: {os.getpid() == parent}\\n'))\n"
+        "sys.stdout.write('out ')\n"
+        "print(map_in_processes(lambda n: 1 // (os.getpid() == parent or n != 2) * n, range(4)))\n"
+    )
+    process = _run_python(code)
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, out, err) == (0, "out [0, 1, 2, 3]\n", "")
+    assert log.read_text() == "buffered\natexit here: True\n"
+
+
+def test_ctrl_c_ends_the_children_at_once() -> None:
+    code = (
+        "import operator, sys, time\n"
+        "from vendorctl.parallel import HeldStates\n"
+        "with HeldStates(lambda _: time.sleep(120), range(3)) as states:\n"
+        "    print('forked', flush=True)\n"
+        "    states.map(operator.is_)\n"
+    )
+    process = _run_python(code, start_new_session=True)
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline() == "forked\n"
+        children = Path("/proc") / str(process.pid) / "task" / str(process.pid) / "children"
+        pids = [int(pid) for pid in children.read_text().split()]
+        assert len(pids) == 2
+        for pid in pids:
+            os.kill(pid, signal.SIGINT)  # as Ctrl-C would: the parent, still busy, waits for none
+
+        def ended(pid: int) -> bool:
+            try:
+                return (Path("/proc") / str(pid) / "stat").read_text().split(") ")[1][0] == "Z"
+            except FileNotFoundError:
+                return True
+
+        waited = 0.0
+        while not all(ended(pid) for pid in pids) and waited < 10:
+            time.sleep(0.05)
+            waited += 0.05
+        assert all(ended(pid) for pid in pids)
+        os.killpg(process.pid, signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+        assert "KeyboardInterrupt" in err
+        assert not any((Path("/proc") / str(pid)).exists() for pid in pids)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def test_help_does_not_import_multiprocessing() -> None:
+    code = (
+        "import sys\n"
+        "from vendorctl.cli import app\n"
+        "try:\n"
+        "    app(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "import vendorctl.parallel\n"
+        "print(sorted(m for m in sys.modules if m.startswith('multiprocessing')))\n"
+    )
+    process = _run_python(code)
+    out, _ = process.communicate(timeout=60)
+    assert out.splitlines()[-1] == "[]"

@@ -1,11 +1,13 @@
-"""Periods: parsing, labels, fiscal years, arithmetic."""
+"""Periods: parsing, labels, fiscal years, arithmetic, and the years periods and dates may name."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from tests.conftest import Run
 from vendorctl.model.periods import Period, PeriodError, containing, parse
 
 
@@ -63,3 +65,15 @@ def test_containing_and_enclosing() -> None:
     assert containing(date(2027, 3, 31), "year", 4).label == "FY2027"
     assert parse("2026-08").enclosing("quarter") == parse("2026-Q3")
     assert Period(2026 * 12, "month").label == "2026-01"
+
+
+@pytest.mark.parametrize("period", ["9999-Q4", "9999", "0000-01", "1899-12"])
+def test_out_of_range_periods_are_usage_errors(run: Run, portfolio: Path, period: str) -> None:
+    result = run("scorecard", "acme", "--period", period, "--root", portfolio)
+    assert result.exit_code == 2 and "outside the years 1900 to 2999" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["validate"], ["renewals"], ["scorecard", "acme"]])
+def test_out_of_range_as_of_is_a_usage_error(run: Run, portfolio: Path, command: list[str]) -> None:
+    result = run(*command, "--as-of", "9999-12-31", "--root", portfolio)
+    assert result.exit_code == 2 and "outside the years 1900 to 2999" in result.stderr

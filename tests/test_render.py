@@ -71,6 +71,14 @@ def test_inert_escapes_markdown(text: str, escaped: str) -> None:
     assert inert(Md("**ours**")) == "**ours**"
 
 
+def test_filters_never_print_data_raw() -> None:
+    assert status("<script>x</script> | y") == "&lt;script&gt;x&lt;/script&gt; \\| y"
+    assert money(1, "<b>") == "&lt;b&gt; 1.00"
+    assert inert("https://evil.example/x www.evil.com a@b.co") == (
+        "https:\\/\\/evil.example/x www\\.evil.com a\\@b.co"
+    )
+
+
 def test_huge_amounts_and_shares_of_tiny_budgets_are_shown_in_full(
     run: Run, portfolio: Path
 ) -> None:

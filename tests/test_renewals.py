@@ -199,3 +199,26 @@ def test_overdue_meetings_fall_on_the_as_of_date(run: Run, portfolio: Path, tmp_
     events = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
     summaries = {str(e["summary"]): e["dtstart"].dt for e in events}
     assert summaries == {"Service review due: Acme Hosting (overdue)": date(2026, 10, 31)}
+
+
+def test_next_notice_deadline_when_notice_outlasts_the_renewal_term() -> None:
+    found = at(
+        "2027-02-10",
+        start="2026-01-01",
+        end="2026-11-30",
+        auto_renew=True,
+        renewal_term="1 month",
+        notice_period="3 months",
+    )
+    assert (found.status, found.term_end, found.next_notice_deadline) == (
+        "notice-passed",
+        date(2027, 2, 28),
+        date(2027, 2, 28),  # for the term ending 2027-05-31
+    )
+
+
+def test_within_keeps_only_what_falls_due_in_the_window(run: Run) -> None:
+    data = json.loads(run("renewals", "--within", "0", "-f", "json", "--root", REPO).stdout)
+    assert data["contracts"] == []
+    data = json.loads(run("renewals", "--within", "31", "-f", "json", "--root", REPO).stdout)
+    assert [r["contract"] for r in data["contracts"]] == ["sentinel-ir-retainer"]

@@ -9,6 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from tests.casefiles import FOLDER as CASES
+from tests.casefiles import kind_of
 from tests.conftest import BASE, REPO, Run
 from vendorctl.jobs.schema import file_name, schema_text
 from vendorctl.load.yamlio import load
@@ -47,33 +49,21 @@ def test_committed_schemas_are_current(kind: str) -> None:
     )
 
 
-def _kind_of(path: Path, root: Path) -> str:
-    parts = path.relative_to(root).parts
-    if parts == ("vendorctl.yaml",):
-        return "settings"
-    if parts[-1] == "vendor.yaml":
-        return "vendor"
-    if parts[-1] == "issues.yaml" or parts[-2] == "issues":
-        return "issues"
-    return {"contracts": "contract", "kpis": "measurements", "health": "health"}.get(
-        parts[-2], "meeting"
-    )
-
-
 @pytest.mark.parametrize("root", [REPO, BASE], ids=["example", "tests-base"])
 def test_exported_schemas_accept_every_valid_file(root: Path) -> None:
     """The JSON Schemas agree with the loader: a third-party validator accepts the valid files."""
     files = [root / "vendorctl.yaml", *sorted((root / "vendors").rglob("*.yaml"))]
     for path in files:
-        schema = json.loads(schema_text(_kind_of(path, root)))
+        schema = json.loads(schema_text(kind_of(path.relative_to(root))))
         data = load(path, path.name).data
         jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())
 
 
 def test_readme_documents_every_diagnostic_code() -> None:
     codes = set()
-    for case in (REPO / "tests" / "cases" / "invalid").glob("*.yaml"):
-        codes |= set(re.findall(r"\[([a-z-]+)\]$", case.read_text("utf-8", "replace"), re.M))
+    for case in CASES.rglob("*.yaml"):
+        text = case.read_text("utf-8", "replace")
+        codes |= set(re.findall(r"^# expect: .*\[([a-z-]+)\]$", text, re.M))
     undocumented = sorted(code for code in codes if f"`{code}`" not in README)
     assert undocumented == []
 

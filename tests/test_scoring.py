@@ -136,3 +136,12 @@ def test_a_kpi_without_data_does_not_change_the_score(
     assert more.score == base.score
     total = sum(w for _, w in parts)
     assert more.coverage == D(total) / D(total + extra) * 100
+
+
+def test_summed_kpis_are_held_to_a_target_per_measurement_period() -> None:
+    kpi = KpiDefinition(
+        id="p1", name="P1 incidents", direction="lower", target=2, floor=6, aggregation="sum"
+    )
+    series = {"p1": {parse(m): D(2) for m in ("2026-07", "2026-08", "2026-09")}}
+    assert score([kpi], series, parse("2026-07")).score == 100
+    assert score([kpi], series, parse("2026-Q3")).score == 100  # 6 against 3 x 2

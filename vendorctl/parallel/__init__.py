@@ -1,10 +1,6 @@
-"""Work shared between forked processes, each holding its share of the data; knows nothing of
-the domain."""
+"""Work shared between forked processes, each holding its share of the data; knows no domain."""
 
-from vendorctl.parallel.workers import Crew as HeldStates
-from vendorctl.parallel.workers import can_fork
-from vendorctl.parallel.workers import deal as split
-from vendorctl.parallel.workers import fork_map as map_in_processes
-from vendorctl.parallel.workers import jobs_for as process_count
+from vendorctl.parallel.count import can_fork, cpus, process_count, split
+from vendorctl.parallel.held import HeldStates, map_in_processes
 
-__all__ = ["HeldStates", "can_fork", "map_in_processes", "process_count", "split"]
+__all__ = ["HeldStates", "can_fork", "cpus", "map_in_processes", "process_count", "split"]
