@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import importlib.util
 import os
+import pkgutil
 import shutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
+import vendorctl
 from vendorctl.cli import app
 
 TESTS = Path(__file__).parent
@@ -22,9 +29,38 @@ PINNED_ENV = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb", "GITHUB_ACTIONS
 
 # Hypothesis budgets: `ci` (the default) is repeatable and writes no example database; `long`
 # explores new examples on every run: HYPOTHESIS_PROFILE=long or --hypothesis-profile=long.
+# At 100 examples (test_fuzz.py shares them out: 40, 150, 50 and 2) the four Hypothesis fuzz tests
+# take 4 to 5 s each, about a fifth of the suite's CPU time, spread over the workers.
 settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, database=None)
 settings.register_profile("long", max_examples=1000, deadline=None, database=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def _load_bench_generator() -> ModuleType:
+    """bench/generate.py, the benchmark's portfolio generator (bench/ is a folder of scripts, not
+    a package: loaded from its file, registered in sys.modules first, as its dataclasses need)."""
+    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "bench" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _import_every_vendorctl_module() -> None:
+    """Hypothesis also draws the literals of the local modules loaded so far (vendorctl's, bench/'s),
+    so what a derandomized test generates would depend on which modules the tests before it
+    happened to import, in this process: on the order and the worker it runs in. Loaded all up
+    front, every run sees the same constants, so the `ci` profile's examples are the same whether
+    the suite runs whole, in parallel, or one file at a time."""
+    for module in pkgutil.walk_packages(vendorctl.__path__, "vendorctl.", onerror=lambda _: None):
+        if module.name != "vendorctl.__main__":
+            with contextlib.suppress(Exception):  # a broken module fails its own tests
+                importlib.import_module(module.name)
+
+
+BENCH_GENERATOR = _load_bench_generator()
+_import_every_vendorctl_module()
 
 
 @dataclass

@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from functools import cache
 from pathlib import Path
-from types import ModuleType
 
-from tests.conftest import REPO, Run
-
-
-@cache
-def _generator() -> ModuleType:
-    # bench/ is a folder of scripts, not a package: load the generator from its file (registered
-    # in sys.modules first, as its dataclasses need).
-    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from tests.conftest import BENCH_GENERATOR, Run
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -29,7 +13,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 def test_generated_portfolio_validates_and_renders(run: Run, tmp_path: Path) -> None:
     root = tmp_path / "portfolio"
-    _generator().generate(root, 2, seed=7)
+    BENCH_GENERATOR.generate(root, 2, seed=7)
     checked = run("validate", "--root", root)
     assert checked.exit_code == 0, checked.stdout
     assert "0 errors" in checked.stdout or "no problems found" in checked.stdout
@@ -39,7 +23,7 @@ def test_generated_portfolio_validates_and_renders(run: Run, tmp_path: Path) -> 
 
 def test_every_planted_warning_is_only_a_warning(run: Run, tmp_path: Path) -> None:
     root = tmp_path / "portfolio"
-    _generator().generate(root, 6, seed=3, warning_share=1.0)
+    BENCH_GENERATOR.generate(root, 6, seed=3, warning_share=1.0)
     checked = run("validate", "--root", root)
     assert checked.exit_code == 0, checked.stdout
     assert "0 errors" in checked.stdout
@@ -47,7 +31,7 @@ def test_every_planted_warning_is_only_a_warning(run: Run, tmp_path: Path) -> No
 
 
 def test_same_seed_same_files(tmp_path: Path) -> None:
-    generator = _generator()
+    generator = BENCH_GENERATOR
     generator.generate(tmp_path / "a", 3, seed=11)
     generator.generate(tmp_path / "b", 3, seed=11)
     assert _tree(tmp_path / "a") == _tree(tmp_path / "b")

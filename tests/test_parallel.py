@@ -452,6 +452,18 @@ def test_ctrl_c_ends_the_children_at_once() -> None:
         children = Path("/proc") / str(process.pid) / "task" / str(process.pid) / "children"
         pids = [int(pid) for pid in children.read_text().split()]
         assert len(pids) == 2
+
+        def catches_sigint(pid: int) -> bool:
+            status = (Path("/proc") / str(pid) / "status").read_text()
+            caught = next(line for line in status.splitlines() if line.startswith("SigCgt:"))
+            return bool(int(caught.split()[1], 16) & (1 << (signal.SIGINT - 1)))
+
+        # A child started a moment ago may still run the parent's handler: wait (on a busy
+        # machine) until it has given Ctrl-C back its default action, as it does first thing.
+        waited = 0.0
+        while any(catches_sigint(pid) for pid in pids) and waited < 10:
+            time.sleep(0.05)
+            waited += 0.05
         for pid in pids:
             os.kill(pid, signal.SIGINT)  # as Ctrl-C would: the parent, still busy, waits for none
 

@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import BASE, Run
 from tests.test_diff import Repo
+from tests.test_parallel import spread
 
 
 def _git(repo: Repo, *args: str, input_text: str) -> str:
@@ -116,6 +117,8 @@ def test_terminal_views_show_control_characters_instead_of_obeying_them(
 
 
 def test_a_reader_that_leaves_early_ends_the_output_quietly(portfolio: Path) -> None:
+    # Far more diff than a pipe holds, so vendorctl is still writing when the reader leaves.
+    spread(portfolio, tuple(f"vendor-{n}" for n in range(30)))
     (portfolio / "reports").mkdir()
     script = Path(sys.executable).with_name("vendorctl")
     with subprocess.Popen(
