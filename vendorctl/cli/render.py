@@ -67,11 +67,17 @@ def render(
         usage_error(f"cannot write the reports to {shown}: {exc.strerror or exc}")
     changes = result.drift
     total = len(result.planned)
-    if changes.foreign:
+    if changes.refused:
         for rel in changes.foreign:
             typer.echo(
                 f"vendorctl: error: {shown}/{rel} was not written by vendorctl; refusing "
                 "to overwrite it (move it away or choose another --out)",
+                err=True,
+            )
+        for rel in changes.linked:
+            typer.echo(
+                f"vendorctl: error: {shown}/{rel} would be written through a symlink; refusing "
+                "to follow it (remove the symlink or choose another --out)",
                 err=True,
             )
         raise typer.Exit(EXIT_INVALID)
@@ -93,6 +99,7 @@ def render(
         ("stale", changes.stale),
         ("missing", changes.missing),
         ("orphaned", changes.orphaned),
+        ("leftover", changes.leftovers),
     ):
         for rel in items:
             typer.echo(f"{label}: {shown}/{rel}")
@@ -103,7 +110,13 @@ def render(
         + ([f"--out {out}"] if out is not None else [])
         + ([f"--as-of {date_option(as_of)}"] if as_of is not None else [])
     )
-    typer.echo(f"{count} report(s) out of date; run `{fix}` and commit the result.")
+    if count:
+        typer.echo(f"{count} report(s) out of date; run `{fix}` and commit the result.")
+    if changes.leftovers:
+        typer.echo(
+            f"{len(changes.leftovers)} temporary file(s) left by an interrupted render; "
+            f"run `{fix}` to remove them."
+        )
     raise typer.Exit(EXIT_INVALID)
 
 

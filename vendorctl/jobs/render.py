@@ -41,13 +41,8 @@ INDEX = "README.md"
 Progress = Callable[[str], None]
 R = TypeVar("R")
 # The only paths render ever writes: the index and <vendor-id>/<file> of a per-vendor report.
-_OURS = re.compile(
-    r"^(?:README\.md|"
-    + SLUG_PATTERN.strip("^$")
-    + "/(?:"
-    + "|".join(re.escape(k.file_name) for k in KINDS.values() if k.rendered_for)
-    + r"))$"
-)
+_FILES = "|".join(re.escape(k.file_name) for k in KINDS.values() if k.rendered_for)
+_OURS = re.compile(rf"^(?:README\.md|{SLUG_PATTERN.strip('^$')}/(?:{_FILES}))$")
 
 
 @dataclass(frozen=True)
@@ -120,11 +115,21 @@ class Drift:
     missing: list[str] = field(default_factory=list)
     orphaned: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)  # in the way, but not written by vendorctl
+    linked: list[str] = field(default_factory=list)  # would be written through a symlink
+    leftovers: list[str] = field(default_factory=list)  # temporary files of an interrupted run
 
     @property
     def clean(self) -> bool:
         """True when the reports on disk are exactly what the data gives."""
-        return not (self.stale or self.missing or self.orphaned or self.foreign)
+        return (
+            not (self.stale or self.missing or self.orphaned or self.foreign or self.leftovers)
+            and not self.linked
+        )
+
+    @property
+    def refused(self) -> list[str]:
+        """Paths render will not write: not its own, or reached through a symlink."""
+        return [*self.foreign, *self.linked]
 
 
 def _generated(path: Path) -> bool:
@@ -135,6 +140,17 @@ def _generated(path: Path) -> bool:
         return False
 
 
+def _linked(out: Path, rel: str) -> bool:
+    """True if the path `rel` inside `out`, or a folder on the way to it, is a symlink: render
+    never writes, reads or deletes anything outside its reports folder through one."""
+    path = out
+    for part in rel.split("/"):
+        path = path / part
+        if path.is_symlink():
+            return True
+    return False
+
+
 def managed(out: Path) -> list[str]:
     """Reports render wrote earlier: at the paths it writes, and carrying its header line."""
     if not out.is_dir():
@@ -143,7 +159,27 @@ def managed(out: Path) -> list[str]:
     return sorted(
         rel
         for p in found
-        if _OURS.match(rel := p.relative_to(out).as_posix()) and p.is_file() and _generated(p)
+        if _OURS.match(rel := p.relative_to(out).as_posix())
+        and not _linked(out, rel)
+        and p.is_file()
+        and _generated(p)
+    )
+
+
+# The temporary files write_atomic makes beside a report: `.<name>.<random>.tmp`.
+_LEFTOVER = re.compile(rf"^\.(?:README\.md|{_FILES})\..+\.tmp$")
+
+
+def leftovers(out: Path) -> list[str]:
+    """Temporary files that a render killed half-way left in the reports folder."""
+    if not out.is_dir() or out.is_symlink():
+        return []
+    folders = [out, *(p for p in out.iterdir() if p.is_dir() and not p.is_symlink())]
+    return sorted(
+        p.relative_to(out).as_posix()
+        for folder in folders
+        for p in folder.iterdir()
+        if _LEFTOVER.match(p.name) and p.is_file() and not p.is_symlink()
     )
 
 
@@ -152,19 +188,24 @@ def drift(out: Path, planned: dict[str, bytes]) -> Drift:
     found = Drift()
     for rel, content in sorted(planned.items()):
         path = out / rel
-        if not path.is_file():
+        if _linked(out, rel):
+            found.linked.append(rel)
+        elif not path.is_file():
             found.missing.append(rel)
         elif not _generated(path):
             found.foreign.append(rel)
         elif path.read_bytes() != content:
             found.stale.append(rel)
     found.orphaned = [rel for rel in managed(out) if rel not in planned]
+    found.leftovers = leftovers(out)
     return found
 
 
 def apply(out: Path, planned: dict[str, bytes], changes: Drift) -> None:
     """Write what is stale or missing (atomically, file by file) and remove orphaned reports;
     files already up to date are not touched."""
+    for rel in changes.leftovers:
+        (out / rel).unlink(missing_ok=True)
     for rel in [*changes.missing, *changes.stale]:
         write_atomic(out / rel, planned[rel])
     for rel in changes.orphaned:
@@ -288,6 +329,6 @@ def render_portfolio(
     vendors = sorted((vendor for share in made for vendor in share), key=lambda v: v.row["id"])
     planned = assemble(root, settings, when, span, vendors)
     changes = drift(out, planned)
-    if not check and not changes.foreign:
+    if not check and not changes.refused:
         apply(out, planned, changes)
     return RenderResult(planned, changes, when)
