@@ -222,8 +222,36 @@ def test_init_refuses_a_folder_that_holds_portfolio_data(run: Run, tmp_path: Pat
     assert sorted(p.name for p in target.iterdir()) == ["vendors"]
 
 
-def test_init_pins_the_vendorctl_its_workflow_installs(run: Run, tmp_path: Path) -> None:
-    assert run("init", tmp_path / "p").exit_code == 0
+def test_init_installs_vendorctl_in_ci_only_from_the_source_given(run: Run, tmp_path: Path) -> None:
+    spec = f"git+https://example.org/it/vendorctl@v{__version__}"
+    assert run("init", tmp_path / "p", "--install", spec).exit_code == 0
     workflow = (tmp_path / "p" / ".github" / "workflows" / "vendorctl.yml").read_text()
-    assert f'VENDORCTL: "vendorctl=={__version__}"' in workflow
+    assert f'VENDORCTL: "{spec}"' in workflow
     assert 'python -m pip install "$VENDORCTL"' in workflow
+    hooks = (tmp_path / "p" / ".pre-commit-config.yaml").read_text()
+    assert hooks.count(f'additional_dependencies: ["{spec}"]') == 2
+    assert "vendorctl==" not in workflow + hooks
+
+
+def test_init_without_a_source_writes_a_placeholder_that_fails_saying_what_to_set(
+    run: Run, tmp_path: Path
+) -> None:
+    result = run("init", tmp_path / "p")
+    assert result.exit_code == 0
+    assert "set VENDORCTL in .github/workflows/vendorctl.yml" in result.stdout
+    workflow = (tmp_path / "p" / ".github" / "workflows" / "vendorctl.yml").read_text()
+    assert 'VENDORCTL: ""' in workflow
+    assert 'if [ -z "$VENDORCTL" ]; then' in workflow
+    assert "::error file=.github/workflows/vendorctl.yml::set VENDORCTL" in workflow
+    assert "vendorctl==" not in workflow
+    assert "language: system" in (tmp_path / "p" / ".pre-commit-config.yaml").read_text()
+
+
+@pytest.mark.parametrize("spec", ['x"; rm -rf ~', "a b", "$(id)", "", "x\nrun: evil"])
+def test_init_refuses_an_install_source_a_shell_or_yaml_would_read(
+    run: Run, tmp_path: Path, spec: str
+) -> None:
+    result = run("init", tmp_path / "p", "--install", spec)
+    assert result.exit_code == 2
+    assert "--install" in result.stderr
+    assert not (tmp_path / "p").exists()

@@ -113,22 +113,37 @@ def init(
         bool,
         typer.Option("--full", help="Copy the whole example portfolio, not just one vendor."),
     ] = False,
+    install: Annotated[
+        str | None,
+        typer.Option(
+            "--install",
+            metavar="SPEC",
+            help="Where CI and pre-commit install vendorctl from: a pinned pip requirement only "
+            "you control, e.g. git+https://HOST/ORG/vendorctl@v0.1.0. Without it the workflow "
+            "fails until you set VENDORCTL in it.",
+        ),
+    ] = None,
 ) -> None:
     """Create a new portfolio: vendorctl.yaml and a complete example vendor.
 
     Refuses to overwrite existing files. The result validates as created.
 
     \b
-    Example: vendorctl init my-vendors && cd my-vendors && vendorctl validate
+    Example: vendorctl init my-vendors --install git+https://HOST/ORG/vendorctl@v0.1.0
     """
     from vendorctl.jobs.init import ScaffoldError, scaffold
 
     try:
-        written = scaffold(directory, full=full)
+        written = scaffold(directory, full=full, install=install)
     except ScaffoldError as exc:
         usage_error(str(exc))
     typer.echo(f"Created a portfolio in {directory} ({len(written)} files).")
     typer.echo(f"Next: cd {directory} && vendorctl validate")
+    if install is None:
+        typer.echo(
+            "Before you push: set VENDORCTL in .github/workflows/vendorctl.yml to where CI "
+            "installs vendorctl from (or run init with --install SPEC)."
+        )
 
 
 @handled

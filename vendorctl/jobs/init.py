@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from vendorctl import __version__
@@ -38,7 +40,7 @@ def example_root() -> Path:
     raise ScaffoldError("the example portfolio is missing from this installation of vendorctl")
 
 
-def _planned(full: bool) -> dict[str, str | bytes]:
+def _planned(full: bool, install: str | None) -> dict[str, str | bytes]:
     """Every file of the new portfolio, by path relative to its root."""
     source = example_root()
     files: dict[str, str | bytes] = {}
@@ -54,18 +56,48 @@ def _planned(full: bool) -> dict[str, str | bytes]:
                 files[path.relative_to(source).as_posix()] = path.read_bytes()
     for kind in FILE_KINDS.values():
         files[kind.schema_path] = schema_text(kind.name)
-    ci = Path(__file__).parent.parent / "ci"
-    workflow = (ci / "workflow.yml").read_text(encoding="utf-8")
-    files[".github/workflows/vendorctl.yml"] = workflow.replace("{version}", __version__)
-    files[".pre-commit-config.yaml"] = (ci / "pre-commit-config.yaml").read_bytes()
+    files.update(_ci_files(install))
     return files
 
 
-def scaffold(directory: Path, *, full: bool = False) -> list[Path]:
+# A pip requirement written into YAML and a shell line: one word, nothing either would read.
+_INSTALL = re.compile(r"[A-Za-z0-9][^\s\"'`$\\]{0,499}")
+
+
+def _ci_files(install: str | None) -> dict[str, str | bytes]:
+    """The GitHub workflow and the pre-commit configuration. vendorctl is installed only from
+    the source given (`--install`), never by a bare name that anyone could register on a
+    package index; without one, the workflow fails with a message saying what to set."""
+    if install is not None and not _INSTALL.fullmatch(install):
+        raise ScaffoldError(
+            f"--install {install!r}: give one pip requirement, e.g. "
+            f"git+https://<host>/<owner>/vendorctl@v{__version__}, without spaces or quotes"
+        )
+    ci = Path(__file__).parent.parent / "ci"
+    workflow = (ci / "workflow.yml").read_text(encoding="utf-8")
+    hooks = (ci / "pre-commit-config.yaml").read_text(encoding="utf-8")
+    if install is None:
+        source, language = "from the vendorctl installed here", "        language: system\n"
+    else:
+        source = f"with vendorctl installed by pre-commit from {install}"
+        language = (
+            f"        language: python\n        additional_dependencies: [{json.dumps(install)}]\n"
+        )
+    return {
+        ".github/workflows/vendorctl.yml": workflow.replace("{version}", __version__).replace(
+            "{install}", install or ""
+        ),
+        ".pre-commit-config.yaml": hooks.replace("{source}", source).replace(
+            "{language}", language
+        ),
+    }
+
+
+def scaffold(directory: Path, *, full: bool = False, install: str | None = None) -> list[Path]:
     """Create a portfolio in `directory`; refuse (writing nothing) if any file already exists."""
     if directory.exists() and not directory.is_dir():
         raise ScaffoldError(f"{directory} exists and is not a folder")
-    files = _planned(full)
+    files = _planned(full, install)
     # reports/ is rendered from vendors/ and templates/ after the files are written: none of
     # the three may exist yet, or init would render (or trip over) data it did not write.
     existing = sorted(
