@@ -177,3 +177,18 @@ def test_temporary_files_of_an_interrupted_render_are_reported_and_removed(
     assert run("render", "--root", portfolio).exit_code == 0
     assert not leftover.exists()
     assert run("render", "--check", "--root", portfolio).exit_code == 0
+
+
+def test_addresses_and_urls_in_the_data_never_become_links_on_github(
+    run: Run, portfolio: Path
+) -> None:
+    cmarkgfm = pytest.importorskip("cmarkgfm")
+    vendor = portfolio / "vendors" / "acme" / "vendor.yaml"
+    text = vendor.read_text(encoding="utf-8")
+    name = '"Acme sales@acme.example, https://acme.example, www.acme.example"'
+    vendor.write_text(text.replace("name: Acme Hosting", f"name: {name}", 1), encoding="utf-8")
+    result = run("scorecard", "acme", "--root", portfolio)
+    assert result.exit_code == 0
+    html = cmarkgfm.github_flavored_markdown_to_html(result.stdout)
+    assert "sales@\u2060acme.example" in html
+    assert "<a " not in html and "mailto:" not in html

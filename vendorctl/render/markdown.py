@@ -43,10 +43,15 @@ def code(value: Any) -> Md:
 _AUTOLINK = re.compile(r"://|(?i:www)\.|@")
 
 
+# After an `@`, an invisible word joiner: GitHub links `user@example.org` (and `user\\@...`,
+# whose escape its autolinker never sees) as an e-mail address, but not once it is there.
+_NO_MAIL = "@\u2060"
+
+
 def _unlink(text: str) -> str:
     """Escape what GitHub would turn into a link by itself (URLs, www., e-mail addresses)."""
     return _AUTOLINK.sub(
-        lambda m: {"://": ":\\/\\/", "@": "\\@"}.get(m.group(), m.group()[:-1] + "\\."), text
+        lambda m: {"://": ":\\/\\/", "@": _NO_MAIL}.get(m.group(), m.group()[:-1] + "\\."), text
     )
 
 
