@@ -80,6 +80,10 @@ def read_rows(
             return found
         layout = order
     for line, cells in table.rows:
+        stray = _stray_field(cells, len(table.header))
+        if stray is not None:
+            error(line, stray + 1, "csv-column", _stray_message(cells, stray, table))
+            continue
         name = cell(cells, columns["kpi"])
         kpi_id = by_name.get(name.lower())
         if kpi_id is None or kpi_id not in defined:
@@ -130,6 +134,28 @@ def read_rows(
             continue
         found.rows.append(Row(line, kpi_id, span, value, source or None, note or None))
     return found
+
+
+def _stray_field(cells: list[str], width: int) -> int | None:
+    """The index of the first non-empty field past the header's `width` columns, if any: such a
+    field belongs to no column, and reading the row without it would drop data. (Empty fields
+    there, as trailing delimiters leave, drop nothing.)"""
+    return next((i for i in range(width, len(cells)) if cells[i]), None)
+
+
+def _stray_message(cells: list[str], stray: int, table: csvio.Table) -> str:
+    """Why a row with a field past the header's columns is refused, and how to fix the file."""
+    delimiter = "tab" if table.delimiter == "\t" else f"`{table.delimiter}`"
+    others = ", ".join(
+        "tab" if d == "\t" else f"`{d}`" for d in csvio.DELIMITERS if d != table.delimiter
+    )
+    text = cells[stray] if len(cells[stray]) <= 40 else cells[stray][:40] + "..."
+    return (
+        f"this row has {len(cells)} fields but the header names {len(table.header)} columns: "
+        f"`{text}` belongs to no column; a value holding the delimiter {delimiter} (such as "
+        f'99{table.delimiter}97) must be quoted ("99{table.delimiter}97"), or the file '
+        f"exported with another delimiter ({others})"
+    )
 
 
 def distinct(rows: Iterable[Row], shown: str) -> tuple[dict[Key, Row], list[Diagnostic]]:

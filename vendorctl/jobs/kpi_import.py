@@ -81,9 +81,15 @@ def import_kpis(
     shown = str(csv_file)
     try:
         table = csvio.read_table(csv_file.read_bytes())
-    except (OSError, csvio.CsvError) as exc:
-        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        problem = Diagnostic(shown, 1, 1, "error", "csv-file", f"cannot read: {message}")
+    except OSError as exc:
+        problem = Diagnostic(
+            shown, 1, 1, "error", "csv-file", f"cannot read: {exc.strerror or exc}"
+        )
+        return ImportResult(shown, dry_run, [problem])
+    except csvio.CsvError as exc:
+        problem = Diagnostic(
+            shown, exc.line, exc.column, "error", "csv-file", f"cannot read: {exc}"
+        )
         return ImportResult(shown, dry_run, [problem])
     read = read_rows(table, shown, vendor.kpis, vendor.kpi_import, given, period_format, fiscal)
     rows, duplicates = distinct(read.rows, shown)

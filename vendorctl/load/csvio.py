@@ -22,7 +22,13 @@ _SLASH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 class CsvError(Exception):
-    """The file as a whole cannot be read (encoding, no header, too large)."""
+    """The file as a whole cannot be read (encoding, no header, too large, a runaway field), at
+    the line and column where reading stopped (1, 1 when no place is known)."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
 
 
 @dataclass(frozen=True)
@@ -35,21 +41,74 @@ class Table:
     encoding: str
 
 
+# A well-formed UTF-8 sequence of two to four bytes (RFC 3629): text some tool wrote as UTF-8.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+# Byte order mark, the codec of the bytes after it, the encoding reported, its name in messages.
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8", "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32", "UTF-32"),  # before UTF-16: same first bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16", "UTF-16"),
+)
+
+
+def _line_of(raw: bytes, offset: int, encoding: str) -> int:
+    """The line (as the rows are numbered) on which byte `offset` of `raw` lies; the bytes before
+    it must decode in `encoding`."""
+    before = raw[:offset].decode(encoding, errors="replace")
+    return before.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+
+
 def decode(raw: bytes) -> tuple[str, str]:
-    """Text and encoding: a BOM decides; else UTF-8, else Windows-1252 (older Excel)."""
-    for bom, name in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: its BOM starts the same way
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
+    """Text and encoding: a BOM decides; else UTF-8, else Windows-1252 (older Excel). Bytes the
+    chosen encoding cannot read, or a file mixing UTF-8 with another encoding, are refused
+    (CsvError at the first bad byte's line), never stored as replacement characters or mojibake."""
+    for bom, codec, name, label in _BOMS:
         if raw.startswith(bom):
-            return raw.decode(name), name
+            body = raw[len(bom) :]
+            try:
+                return body.decode(codec), name
+            except UnicodeDecodeError as exc:
+                cut = exc.reason in ("truncated data", "unexpected end of data")
+                why = (
+                    "ends in the middle of a character: the file looks cut short"
+                    if cut
+                    else f"has bytes that are not {label} at offset {len(bom) + exc.start}"
+                )
+                raise CsvError(
+                    f"the file starts with a {label} byte order mark but {why}; "
+                    f"export it again or save it as UTF-8",
+                    _line_of(body, exc.start, codec),
+                ) from None
     try:
         return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace"), "cp1252"
+    except UnicodeDecodeError as exc:
+        bad = exc
+    line = _line_of(raw, bad.start, "utf-8")
+    byte = f"0x{raw[bad.start]:02X}"
+    utf8 = _UTF8_MULTIBYTE.search(raw)
+    if utf8 is not None:
+        sample = utf8.group().decode("utf-8")
+        other = _line_of(raw, utf8.start(), "utf-8")
+        where = "this line" if other == line else f"line {other}"
+        raise CsvError(
+            f"the file mixes encodings: byte {byte} on this line is not UTF-8, but {where} "
+            f"holds UTF-8 text ({sample!r}); save the whole export again as UTF-8",
+            line,
+        )
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise CsvError(
+            f"the file is neither UTF-8 nor Windows-1252: byte 0x{raw[exc.start]:02X} on this "
+            "line is not a character in either; save the export as UTF-8",
+            _line_of(raw, exc.start, "cp1252"),
+        ) from None
 
 
 def read_table(raw: bytes) -> Table:
@@ -68,8 +127,23 @@ def read_table(raw: bytes) -> Table:
     except csv.Error:
         delimiter = max(DELIMITERS, key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = [(reader.line_num, cells) for cells in reader]
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for cells in reader:
+            rows.append((reader.line_num, cells))
+    except csv.Error as exc:
+        start = rows[-1][0] + 1 if rows else 1  # the row being read began after the last one
+        limit = csv.field_size_limit()
+        why = (
+            f'a field is longer than {limit:,} characters; a quote (") that is opened and '
+            "never closed makes the rest of the file one field"
+            if "field limit" in str(exc)
+            else f"this row cannot be read as CSV ({exc})"
+        )
+        raise CsvError(why, start) from None
     body = [(n, [c.strip() for c in cells]) for n, cells in rows if any(c.strip() for c in cells)]
+    if not body:  # only delimiters and blanks
+        raise CsvError("file is empty: it needs a header row naming its columns")
     header = [c.strip() for c in body[0][1]]
     return Table(header, body[1:], delimiter, encoding)
 
