@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -12,7 +13,13 @@ from vendorctl.load.yamlio import Document
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """`; did you mean `x`?` for the closest known name, or an empty string."""
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return _closest(name, tuple(sorted(known)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _closest(name: str, known: tuple[str, ...]) -> str:
+    # Remembered: a file may name one unknown KPI in each of a hundred thousand measurements.
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     return f"; did you mean `{close[0]}`?" if close else ""
 
 
@@ -23,6 +30,7 @@ class FirstSeen:
     what: str
     code: str = "duplicate-id"
     seen: dict[object, tuple[Document, Loc]] = field(default_factory=dict)
+    lines: dict[object, int] = field(default_factory=dict)  # of keys seen twice: where first
 
     def add(
         self, key: object, doc: Document, loc: Loc, shown: str | None = None
@@ -35,7 +43,9 @@ class FirstSeen:
             self.seen[key] = (doc, loc)
             return ()
         first_doc, first_loc = self.seen[key]
-        line, _ = first_doc.position(first_loc)
+        line = self.lines.get(key)
+        if line is None:  # located once, however many times the key comes again
+            line = self.lines[key] = first_doc.position(first_loc)[0]
         place = f"line {line}" if first_doc is doc else f"{first_doc.path}:{line}"
         message = f"duplicate {self.what} `{shown or key}` (first defined at {place})"
         return [doc.diagnostic(loc, self.code, message)]

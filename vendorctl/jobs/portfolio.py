@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from vendorctl.checks import Overview, run_checks, run_overall_checks
+from vendorctl.checks import CHECKS, OVERALL_CHECKS, Overview
 from vendorctl.compute.as_of import as_of
-from vendorctl.diagnostics import Diagnostic, Outcome
+from vendorctl.diagnostics import Findings, Outcome
 from vendorctl.errors import InvalidPortfolio
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import (
@@ -31,29 +31,34 @@ VENDORS_PER_JOB = 25
 class Part:
     """What checking some of the vendors found, and what the checks across vendors need."""
 
-    diagnostics: list[Diagnostic]  # of loading and of the checks of the vendors' files
-    policies: list[Diagnostic]  # policy findings, for vendors without errors so far
+    diagnostics: Findings  # of loading and of the checks of the vendors' files, capped
+    policies: Findings  # policy findings, for vendors without errors so far (capped per file)
     files: int
     contracts: list[ContractRef]
 
 
-def _broken(found: Iterable[Diagnostic]) -> set[str]:
-    """Vendor folders with an error: policies judge a vendor whose files are all valid; on
-    broken ones they would only add noise."""
-    return {
-        d.path.split("/")[1]
-        for d in found
-        if d.severity == "error" and d.path.startswith("vendors/")
-    }
+def _broken(found: Findings) -> set[str]:
+    """Vendor folders with an error (listed or not): policies judge a vendor whose files are
+    all valid; on broken ones they would only add noise."""
+    return {path.split("/")[1] for path in found.paths("error") if path.startswith("vendors/")}
 
 
 def check_part(
     listing: Listing, folders: Sequence[Entry], day: date | None
 ) -> tuple[Portfolio, Part]:
-    """Load and check the vendors of `folders`; policies too, for `day`, unless it is None."""
+    """Load and check the vendors of `folders`; policies too, for `day`, unless it is None.
+
+    What the checks find is capped as it comes, never gathered whole: a file may hold a hundred
+    thousand duplicate measurements. The policy findings are capped per file only, as those of
+    vendors found broken across processes are left out later.
+    """
     portfolio = load_vendors(listing, folders)
-    found = [*portfolio.diagnostics, *run_checks(portfolio)]
-    findings = list(run_policies(portfolio, day, skip=_broken(found))) if day is not None else []
+    found = Findings().extend(portfolio.diagnostics)
+    for run in CHECKS.values():
+        found.extend(run(portfolio))
+    findings = Findings(per_run=None)
+    if day is not None:
+        findings.extend(run_policies(portfolio, day, skip=_broken(found)))
     return portfolio, Part(found, findings, portfolio.files, portfolio.contract_refs())
 
 
@@ -78,14 +83,19 @@ def outcome_of(listing: Listing, parts: Sequence[Part]) -> Outcome:
     vendors that none of the checks found an error in."""
     # Contracts in the order one process would meet them: by vendor folder, file by file.
     contracts = sorted((ref for part in parts for ref in part.contracts), key=lambda r: r.folder)
-    found = [
-        *listing.diagnostics,
-        *(d for part in parts for d in part.diagnostics),
-        *run_overall_checks(Overview(listing.settings, contracts)),
-    ]
+    # Each part's files are its own (no other part, nor the listing, finds anything in them),
+    # and the checks across vendors come last: so the findings kept are the same however the
+    # vendors were shared.
+    found = Findings().extend(listing.diagnostics)
+    for part in parts:
+        found.merge(part.diagnostics)
+    overview = Overview(listing.settings, contracts)
+    for run in OVERALL_CHECKS.values():
+        found.extend(run(overview))
     broken = _broken(found)
-    found.extend(d for part in parts for d in part.policies if d.path.split("/")[1] not in broken)
-    return Outcome.collect(found, listing.files + sum(part.files for part in parts))
+    for part in parts:
+        found.merge(part.policies.only(lambda path: path.split("/")[1] not in broken))
+    return found.outcome(listing.files + sum(part.files for part in parts))
 
 
 def load_and_check(

@@ -12,21 +12,25 @@ JSON_VERSION = 1
 
 
 def as_text(outcome: Outcome, prefix: str = "") -> str:
-    """One `path:line:col: severity: message [code]` line per problem, then the summary."""
-    lines = [d.as_text() for d in outcome.diagnostics]
+    """One `path:line:col: severity: message [code]` line per problem listed, and one per file
+    and code of those left out (`Omitted`), then the summary."""
+    lines = [d.as_text() for d in outcome.listed]
     lines.append(outcome.summary())
     return "\n".join(lines) + "\n"
 
 
 def as_json(outcome: Outcome, prefix: str = "") -> str:
-    """The documented JSON object: counts and the list of diagnostics."""
-    document = {
+    """The documented JSON object: counts (of every problem found) and the list of diagnostics;
+    `omitted` only when some were left out: how many of each file and code."""
+    document: dict[str, object] = {
         "version": JSON_VERSION,
         "files": outcome.files,
         "errors": outcome.errors,
         "warnings": outcome.warnings,
         "diagnostics": [d.as_dict() for d in outcome.diagnostics],
     }
+    if outcome.omitted:
+        document["omitted"] = [o.as_dict() for o in outcome.omitted]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -41,7 +45,7 @@ def _escape_property(text: str) -> str:
 def as_github(outcome: Outcome, prefix: str = "") -> str:
     """GitHub Actions annotations (paths from the workspace root), then the full text list."""
     lines = []
-    for d in outcome.diagnostics:
+    for d in outcome.listed:
         properties = ",".join(
             f"{key}={_escape_property(str(value))}"
             for key, value in (
@@ -61,11 +65,11 @@ def step_summary(outcome: Outcome) -> str:
 
     icon = "❌" if outcome.errors else ("⚠️" if outcome.warnings else "✅")
     lines = [f"### {icon} vendorctl validate", "", outcome.summary(), ""]
-    if outcome.diagnostics:
+    if outcome.diagnostics or outcome.omitted:
         lines += ["| File | Line | Severity | Problem | Code |", "| --- | ---: | --- | --- | --- |"]
         lines += [
             f"| {inert(d.path)} | {d.line} | {d.severity} | {inert(d.message)} | {inert(d.code)} |"
-            for d in outcome.diagnostics
+            for d in outcome.listed
         ]
         lines.append("")
     return "\n".join(lines) + "\n"
