@@ -17,11 +17,11 @@ from jinja2 import (
     TemplateError,
 )
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from vendorctl.errors import DataError
 from vendorctl.render.filters import FILTERS
 from vendorctl.render.markdown import cell, code, inert
+from vendorctl.render.sandbox import BoundedEnvironment, TemplateLimit, metered
 
 
 class RenderError(DataError):
@@ -58,13 +58,14 @@ class _PortfolioLoader(FileSystemLoader):
 
 
 @lru_cache(maxsize=8)
-def environment(override: Path | None) -> ImmutableSandboxedEnvironment:
-    """A sandboxed environment whose every printed value is escaped unless vendorctl made it."""
+def environment(override: Path | None) -> BoundedEnvironment:
+    """A sandboxed environment whose every printed value is escaped unless vendorctl made it, and
+    whose templates are held to the bounds of `vendorctl.render.sandbox` (size, work, time)."""
     loaders: list[BaseLoader] = [_PortfolioLoader(override)] if override else []
     builtin = FileSystemLoader(str(builtin_templates()))
     # An override can extend the template it replaces as "builtin/<name>".
     loaders += [builtin, PrefixLoader({"builtin": builtin})]
-    env = ImmutableSandboxedEnvironment(
+    env = BoundedEnvironment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=False,
@@ -76,14 +77,22 @@ def environment(override: Path | None) -> ImmutableSandboxedEnvironment:
     env.filters.update(FILTERS)
     env.filters["cell"] = cell
     env.filters["code"] = code
+    env.bound()
     return env
 
 
 def render(name: str, context: Mapping[str, Any], override: Path | None = None) -> str:
     """Render a template to text with LF line endings and exactly one trailing newline."""
     folder = override if override is not None and override.is_dir() else None
+
+    def run() -> str:
+        # Held to the report's budget: see vendorctl.render.sandbox.
+        return environment(folder).get_template(name).render(**context)
+
     try:
-        text = environment(folder).get_template(name).render(**context)
+        text = metered(run)
+    except TemplateLimit as exc:
+        raise RenderError(f"template {name}{_where(exc, name)}: {exc}") from None
     except TemplateError as exc:
         line = getattr(exc, "lineno", None)
         where = f" (line {line})" if line else ""
@@ -96,6 +105,24 @@ def render(name: str, context: Mapping[str, Any], override: Path | None = None) 
     except Exception as exc:  # a filter or expression failing on the data it was given
         raise RenderError(f"template {name}: {type(exc).__name__}: {exc}") from None
     return tidy(text)
+
+
+def _where(exc: BaseException, name: str) -> str:
+    """Where in the templates an error was raised: " (line 3)", " (line 3 of other.md.j2)"."""
+    where = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        # Jinja rewrites a template's frames into ones that raise from the template's own line.
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            filename = tb.tb_frame.f_code.co_filename
+            line = tb.tb_lineno
+            where = (
+                f" (line {line})"
+                if Path(filename).name == Path(name).name
+                else f" (line {line} of {Path(filename).name})"
+            )
+        tb = tb.tb_next
+    return where
 
 
 def tidy(text: str) -> str:
