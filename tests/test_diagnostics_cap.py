@@ -208,3 +208,22 @@ def test_what_is_listed_is_the_same_for_any_number_of_processes(
         assert lines[1].startswith(
             "vendors/beta/contracts/msa.yaml:25:10: error: duplicate SLA id `response`"
         )
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_diff_counts_the_errors_of_a_revision_that_are_not_listed(
+    run: Run, portfolio: Path
+) -> None:
+    from tests.test_diff import Repo
+
+    repo = Repo(portfolio)
+    repo.git("init", "-q")
+    repo.commit("base")
+    duplicates(portfolio / KPIS, "dup.yaml", 150)
+    broken = repo.commit("duplicates")
+    result = run("diff", "HEAD~1", broken, "--root", portfolio)
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    assert errors[0].startswith(f"{broken}:vendors/acme/kpis/dup.yaml:1:1: error: 50 of 150 ")
+    assert sum(1 for line in errors if "[duplicate-measurement]" in line) == 101
+    assert errors[-2] == "Checked 19 files: 150 errors, 0 warnings."

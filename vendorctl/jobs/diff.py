@@ -7,11 +7,12 @@ import tempfile
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from vendorctl.changes.compare import compare
 from vendorctl.changes.review import Review
 from vendorctl.compute.as_of import as_of, measured_periods
-from vendorctl.diagnostics import Diagnostic, Outcome
+from vendorctl.diagnostics import Diagnostic, Omitted, Outcome
 from vendorctl.errors import InvalidPortfolio, UsageError
 from vendorctl.jobs.portfolio import load_and_check
 from vendorctl.load.checked import Checked
@@ -34,6 +35,9 @@ class RevisionError(UsageError):
     """A revision that cannot be read: a usage error, like an unknown vendor."""
 
 
+D = TypeVar("D", Diagnostic, Omitted)
+
+
 def review(
     root: Path,
     base: str | None,
@@ -53,8 +57,11 @@ def review(
         loaded = [_load(root, side, where, stack) for side in (old, new)]
     outcomes = [outcome for _, outcome in loaded]
     problems = [d for outcome in outcomes for d in outcome.diagnostics if d.severity == "error"]
-    if problems:
-        raise InvalidPortfolio(Outcome.collect(problems, sum(o.files for o in outcomes)))
+    # Errors found but not listed (over the cap) still count, and are still said.
+    left_out = [o for outcome in outcomes for o in outcome.omitted if o.severity == "error"]
+    if problems or left_out:
+        files = sum(o.files for o in outcomes)
+        raise InvalidPortfolio(Outcome(tuple(sorted(problems)), files, tuple(sorted(left_out))))
     portfolios = [portfolio for portfolio, _ in loaded]
     settings = [p.settings.model for p in portfolios if p is not None and p.settings is not None]
     if not settings:
@@ -92,12 +99,13 @@ def _load(
             return None, Outcome((), 0)
     portfolio, outcome = load_and_check(folder, policies=False)
     if revision.sha is not None:
-        named = (_at(revision, where, d) for d in outcome.diagnostics)
-        outcome = Outcome.collect(named, outcome.files)
+        named = tuple(_at(revision, where, d) for d in outcome.diagnostics)
+        left_out = tuple(_at(revision, where, o) for o in outcome.omitted)
+        outcome = Outcome(named, outcome.files, left_out)
     return portfolio, outcome
 
 
-def _at(revision: Revision, where: str, diagnostic: Diagnostic) -> Diagnostic:
+def _at(revision: Revision, where: str, diagnostic: D) -> D:
     """A diagnostic named the way git names a file at a revision: `main:vendors/x/vendor.yaml`
     (from the repository's top, so `git show` finds it from anywhere)."""
     return replace(diagnostic, path=f"{revision.ref}:{where}{diagnostic.path}")
