@@ -293,14 +293,6 @@ def terminal_width() -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def shown_path(path: Path, root: Path) -> str:
-    """A path as messages show it: relative to the portfolio root when inside it."""
-    try:
-        return path.relative_to(root.absolute()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def main() -> None:
     """Console-script entry point."""
     app()

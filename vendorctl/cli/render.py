@@ -16,10 +16,10 @@ from vendorctl.cli.base import (
     find_portfolio,
     handled,
     report_errors,
-    shown_path,
     usage_error,
 )
 from vendorctl.errors import EXIT_INVALID
+from vendorctl.load.root import shown_path
 
 
 @handled

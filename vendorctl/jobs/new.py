@@ -12,6 +12,7 @@ from vendorctl.errors import UsageError
 from vendorctl.jobs.files import write_atomic
 from vendorctl.jobs.portfolio import load_and_check
 from vendorctl.load.portfolio import Portfolio, load_portfolio
+from vendorctl.load.root import shown_path
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ def new(root: Path, make: Callable[[Portfolio], drafts.Draft]) -> Drafted:
     """Make a draft for the portfolio at `root` and write it, never over an existing file;
     then check the portfolio's data to find the placeholders still to fill in that file."""
     draft = make(load_portfolio(root))
-    shown = _shown(draft.path, root)
+    shown = shown_path(draft.path, root)
     if draft.mode == "create" and (draft.path.exists() or draft.path.is_symlink()):
         raise drafts.DraftError(f"{shown} exists; it is never overwritten")
     text = drafts.check(draft)
@@ -37,10 +38,3 @@ def new(root: Path, make: Callable[[Portfolio], drafts.Draft]) -> Drafted:
     _, outcome = load_and_check(root, policies=False)
     left = [d for d in outcome.diagnostics if d.path == shown and d.severity == "error"]
     return Drafted(shown, left)
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root.absolute()).as_posix()
-    except ValueError:
-        return str(path)

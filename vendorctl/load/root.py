@@ -14,3 +14,11 @@ def find_root(start: Path) -> Path | None:
         if (folder / SETTINGS_FILE).is_file():
             return folder
     return None
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """A path as messages show it: relative to the portfolio root when inside it."""
+    try:
+        return path.relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return str(path)
