@@ -34,6 +34,7 @@ def test_places_are_those_the_exported_schemas_name() -> None:
         "health": "vendors/<id>/health/*.yaml",
         "meeting": "vendors/<id>/meetings/*.yaml",
         "issues": "vendors/<id>/issues.yaml, vendors/<id>/issues/*.yaml",
+        "claims": "vendors/<id>/claims.yaml",
     }
 
 

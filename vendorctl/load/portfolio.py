@@ -17,6 +17,7 @@ from vendorctl.load.root import SETTINGS_FILE
 from vendorctl.load.yamlio import Document, LoadError, load
 from vendorctl.model import (
     FILE_KINDS,
+    ClaimLog,
     VENDORS_DIR,
     Contract,
     FileKind,
@@ -67,6 +68,7 @@ class VendorFiles:
     health: list[Record[HealthCheck]] = field(default_factory=list)
     meetings: list[Record[Meeting]] = field(default_factory=list)
     issues: list[Record[IssueLog]] = field(default_factory=list)
+    claims: list[Record[ClaimLog]] = field(default_factory=list)
 
     @cached_property
     def measured(self) -> dict[str, set[str]]:

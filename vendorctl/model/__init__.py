@@ -7,6 +7,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from vendorctl.model.claims import ClaimLog
 from vendorctl.model.contract import Contract
 from vendorctl.model.records import HealthCheck, IssueLog, Measurements, Meeting
 from vendorctl.model.settings import Settings
@@ -85,11 +86,13 @@ FILE_KINDS: dict[str, FileKind[Any]] = {
         FileKind("health", HealthCheck, "health", folder="health"),
         FileKind("meeting", Meeting, "meetings", folder="meetings"),
         FileKind("issues", IssueLog, "issues", file="issues.yaml", folder="issues"),
+        FileKind("claims", ClaimLog, "claims", file="claims.yaml"),
     )
 }
 
 __all__ = [
     "FILE_KINDS",
+    "ClaimLog",
     "SCHEMAS_DIR",
     "VENDORS_DIR",
     "Contract",

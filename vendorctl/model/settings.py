@@ -87,6 +87,16 @@ class Governance(Strict):
     health_check_max_age: HealthCheckAge = Field(
         default=HealthCheckAge(), description="Maximum age of the latest health check."
     )
+    credit_claim_warning: DurationField = Field(
+        default=Duration(14, "day"),
+        description="How long before its claim-by date an unclaimed service credit is due soon.",
+    )
+    credit_payment_days: int = Field(
+        default=60,
+        ge=1,
+        le=3650,
+        description="Days after a claim is sent within which the vendor should credit it.",
+    )
 
 
 class Settings(Strict):
@@ -120,7 +130,10 @@ class Settings(Strict):
     )
     governance: Governance = Field(
         default=Governance(),
-        description="Notice warning window, decision buffer, health-check age.",
+        description=(
+            "Notice warning window, decision buffer, health-check age, credit claim warning "
+            "and payment days."
+        ),
     )
     policies: dict[str, PolicyValue] = Field(
         default={},

@@ -1,0 +1,164 @@
+"""Where each earned service credit stands: to claim, due soon, lapsed, or its recorded claim."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from vendorctl.compute import sla
+from vendorctl.compute.scoring import Series
+from vendorctl.load.portfolio import Record, VendorFiles
+from vendorctl.model import periods
+from vendorctl.model.base import Duration
+from vendorctl.model.claims import Claim, ClaimLog
+from vendorctl.model.contract import Contract
+from vendorctl.model.periods import Period
+from vendorctl.model.vendor import KpiDefinition
+
+CreditStatus = Literal[
+    "to-claim",
+    "due-soon",
+    "lapsed",
+    "claimed",
+    "received",
+    "partial",
+    "disputed",
+    "waived",
+    "rejected",
+]
+# Every status, in the order reports list them: the work first, then what is settled.
+STATUSES: tuple[CreditStatus, ...] = (
+    "due-soon",
+    "to-claim",
+    "claimed",
+    "disputed",
+    "received",
+    "partial",
+    "rejected",
+    "waived",
+    "lapsed",
+)
+# The statuses whose money can still be recovered: the only money reports call "owed".
+RECOVERABLE: frozenset[CreditStatus] = frozenset({"to-claim", "due-soon", "claimed", "disputed"})
+# Unclaimed: what `claim` drafts a letter for and calendars remind of.
+UNCLAIMED: frozenset[CreditStatus] = frozenset({"to-claim", "due-soon"})
+# The work list of `credits --outstanding`: to claim, or claimed and not yet paid.
+OUTSTANDING: frozenset[CreditStatus] = RECOVERABLE
+
+
+@dataclass(frozen=True)
+class ClaimRef:
+    """A recorded claim and where it stands: its file and its index in `claims`."""
+
+    record: Record[ClaimLog]
+    index: int
+
+    @property
+    def claim(self) -> Claim:
+        """The claim itself."""
+        return self.record.model.claims[self.index]
+
+
+@dataclass(frozen=True)
+class CreditState:
+    """An earned credit as of a date: its status, the days left to claim it, its claim if any."""
+
+    credit: sla.ContractCredit
+    status: CreditStatus
+    days_left: int | None
+    claim: Claim | None = None
+
+
+def claims_of(files: VendorFiles) -> dict[tuple[str, str], ClaimRef]:
+    """The vendor's claims by contract and window label; the first of duplicates wins (the
+    duplicates are a validation error)."""
+    found: dict[tuple[str, str], ClaimRef] = {}
+    for record in files.claims:
+        for index, claim in enumerate(record.model.claims):
+            found.setdefault((claim.contract, claim.window), ClaimRef(record, index))
+    return found
+
+
+def status_of(
+    credit: sla.ContractCredit, claim: Claim | None, as_of: date, warning: Duration
+) -> CreditState:
+    """Where a credit stands on `as_of`. Unclaimed, it is to claim until the warning window
+    before its claim-by date, due soon within it (the claim-by day itself included), lapsed
+    from the day after; claimed, it has the claim's status (`partial` when less was received)."""
+    days_left = None if credit.claim_by is None else (credit.claim_by - as_of).days
+    if claim is None:
+        if credit.claim_by is None:
+            return CreditState(credit, "to-claim", days_left)
+        if as_of > credit.claim_by:
+            return CreditState(credit, "lapsed", days_left)
+        soon = as_of >= warning.subtract_from(credit.claim_by)
+        return CreditState(credit, "due-soon" if soon else "to-claim", days_left)
+    status: CreditStatus = claim.status
+    if status == "received" and claim.received_amount is not None:
+        figure = claimed_figure(credit, claim)
+        if figure is not None and claim.received_amount < figure:
+            status = "partial"
+    return CreditState(credit, status, days_left, claim)
+
+
+def claimed_figure(credit: sla.ContractCredit, claim: Claim) -> float | None:
+    """The amount a claim asks for: as recorded, else the computed credit."""
+    if claim.amount is not None:
+        return claim.amount
+    return None if credit.amount is None else float(round(credit.amount, 2))
+
+
+def states(
+    credits: Iterable[sla.ContractCredit],
+    claims: Mapping[tuple[str, str], ClaimRef],
+    as_of: date,
+    warning: Duration,
+) -> list[CreditState]:
+    """Each credit's state on `as_of`, given the vendor's claims (`claims_of`)."""
+    found = []
+    for credit in credits:
+        ref = claims.get((credit.contract.id, credit.window.label))
+        found.append(status_of(credit, ref.claim if ref else None, as_of, warning))
+    return found
+
+
+def earned(
+    contract: Contract,
+    kpis: Mapping[str, KpiDefinition],
+    series: Mapping[str, Series],
+    until: date,
+    currency: str,
+    fiscal_start: int,
+) -> list[sla.ContractCredit]:
+    """Every credit the contract earned in a window ended by `until`, oldest window first.
+
+    Only windows from the first measured period on can earn anything, so the years before it
+    are not evaluated (a contract signed decades ago costs no more than a new one).
+    """
+    measured = [p for points in series.values() for p in points]
+    if not measured:
+        return []
+    first = max(contract.start, min(p.start for p in measured))
+    if first > until:
+        return []
+    year = periods.containing(first, "year", fiscal_start)
+    last = periods.containing(until, "year", fiscal_start)
+    windows: list[sla.SlaWindow] = []
+    while year <= last:
+        windows.extend(sla.evaluate(contract, kpis, series, year, currency))
+        year = year.shift(1)
+    return [c for c in sla.contract_credits(windows) if c.window.end <= until]
+
+
+def credit_for(
+    contract: Contract,
+    kpis: Mapping[str, KpiDefinition],
+    series: Mapping[str, Series],
+    window: Period,
+    currency: str,
+) -> sla.ContractCredit | None:
+    """The credit the contract earned for exactly this window, if any."""
+    found = sla.contract_credits(sla.evaluate(contract, kpis, series, window, currency))
+    return next((c for c in found if c.window == window), None)

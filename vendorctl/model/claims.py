@@ -1,0 +1,55 @@
+"""Schema of `vendors/<id>/claims.yaml`: the service-credit claims made to the vendor."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from vendorctl.model.base import Date, Money, Period, Slug, Strict, Text
+
+ClaimStatus = Literal["claimed", "received", "disputed", "waived", "rejected"]
+
+
+class Claim(Strict):
+    """A claim for the service credit one contract earned in one SLA window."""
+
+    contract: Slug = Field(description="Id of the contract that earned the credit.")
+    window: Period = Field(
+        description="The SLA window the credit is for, as reports label it: 2026-07, 2026-Q3."
+    )
+    claimed_on: Date | None = Field(
+        default=None,
+        description="Date the claim was sent; needed unless the credit is `waived`.",
+    )
+    reference: str | None = Field(
+        default=None, max_length=200, description="The claim letter's or ticket's reference."
+    )
+    amount: Money | None = Field(
+        default=None,
+        description=(
+            "Amount claimed; defaults to the computed credit (a different figure is shown "
+            "beside it)."
+        ),
+    )
+    status: ClaimStatus = Field(
+        default="claimed",
+        description="claimed (awaiting the credit note), received, disputed, waived or rejected.",
+    )
+    received_on: Date | None = Field(
+        default=None, description="Date of the credit note; only with `status: received`."
+    )
+    received_amount: Money | None = Field(
+        default=None,
+        description=(
+            "Amount credited; only with `status: received`; defaults to the amount claimed. "
+            "Less than claimed reads as `partial`."
+        ),
+    )
+    note: Text | None = Field(default=None, description="Context: credit note, dispute, reason.")
+
+
+class ClaimLog(Strict):
+    """The vendor's service-credit claims (`claims.yaml`)."""
+
+    claims: list[Claim] = Field(description="The claims, one per contract and window.")
