@@ -8,9 +8,11 @@ from datetime import date
 from typing import Literal
 
 from vendorctl.compute import sla
-from vendorctl.compute.scoring import Series
+from vendorctl.compute.scoring import Series, series_of
+from vendorctl.compute.series import SERIES_KEPT, vendor_series
+from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import Record, VendorFiles
-from vendorctl.model import periods
+from vendorctl.model import Settings, periods
 from vendorctl.model.base import Duration
 from vendorctl.model.claims import Claim, ClaimLog
 from vendorctl.model.contract import Contract
@@ -162,3 +164,44 @@ def credit_for(
     """The credit the contract earned for exactly this window, if any."""
     found = sla.contract_credits(sla.evaluate(contract, kpis, series, window, currency))
     return next((c for c in found if c.window == window), None)
+
+
+def vendor_states(
+    files: VendorFiles, settings: Settings, as_of: date, series: Mapping[str, Series] | None = None
+) -> list[CreditState]:
+    """Every credit the vendor's contracts earned in windows ended by `as_of`, each with its
+    state on that day: the vendor's credit ledger, ordered by claim-by date (none last), then
+    contract and window."""
+    if files.vendor is None:
+        return []
+    kpis = {kpi.id: kpi for kpi in files.vendor.model.kpis}
+    if series is None:
+        measurements = (m for record in files.measurements for m in record.model.measurements)
+        series = series_of(measurements, settings.fiscal_year_start)
+    found = [
+        credit
+        for record in sorted(files.contracts, key=lambda r: r.model.id)
+        for credit in earned(
+            record.model, kpis, series, as_of, settings.currency, settings.fiscal_year_start
+        )
+    ]
+    warning = settings.governance.credit_claim_warning
+    return sorted(states(found, claims_of(files), as_of, warning), key=ledger_order)
+
+
+def ledger_order(state: CreditState) -> tuple[date, str, Period]:
+    """Oldest claim-by date first (credits without one last), then contract, then window."""
+    credit = state.credit
+    return (credit.claim_by or date.max, credit.contract.id, credit.window)
+
+
+def ledger(checked: Checked, vendor_id: str, day: date) -> list[CreditState]:
+    """The vendor's credit ledger on `day` (`vendor_states`), made once for its reports."""
+    _, files = checked.vendor(vendor_id)
+    return checked.remember(
+        "credit-ledger",
+        (vendor_id, day),
+        lambda: vendor_states(files, checked.settings, day, vendor_series(checked, files)),
+        keep=SERIES_KEPT,
+        owner=files,
+    )
