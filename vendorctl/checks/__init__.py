@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from vendorctl.checks import contracts, identity, measurements, records, references, settings
+from vendorctl.checks import (
+    claims,
+    contracts,
+    identity,
+    measurements,
+    records,
+    references,
+    settings,
+)
 from vendorctl.checks.registry import (
     CHECKS,
     OVERALL_CHECKS,
@@ -15,7 +23,7 @@ from vendorctl.checks.registry import (
 from vendorctl.diagnostics import Diagnostic
 from vendorctl.load.portfolio import Portfolio
 
-_MODULES = (contracts, identity, measurements, records, references, settings)
+_MODULES = (claims, contracts, identity, measurements, records, references, settings)
 
 
 def run_checks(portfolio: Portfolio) -> list[Diagnostic]:

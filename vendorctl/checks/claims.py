@@ -1,0 +1,150 @@
+"""Checks on service-credit claims: each names a contract and a window that earned a credit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vendorctl.checks.common import FirstSeen, did_you_mean
+from vendorctl.checks.registry import check
+from vendorctl.compute import credits
+from vendorctl.compute.scoring import series_of
+from vendorctl.diagnostics import Diagnostic
+from vendorctl.load.portfolio import Portfolio, VendorFiles
+from vendorctl.load.yamlio import Document
+from vendorctl.model import periods
+from vendorctl.model.claims import Claim
+from vendorctl.model.contract import Contract
+
+# How many earned windows an error lists, newest last, before "and N more".
+_LISTED = 6
+_KIND_OF = {"month": "monthly", "quarter": "quarterly", "year": "yearly"}
+
+
+@check
+def claims(portfolio: Portfolio) -> Iterator[Diagnostic]:
+    """A claim names a contract of its vendor and a window that contract earned a credit for,
+    once; its dates are in order; a received amount goes with `status: received`."""
+    fiscal = portfolio.settings.model.fiscal_year_start if portfolio.settings else 1
+    currency = portfolio.settings.model.currency if portfolio.settings else "EUR"
+    for files in portfolio.vendors.values():
+        if not files.claims or files.vendor is None:
+            continue
+        judge = _Judge(files, fiscal, currency)
+        seen = FirstSeen("claim", code="duplicate-claim")
+        for log in files.claims:
+            for index, claim in enumerate(log.model.claims):
+                loc = ("claims", index)
+                yield from _dates(log.doc, loc, claim, fiscal)
+                yield from judge.window(log.doc, loc, claim)
+                key = (claim.contract, claim.window)
+                yield from seen.add(
+                    key, log.doc, (*loc, "window"), f"{claim.contract} {claim.window}"
+                )
+
+
+class _Judge:
+    """Whether a claim's contract and window earned a credit, computed once per vendor."""
+
+    def __init__(self, files: VendorFiles, fiscal: int, currency: str) -> None:
+        assert files.vendor is not None
+        self.vendor = files.vendor.model
+        self.contracts: dict[str, Contract] = {r.model.id: r.model for r in files.contracts}
+        self.kpis = {kpi.id: kpi for kpi in self.vendor.kpis}
+        measurements = (m for record in files.measurements for m in record.model.measurements)
+        self.series = series_of(measurements, fiscal)
+        self.fiscal = fiscal
+        self.currency = currency
+
+    def window(self, doc: Document, loc: tuple[str, int], claim: Claim) -> Iterator[Diagnostic]:
+        """The contract exists for this vendor and earned a credit for the claim's window."""
+        contract = self.contracts.get(claim.contract)
+        if contract is None:
+            known = ", ".join(sorted(self.contracts)) or "none"
+            hint = did_you_mean(claim.contract, self.contracts)
+            yield doc.diagnostic(
+                (*loc, "contract"),
+                "unknown-contract",
+                f"vendor `{self.vendor.id}` has no contract `{claim.contract}` (its contracts: "
+                f"{known}){hint}",
+            )
+            return
+        try:
+            window = periods.parse(claim.window, self.fiscal)
+        except periods.PeriodError as exc:
+            yield doc.diagnostic((*loc, "window"), "invalid-value", str(exc))
+            return
+        currency = contract.currency or self.currency
+        if credits.credit_for(contract, self.kpis, self.series, window, currency) is not None:
+            return
+        windows = sorted({sla.window for sla in contract.slas})
+        if _KIND_OF.get(window.kind) not in windows:
+            why = (
+                f"its SLAs are evaluated {' and '.join(windows)}, not {_KIND_OF[window.kind]}"
+                if windows
+                else "it has no SLAs"
+            )
+        else:
+            why = "its SLAs were met there, or have no data for it"
+        yield doc.diagnostic(
+            (*loc, "window"),
+            "claim-window",
+            f"contract `{contract.id}` earned no service credit for {window.label} ({why}); "
+            f"{self._earned(contract, currency)}",
+        )
+
+    def _earned(self, contract: Contract, currency: str) -> str:
+        measured = [p for points in self.series.values() for p in points]
+        if not measured:
+            return "it has no measurements at all"
+        until = max(p.end for p in measured)
+        found = credits.earned(contract, self.kpis, self.series, until, currency, self.fiscal)
+        labels = [c.window.label for c in found]
+        if not labels:
+            return "it earned no credit in any window"
+        shown = ", ".join(labels[-_LISTED:])
+        more = f" (and {len(labels) - _LISTED} earlier)" if len(labels) > _LISTED else ""
+        return f"windows that earned one: {shown}{more}"
+
+
+def _dates(doc: Document, loc: tuple[str, int], claim: Claim, fiscal: int) -> Iterator[Diagnostic]:
+    """A claim is sent, then received; only a received claim has a credit note."""
+    if claim.claimed_on is None and claim.status != "waived":
+        yield doc.diagnostic(
+            (*loc, "status"),
+            "claim-dates",
+            f"a {claim.status} claim needs `claimed_on`, the date it was sent",
+        )
+    if claim.status == "received":
+        if claim.received_on is None:
+            yield doc.diagnostic(
+                (*loc, "status"),
+                "claim-dates",
+                "a received claim needs `received_on`, the date of the credit note",
+            )
+    else:
+        for key in ("received_on", "received_amount"):
+            if getattr(claim, key) is not None:
+                yield doc.diagnostic(
+                    (*loc, key),
+                    "claim-dates",
+                    f"`{key}` goes with `status: received` (this claim is {claim.status}); "
+                    "set the status or remove it",
+                )
+    if claim.claimed_on is not None:
+        try:
+            window = periods.parse(claim.window, fiscal)
+        except periods.PeriodError:
+            window = None
+        if window is not None and claim.claimed_on < window.end:
+            yield doc.diagnostic(
+                (*loc, "claimed_on"),
+                "claim-dates",
+                f"claimed on {claim.claimed_on}, before the window {claim.window} ended "
+                f"({window.end})",
+            )
+        if claim.received_on is not None and claim.received_on < claim.claimed_on:
+            yield doc.diagnostic(
+                (*loc, "received_on"),
+                "claim-dates",
+                f"received on {claim.received_on}, before it was claimed on {claim.claimed_on}",
+            )
