@@ -73,6 +73,21 @@ def term_end(contract: Contract, as_of: date) -> tuple[date | None, int]:
     return end, rolled
 
 
+def last_day_in_force(contract: Contract) -> date | None:
+    """The last day the contract is in force, or None while nothing recorded ends it.
+
+    A contract that does not renew ends on its end date; an auto-renewing one only by a recorded
+    `terminate` or `let-lapse` decision for a term (`decision_for`), at that term's end.
+    """
+    if contract.end is None or not contract.auto_renew:
+        return contract.end
+    if not _ends_by_decision(contract):
+        return None
+    assert contract.decision_for is not None  # _ends_by_decision holds it
+    # Rolled up to the term the decision is for: the first term end on or after decision_for.
+    return term_end(contract, contract.decision_for)[0]
+
+
 def _nth_end(contract: Contract, count: int) -> date:
     term = contract.renewal_term
     assert contract.end is not None and term is not None

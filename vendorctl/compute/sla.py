@@ -6,8 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
-from vendorctl.compute.scoring import HUNDRED, ZERO, KpiValue, Series, dec, value_in
+from vendorctl.compute.renewals import last_day_in_force
+from vendorctl.compute.scoring import ZERO, KpiValue, Series, dec, value_in
 from vendorctl.model.contract import Contract, Sla
 from vendorctl.model.periods import Kind, Period, containing
 from vendorctl.model.vendor import KpiDefinition
@@ -57,10 +59,25 @@ def windows(kind: Kind, period: Period) -> list[Period]:
 
 
 def in_force(contract: Contract, window: Period) -> bool:
-    """True if the window overlaps the contract's term (auto-renewing terms never end here)."""
-    if window.end < contract.start:
-        return False
-    return contract.end is None or contract.auto_renew or window.start <= contract.end
+    """True if the window overlaps the contract's term, from its start to its last day in force
+    (a contract ended by a recorded `terminate` or `let-lapse` decision earns nothing after)."""
+    return _overlaps(window, contract.start, last_day_in_force(contract))
+
+
+def _overlaps(period: Period, first: date, last: date | None) -> bool:
+    return period.end >= first and (last is None or period.start <= last)
+
+
+def _months_in_force(window: Period, first: date, last: date | None) -> Fraction:
+    """The window's months in force: a whole month counts 1, a month partly in force the share
+    of its days in force (as an exact fraction: 14/28 of February, never a rounded share)."""
+    total = Fraction(0)
+    for month in window.months():
+        begin = max(month.start, first)
+        finish = month.end if last is None else min(month.end, last)
+        if begin <= finish:
+            total += Fraction((finish - begin).days + 1, month.end.day)
+    return total
 
 
 def met(value: Decimal, target: Decimal, kpi: KpiDefinition) -> bool:
@@ -79,15 +96,41 @@ def tier_credit(sla: Sla, value: Decimal) -> Decimal:
     return max(earned, default=ZERO)
 
 
-def window_charges(contract: Contract, window: Period) -> Decimal | None:
-    """The contract's charges for a window: its monthly charge, or annual value / 12, per month."""
+def _charges(contract: Contract, window: Period) -> Fraction | None:
     if contract.monthly_charge is not None:
-        monthly = dec(contract.monthly_charge)
+        monthly = Fraction(dec(contract.monthly_charge))
     elif contract.annual_value is not None:
-        monthly = dec(contract.annual_value) / 12
+        monthly = Fraction(dec(contract.annual_value)) / 12
     else:
         return None
-    return monthly * window.length
+    return monthly * _months_in_force(window, contract.start, last_day_in_force(contract))
+
+
+def _exact(value: Fraction) -> Decimal:
+    # One division, last: exact whenever the amount ends in whole cents or half-cents, so that
+    # reports round 61.725 up to 61.73 rather than a 61.72499... left by earlier divisions.
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def window_charges(contract: Contract, window: Period) -> Decimal | None:
+    """The contract's charges for the part of a window in force: its monthly charge, or annual
+    value / 12, for each month wholly in force, and the share of days in force of the others."""
+    charges = _charges(contract, window)
+    return None if charges is None else _exact(charges)
+
+
+def credit_amount(contract: Contract, window: Period, percent: Decimal) -> Decimal | None:
+    """`percent` of the window's charges, unrounded (reports round each credit to cents)."""
+    charges = _charges(contract, window)
+    return None if charges is None else _exact(charges * Fraction(percent) / 100)
+
+
+def _in_term(series: Series, window: Period, first: date, last: date | None) -> Series:
+    """The measurements that count for a window: all of them when the window is wholly in
+    force, else only those of periods that overlap the term."""
+    if window.start >= first and (last is None or window.end <= last):
+        return series
+    return {period: value for period, value in series.items() if _overlaps(period, first, last)}
 
 
 def evaluate(
@@ -100,14 +143,16 @@ def evaluate(
     """Every SLA of a contract over each of its windows that ends within `period`."""
     results = []
     cap = dec(contract.credit_cap) if contract.credit_cap is not None else None
+    last = last_day_in_force(contract)
     for sla in contract.slas:
         kpi = kpis.get(sla.kpi)
         if kpi is None:
             continue
         for window in windows(_WINDOW_KIND[sla.window], period):
-            if not in_force(contract, window):
+            if not _overlaps(window, contract.start, last):
                 continue
-            found = value_in(kpi, series.get(kpi.id, {}), window)
+            measured = _in_term(series.get(kpi.id, {}), window, contract.start, last)
+            found = value_in(kpi, measured, window)
             percent = ZERO
             compliant = None
             capped = False
@@ -116,8 +161,7 @@ def evaluate(
                 percent = tier_credit(sla, found.value)
                 if cap is not None and percent > cap:
                     percent, capped = cap, True
-            charges = window_charges(contract, window)
-            amount = charges * percent / HUNDRED if charges is not None else None
+            amount = credit_amount(contract, window, percent)
             claim_by = contract.claim_period.add_to(window.end) if contract.claim_period else None
             results.append(
                 SlaWindow(
@@ -151,8 +195,7 @@ def contract_credits(results: list[SlaWindow]) -> list[ContractCredit]:
         over = cap is not None and total > cap
         percent = cap if over and cap is not None else total
         capped = over or any(i.capped for i in items)
-        charges = window_charges(contract, window)
-        amount = charges * percent / HUNDRED if charges is not None else None
+        amount = credit_amount(contract, window, percent)
         owed.append(
             ContractCredit(
                 contract, window, percent, amount, items[0].currency, items[0].claim_by, capped
