@@ -153,7 +153,7 @@ CASES: dict[str, tuple[Edit, str, str | None, str | None, set[str]]] = {
         "monthly charge down 10.0%",
         "EUR 10,000.00",
         "EUR 9,000.00",
-        set(),
+        {"credits-changed"},  # September's credit: 15% of the lower charge
     ),
     "term-changed": (
         lambda r: E(r, MSA, "end: 2026-12-31", "end: 2027-06-30"),
@@ -205,6 +205,7 @@ CASES: dict[str, tuple[Edit, str, str | None, str | None, set[str]]] = {
             _add_vendor(r),
             (r.root / "vendors/beta/contracts").mkdir(),
             (r.root / MSA).rename(r.root / "vendors/beta/contracts/msa.yaml"),
+            (r.root / ACME / "claims.yaml").unlink(),  # beta has no data to earn it again
             E(
                 r,
                 "vendors/beta/vendor.yaml",
@@ -215,7 +216,7 @@ CASES: dict[str, tuple[Edit, str, str | None, str | None, set[str]]] = {
         "moved",
         "acme",
         "beta",
-        {"vendor-added"},
+        {"vendor-added", "credits-changed", "claim-removed"},  # beta has no data: no credit
     ),
     "settings-changed": (
         lambda r: E(
@@ -255,7 +256,7 @@ CASES: dict[str, tuple[Edit, str, str | None, str | None, set[str]]] = {
         "window",
         "monthly",
         "quarterly",
-        set(),
+        {"credits-changed"},  # September's credit moves and 2026-Q3 earns one
     ),
     "kpi-added": (
         lambda r: E(
@@ -300,7 +301,7 @@ CASES: dict[str, tuple[Edit, str, str | None, str | None, set[str]]] = {
         "removed",
         "20 min",
         None,
-        {"standing-changed"},
+        {"standing-changed", "credits-changed"},  # September's 5% for response is gone
     ),
     "person-added": (
         lambda r: E(
@@ -355,7 +356,7 @@ CASES: dict[str, tuple[Edit, str, str | None, str | None, set[str]]] = {
         "removed",
         "Incident response, target 15 min",
         None,
-        {"sla-weakened", "measurement-removed", "score-changed"},
+        {"sla-weakened", "measurement-removed", "score-changed", "credits-changed"},
     ),
     "key-person-removed": (
         lambda r: E(
@@ -377,7 +378,7 @@ def test_each_kind_of_change_is_reported_once(run: Run, repo: Repo, kind: str) -
     edit, what, before, after, also = CASES[kind]
     edit(repo)
     found = changes(run, repo)
-    assert sorted(c["kind"] for c in found) == sorted({kind} | also)
+    assert sorted({c["kind"] for c in found}) == sorted({kind} | also)
     (change,) = [c for c in found if c["kind"] == kind]
     assert (change["what"], change["before"], change["after"]) == (what, before, after)
     owner = {"vendor-added": "beta", "contract-moved": "beta", "settings-changed": None}
@@ -386,7 +387,7 @@ def test_each_kind_of_change_is_reported_once(run: Run, repo: Repo, kind: str) -
 
 def test_amounts_and_percent_are_in_the_json(run: Run, repo: Repo) -> None:
     repo.edit(MSA, "monthly_charge: 10000", "monthly_charge: 12500")
-    (change,) = changes(run, repo)
+    (change,) = [c for c in changes(run, repo) if c["kind"] == "value-changed"]
     assert change["data"] == {
         "aspect": "monthly_charge",
         "before": 10000.0,
@@ -411,7 +412,7 @@ def test_credits_and_cap_are_judged_by_what_they_pay(run: Run, repo: Repo) -> No
 
 def test_a_removed_sla_is_a_weakening(run: Run, repo: Repo) -> None:
     _drop_response_sla(repo)
-    (change,) = changes(run, repo)
+    (change,) = [c for c in changes(run, repo) if c["kind"] != "credits-changed"]
     assert (change["kind"], change["what"], change["before"]) == (
         "sla-weakened",
         "SLA removed",
@@ -625,25 +626,38 @@ def test_the_readme_documents_every_change_kind_as_the_code_has_it() -> None:
 
 def test_many_measurements_removed_are_one_change_per_kpi(run: Run, repo: Repo) -> None:
     (repo.root / KPIS).unlink()
-    found = changes(run, repo)
+    (repo.root / ACME / "claims.yaml").unlink()  # the credit claimed goes with its data
+    found = [c for c in changes(run, repo) if c["kind"] != "claim-removed"]
     assert [(c["kind"], c["subject"], c["what"], c["before"]) for c in found] == [
         ("measurement-removed", "KPI availability", "2 removed", "2026-08, 2026-09"),
         ("measurement-removed", "KPI response", "2 removed", "2026-08, 2026-09"),
-        ("standing-changed", "score", "score for 2026-Q3", found[2]["before"]),
+        (
+            "credits-changed",
+            "contract acme-msa",
+            "erases the EUR 1,500.00 credit for 2026-09",
+            "EUR 1,500.00",
+        ),
+        ("standing-changed", "score", "score for 2026-Q3", found[3]["before"]),
     ]
     assert found[0]["data"]["removed"] == [
         {"period": "2026-08", "value": 99.95},
         {"period": "2026-09", "value": 99.5},
     ]
-    assert found[2]["after"] == "no data"
+    assert found[3]["after"] == "no data"
 
 
 def test_a_contract_whose_id_changes_cannot_hide_weaker_terms(run: Run, repo: Repo) -> None:
     repo.edit(MSA, "id: acme-msa", "id: acme-msa-2027")
     repo.edit(MSA, "{below: 99.0, credit: 25}", "{below: 99.0, credit: 15}")
+    repo.edit(f"{ACME}/claims.yaml", "contract: acme-msa\n", "contract: acme-msa-2027\n")
     result = run("diff", "--root", repo.root, "--fail-on", "sla-weakened")
     assert result.exit_code == 1
     found = changes(run, repo)
+    assert sorted(c["kind"] for c in found if c["kind"].startswith("claim-")) == [
+        "claim-added",
+        "claim-removed",
+    ]
+    found = [c for c in found if not c["kind"].startswith("claim-")]
     assert [(c["kind"], c["subject"], c["what"]) for c in found] == [
         ("contract-added", "contract acme-msa-2027", "added"),
         ("contract-removed", "contract acme-msa", "removed"),
@@ -679,6 +693,12 @@ def test_a_currency_change_is_reported_and_amounts_keep_their_own(run: Run, repo
         ("settings-changed", "currency", "EUR", "USD"),
         ("value-changed", "currency", "EUR", "USD"),
         ("value-changed", "monthly charge", "EUR 10,000.00", "USD 11,000.00"),
+        (
+            "credits-changed",
+            "changes the credit for 2026-09 from EUR 1,500.00 to USD 1,650.00",
+            "EUR 1,500.00",
+            "USD 1,650.00",
+        ),
     ]
 
 

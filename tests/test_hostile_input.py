@@ -154,7 +154,7 @@ def test_unexpected_files_and_folders_are_warnings(run: Run, portfolio: Path) ->
         "[unexpected-file]",
         "vendors/stray.yaml:1:1: warning: YAML file directly under vendors/ was not read; each "
         "vendor has a folder vendors/<id>/ with a vendor.yaml [unexpected-file]",
-        "Checked 9 files: 0 errors, 1 warning.".replace("1 warning", "2 warnings"),
+        "Checked 10 files: 0 errors, 1 warning.".replace("1 warning", "2 warnings"),
     ]
 
 
@@ -187,7 +187,7 @@ def test_all_problems_of_all_files_in_one_run(run: Run, portfolio: Path) -> None
         "vendors/acme/issues.yaml",
         "vendors/acme/kpis/2026.yaml",
     ]
-    assert result.lines[-1] == "Checked 9 files: 4 errors, 0 warnings."
+    assert result.lines[-1] == "Checked 10 files: 4 errors, 0 warnings."
 
 
 def test_aliases_of_large_values_are_bounded_by_size(run: Run, portfolio: Path) -> None:
@@ -246,7 +246,7 @@ def test_layout_mistakes_are_reported(run: Run, portfolio: Path) -> None:
     (acme / "meetings").write_text("not a folder\n")
     result = run("validate", "--root", portfolio)
     assert result.exit_code == 0
-    assert result.lines[-1] == "Checked 6 files: 0 errors, 4 warnings."  # the .YAML file is read
+    assert result.lines[-1] == "Checked 7 files: 0 errors, 4 warnings."  # the .YAML file is read
     assert (
         "vendors/acme/meetings:1:1: warning: `meetings` should be a folder of YAML files "
         "[unexpected-file]"

@@ -36,7 +36,11 @@ def spread(root: Path, names: tuple[str, ...] = OTHERS) -> None:
     for name in names:
         folder = root / "vendors" / name
         shutil.copytree(root / "vendors" / "acme", folder)
-        for path, old in (("vendor.yaml", "id: acme\n"), ("contracts/msa.yaml", "id: acme-msa\n")):
+        for path, old in (
+            ("vendor.yaml", "id: acme\n"),
+            ("contracts/msa.yaml", "id: acme-msa\n"),
+            ("claims.yaml", "contract: acme-msa\n"),
+        ):
             text = (folder / path).read_text(encoding="utf-8")
             new = old.replace("acme", name)
             (folder / path).write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -60,7 +64,7 @@ def test_a_multi_vendor_portfolio_is_checked_alike(run: Run, portfolio: Path) ->
     spread(portfolio)
     code, out = both(run, portfolio, "--as-of", LATE)
     assert code == 0
-    assert out.endswith("Checked 33 files: 0 errors, 28 warnings.\n")
+    assert out.endswith("Checked 37 files: 0 errors, 28 warnings.\n")
     for name in ("aardvark", "acme", "beta", "zulu"):
         assert f"vendors/{name}/vendor.yaml:22:5: warning: the last `service-review`" in out
 
@@ -198,7 +202,7 @@ def test_installed_command_in_parallel(tmp_path: Path) -> None:
 
     one, four = validate_with("1"), validate_with("4")
     assert (four.returncode, four.stdout, four.stderr) == (0, one.stdout, one.stderr)
-    assert one.stdout == "Checked 33 files: no problems found.\n"
+    assert one.stdout == "Checked 37 files: no problems found.\n"
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -322,7 +326,7 @@ def test_many_processes_under_a_low_open_file_limit(tmp_path: Path) -> None:
 
     one, many = validate_with("1"), validate_with("32")
     assert (many.returncode, many.stdout, many.stderr) == (0, one.stdout, one.stderr)
-    assert one.stdout == "Checked 481 files: no problems found.\n"
+    assert one.stdout == "Checked 541 files: no problems found.\n"
 
 
 class _Unreadable:

@@ -197,7 +197,7 @@ def test_github_format_writes_a_step_summary(
     (portfolio / KPIS).write_text("measurements:\n  - {kpi: nope|x, period: 2026-01, value: 1}\n")
     run("validate", "--root", portfolio, "--format", "github")
     text = summary.read_text()
-    assert text.startswith("earlier step\n### ❌ vendorctl validate\n\nChecked 9 files: 1 error")
+    assert text.startswith("earlier step\n### ❌ vendorctl validate\n\nChecked 10 files: 1 error")
     assert "| vendors/acme/kpis/2026.yaml | 2 | error |" in text
     assert "nope\\|x" in text
 

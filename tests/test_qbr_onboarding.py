@@ -56,6 +56,7 @@ def _sparse(portfolio: Path) -> None:
         for path in (acme / folder).iterdir():
             path.unlink()
     (acme / "issues.yaml").unlink()
+    (acme / "claims.yaml").unlink()
     (acme / "vendor.yaml").write_text(
         "id: acme\nname: Acme Hosting\nsegment: tactical\nstatus: onboarding\n"
         "people:\n  - {id: ana, name: Ana Internal, side: internal, tier: operational}\n"

@@ -112,6 +112,7 @@ def test_reports_at_the_edges_of_the_calendar(
         f"organisation: Test Org\ncurrency: EUR\nas_of: {as_of}\nfiscal_year_start: {fiscal}\n"
     )
     (portfolio / "vendors" / "acme" / "kpis" / "2026.yaml").unlink()  # the default: that quarter
+    (portfolio / "vendors" / "acme" / "claims.yaml").unlink()  # of a credit now without data
     for command in ("render", "qbr", "onboard", "list", "show"):
         args = [command, *(["acme"] if command in ("qbr", "onboard", "show") else [])]
         result = run(*args, "--root", portfolio)

@@ -180,12 +180,13 @@ def test_vendor_with_no_data_and_contract_without_slas(run: Run, portfolio: Path
         path.unlink()
     contract = portfolio / "vendors" / "acme" / "contracts" / "msa.yaml"
     contract.write_text(contract.read_text().split("slas:")[0] + "decision: renew\n")
+    (portfolio / "vendors" / "acme" / "claims.yaml").unlink()  # no SLA, no credit to claim
     result = run("scorecard", "acme", "--period", "2026-Q3", "--root", portfolio)
     assert result.exit_code == 0, result.stderr
     assert "| n/a | ⚪ no data | n/a | 0.0% |" in result.stdout
     assert "No KPI has data for 2026-Q3: there is no score, and none is made up." in result.stdout
     assert "No contract of this vendor has SLAs." in result.stdout
-    assert "No service credits are owed for 2026-Q3." in result.stdout
+    assert "No service credits were earned in 2026-Q3." in result.stdout
     assert "mermaid" not in result.stdout
 
 
@@ -203,7 +204,7 @@ def test_text_format_is_a_terminal_view(run: Run, portfolio: Path) -> None:
         line.split() == ["Availability", "≥", "99.9%", "99.73%", "80.6", "3", "❌", "breached"]
         for line in lines
     )
-    assert "Service credits owed: EUR 1,500.00" in result.stdout
+    assert "Service credits: earned EUR 1,500.00, still owed EUR 0.00" in result.stdout
 
 
 def test_out_writes_the_file(run: Run, portfolio: Path, tmp_path: Path) -> None:
@@ -311,7 +312,27 @@ def test_credits_across_the_portfolio(run: Run, portfolio: Path) -> None:
     ] == [
         ("acme", "acme-msa", "2026-09", 15, 1500),
     ]
-    assert data["totals"] == [{"currency": "EUR", "amount": 1500, "unknown": 0}]
+    assert [
+        (r["status"], r["claimed_on"], r["reference"], r["received_amount"])
+        for r in data["credits"]
+    ] == [("received", "2026-10-05", "TO-CLAIM-7", 1500)]
+    assert data["totals"] == [
+        {
+            "currency": "EUR",
+            "amount": 1500,
+            "earned": 1500,
+            "to_claim": 0,
+            "due_soon": 0,
+            "claimed": 0,
+            "disputed": 0,
+            "received": 1500,
+            "rejected": 0,
+            "waived": 0,
+            "lapsed": 0,
+            "owed": 0,
+            "unknown": 0,
+        }
+    ]
 
 
 def _add_superseded_contract(portfolio: Path) -> None:

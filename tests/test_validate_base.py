@@ -13,7 +13,7 @@ from tests.conftest import Run
 def test_valid_portfolio_passes(run: Run, portfolio: Path) -> None:
     result = run("validate", "--root", portfolio)
     assert result.exit_code == 0
-    assert result.stdout == "Checked 9 files: no problems found.\n"
+    assert result.stdout == "Checked 10 files: no problems found.\n"
 
 
 def test_root_is_found_by_walking_up(
@@ -48,7 +48,7 @@ def test_warnings_fail_only_under_strict(run: Run, portfolio: Path) -> None:
     (portfolio / "vendors" / "acme" / "notes.yaml").write_text("a: 1\n")
     loose = run("validate", "--root", portfolio)
     assert loose.exit_code == 0
-    assert loose.lines[-1] == "Checked 9 files: 0 errors, 1 warning."
+    assert loose.lines[-1] == "Checked 10 files: 0 errors, 1 warning."
     assert run("validate", "--root", portfolio, "--strict").exit_code == 1
 
 
@@ -64,7 +64,7 @@ def test_json_format_is_the_documented_object(run: Run, portfolio: Path) -> None
     document = json.loads(result.stdout)
     assert document == {
         "version": 1,
-        "files": 9,
+        "files": 10,
         "errors": 1,
         "warnings": 0,
         "diagnostics": [
@@ -90,7 +90,7 @@ def test_github_format_annotates_and_lists(run: Run, portfolio: Path) -> None:
         "::no KPI `respnse` in this vendor; did you mean `response`?",
         "vendors/acme/contracts/msa.yaml:21:10: error: no KPI `respnse` in this vendor; "
         "did you mean `response`? [unknown-kpi]",
-        "Checked 9 files: 1 error, 0 warnings.",
+        "Checked 10 files: 1 error, 0 warnings.",
     ]
 
 

@@ -23,7 +23,7 @@ def test_every_yaml_test_suite_document_ends_cleanly(run: Run, portfolio: Path) 
         result = run("validate", "--root", portfolio)
         name = case.parent.relative_to(SUITE).as_posix()
         body, summary = result.lines[:-1], result.lines[-1] if result.lines else ""
-        if result.exit_code != 1 or not summary.startswith("Checked 9 files: "):
+        if result.exit_code != 1 or not summary.startswith("Checked 10 files: "):
             failures.append(f"{name}: exit {result.exit_code}: {result.stdout[-300:]!r}")
         elif not body or not all(LINE.match(line) for line in body):
             failures.append(f"{name}: unexpected output {body[:3]!r}")

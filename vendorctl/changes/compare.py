@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from datetime import date
 
 from vendorctl.changes import PORTFOLIO, Change, Comparison
+from vendorctl.changes.claims import claim_changes
 from vendorctl.changes.contracts import contract_changes
+from vendorctl.changes.credits import credit_changes
 from vendorctl.changes.data import measurement_changes, score_change
 from vendorctl.changes.renewal import renewal_changes
 from vendorctl.changes.settings import settings_changes
@@ -44,6 +46,8 @@ def compare(base: Checked, head: Checked, day: date) -> Comparison:
         pair = old_vendors[was], new_vendors[vendor_id]
         found.extend(_one_vendor(vendor_id, pair, (base, head), day))
     found.extend(_contracts(base, head, renamed, gone | came, day))
+    found.extend(credit_changes(base, head, day))
+    found.extend(claim_changes(base, head, gone | came))
     return Comparison(day, sorted(found, key=lambda c: c.order), names)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from vendorctl.checks import (
     claims,
     contracts,
@@ -14,24 +16,41 @@ from vendorctl.checks import (
 from vendorctl.checks.registry import (
     CHECKS,
     OVERALL_CHECKS,
+    RESULT_CHECKS,
     Check,
     OverallCheck,
     Overview,
+    ResultCheck,
     check,
     overall_check,
+    result_check,
 )
 from vendorctl.diagnostics import Diagnostic
 from vendorctl.load.portfolio import Portfolio
+from vendorctl.model import VENDORS_DIR
 
 _MODULES = (claims, contracts, identity, measurements, records, references, settings)
 
 
 def run_checks(portfolio: Portfolio) -> list[Diagnostic]:
-    """Every diagnostic of every registered check of the vendors' files, in registration order."""
+    """Every diagnostic of every registered check of the vendors' files, in registration order,
+    then of the checks of computed results on the vendors found without error."""
     found: list[Diagnostic] = []
     for run in CHECKS.values():
         found.extend(run(portfolio))
+    broken = broken_vendors([*portfolio.diagnostics, *found])
+    for late in RESULT_CHECKS.values():
+        found.extend(late(portfolio, broken))
     return found
+
+
+def broken_vendors(diagnostics: Iterable[Diagnostic]) -> set[str]:
+    """The vendor folders (by name) with an error among `diagnostics`."""
+    return {
+        d.path.split("/")[1]
+        for d in diagnostics
+        if d.severity == "error" and d.path.startswith(f"{VENDORS_DIR}/")
+    }
 
 
 def run_overall_checks(overview: Overview) -> list[Diagnostic]:
@@ -45,11 +64,15 @@ def run_overall_checks(overview: Overview) -> list[Diagnostic]:
 __all__ = [
     "CHECKS",
     "OVERALL_CHECKS",
+    "RESULT_CHECKS",
     "Check",
     "OverallCheck",
     "Overview",
+    "ResultCheck",
+    "broken_vendors",
     "check",
     "overall_check",
+    "result_check",
     "run_checks",
     "run_overall_checks",
 ]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 
 from vendorctl.checks.common import FirstSeen, did_you_mean
-from vendorctl.checks.registry import check
+from vendorctl.checks.registry import result_check
 from vendorctl.compute import credits
 from vendorctl.compute.scoring import series_of
 from vendorctl.diagnostics import Diagnostic
@@ -20,14 +20,14 @@ _LISTED = 6
 _KIND_OF = {"month": "monthly", "quarter": "quarterly", "year": "yearly"}
 
 
-@check
-def claims(portfolio: Portfolio) -> Iterator[Diagnostic]:
+@result_check
+def claims(portfolio: Portfolio, skip: Set[str]) -> Iterator[Diagnostic]:
     """A claim names a contract of its vendor and a window that contract earned a credit for,
     once; its dates are in order; a received amount goes with `status: received`."""
     fiscal = portfolio.settings.model.fiscal_year_start if portfolio.settings else 1
     currency = portfolio.settings.model.currency if portfolio.settings else "EUR"
     for files in portfolio.vendors.values():
-        if not files.claims or files.vendor is None:
+        if not files.claims or files.vendor is None or files.folder in skip:
             continue
         judge = _Judge(files, fiscal, currency)
         seen = FirstSeen("claim", code="duplicate-claim")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
 
 from vendorctl.diagnostics import Diagnostic
@@ -23,6 +23,11 @@ class Overview:
 # its vendors taken apart, so the vendors may be checked in separate processes.
 Check = Callable[[Portfolio], Iterable[Diagnostic]]
 CHECKS: dict[str, Check] = {}
+# A check of what is computed from a vendor's files (the credits its contracts earned): run
+# after the others, and only on the vendors they found no error in (the folders in the set
+# given are skipped), whose computed results would only echo those errors.
+ResultCheck = Callable[[Portfolio, Set[str]], Iterable[Diagnostic]]
+RESULT_CHECKS: dict[str, ResultCheck] = {}
 # A check of the settings, or of something that spans vendors.
 OverallCheck = Callable[[Overview], Iterable[Diagnostic]]
 OVERALL_CHECKS: dict[str, OverallCheck] = {}
@@ -31,6 +36,12 @@ OVERALL_CHECKS: dict[str, OverallCheck] = {}
 def check(func: Check) -> Check:
     """Register a check of each vendor's files under its function name."""
     CHECKS[func.__name__] = func
+    return func
+
+
+def result_check(func: ResultCheck) -> ResultCheck:
+    """Register a check of computed results under its function name."""
+    RESULT_CHECKS[func.__name__] = func
     return func
 
 

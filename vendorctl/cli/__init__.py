@@ -1,7 +1,16 @@
 """The command line: one Typer app; each command only translates between the command line and
 one job (vendorctl.jobs)."""
 
-from vendorctl.cli import checking, deadlines, drafting, importing, render, reports, reviewing
+from vendorctl.cli import (
+    checking,
+    claiming,
+    deadlines,
+    drafting,
+    importing,
+    render,
+    reports,
+    reviewing,
+)
 from vendorctl.cli.base import app, main
 
 # Every command, in the order `vendorctl --help` lists them (`new` and `kpi` are groups of
@@ -12,6 +21,7 @@ COMMANDS = (
     ("schema", checking.schema),
     ("scorecard", reports.scorecard),
     ("credits", reports.credits),
+    ("claim", claiming.claim),
     ("renewals", deadlines.renewals),
     ("calendar", deadlines.calendar),
     ("qbr", reports.qbr),

@@ -70,17 +70,28 @@ def credits(
             help="Month, quarter or year. Default: the latest complete quarter with data.",
         ),
     ] = None,
+    outstanding: Annotated[
+        bool,
+        typer.Option(
+            "--outstanding",
+            help=(
+                "Every credit of any period still to claim, or claimed and not yet paid, "
+                "oldest claim-by date first: the work list."
+            ),
+        ),
+    ] = False,
     output_format: MarkdownFormatOption = ReportFormat.md,
     out: OutOption = None,
     as_of: AsOfOption = None,
     root: RootOption = None,
 ) -> None:
-    """Service credits owed across the portfolio, per vendor and contract, with claim dates.
+    """Service credits earned in a period across the portfolio, with claim-by dates and status;
+    or, with --outstanding, the work list of credits to claim or awaiting payment.
 
     \b
-    Example: vendorctl credits --period 2026-Q3 --format text
+    Example: vendorctl credits --outstanding --format text
     """
-    run_report("credits", root, output_format, out, as_of, period=period)
+    run_report("credits", root, output_format, out, as_of, period=period, outstanding=outstanding)
 
 
 @handled

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from vendorctl.checks import CHECKS, OVERALL_CHECKS, Overview
+from vendorctl.checks import CHECKS, OVERALL_CHECKS, RESULT_CHECKS, Overview
 from vendorctl.compute.as_of import as_of
 from vendorctl.diagnostics import Findings, Outcome
 from vendorctl.errors import InvalidPortfolio
@@ -56,6 +56,9 @@ def check_part(
     found = Findings().extend(portfolio.diagnostics)
     for run in CHECKS.values():
         found.extend(run(portfolio))
+    broken = _broken(found)
+    for late in RESULT_CHECKS.values():
+        found.extend(late(portfolio, broken))
     findings = Findings(per_run=None)
     if day is not None:
         findings.extend(run_policies(portfolio, day, skip=_broken(found)))

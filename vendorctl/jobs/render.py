@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 
 from vendorctl.compute.as_of import as_of, measured_periods
 from vendorctl.compute.renewals import Renewal, vendor_renewals
-from vendorctl.compute.series import credits_period
 from vendorctl.diagnostics import Outcome
 from vendorctl.errors import InvalidPortfolio
 from vendorctl.jobs.files import write_atomic
@@ -25,12 +24,11 @@ from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import Entry, Listing, Portfolio, list_portfolio
 from vendorctl.model import Settings
 from vendorctl.model.base import SLUG_PATTERN
-from vendorctl.model.periods import Period
 from vendorctl.parallel import HeldStates
 from vendorctl.render.drift import unified_diff as drift_diff
 from vendorctl.render.formats import Drawing, draw
 from vendorctl.render.markdown import Md
-from vendorctl.reports.credits import VendorOwed, credits_context, vendor_owed
+from vendorctl.reports.credits import vendor_ledger
 from vendorctl.reports.index import index_context, renewals_ahead, vendor_row
 from vendorctl.reports.registry import KINDS
 from vendorctl.reports.registry import vendor_reports as vendor_reports_for
@@ -52,11 +50,11 @@ class VendorReports:
 
     files: dict[str, bytes]
     row: dict[str, Any]
-    owed: VendorOwed
+    ledger: list[dict[str, Any]]  # the vendor's credits, for the index
     ahead: list[Renewal]
 
 
-def vendor_reports(checked: Checked, vendor_id: str, day: date, span: Period) -> VendorReports:
+def vendor_reports(checked: Checked, vendor_id: str, day: date) -> VendorReports:
     """Every report of one vendor, with its index row, credits and renewals ahead: made
     together while its series and scorecard are at hand (only the last few are kept)."""
     root = checked.portfolio.root
@@ -73,13 +71,13 @@ def vendor_reports(checked: Checked, vendor_id: str, day: date, span: Period) ->
     return VendorReports(
         files,
         vendor_row(checked, vendor_id, day, links),
-        vendor_owed(checked, vendor_id, span),
+        vendor_ledger(checked, vendor_id, day),
         renewals_ahead(vendor_renewals(checked, vendor_id, day), day),
     )
 
 
 def assemble(
-    root: Path, settings: Settings, day: date, span: Period, made: list[VendorReports]
+    root: Path, settings: Settings, day: date, made: list[VendorReports]
 ) -> dict[str, bytes]:
     """Every report file by path relative to the reports folder: the vendors' (in id order)
     and the index made from their shares."""
@@ -91,7 +89,7 @@ def assemble(
         day,
         [vendor.row for vendor in made],
         [renewal for vendor in made for renewal in vendor.ahead],
-        credits_context(settings, span, day, [vendor.owed for vendor in made]),
+        [row for vendor in made for row in vendor.ledger],
     )
     files[INDEX] = _marked(_markdown("index", context, root)).encode()
     return files
@@ -256,16 +254,16 @@ def _checked_share(share: _Share, _: object) -> tuple[Part, set[str]]:
 
 
 def _render_share(
-    share: _Share, arg: tuple[Settings, date, Period, Progress | None]
+    share: _Share, arg: tuple[Settings, date, Progress | None]
 ) -> list[VendorReports]:
-    settings, day, span, progress = arg
+    settings, day, progress = arg
     outcome = Outcome.collect(share.part.diagnostics, share.part.files)
     checked = Checked(share.portfolio, settings, outcome)
     made = []
     for vendor_id in sorted(share.portfolio.vendors):
         if progress is not None:
             progress(vendor_id)
-        made.append(vendor_reports(checked, vendor_id, day, span))
+        made.append(vendor_reports(checked, vendor_id, day))
     return made
 
 
@@ -316,18 +314,17 @@ def render_portfolio(
         settings = listing.settings.model
         measured = set().union(*(periods for _, periods in checked))
         when = as_of(day, settings, measured)
-        span = credits_period(settings, when, measured)
         # Progress is shown for the vendors rendered in this process: a callback cannot travel.
         made = _each_share(
             held,
             listing,
             _render_share,
-            (settings, when, span, None),
-            (settings, when, span, progress),
+            (settings, when, None),
+            (settings, when, progress),
             last=True,
         )
     vendors = sorted((vendor for share in made for vendor in share), key=lambda v: v.row["id"])
-    planned = assemble(root, settings, when, span, vendors)
+    planned = assemble(root, settings, when, vendors)
     changes = drift(out, planned)
     if not check and not changes.refused:
         apply(out, planned, changes)

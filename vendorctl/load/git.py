@@ -1,10 +1,13 @@
-"""Read a portfolio as it was at a git revision, straight from git's objects (no checkout)."""
+"""Read a portfolio as it was at a git revision, straight from git's objects (no checkout), and
+which commit last changed each line of a file (blame)."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path, PurePosixPath
 
 from vendorctl.load.portfolio import SETTINGS_FILE, VENDORS_DIR
@@ -255,3 +258,75 @@ def _cat_blobs(root: Path, shas: list[str]) -> dict[str, bytes]:
         blobs[sha] = out[end + 1 : end + 1 + size]
         at = end + 1 + size + 1
     return blobs
+
+
+@dataclass(frozen=True)
+class LineCommit:
+    """The commit that last changed a line (`sha` None: changed and not committed yet)."""
+
+    sha: str | None
+    day: date | None  # the author date, in the author's time zone
+
+    @property
+    def short(self) -> str | None:
+        """The abbreviated commit id, as `diff` shows commits."""
+        return None if self.sha is None else self.sha[:12]
+
+
+UNCOMMITTED = LineCommit(None, None)
+_BLAME_HEADER = re.compile(rb"^([0-9a-f]{40,64}) [0-9]+ ([0-9]+)(?: [0-9]+)?$")
+
+
+def in_work_tree(root: Path) -> bool:
+    """True if `root` lies in a git work tree; GitMissing if git cannot be run at all."""
+    try:
+        return _git(root, "rev-parse", "--is-inside-work-tree").strip() == b"true"
+    except GitMissing:
+        raise
+    except GitError:
+        return False
+
+
+def blame(root: Path, path: str) -> dict[int, LineCommit]:
+    """The commit that last changed each line (from 1) of the file at `path` (relative to
+    `root`) as it is in the work tree, from one `git blame --porcelain`. A file git does not
+    track (or a repository without commits) has no line committed: an empty mapping."""
+    try:
+        out = _git(root, "blame", "--porcelain", "--", path)
+    except GitMissing:
+        raise
+    except GitError:
+        return {}
+    found: dict[int, LineCommit] = {}
+    seen: dict[bytes, dict[bytes, bytes]] = {}
+    current: dict[bytes, bytes] | None = None
+    sha, line = b"", 0
+    for raw in out.split(b"\n"):
+        if raw.startswith(b"\t"):  # the line's own text: never read as a header
+            if current is not None and line:
+                found[line] = _line_commit(sha, current)
+            current = None
+            continue
+        header = _BLAME_HEADER.match(raw)
+        if header is not None and current is None:
+            sha, line = header.group(1), int(header.group(2))
+            current = seen.setdefault(sha, {})
+        elif current is not None:
+            key, _, value = raw.partition(b" ")
+            current[key] = value
+    return found
+
+
+def _line_commit(sha: bytes, fields: dict[bytes, bytes]) -> LineCommit:
+    """A blamed line's commit, dated by its author time and zone (`+0200`)."""
+    if not sha.strip(b"0"):
+        return UNCOMMITTED
+    try:
+        seconds = int(fields[b"author-time"])
+        zone = fields.get(b"author-tz", b"+0000").decode("ascii")
+        sign = -1 if zone.startswith("-") else 1
+        offset = timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5])) * sign
+        day = datetime.fromtimestamp(seconds, tz=timezone(offset)).date()
+    except (KeyError, ValueError, OverflowError, OSError):
+        day = None
+    return LineCommit(sha.decode("ascii"), day)

@@ -17,8 +17,8 @@ from vendorctl.load.root import SETTINGS_FILE
 from vendorctl.load.yamlio import Document, LoadError, load
 from vendorctl.model import (
     FILE_KINDS,
-    ClaimLog,
     VENDORS_DIR,
+    ClaimLog,
     Contract,
     FileKind,
     HealthCheck,

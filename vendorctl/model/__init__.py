@@ -92,9 +92,9 @@ FILE_KINDS: dict[str, FileKind[Any]] = {
 
 __all__ = [
     "FILE_KINDS",
-    "ClaimLog",
     "SCHEMAS_DIR",
     "VENDORS_DIR",
+    "ClaimLog",
     "Contract",
     "FileKind",
     "HealthCheck",

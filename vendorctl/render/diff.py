@@ -15,13 +15,21 @@ def diff(data: dict[str, Any], width: int | None = None, colour: bool = False) -
         lines.append(f"{vendor['name']} ({vendor['id']})" if vendor["id"] else vendor["name"])
         for change in vendor["changes"]:
             values = ""
-            if change["before"] is not None or change["after"] is not None:
+            if not _said(change):
                 values = f": {change['before'] or 'none'} -> {change['after'] or 'none'}"
             mark = "  [review]" if change["review"] else ""
             lines.append(f"  {change['kind']}  {change['subject']}, {change['what']}{values}{mark}")
     lines.append("")
     lines.append(summary(data))
     return "\n".join(lines) + "\n"
+
+
+def _said(change: dict[str, Any]) -> bool:
+    """Whether the change's words already state each of its values, as whole words (`erases the
+    EUR 1,500.00 credit`): then `before -> after` would only repeat them."""
+    words = f" {change['what']} "
+    values = [v for v in (change["before"], change["after"]) if v is not None]
+    return all(value and f" {value} " in words for value in values)
 
 
 def summary(data: dict[str, Any]) -> str:

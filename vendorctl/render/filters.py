@@ -25,6 +25,16 @@ STATUS: dict[str, str] = {
     "evergreen": "♾️ evergreen",
     "expired": "⚫ expired",
     "no": "❌ no",
+    # Service credits: the work, then what is settled.
+    "to-claim": "🟡 to claim",
+    "due-soon": "🟠 due soon",
+    "claimed": "📨 claimed",
+    "disputed": "🔴 disputed",
+    "received": "✅ received",
+    "partial": "🟡 partly received",
+    "rejected": "❌ rejected",
+    "waived": "⚪ waived",
+    "lapsed": "⚫ lapsed",
 }
 
 
@@ -77,6 +87,40 @@ def status(word: str | None) -> Md:
     return Md(STATUS[key]) if key in STATUS else inert(key)
 
 
+def days_left(value: int | None) -> Md:
+    """Days to a deadline in words: `29 days left`, `today`, `3 days ago`; an em dash for none."""
+    if value is None:
+        return Md("—")
+    if value == 0:
+        return Md("today")
+    count = abs(value)
+    unit = "day" if count == 1 else "days"
+    return Md(f"{count} {unit} left" if value > 0 else f"{count} {unit} ago")
+
+
+def credit_status(row: dict[str, Any]) -> Md:
+    """Where a credit stands, in words: `🟠 due soon, 3 days left`, `📨 claimed 2026-10-22`,
+    `🟡 partly received 2026-11-20: EUR 5,000.00`, `⚫ lapsed 12 days ago`."""
+    word = row.get("status")
+    shown = status(word)
+    days = row.get("days_left")
+    claimed = row.get("claimed_on")
+    if word in ("to-claim", "due-soon") and days is not None:
+        return Md(f"{shown}, {'last day today' if days == 0 else days_left(days)}")
+    if word == "lapsed" and days is not None:
+        return Md(f"{shown} {days_left(days)}")
+    if word in ("received", "partial") and row.get("received_on") is not None:
+        paid = f"{shown} {iso_date(row['received_on'])}"
+        if word == "partial":
+            paid += f": {money(row.get('received_amount'), row.get('currency') or '')}"
+        return Md(paid)
+    if word == "claimed" and claimed is not None:
+        return Md(f"{shown} {iso_date(claimed)}")
+    if word in ("disputed", "rejected") and claimed is not None:
+        return Md(f"{shown} (claimed {iso_date(claimed)})")
+    return shown
+
+
 FILTERS = {
     "number": number,
     "signed": signed,
@@ -85,4 +129,6 @@ FILTERS = {
     "money": money,
     "date": iso_date,
     "status": status,
+    "days_left": days_left,
+    "credit_status": credit_status,
 }

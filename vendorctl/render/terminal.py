@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from vendorctl.render.filters import measure, money, number, percent, signed, status
+from vendorctl.render.filters import (
+    credit_status,
+    measure,
+    money,
+    number,
+    percent,
+    signed,
+    status,
+)
 
 
 def _console(width: int | None, colour: bool) -> Any:
@@ -95,8 +103,9 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
                 percent(row["credit_percent"]),
             )
         console.print(slas)
-    credit_lines = [f"{money(t['amount'], t['currency'])}" for t in context["credit_totals"]]
-    console.print(f"Service credits owed: {', '.join(credit_lines) or 'none'}")
+    if context["credits"]:
+        console.print(_credit_table("Service credits", context["credits"], vendors=False))
+    console.print(f"Service credits: {_owed(context['credit_totals'])}")
     if context.get("explain"):
         explain = _table(
             "Computation",
@@ -197,32 +206,49 @@ def renewals(context: dict[str, Any], width: int | None = None, colour: bool = F
 
 
 def credits(context: dict[str, Any], width: int | None = None, colour: bool = False) -> str:
-    """Credits owed across the portfolio as terminal text."""
+    """Service credits across the portfolio as terminal text: a period's, or those outstanding."""
     console = _console(width, colour)
-    console.print(f"Service credits owed, {context['period']}")
-    table = _table(
-        "",
-        [
-            ("Vendor", "left"),
-            ("Contract", "left"),
-            ("Window", "left"),
-            ("Credit", "right"),
-            ("Amount", "right"),
-            ("Claim by", "left"),
-        ],
-    )
-    for row in context["credits"]:
+    if context["outstanding"]:
+        console.print(f"Service credits outstanding as of {context['as_of']}")
+    else:
+        console.print(f"Service credits, {context['period']} (status as of {context['as_of']})")
+    if context["credits"]:
+        console.print(_credit_table("", context["credits"], vendors=True))
+    console.print(f"Total: {_owed(context['totals'])}")
+    return str(console.file.getvalue())
+
+
+def _credit_table(title: str, rows: list[dict[str, Any]], vendors: bool) -> Any:
+    columns = [("Vendor", "left")] if vendors else []
+    columns += [
+        ("Contract", "left"),
+        ("Window", "left"),
+        ("Credit", "right"),
+        ("Amount", "right"),
+        ("Claim by", "left"),
+        ("Status", "left"),
+    ]
+    table = _table(title, columns)
+    for row in rows:
         capped = " (capped)" if row["capped"] else ""
         table.add_row(
-            row["vendor_name"],
+            *([row["vendor_name"]] if vendors else []),
             row["contract"],
             row["window"],
             f"{percent(row['percent'])}{capped}",
             money(row["amount"], row["currency"]),
             str(row["claim_by"] or "—"),
+            credit_status(row),
         )
-    if context["credits"]:
-        console.print(table)
-    totals = [f"{money(t['amount'], t['currency'])}" for t in context["totals"]]
-    console.print(f"Total owed: {', '.join(totals) or 'none'}")
-    return str(console.file.getvalue())
+    return table
+
+
+def _owed(totals: list[dict[str, Any]]) -> str:
+    """`earned EUR 1,500.00, still owed EUR 1,000.00` per currency, or `none`."""
+    return (
+        "; ".join(
+            f"earned {money(t['earned'], t['currency'])}, still owed {money(t['owed'], t['currency'])}"
+            for t in totals
+        )
+        or "none"
+    )

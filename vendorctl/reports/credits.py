@@ -1,4 +1,4 @@
-"""Service credits owed across the portfolio for a period, per vendor and contract."""
+"""Service credits across the portfolio: a period's, or the work list of those outstanding."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from vendorctl.compute import credits as ledgers
 from vendorctl.compute.as_of import measured_periods
 from vendorctl.compute.series import credits_period, vendor_series
 from vendorctl.errors import ReportError
 from vendorctl.load.checked import Checked
 from vendorctl.model import Settings, periods
 from vendorctl.model.periods import Period
-from vendorctl.reports.scorecard import credit_totals, slas_and_credits, vendor_summary
+from vendorctl.reports.credit_rows import credit_row, credit_totals
+from vendorctl.reports.scorecard import slas_and_credits, vendor_summary
 
 
 def _period(checked: Checked, text: str | None, day: date) -> Period:
@@ -29,18 +31,45 @@ def _period(checked: Checked, text: str | None, day: date) -> Period:
 VendorOwed = tuple[dict[str, Any], list[dict[str, Any]]]
 
 
-def vendor_owed(checked: Checked, vendor_id: str, span: Period) -> VendorOwed:
-    """A vendor's identity and the credits it owes for a period: its share of `credits`."""
+def vendor_owed(checked: Checked, vendor_id: str, span: Period, day: date) -> VendorOwed:
+    """A vendor's identity and the credits it earned in a period, as they stand on `day`."""
     model, files = checked.vendor(vendor_id)
     series = vendor_series(checked, files)
-    return vendor_summary(model), slas_and_credits(checked, model, files, series, span)[1]
+    return vendor_summary(model), slas_and_credits(checked, model, files, series, span, day)[1]
 
 
-def credits(checked: Checked, *, period: str | None, day: date) -> dict[str, Any]:
-    """Credits owed in a period: one row per contract and SLA window with a credit, and totals."""
+def vendor_ledger(checked: Checked, vendor_id: str, day: date) -> list[dict[str, Any]]:
+    """Every credit the vendor earned in a window ended by `day`, as it stands then, with the
+    vendor's id and name on each row; oldest claim-by date first."""
+    model, _ = checked.vendor(vendor_id)
+    return [
+        {"vendor": model.id, "vendor_name": model.name, **credit_row(state)}
+        for state in ledgers.ledger(checked, vendor_id, day)
+    ]
+
+
+def credits(
+    checked: Checked, *, period: str | None, day: date, outstanding: bool = False
+) -> dict[str, Any]:
+    """Credits earned in a period, one row per contract and SLA window, with their status and
+    totals; or, `outstanding`, every credit of any period still to claim or claimed and unpaid,
+    oldest claim-by date first: the work list."""
+    if outstanding:
+        if period is not None:
+            raise ReportError(
+                "--outstanding lists credits of every period; leave out --period, or leave out "
+                "--outstanding for one period's credits"
+            )
+        rows = [
+            row
+            for vendor_id in sorted(checked.portfolio.vendors)
+            for row in vendor_ledger(checked, vendor_id, day)
+        ]
+        return outstanding_context(checked.settings, day, rows)
     span = _period(checked, period, day)
     owed = [
-        vendor_owed(checked, vendor_id, span) for vendor_id in sorted(checked.portfolio.vendors)
+        vendor_owed(checked, vendor_id, span, day)
+        for vendor_id in sorted(checked.portfolio.vendors)
     ]
     return credits_context(checked.settings, span, day, owed)
 
@@ -61,11 +90,41 @@ def credits_context(
     return {
         "report": "credits",
         "organisation": settings.organisation,
+        "outstanding": False,
         "period": span.label,
         "period_start": span.start,
         "period_end": span.end,
         "as_of": day,
         "credits": rows,
         "vendors": vendors,
+        "totals": credit_totals(rows),
+    }
+
+
+def outstanding_context(
+    settings: Settings, day: date, ledger: Iterable[dict[str, Any]]
+) -> dict[str, Any]:
+    """The work list from every vendor's ledger rows: the credits still to claim, or claimed
+    and not yet paid, oldest claim-by date first (none last), then vendor, contract, window."""
+    rows = sorted(
+        (row for row in ledger if row["status"] in ledgers.OUTSTANDING),
+        key=lambda r: (r["claim_by"] or date.max, r["vendor"], r["contract"], r["window"]),
+    )
+    by_vendor: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_vendor.setdefault(row["vendor"], []).append(row)
+    return {
+        "report": "credits",
+        "organisation": settings.organisation,
+        "outstanding": True,
+        "period": None,
+        "period_start": None,
+        "period_end": None,
+        "as_of": day,
+        "credits": rows,
+        "vendors": [
+            {"id": v, "name": found[0]["vendor_name"], "totals": credit_totals(found)}
+            for v, found in sorted(by_vendor.items())
+        ],
         "totals": credit_totals(rows),
     }

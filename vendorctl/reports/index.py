@@ -6,13 +6,15 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from vendorctl.compute import credits as ledgers
 from vendorctl.compute.followups import open_issues
 from vendorctl.compute.governance import health_index, latest_health
 from vendorctl.compute.renewals import Renewal, all_renewals, by_urgency, key_date, vendor_renewals
 from vendorctl.compute.series import default_period, vendor_series
 from vendorctl.load.checked import Checked
-from vendorctl.model import Settings
-from vendorctl.reports.credits import credits
+from vendorctl.model import Settings, periods
+from vendorctl.reports.credit_rows import credit_totals, lapsed_in, received_in
+from vendorctl.reports.credits import vendor_ledger
 from vendorctl.reports.scorecard import scorecard
 
 RENEWALS_AHEAD_DAYS = 180
@@ -72,7 +74,7 @@ def index(
         day,
         rows,
         renewals_ahead(all_renewals(checked, day), day),
-        credits(checked, period=None, day=day),
+        [row for v in sorted(checked.portfolio.vendors) for row in vendor_ledger(checked, v, day)],
     )
 
 
@@ -87,10 +89,10 @@ def index_context(
     day: date,
     rows: list[dict[str, Any]],
     ahead: Iterable[Renewal],
-    owed: dict[str, Any],
+    ledger: Iterable[dict[str, Any]],
 ) -> dict[str, Any]:
     """The index's context from the vendors' rows (in id order), the renewals ahead (from every
-    vendor, in any order) and the credits report's context for the period shown."""
+    vendor, in any order) and every vendor's credit ledger rows (`vendor_ledger`)."""
     names = {row["id"]: row["name"] for row in rows}
     renewals = [
         {
@@ -111,7 +113,39 @@ def index_context(
         "vendors": rows,
         "renewals": renewals,
         "renewals_days": RENEWALS_AHEAD_DAYS,
-        "credits_period": owed["period"],
-        "credits": owed["credits"],
-        "credit_totals": owed["totals"],
+        **credits_by_status(settings, day, ledger),
+    }
+
+
+def credits_by_status(
+    settings: Settings, day: date, ledger: Iterable[dict[str, Any]]
+) -> dict[str, Any]:
+    """The index's view of the credits: what to claim (nearest deadline first), what was
+    claimed and awaits its credit note, what was received and what lapsed this year."""
+    rows = sorted(
+        ledger, key=lambda r: (r["claim_by"] or date.max, r["vendor"], r["contract"], r["window"])
+    )
+    year = periods.containing(day, "year", settings.fiscal_year_start)
+    received = sorted(
+        received_in(rows, year.start, day),
+        key=lambda r: (r["received_on"], r["vendor"], r["contract"], r["window"]),
+    )
+    lapsed = lapsed_in(rows, year.start, day)
+    return {
+        "credits_year": year.label,
+        "credits_to_claim": [r for r in rows if r["status"] in ledgers.UNCLAIMED],
+        "credits_awaiting": [r for r in rows if r["status"] in ("claimed", "disputed")],
+        "credits_received": received,
+        "credits_lapsed": lapsed,
+        "credits_dropped": [
+            r
+            for r in rows
+            if r["status"] in ("waived", "rejected")
+            and r["claim_by"] is not None
+            and year.start <= r["claim_by"] <= day
+        ],
+        "credit_totals": credit_totals(rows),
+        "credits_received_totals": credit_totals(received),
+        "credits_lapsed_totals": credit_totals(lapsed),
+        "credit_claim_warning": str(settings.governance.credit_claim_warning),
     }

@@ -23,7 +23,9 @@ from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Vendor, periods
 from vendorctl.model.base import Duration
 from vendorctl.model.periods import containing
+from vendorctl.compute.credits import UNCLAIMED
 from vendorctl.reports import sections
+from vendorctl.reports.credits import vendor_ledger
 from vendorctl.reports.scorecard import scorecard
 
 # Minutes a QBR takes, by segment: the more strategic the vendor, the longer the review.
@@ -160,6 +162,7 @@ def qbr(
     meetings = [record.model for record in files.meetings]
     issues = [i for log in files.issues for i in log.model.issues]
     names = {p.id: p.name for p in model.people}
+    ledger = vendor_ledger(checked, vendor, day)
     return {
         "report": "qbr",
         "audience": audience,
@@ -179,6 +182,10 @@ def qbr(
         "breaches": [row for row in card["slas"] if row["met"] is False],
         "credits": card["credits"],
         "credit_totals": card["credit_totals"],
+        # Beyond the quarter: every credit still to claim, and those in dispute, to settle here.
+        "credits_to_claim": [r for r in ledger if r["status"] in UNCLAIMED],
+        "credits_awaiting": [r for r in ledger if r["status"] == "claimed"],
+        "credits_disputed": [r for r in ledger if r["status"] == "disputed"],
         "contracts": sections.contract_lines(checked, files),
         "renewals": [sections.renewal_line(r, audience) for r in renewals],
         "currency": checked.settings.currency,

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from vendorctl.compute import scoring, sla
+from vendorctl.compute import credits, scoring, sla
 from vendorctl.compute.numbers import rounded
 from vendorctl.compute.scoring import ZERO
 from vendorctl.compute.series import SERIES_KEPT, default_period, vendor_series
@@ -15,6 +15,7 @@ from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Vendor, periods
 from vendorctl.model.periods import Period
+from vendorctl.reports.credit_rows import credit_row, credit_totals, money
 
 TREND_PERIODS = 4
 
@@ -69,10 +70,6 @@ def _kpi_row(part: scoring.KpiScore, total_weight: Decimal) -> dict[str, Any]:
     }
 
 
-def _money(value: Decimal | None) -> Decimal | None:
-    return None if value is None else rounded(value, 2)
-
-
 def _sla_row(item: sla.SlaWindow) -> dict[str, Any]:
     status = "no-data" if item.met is None else ("met" if item.met else "breached")
     return {
@@ -87,38 +84,10 @@ def _sla_row(item: sla.SlaWindow) -> dict[str, Any]:
         "met": item.met,
         "status": status,
         "credit_percent": item.credit_percent,
-        "credit_amount": _money(item.credit_amount),
+        "credit_amount": money(item.credit_amount),
         "currency": item.currency,
         "claim_by": item.claim_by,
     }
-
-
-def _credit_row(item: sla.ContractCredit) -> dict[str, Any]:
-    return {
-        "contract": item.contract.id,
-        "window": item.window.label,
-        "percent": item.percent,
-        "amount": _money(item.amount),
-        "currency": item.currency,
-        "claim_by": item.claim_by,
-        "capped": item.capped,
-    }
-
-
-def credit_totals(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Credits owed, summed per currency (in a stable order); `unknown` counts the credits whose
-    amount cannot be computed because their contract records no charges."""
-    totals: dict[str, Decimal] = {}
-    unknown: dict[str, int] = {}
-    for row in rows:
-        currency = row["currency"]
-        if row["amount"] is None:
-            unknown[currency] = unknown.get(currency, 0) + 1
-        totals[currency] = totals.get(currency, ZERO) + (row["amount"] or ZERO)
-    return [
-        {"currency": c, "amount": a, "unknown": unknown.get(c, 0)}
-        for c, a in sorted(totals.items())
-    ]
 
 
 def vendor_summary(vendor: Vendor) -> dict[str, Any]:
@@ -133,14 +102,17 @@ def vendor_summary(vendor: Vendor) -> dict[str, Any]:
 
 
 def slas_and_credits(
-    checked: Checked, vendor: Vendor, files: VendorFiles, series: Any, period: Period
+    checked: Checked, vendor: Vendor, files: VendorFiles, series: Any, period: Period, day: date
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """SLA rows per window, and credits owed per contract and window, for a period."""
+    """SLA rows per window, and the credits earned per contract and window in a period, each
+    with where it stands on `day` (to claim, claimed, lapsed, ...)."""
     kpis = {kpi.id: kpi for kpi in vendor.kpis}
     windows: list[sla.SlaWindow] = []
     for record in sorted(files.contracts, key=lambda r: r.model.id):
         windows.extend(sla.evaluate(record.model, kpis, series, period, checked.settings.currency))
-    return [_sla_row(w) for w in windows], [_credit_row(c) for c in sla.contract_credits(windows)]
+    warning = checked.settings.governance.credit_claim_warning
+    found = credits.states(sla.contract_credits(windows), credits.claims_of(files), day, warning)
+    return [_sla_row(w) for w in windows], [credit_row(state) for state in found]
 
 
 def scorecard(
@@ -189,7 +161,7 @@ def _scorecard(
         current.score - previous if current.score is not None and previous is not None else None
     )
     total_weight = sum((p.weight for p in current.kpis if p.attainment is not None), ZERO)
-    sla_rows, credit_rows = slas_and_credits(checked, model, files, series, span)
+    sla_rows, credit_rows = slas_and_credits(checked, model, files, series, span, day)
     return {
         "report": "scorecard",
         "audience": audience,  # nothing in a scorecard is internal: the vendor sees it all
