@@ -122,6 +122,8 @@ def kind_of(relative: Path) -> str:
         return "vendor"
     if parts[-1] == "issues.yaml" or parts[-2] == "issues":
         return "issues"
+    if parts[-1] == "claims.yaml":
+        return "claims"
     return {"contracts": "contract", "kpis": "measurements", "health": "health"}.get(
         parts[-2], "meeting"
     )

@@ -55,7 +55,7 @@ def test_the_first_100_of_a_file_and_code_are_listed_the_rest_in_one_line(
         f"`availability for 2026-09` {FIRST} [duplicate-measurement]"
         for line in range(2, 102)  # the first 100 found: the file's first 100 measurements
     ]
-    assert result.lines[-1] == "Checked 10 files: 150 errors, 0 warnings."
+    assert result.lines[-1] == "Checked 11 files: 150 errors, 0 warnings."
 
 
 def test_json_counts_every_problem_and_says_what_was_left_out(run: Run, portfolio: Path) -> None:
@@ -63,7 +63,7 @@ def test_json_counts_every_problem_and_says_what_was_left_out(run: Run, portfoli
     result = run("validate", "--root", portfolio, "--format", "json")
     assert result.exit_code == 1
     document = json.loads(result.stdout)
-    assert (document["files"], document["errors"], document["warnings"]) == (10, 150, 0)
+    assert (document["files"], document["errors"], document["warnings"]) == (11, 150, 0)
     assert len(document["diagnostics"]) == 100
     assert {d["code"] for d in document["diagnostics"]} == {"duplicate-measurement"}
     assert document["omitted"] == [
@@ -81,7 +81,7 @@ def test_nothing_is_omitted_up_to_the_cap(run: Run, portfolio: Path) -> None:
     text = run("validate", "--root", portfolio)
     assert len(problems(text.stdout)) == 100
     assert "not listed" not in text.stdout
-    assert text.lines[-1] == "Checked 10 files: 100 errors, 0 warnings."
+    assert text.lines[-1] == "Checked 11 files: 100 errors, 0 warnings."
     document = json.loads(run("validate", "--root", portfolio, "--format", "json").stdout)
     assert "omitted" not in document
     assert document["errors"] == 100
@@ -96,7 +96,7 @@ def test_github_annotates_the_omitted_line_too(run: Run, portfolio: Path) -> Non
         "title=vendorctl [duplicate-measurement]::1 of 101 duplicate-measurement errors in this "
         f"file is not listed {NOTE}"
     )
-    assert result.lines[-1] == "Checked 10 files: 101 errors, 0 warnings."
+    assert result.lines[-1] == "Checked 11 files: 101 errors, 0 warnings."
 
 
 def test_each_code_of_a_file_is_capped_apart(run: Run, portfolio: Path) -> None:
@@ -113,7 +113,7 @@ def test_each_code_of_a_file_is_capped_apart(run: Run, portfolio: Path) -> None:
         f"are not listed {NOTE} [unknown-kpi]",
     ]
     assert len(lines) == 2 + 2 * 100
-    assert result.lines[-1] == "Checked 10 files: 599 errors, 0 warnings."
+    assert result.lines[-1] == "Checked 11 files: 599 errors, 0 warnings."
 
 
 def test_at_most_1000_are_listed_in_all_first_in_output_order(run: Run, portfolio: Path) -> None:
@@ -132,7 +132,7 @@ def test_at_most_1000_are_listed_in_all_first_in_output_order(run: Run, portfoli
     assert len(lines) == 1_000 + 2
     assert lines[-2].startswith("vendors/acme/kpis/d11.yaml:11:5: error: duplicate measurement")
     assert lines[-1] == omitted[-1]
-    assert result.lines[-1] == "Checked 22 files: 1170 errors, 0 warnings."
+    assert result.lines[-1] == "Checked 23 files: 1170 errors, 0 warnings."
     document = json.loads(run("validate", "--root", portfolio, "--format", "json").stdout)
     assert (document["errors"], len(document["diagnostics"])) == (1170, 1000)
     assert [(o["file"], o["count"]) for o in document["omitted"]] == [
@@ -159,7 +159,7 @@ def test_the_cap_holds_as_problems_are_found(
     for index in range(30):
         duplicates(portfolio / KPIS, f"d{index:02}.yaml", 99)
     result = run("validate", "--root", portfolio, "--jobs", "1")
-    assert result.lines[-1] == "Checked 40 files: 7970 errors, 0 warnings."
+    assert result.lines[-1] == "Checked 41 files: 7970 errors, 0 warnings."
     assert 0 < most <= 2 * LISTED_PER_RUN
     # d00.yaml to d09.yaml listed whole, 10 of d10.yaml; one line for each of the 21 files on
     assert len(problems(result.stdout)) == 1_000 + 21
@@ -169,7 +169,11 @@ def _copy_vendor(root: Path, name: str) -> None:
     """acme copied to another vendor, with ids of its own."""
     folder = root / "vendors" / name
     shutil.copytree(root / "vendors" / "acme", folder)
-    for path, old in (("vendor.yaml", "id: acme\n"), ("contracts/msa.yaml", "id: acme-msa\n")):
+    for path, old in (
+        ("vendor.yaml", "id: acme\n"),
+        ("contracts/msa.yaml", "id: acme-msa\n"),
+        ("claims.yaml", "contract: acme-msa\n"),
+    ):
         text = (folder / path).read_text(encoding="utf-8")
         (folder / path).write_text(text.replace(old, old.replace("acme", name), 1))
 
@@ -197,7 +201,7 @@ def test_what_is_listed_is_the_same_for_any_number_of_processes(
         assert (other.exit_code, other.stdout, other.stderr) == (1, one.stdout, one.stderr)
     if fmt == "text":
         # zulu: 25 files of 95 duplicates; beta: 150 SLA ids and the contract id
-        assert one.lines[-1] == "Checked 58 files: 2526 errors, 0 warnings."
+        assert one.lines[-1] == "Checked 62 files: 2526 errors, 0 warnings."
         lines = problems(one.stdout)
         assert len(lines) == 1_000 + 1 + 16  # beta's contract; zulu's files from d09.yaml on
         # The first 100 found of the contract's duplicate ids are listed: the SLAs'.
@@ -226,4 +230,4 @@ def test_diff_counts_the_errors_of_a_revision_that_are_not_listed(
     errors = result.stderr.splitlines()
     assert errors[0].startswith(f"{broken}:vendors/acme/kpis/dup.yaml:1:1: error: 50 of 150 ")
     assert sum(1 for line in errors if "[duplicate-measurement]" in line) == 101
-    assert errors[-2] == "Checked 19 files: 150 errors, 0 warnings."
+    assert errors[-2] == "Checked 21 files: 150 errors, 0 warnings."

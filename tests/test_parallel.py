@@ -75,6 +75,8 @@ def test_contract_ids_are_unique_across_processes(run: Run, portfolio: Path) -> 
     spread(portfolio)
     msa = portfolio / "vendors" / "beta" / "contracts" / "msa.yaml"
     msa.write_text(msa.read_text().replace("id: beta-msa", "id: acme-msa"), encoding="utf-8")
+    claims = portfolio / "vendors" / "beta" / "claims.yaml"
+    claims.write_text(claims.read_text().replace("beta-msa", "acme-msa"), encoding="utf-8")
     (portfolio / "vendors" / "zulu" / "contracts" / "copy.yaml").write_bytes(msa.read_bytes())
     code, out = both(run, portfolio, "--as-of", LATE)
     assert code == 1
