@@ -150,8 +150,8 @@ def test_unexpected_files_and_folders_are_warnings(run: Run, portfolio: Path) ->
     assert result.exit_code == 0
     assert result.lines == [
         "vendors/acme/contract:1:1: warning: unexpected folder `contract` was not read; a vendor "
-        "folder holds vendor.yaml, issues.yaml, contracts/, kpis/, health/, meetings/, issues/ "
-        "[unexpected-file]",
+        "folder holds vendor.yaml, issues.yaml, claims.yaml, contracts/, kpis/, health/, "
+        "meetings/, issues/ [unexpected-file]",
         "vendors/stray.yaml:1:1: warning: YAML file directly under vendors/ was not read; each "
         "vendor has a folder vendors/<id>/ with a vendor.yaml [unexpected-file]",
         "Checked 10 files: 0 errors, 1 warning.".replace("1 warning", "2 warnings"),

@@ -41,7 +41,11 @@ def renewals(
     ] = ReportFormat.text,
     ics: Annotated[
         Path | None,
-        typer.Option("--ics", help="Also write the deadlines as an iCalendar file."),
+        typer.Option(
+            "--ics",
+            help="Also write the deadlines (notice, decision, service-credit claims) as an "
+            "iCalendar file.",
+        ),
     ] = None,
     out: OutOption = None,
     as_of: ClockAsOfOption = None,
@@ -67,7 +71,8 @@ def calendar(
     as_of: ClockAsOfOption = None,
     root: RootOption = None,
 ) -> None:
-    """Write notice deadlines, decision dates and the governance meetings due as iCalendar.
+    """Write notice deadlines, decision dates, service-credit claim deadlines and the governance
+    meetings due as iCalendar.
 
     All-day events with reminders, stable UIDs and no timestamps from the clock, so the file can
     be committed and subscribed to. Default horizon: a year.

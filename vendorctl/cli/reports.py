@@ -42,7 +42,7 @@ def scorecard(
     as_of: AsOfOption = None,
     root: RootOption = None,
 ) -> None:
-    """How a vendor performed in a period: score, standing, trend, KPIs, SLAs, credits owed.
+    """How a vendor performed in a period: score, standing, trend, KPIs, SLAs, credits earned.
 
     \b
     Example: vendorctl scorecard nimbus-cloud --period 2026-Q3 --format text

@@ -88,8 +88,11 @@ def status_of(
 ) -> CreditState:
     """Where a credit stands on `as_of`. Unclaimed, it is to claim until the warning window
     before its claim-by date, due soon within it (the claim-by day itself included), lapsed
-    from the day after; claimed, it has the claim's status (`partial` when less was received)."""
+    from the day after; claimed, it has the claim's status (`partial` when less was received).
+    A claim sent, or a credit note received, after `as_of` does not count yet."""
     days_left = None if credit.claim_by is None else (credit.claim_by - as_of).days
+    if claim is not None and claim.claimed_on is not None and claim.claimed_on > as_of:
+        claim = None  # claimed later than the day judged: not claimed yet then
     if claim is None:
         if credit.claim_by is None:
             return CreditState(credit, "to-claim", days_left)
@@ -98,6 +101,8 @@ def status_of(
         soon = as_of >= warning.subtract_from(credit.claim_by)
         return CreditState(credit, "due-soon" if soon else "to-claim", days_left)
     status: CreditStatus = claim.status
+    if status == "received" and claim.received_on is not None and claim.received_on > as_of:
+        status = "claimed"  # the credit note came later than the day judged
     if status == "received" and claim.received_amount is not None:
         figure = claimed_figure(credit, claim)
         if figure is not None and claim.received_amount < figure:

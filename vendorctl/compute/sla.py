@@ -121,6 +121,9 @@ def window_charges(contract: Contract, window: Period) -> Decimal | None:
 
 def credit_amount(contract: Contract, window: Period, percent: Decimal) -> Decimal | None:
     """`percent` of the window's charges, unrounded (reports round each credit to cents)."""
+    if not percent:  # most windows earn nothing: no need to work out their charges
+        no_charges = contract.monthly_charge is None and contract.annual_value is None
+        return None if no_charges else ZERO
     charges = _charges(contract, window)
     return None if charges is None else _exact(charges * Fraction(percent) / 100)
 

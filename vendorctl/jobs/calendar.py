@@ -1,4 +1,5 @@
-"""`vendorctl calendar` (and `renewals --ics`): deadlines and meetings due, as iCalendar."""
+"""`vendorctl calendar` (and `renewals --ics`): deadlines, credit claims and meetings due, as
+iCalendar."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from vendorctl.reports.renewals import events
 
 
 def calendar(root: Path, day: date | None, within: int | None, *, meetings: bool) -> bytes:
-    """An iCalendar file of notice deadlines and decision dates (and the meetings due)."""
+    """An iCalendar file of notice deadlines, decision dates and the claim-by dates of service
+    credits not claimed yet (and the meetings due)."""
     checked = load_valid(root)
     when = as_of(day, checked.settings)
     found = events(checked, day=when, within=within)

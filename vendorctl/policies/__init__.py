@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from vendorctl.policies import cadence, contracts, people, risks, settings
+from vendorctl.policies import cadence, contracts, credits, people, risks, settings
 from vendorctl.policies.registry import POLICIES, Policy, run_policies, severity
 
-_MODULES = (cadence, contracts, people, risks, settings)  # imported to register them
+_MODULES = (cadence, contracts, credits, people, risks, settings)  # imported to register them
 
 __all__ = ["POLICIES", "Policy", "run_policies", "severity"]

@@ -245,10 +245,8 @@ def _credit_table(title: str, rows: list[dict[str, Any]], vendors: bool) -> Any:
 
 def _owed(totals: list[dict[str, Any]]) -> str:
     """`earned EUR 1,500.00, still owed EUR 1,000.00` per currency, or `none`."""
-    return (
-        "; ".join(
-            f"earned {money(t['earned'], t['currency'])}, still owed {money(t['owed'], t['currency'])}"
-            for t in totals
-        )
-        or "none"
-    )
+    shown = [
+        f"earned {money(t['earned'], t['currency'])}, still owed {money(t['owed'], t['currency'])}"
+        for t in totals
+    ]
+    return "; ".join(shown) or "none"

@@ -26,6 +26,9 @@ _SUMS: dict[str, frozenset[str]] = {
 }
 
 
+_PAID = frozenset({"received", "partial"})
+
+
 def money(value: Decimal | float | None) -> Decimal | None:
     """An amount rounded to cents, half-up, as on invoices."""
     if value is None:
@@ -49,7 +52,7 @@ def credit_row(state: CreditState) -> dict[str, Any]:
         "claimed_on": claim.claimed_on if claim else None,
         "reference": claim.reference if claim else None,
         "claimed_amount": money(claim.amount) if claim and claim.amount is not None else None,
-        "received_on": claim.received_on if claim else None,
+        "received_on": claim.received_on if claim and state.status in _PAID else None,
         "received_amount": _received(state),
         "note": claim.note if claim else None,
     }
@@ -57,7 +60,7 @@ def credit_row(state: CreditState) -> dict[str, Any]:
 
 def _received(state: CreditState) -> Decimal | None:
     claim = state.claim
-    if claim is None or state.status not in ("received", "partial"):
+    if claim is None or state.status not in _PAID:
         return None
     if claim.received_amount is not None:
         return money(claim.received_amount)

@@ -28,10 +28,10 @@ def _period(checked: Checked, text: str | None, day: date) -> Period:
 
 
 # A vendor's identity (vendor_summary) and its credit rows.
-VendorOwed = tuple[dict[str, Any], list[dict[str, Any]]]
+VendorCredits = tuple[dict[str, Any], list[dict[str, Any]]]
 
 
-def vendor_owed(checked: Checked, vendor_id: str, span: Period, day: date) -> VendorOwed:
+def vendor_credits(checked: Checked, vendor_id: str, span: Period, day: date) -> VendorCredits:
     """A vendor's identity and the credits it earned in a period, as they stand on `day`."""
     model, files = checked.vendor(vendor_id)
     series = vendor_series(checked, files)
@@ -67,20 +67,20 @@ def credits(
         ]
         return outstanding_context(checked.settings, day, rows)
     span = _period(checked, period, day)
-    owed = [
-        vendor_owed(checked, vendor_id, span, day)
+    earned = [
+        vendor_credits(checked, vendor_id, span, day)
         for vendor_id in sorted(checked.portfolio.vendors)
     ]
-    return credits_context(checked.settings, span, day, owed)
+    return credits_context(checked.settings, span, day, earned)
 
 
 def credits_context(
-    settings: Settings, span: Period, day: date, owed: Iterable[VendorOwed]
+    settings: Settings, span: Period, day: date, earned: Iterable[VendorCredits]
 ) -> dict[str, Any]:
     """The credits report's context from every vendor's share, in vendor id order."""
     rows: list[dict[str, Any]] = []
     vendors = []
-    for summary, credit_rows in owed:
+    for summary, credit_rows in earned:
         if credit_rows:
             vendors.append({**summary, "totals": credit_totals(credit_rows)})
             rows.extend(

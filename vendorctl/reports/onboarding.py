@@ -57,7 +57,7 @@ def _checklist(role: Role, vendor: Vendor, facts: dict[str, Any]) -> dict[str, l
                 f"Review the {facts['issues']} open issue(s) and their escalations",
                 "Attend the service reviews and check the KPI data each month",
             ],
-            "90": ["Lead a service review", "Check the service credits owed are claimed in time"],
+            "90": ["Lead a service review", "Check the service credits earned are claimed in time"],
         },
         "commercial": {
             "30": [

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from vendorctl.compute.audience import Audience, for_audience
+from vendorctl.compute.credits import UNCLAIMED
 from vendorctl.compute.followups import open_actions, open_issues
 from vendorctl.compute.governance import (
     health_index,
@@ -23,7 +24,6 @@ from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Vendor, periods
 from vendorctl.model.base import Duration
 from vendorctl.model.periods import containing
-from vendorctl.compute.credits import UNCLAIMED
 from vendorctl.reports import sections
 from vendorctl.reports.credits import vendor_ledger
 from vendorctl.reports.scorecard import scorecard

@@ -1,14 +1,18 @@
 """The renewals report: every contract's term, notice deadline and decision date, most urgent
-first, and the calendar of deadlines and governance meetings due."""
+first, and the calendar of deadlines (notice, decision, service-credit claims) and governance
+meetings due."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
 
+from vendorctl.compute.credits import UNCLAIMED, CreditState, ledger
 from vendorctl.compute.governance import cadence_status
+from vendorctl.compute.numbers import grouped, trimmed
 from vendorctl.compute.renewals import Renewal, all_renewals, key_date
 from vendorctl.load.checked import Checked
+from vendorctl.model.vendor import Vendor
 
 
 def _row(checked: Checked, item: Renewal) -> dict[str, Any]:
@@ -51,8 +55,8 @@ def renewals(checked: Checked, *, day: date, within: int | None = None) -> dict[
 
 
 def events(checked: Checked, *, day: date, within: int | None = None) -> list[dict[str, Any]]:
-    """Calendar events: notice deadlines and decision dates ahead, and governance meetings due
-    (an overdue meeting falls on the as-of date)."""
+    """Calendar events: notice deadlines and decision dates ahead, the claim-by dates of service
+    credits not claimed yet, and governance meetings due (an overdue one on the as-of date)."""
     horizon = day + timedelta(days=within if within is not None else 366)
     found: list[dict[str, Any]] = []
     for item in all_renewals(checked, day):
@@ -77,11 +81,63 @@ def events(checked: Checked, *, day: date, within: int | None = None) -> list[di
                         "description": _describe(item),
                     }
                 )
+    found.extend(_claims_due(checked, day, horizon))
     found.extend(_meetings_due(checked, day, horizon))
     return sorted(found, key=lambda e: (e["date"], e["uid"]))
 
 
 _LIVE = ("onboarding", "active", "offboarding")
+# Credits earned before an exit are still claimed after it, as the `credit-claim-due` policy says.
+_CLAIMING = (*_LIVE, "exited")
+
+
+def _claims_due(checked: Checked, day: date, horizon: date) -> list[dict[str, Any]]:
+    """The claim-by dates of credits still to claim (or due soon) that fall by the horizon,
+    reminded when the `credit_claim_warning` window opens, as `validate` starts warning."""
+    warning = checked.settings.governance.credit_claim_warning
+    found = []
+    for vendor_id, files in sorted(checked.portfolio.vendors.items()):
+        if files.vendor is None or files.vendor.model.status not in _CLAIMING:
+            continue
+        for state in ledger(checked, vendor_id, day):
+            when = state.credit.claim_by
+            if state.status not in UNCLAIMED or when is None or not day <= when <= horizon:
+                continue
+            credit = state.credit
+            found.append(
+                {
+                    "uid": f"credit-claim-{vendor_id}-{credit.contract.id}-{credit.window.label}",
+                    "date": when,
+                    "summary": f"Claim service credit: {files.vendor.model.name}, "
+                    f"{credit.contract.id} {credit.window.label} ({_amount(state)})",
+                    "remind_days": (when - warning.subtract_from(when)).days,
+                    "description": _claim_description(files.vendor.model, state),
+                }
+            )
+    return found
+
+
+def _amount(state: CreditState) -> str:
+    """The credit's amount with its currency, or its percent when the contract has no charge."""
+    credit = state.credit
+    if credit.amount is None:
+        return f"{trimmed(credit.percent)}% of the window's charges"
+    return f"{credit.currency} {grouped(credit.amount)}"
+
+
+def _claim_description(vendor: Vendor, state: CreditState) -> str:
+    """What the credit is for and how to claim it; nothing that changes with the as-of date, so
+    the event stays the same until the data changes."""
+    credit = state.credit
+    contract = credit.contract
+    capped = ", capped by the contract" if credit.capped else ""
+    return (
+        f"Contract {contract.id} ({contract.title}) earned a {trimmed(credit.percent)}% service "
+        f"credit for {credit.window.label}{capped}: {_amount(state)}. Claim it by "
+        f"{credit.claim_by} ({contract.claim_period} after the window ended). Draft and record "
+        f"the claim: vendorctl claim {vendor.id} --contract {contract.id} --window "
+        f"{credit.window.label} --record"
+    )
 
 
 def _meetings_due(checked: Checked, day: date, horizon: date) -> list[dict[str, Any]]:
