@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
-from vendorctl.model.base import Date, DurationField, Money, Name, Slug, Strict, Text
+from vendorctl.model.base import Date, DurationField, Money, Name, Side, Slug, Strict, Text
 
 ContractKind = Literal[
     "msa",
@@ -21,6 +21,7 @@ ContractKind = Literal[
     "other",
 ]
 Window = Literal["monthly", "quarterly", "yearly"]
+NoticeTo = Literal["term-end", "month-end", "quarter-end", "year-end"]
 
 
 class CreditTier(Strict):
@@ -61,6 +62,31 @@ class Sla(Strict):
     )
 
 
+class TerminationTrigger(Strict):
+    """A right to terminate that SLA breaches open: `breaches` breached windows among the
+    last `within` windows of an SLA."""
+
+    sla: Slug = Field(description="Id of the contract's SLA whose breaches count.")
+    breaches: int = Field(ge=1, le=120, description="Breached windows that open the right.")
+    within: int = Field(
+        ge=1, le=120, description="Among how many of the SLA's latest windows (4 of the last 4)."
+    )
+    clause: str | None = Field(
+        default=None,
+        max_length=100,
+        description='The contract clause that gives the right, "14.2".',
+    )
+
+    @model_validator(mode="after")
+    def _breaches_fit(self) -> TerminationTrigger:
+        if self.breaches > self.within:
+            raise ValueError(
+                f"`breaches` ({self.breaches}) cannot exceed `within` ({self.within}): "
+                "it counts breached windows among the last `within`"
+            )
+        return self
+
+
 class Termination(Strict):
     """How the contract can end."""
 
@@ -71,6 +97,112 @@ class Termination(Strict):
     exit_assistance: Text | None = Field(
         default=None, description="Exit and transition assistance the vendor owes."
     )
+    triggers: list[TerminationTrigger] = Field(
+        default=[],
+        description=(
+            "Rights to terminate that SLA breaches open, as code beside the prose: "
+            '{sla, breaches, within, clause}, e.g. 4 breaches within 4 windows, clause "14.2".'
+        ),
+    )
+
+
+class DisputeTier(Strict):
+    """One rung of a tiered dispute resolution clause."""
+
+    level: int = Field(ge=1, le=9, description="Rung of the ladder, 1 first.")
+    forum: Name = Field(
+        description="Who resolves it there: governance board, executives, mediation, court."
+    )
+    within: DurationField | None = Field(
+        default=None, description='How long this rung has before the next, e.g. "30 days".'
+    )
+
+
+class DisputeResolution(Strict):
+    """Tiered dispute resolution: the ladder, beside the clause in words."""
+
+    description: Text | None = Field(default=None, description="The clause in words.")
+    tiers: list[DisputeTier] = Field(
+        default=[], description="The rungs, from the first to the last resort."
+    )
+
+
+def _prose_alone(value: Any) -> Any:
+    """The clause in words alone stands for a ladder without rungs."""
+    return {"description": value} if isinstance(value, str) else value
+
+
+def _prose_too(schema: dict[str, Any]) -> None:
+    """Editors must accept the clause in words alone, as the loader does."""
+    schema["anyOf"].insert(0, {"type": "string", "maxLength": 10_000})
+
+
+DisputeValue = Annotated[DisputeResolution, BeforeValidator(_prose_alone)]
+
+
+class Obligation(Strict):
+    """A duty the contract puts on one side: one-off (`due`) or recurring (`every`)."""
+
+    id: Slug = Field(description="Identifier, unique within the contract.")
+    title: Name = Field(description="What is owed.")
+    side: Side = Field(description="Who owes it: vendor or internal.")
+    owner: Slug | None = Field(
+        default=None, description="Id of the person of that side who owns it."
+    )
+    every: DurationField | None = Field(
+        default=None, description='How often a recurring obligation falls due, e.g. "1 month".'
+    )
+    first_due: Date | None = Field(
+        default=None, description="First due date of a recurring obligation (with `every`)."
+    )
+    due: Date | None = Field(default=None, description="Due date of a one-off obligation.")
+    clause: str | None = Field(
+        default=None, max_length=100, description='The clause that sets it, "Schedule 2, 4.1".'
+    )
+    done: list[Date] = Field(default=[], description="Dates it was fulfilled.")
+
+    @model_validator(mode="after")
+    def _one_schedule(self) -> Obligation:
+        recurring = self.every is not None or self.first_due is not None
+        if recurring and self.due is not None:
+            raise ValueError("an obligation is one-off (`due`) or recurring (`every`), not both")
+        if recurring and (self.every is None or self.first_due is None):
+            raise ValueError("a recurring obligation needs both `every` and `first_due`")
+        if not recurring and self.due is None:
+            raise ValueError(
+                "an obligation needs `due` (one-off) or `every` and `first_due` (recurring)"
+            )
+        return self
+
+
+class Amendment(Strict):
+    """A change of terms from a date on: the keys it gives replace the contract's."""
+
+    id: Slug = Field(description="Identifier, unique within the contract.")
+    effective: Date = Field(
+        description="First day the terms apply: windows starting on or after it use them."
+    )
+    signed: Date | None = Field(default=None, description="Date of signature.")
+    summary: Text | None = Field(default=None, description="What changed, in one line.")
+    slas: list[Sla] = Field(
+        default=[],
+        description="SLAs that replace the SLA of the same id (or are added) from `effective`.",
+    )
+    removes_slas: list[Slug] = Field(default=[], description="Ids of SLAs that end at `effective`.")
+    end: Date | None = Field(default=None, description="New last day of the term.")
+    auto_renew: bool | None = Field(default=None, description="New auto-renewal.")
+    renewal_term: DurationField | None = Field(default=None, description="New renewal term.")
+    notice_period: DurationField | None = Field(default=None, description="New notice period.")
+    notice_to: NoticeTo | None = Field(default=None, description="New notice-to rule.")
+    currency: str | None = Field(
+        default=None, pattern=r"^[A-Z]{3}$", description="New currency of the amounts."
+    )
+    annual_value: Money | None = Field(default=None, description="New value per year.")
+    monthly_charge: Money | None = Field(default=None, description="New monthly charge.")
+    credit_cap: float | None = Field(
+        default=None, gt=0, le=100, description="New cap on service credits, in percent."
+    )
+    claim_period: DurationField | None = Field(default=None, description="New claim period.")
 
 
 class Contract(Strict):
@@ -100,6 +232,13 @@ class Contract(Strict):
     notice_period: DurationField | None = Field(
         default=None, description='Notice needed to end or not renew, e.g. "90 days".'
     )
+    notice_to: NoticeTo = Field(
+        default="term-end",
+        description=(
+            "What notice ends the contract at: the end of its term (default), or any month, "
+            "quarter or year end at least `notice_period` after notice is given."
+        ),
+    )
     currency: str | None = Field(
         default=None,
         pattern=r"^[A-Z]{3}$",
@@ -123,8 +262,23 @@ class Contract(Strict):
     )
     slas: list[Sla] = Field(default=[], description="Service levels.")
     termination: Termination | None = Field(default=None, description="Termination terms.")
-    dispute_resolution: Text | None = Field(
-        default=None, description="How disputes are resolved: forum, arbitration, escalation."
+    obligations: list[Obligation] = Field(
+        default=[], description="Who owes what, by when, on both sides."
+    )
+    amendments: list[Amendment] = Field(
+        default=[],
+        description=(
+            "Changes of terms, each from its `effective` date; the keys above are the original "
+            "terms."
+        ),
+    )
+    dispute_resolution: DisputeValue | None = Field(
+        default=None,
+        description=(
+            "How disputes are resolved: the clause in words, or a ladder "
+            "{description, tiers: [{level, forum, within}]}."
+        ),
+        json_schema_extra=_prose_too,
     )
     governing_law: str | None = Field(default=None, max_length=100, description="Governing law.")
     notes: Text | None = Field(
