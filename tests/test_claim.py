@@ -360,6 +360,28 @@ def test_out_writes_the_letter_instead_of_printing_it(
     assert letter.read_text(encoding="utf-8") == printed
 
 
+@pytest.mark.parametrize(
+    ("out", "why"),
+    [
+        ("vendors/acme/claims.yaml", "is inside the portfolio's data"),
+        ("vendors/acme/kpis/2026.yaml", "is inside the portfolio's data"),
+        ("vendorctl.yaml", "is inside the portfolio's data"),
+        ("vendors", "is inside the portfolio's data"),
+        ("templates", "is a folder; give a file name"),
+    ],
+)
+def test_out_never_goes_over_the_data_or_a_folder(
+    run: Run, outside: Path, monkeypatch: pytest.MonkeyPatch, out: str, why: str
+) -> None:
+    (outside / "templates").mkdir()
+    monkeypatch.chdir(outside)
+    before = {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()}
+    code, printed, err = claim(run, outside, "--date", DAY, "--record", "--out", out)
+    assert (code, printed) == (2, "")
+    assert f"--out {out} {why}" in err
+    assert {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()} == before
+
+
 def test_a_template_in_the_portfolio_replaces_the_built_in_one(run: Run, outside: Path) -> None:
     (outside / "templates").mkdir()
     (outside / "templates" / "claim.md.j2").write_text(

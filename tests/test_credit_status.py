@@ -174,3 +174,17 @@ def test_nothing_outstanding_says_so(run: Run, portfolio: Path) -> None:
         "Service credits outstanding as of 2026-10-31",
         "Total: none",
     ]
+
+
+def test_a_window_still_running_has_earned_nothing_yet(run: Run, portfolio: Path) -> None:
+    kpis = portfolio / "vendors/acme/kpis/2026.yaml"
+    kpis.write_text(kpis.read_text() + "  - {kpi: availability, period: 2026-10, value: 98.0}\n")
+    running = _credits(run, portfolio, "--period", "2026-Q4", "--as-of", "2026-10-15")
+    assert running["credits"] == [] and running["credit_totals"] == []
+    card = run("scorecard", "acme", "-p", "2026-Q4", "--as-of", "2026-10-15", "--root", portfolio)
+    assert "No service credits were earned in 2026-Q4." in card.stdout
+    ended = _credits(run, portfolio, "--period", "2026-Q4", "--as-of", "2026-10-31")
+    assert [(r["window"], r["status"], r["amount"]) for r in ended["credits"]] == [
+        ("2026-10", "to-claim", 2500)
+    ]
+    assert ended["credit_totals"] == ended["totals"]

@@ -160,15 +160,18 @@ CASES: dict[str, tuple[Edit, str, str | None, str | None, set[str]]] = {
         "end",
         "2026-12-31",
         "2027-06-30",
-        {"notice-deadline-moved", "renewal-status-changed"},
+        # Kept by `renew` past its 2026-10-02 deadline, the term ending 2027-12-31 was `ok`;
+        # the term now ending 2027-06-30 is `ok` too, its deadline 2027-04-01.
+        {"notice-deadline-moved"},
     ),
     "auto-renew-changed": (
-        # The term running on 2026-10-31 ends 2026-12-31 either way: its deadline stays.
+        # Kept by `renew`, the auto-renewing contract had moved on to the term ending 2027-12-31;
+        # without auto-renewal it ends 2026-12-31, its notice deadline passed.
         lambda r: E(r, MSA, "auto_renew: true", "auto_renew: false"),
         "auto-renewal",
         "yes",
         "no",
-        set(),
+        {"notice-deadline-moved", "renewal-status-changed"},
     ),
     "notice-period-changed": (
         lambda r: E(r, MSA, "notice_period: 90 days", "notice_period: 60 days"),
@@ -178,10 +181,11 @@ CASES: dict[str, tuple[Edit, str, str | None, str | None, set[str]]] = {
         {"notice-deadline-moved", "renewal-status-changed"},
     ),
     "notice-deadline-moved": (
-        # The term ends 2026-12-31: 90 days' notice was due 2026-10-02, 60 days' is 2026-11-01.
+        # 90 days' notice for 2026-12-31 was due 2026-10-02: kept by `renew`, the row is the
+        # term ending 2027-12-31 (deadline 2027-10-02); 60 days' notice is due 2026-11-01.
         lambda r: E(r, MSA, "notice_period: 90 days", "notice_period: 60 days"),
-        "notice deadline 30 days later",
-        "2026-10-02",
+        "notice deadline 335 days earlier",
+        "2027-10-02",
         "2026-11-01",
         {"notice-period-changed", "renewal-status-changed"},
     ),
@@ -189,7 +193,7 @@ CASES: dict[str, tuple[Edit, str, str | None, str | None, set[str]]] = {
         # On 2026-10-31 the deadline of 2026-11-01 is a day away: time to decide.
         lambda r: E(r, MSA, "notice_period: 90 days", "notice_period: 60 days"),
         "renewal status",
-        "notice passed (term ends 2026-12-31)",
+        "ok (term ends 2027-12-31)",
         "decide (term ends 2026-12-31)",
         {"notice-period-changed", "notice-deadline-moved"},
     ),
@@ -198,7 +202,8 @@ CASES: dict[str, tuple[Edit, str, str | None, str | None, set[str]]] = {
         "decision changed after the notice deadline (2026-10-02)",
         "renew",
         "terminate (for the term ending 2026-12-31)",
-        set(),
+        # No longer kept by `renew`: back on the term ending 2026-12-31, its deadline passed.
+        {"notice-deadline-moved", "renewal-status-changed"},
     ),
     "contract-moved": (
         lambda r: (
@@ -394,6 +399,8 @@ def test_amounts_and_percent_are_in_the_json(run: Run, repo: Repo) -> None:
         "after": 12500.0,
         "change": 2500.0,
         "percent": 25.0,
+        "in_place": True,
+        "note": "in place: applies to past windows too",
     }
     assert change["what"] == "monthly charge up 25.0%"
 
@@ -568,7 +575,7 @@ Test Org · main ({sha}) → working tree · as of 2026-10-31
 
 | Change | About | What | Before | After |
 | --- | --- | --- | --- | --- |
-| ⚠️ **SLA weakened** | contract acme-msa, SLA availability | target lowered | 99.9% | 99.5% |
+| ⚠️ **SLA weakened** | contract acme-msa, SLA availability | target lowered (in place: applies to past windows too) | 99.9% | 99.5% |
 | Role changed | role commercial | handed over | Carl Commercial (carl) | Ana Internal (ana) |
 """
 

@@ -114,7 +114,8 @@ def test_an_sla_tier_edited_changes_the_amount(run: Run, repo: Repo) -> None:
     repo.edit(CONTRACT, "{below: 99.5, credit: 15}", "{below: 99.5, credit: 20}")
     assert kinds(diff(run, repo), "sla-strengthened", "credits-changed") == [
         f"  sla-strengthened  {ABOUT}, SLA availability, credits increased: "
-        "below 99.5%: 15%; below 98%: 30% -> below 99.5%: 20%; below 98%: 30%",
+        "below 99.5%: 15%; below 98%: 30% -> below 99.5%: 20%; below 98%: 30% "
+        "(in place: applies to past windows too)",
         # July earned 30% on the lower tier: only August's credit moves.
         f"  credits-changed  {ABOUT}, changes the credit for 2026-08 from EUR 3,750.00 to "
         "EUR 5,000.00",
@@ -132,7 +133,8 @@ def test_a_lower_cap_changes_what_was_earned(run: Run, repo: Repo) -> None:
 def test_a_monthly_charge_edited_changes_every_credit(run: Run, repo: Repo) -> None:
     repo.edit(CONTRACT, "monthly_charge: 25000", "monthly_charge: 20000")
     assert diff(run, repo) == [
-        f"  value-changed  {ABOUT}, monthly charge down 20.0%: EUR 25,000.00 -> EUR 20,000.00",
+        f"  value-changed  {ABOUT}, monthly charge down 20.0%: EUR 25,000.00 -> EUR 20,000.00 "
+        "(in place: applies to past windows too)",
         f"  credits-changed  {ABOUT}, changes the credit for 2026-07 from EUR 7,500.00 to "
         "EUR 6,000.00",
         f"  credits-changed  {ABOUT}, changes the credit for 2026-08 from EUR 3,750.00 to "

@@ -198,6 +198,8 @@ def test_qbr_ages_are_as_of_the_report_date_and_the_next_qbr_follows_the_meeting
     }
     assert data["issues"][0]["age_days"] == 90  # opened 2026-08-02, as of 2026-10-31
     assert data["actions"][0]["days_overdue"] is None  # due 2026-11-30, not yet late on 10-31
-    assert [r["contract"] for r in data["renewals"]] == ["acme-msa"]  # renews 2026-12-31
+    # acme-msa renews on 2026-12-31 as decided: its row has moved on to the term ending
+    # 2027-12-31, whose notice deadline (2027-10-02) is beyond the next two quarters.
+    assert data["renewals"] == []
     bad = run("qbr", "acme", "--date", "9999-12-31", "--root", portfolio)
     assert bad.exit_code == 2 and "--date 9999-12-31 is outside the years" in bad.stderr

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from datetime import date
 
 from vendorctl.changes import PORTFOLIO, Change, Comparison
+from vendorctl.changes.amendments import amendment_changes
 from vendorctl.changes.claims import claim_changes
-from vendorctl.changes.contracts import contract_changes
+from vendorctl.changes.contracts import original_terms_changes
 from vendorctl.changes.credits import credit_changes
 from vendorctl.changes.data import measurement_changes, score_change
 from vendorctl.changes.renewal import renewal_changes
@@ -152,7 +153,9 @@ def _contracts(
             before.currency or base.settings.currency,
             after.currency or head.settings.currency,
         )
-        yield from contract_changes(vendor_id, before, after, currencies, old_kpis | new_kpis)
+        kpis = old_kpis | new_kpis
+        yield from original_terms_changes(vendor_id, before, after, currencies, kpis, day)
+        yield from amendment_changes(vendor_id, before, after, head.settings.currency, kpis, day)
         pair = old_renewals[contract_id], new_renewals[contract_id]
         yield from renewal_changes(vendor_id, *pair)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterator, Mapping
+from datetime import date
 
 from vendorctl.changes import Change
 from vendorctl.changes.shown import amount, change_of, plain, text, yes_no
@@ -15,6 +17,40 @@ from vendorctl.model.contract import Sla
 from vendorctl.model.vendor import KpiDefinition
 
 Kpis = Mapping[str, KpiDefinition]
+
+# Kinds that change what past SLA windows earn when the original terms are edited in place.
+_WINDOWS = frozenset({"sla-weakened", "sla-strengthened", "sla-changed", "value-changed"})
+_RENEWAL = frozenset({"term-changed", "auto-renew-changed", "notice-period-changed"})
+PAST_WINDOWS = "in place: applies to past windows too"
+FROM_START = "in place: applies from the start of the contract"
+
+
+def original_terms_changes(
+    vendor: str,
+    before: Contract,
+    after: Contract,
+    currencies: tuple[str, str],
+    kpis: Kpis,
+    day: date,
+) -> Iterator[Change]:
+    """`contract_changes` of the contract's own keys (its original terms), each term edited in
+    place said to be so: unlike an amendment, it rewrites the terms from the contract's start,
+    so windows already judged are judged again (`credits-changed` gives the money)."""
+    started = min(before.start, after.start) <= day
+    for change in contract_changes(vendor, before, after, currencies, kpis):
+        if change.kind in _WINDOWS or change.kind in _RENEWAL:
+            yield in_place(change, started)
+        else:
+            yield change  # an owner handed over is not a term of the contract
+
+
+def in_place(change: Change, started: bool) -> Change:
+    """The change marked as made in place; said to reach the past once the contract started."""
+    fields: dict[str, object] = {"in_place": True}
+    if started:
+        windows = change.kind in _WINDOWS or change.what in ("start", "end")
+        fields["note"] = PAST_WINDOWS if windows else FROM_START
+    return dataclasses.replace(change, data=change.data | fields)
 
 
 def contract_changes(
@@ -48,6 +84,9 @@ def contract_changes(
     if before.notice_period != after.notice_period:
         periods = text(before.notice_period), text(after.notice_period)
         yield Change("notice-period-changed", vendor, subject, "notice period", *periods)
+    if before.notice_to != after.notice_to:
+        ends = before.notice_to, after.notice_to
+        yield Change("notice-period-changed", vendor, subject, "notice to", *ends)
     if before.owner != after.owner and after.owner is None:
         yield Change("role-vacated", vendor, subject, "owner left empty", before.owner, None)
     elif before.owner != after.owner:

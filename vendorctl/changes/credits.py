@@ -1,5 +1,6 @@
 """Credits already earned that a change alters: a measurement rewritten or deleted, an SLA's
-target, tiers or window, the cap or a charge edited in place, stated per contract and window."""
+target, tiers or window, the cap or a charge edited in place, an amendment from its effective
+date, stated per contract and window."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from vendorctl.changes.shown import plain
 from vendorctl.compute.credits import credit_for, earned
 from vendorctl.compute.numbers import grouped, rounded
 from vendorctl.compute.series import vendor_series
+from vendorctl.compute.sla import ContractCredit
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Contract, Settings, periods
+from vendorctl.model.contract import Amendment
 from vendorctl.model.periods import Kind, Period
 from vendorctl.model.vendor import KpiDefinition
 
@@ -117,7 +120,7 @@ def _altered(vendor: str, before: _Terms, after: _Terms, day: date) -> Iterator[
             continue
         if not _measured(before, after, key):
             continue  # a window the old version had no data for: normal monthly business
-        yield _change(vendor, after.contract.id, old, new)
+        yield _change(vendor, after.contract.id, old, new, _amendments(before, after, key, old))
 
 
 def _terms_edited(before: _Terms, after: _Terms) -> bool:
@@ -131,7 +134,7 @@ def _touched(before: _Terms, after: _Terms, day: date) -> set[Period]:
     contract's SLAs are about: under the same terms no other window's credit can be altered, so
     a month of new data costs nothing to compare."""
     found: set[Period] = set()
-    for kpi in sorted({sla.kpi for sla in before.contract.slas}):
+    for kpi in sorted(_sla_kpis(before.contract)):
         now = {(p.first, p.kind): value for p, value in after.series.get(kpi, {}).items()}
         for period, value in before.series.get(kpi, {}).items():
             if now.get((period.first, period.kind)) == value:
@@ -142,6 +145,12 @@ def _touched(before: _Terms, after: _Terms, day: date) -> set[Period]:
                 if window.contains(period) and window.end <= day:
                     found.add(window)
     return found
+
+
+def _sla_kpis(contract: Contract) -> set[str]:
+    """The KPIs of the contract's SLAs, its amendments' SLAs among them."""
+    slas = [*contract.slas, *(sla for a in contract.amendments for sla in a.slas)]
+    return {sla.kpi for sla in slas}
 
 
 def _credits(
@@ -157,15 +166,13 @@ def _credits(
             for window in sorted(windows)
         )
         found = [credit for credit in each if credit is not None]
-    return {
-        (credit.window.first, credit.window.kind): _Credit(
-            None if credit.amount is None else rounded(credit.amount, 2),
-            credit.percent,
-            credit.currency,
-            credit.window.label,
-        )
-        for credit in found
-    }
+    return {(credit.window.first, credit.window.kind): _shown(credit) for credit in found}
+
+
+def _shown(credit: ContractCredit) -> _Credit:
+    """A credit rounded to cents, as reports show it."""
+    amount = None if credit.amount is None else rounded(credit.amount, 2)
+    return _Credit(amount, credit.percent, credit.currency, credit.window.label)
 
 
 def _worth(credit: _Credit | None) -> tuple[str, Decimal | None, Decimal | None] | None:
@@ -174,6 +181,28 @@ def _worth(credit: _Credit | None) -> tuple[str, Decimal | None, Decimal | None]
 
 def _worths(credits: Mapping[Key, _Credit]) -> dict[Key, Any]:
     return {key: credit.worth for key, credit in credits.items()}
+
+
+def _amendments(before: _Terms, after: _Terms, key: Key, old: _Credit | None) -> list[Amendment]:
+    """The amendments added, changed or removed that alter this window's credit: those in force
+    on its first day (in either version), if the old terms with the new amendments alone would
+    give another credit. An amendment never alters a window before its effective date."""
+    was = {a.id: a for a in before.contract.amendments}
+    now = {a.id: a for a in after.contract.amendments}
+    window = Period(key[0], key[1], before.fiscal_start)
+    moved: list[Amendment] = []
+    for amendment_id in sorted(was.keys() | now.keys()):
+        pair = was.get(amendment_id), now.get(amendment_id)
+        if pair[0] == pair[1]:
+            continue
+        either = [a for a in pair if a is not None]
+        if min(a.effective for a in either) <= window.start:
+            moved.append(either[-1])  # the new version if there is one
+    if not moved:
+        return []
+    amended = before.contract.model_copy(update={"amendments": after.contract.amendments})
+    credit = credit_for(amended, before.kpis, before.series, window, before.currency)
+    return moved if _worth(None if credit is None else _shown(credit)) != _worth(old) else []
 
 
 def _with_added(before: _Terms, after: Values) -> dict[str, dict[Period, Decimal]]:
@@ -194,12 +223,19 @@ def _measured(before: _Terms, after: _Terms, key: Key) -> bool:
     (either version's) are about."""
     first, kind = key
     window = Period(first, kind, before.fiscal_start)
-    kpis = {sla.kpi for sla in (*before.contract.slas, *after.contract.slas)}
+    kpis = _sla_kpis(before.contract) | _sla_kpis(after.contract)
     return any(window.contains(p) for kpi in kpis for p in before.series.get(kpi, {}))
 
 
-def _change(vendor: str, contract: str, old: _Credit | None, new: _Credit | None) -> Change:
-    """One window's credit before and after, in words and in numbers."""
+def _change(
+    vendor: str,
+    contract: str,
+    old: _Credit | None,
+    new: _Credit | None,
+    amendments: list[Amendment],
+) -> Change:
+    """One window's credit before and after, in words and in numbers; with the amendments
+    that moved it, if any (the credit follows the terms from their date, not a rewritten past)."""
     either = new or old
     assert either is not None
     if old is None:
@@ -208,6 +244,9 @@ def _change(vendor: str, contract: str, old: _Credit | None, new: _Credit | None
         what = f"erases the {old.shown} credit for {old.label}"
     else:
         what = f"changes the credit for {new.label} from {old.shown} to {new.shown}"
+    if amendments:
+        named = "; ".join(f"{a.id}, effective {a.effective}" for a in amendments)
+        what += f" (amendment {named})"
     data: dict[str, Any] = {
         "vendor": vendor,
         "contract": contract,
@@ -223,6 +262,10 @@ def _change(vendor: str, contract: str, old: _Credit | None, new: _Credit | None
         data["change"] = None if was is None or now is None else float(now - was)
     data["percent_before"] = float(old.percent) if old else 0.0
     data["percent_after"] = float(new.percent) if new else 0.0
+    if amendments:
+        data["amendments"] = [
+            {"id": a.id, "effective": a.effective.isoformat()} for a in amendments
+        ]
     shown = (old.shown if old else None), (new.shown if new else None)
     return Change("credits-changed", vendor, f"contract {contract}", what, *shown, data)
 

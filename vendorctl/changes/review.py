@@ -18,7 +18,12 @@ class Review:
     comparison: Comparison
     fail_on: frozenset[str]
 
+    def needs_review(self, change: Change) -> bool:
+        """Whether --fail-on names the change's kind, or a kind it counts as (an amendment that
+        weakens an SLA from its date counts as `sla-weakened`)."""
+        return change.kind in self.fail_on or not self.fail_on.isdisjoint(change.counts_as)
+
     @property
     def flagged(self) -> list[Change]:
-        """The changes of a kind named by --fail-on."""
-        return [c for c in self.comparison.changes if c.kind in self.fail_on]
+        """The changes that --fail-on asks to review."""
+        return [c for c in self.comparison.changes if self.needs_review(c)]

@@ -9,6 +9,7 @@ from vendorctl.checks import (
     contracts,
     identity,
     measurements,
+    obligations,
     records,
     references,
     settings,
@@ -29,7 +30,7 @@ from vendorctl.diagnostics import Diagnostic
 from vendorctl.load.portfolio import Portfolio
 from vendorctl.model import VENDORS_DIR
 
-_MODULES = (claims, contracts, identity, measurements, records, references, settings)
+_MODULES = (claims, contracts, identity, measurements, obligations, records, references, settings)
 
 
 def run_checks(portfolio: Portfolio) -> list[Diagnostic]:

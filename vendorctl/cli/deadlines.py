@@ -54,7 +54,11 @@ def renewals(
     """Every contract's term end, notice deadline, decision date and status, most urgent first.
 
     Statuses: decide (notice deadline within the warning window), notice-passed, ok, evergreen,
-    expired. Auto-renewing contracts roll forward term by term.
+    expired. Auto-renewing contracts roll forward term by term; with `notice_to: month-end`,
+    `quarter-end` or `year-end` they roll period by period after `end` and the row shows the next
+    possible end whose notice deadline is still ahead. A term kept by a recorded `renew` gives
+    way to the next one once its deadline passes. Each row is about one term, read with the
+    amendments in force on the --as-of date.
 
     \b
     Example: vendorctl renewals --within 120 --ics renewals.ics
@@ -75,7 +79,8 @@ def calendar(
     meetings due as iCalendar.
 
     All-day events with reminders, stable UIDs and no timestamps from the clock, so the file can
-    be committed and subscribed to. Default horizon: a year.
+    be committed and subscribed to. Default horizon: a year. A notice or decision event names the
+    term its deadline is for, and a recorded decision only if it was recorded for that term.
 
     \b
     Example: vendorctl calendar --ics reports/vendor-deadlines.ics

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
+from vendorctl.compute.terms import latest, terms_on
 from vendorctl.load.checked import Checked
+from vendorctl.model import periods
 from vendorctl.model.base import Duration
-from vendorctl.model.contract import Contract
+from vendorctl.model.contract import Contract, NoticeTo
 
 Status = Literal["decide", "notice-passed", "ok", "evergreen", "expired"]
 # Most urgent first: a decision due now, then notice already passed, then the rest.
@@ -20,14 +22,22 @@ URGENCY: dict[Status, int] = {
     "evergreen": 3,
     "expired": 4,
 }
+# The periods whose ends notice can reach. Calendar periods always: a contract's "end of a
+# quarter" is the calendar's, shared by both parties, never our own fiscal year.
+PERIOD: dict[NoticeTo, periods.Kind] = {
+    "month-end": "month",
+    "quarter-end": "quarter",
+    "year-end": "year",
+}
 
 
 @dataclass(frozen=True)
 class Renewal:
-    """A contract's renewal position as of a date."""
+    """A contract's renewal position as of a date, all about one term: its end, its notice
+    deadline, its decision date and the decision recorded for it."""
 
     vendor: str
-    contract: Contract
+    contract: Contract  # the terms in force on `as_of` (amendments effective by then applied)
     as_of: date
     term_end: date | None
     rolled: int
@@ -36,6 +46,7 @@ class Renewal:
     status: Status
     next_notice_deadline: date | None = None
     decision: str | None = None  # the recorded decision, if it counts for this term
+    next_term_end: date | None = None  # the term whose deadline is next_notice_deadline
 
     @property
     def days_left(self) -> int | None:
@@ -54,44 +65,81 @@ def _ends_by_decision(contract: Contract) -> bool:
     return contract.decision in ("terminate", "let-lapse") and contract.decision_for is not None
 
 
-def term_end(contract: Contract, as_of: date) -> tuple[date | None, int]:
-    """The end of the term running on `as_of` and how many renewals it took to reach it.
+def rolls_by_period(terms: Contract) -> bool:
+    """True for a rolling term: auto-renewing, and ended by notice to any month, quarter or
+    year end once its initial term is over."""
+    return terms.auto_renew and terms.notice_to in PERIOD
 
-    Auto-renewing contracts roll forward term by term; each end is computed from the original end
-    (end + k terms), so month-end clamping never drifts. A decision to terminate or let lapse,
-    recorded for a term, stops the rolling at that term's end.
-    """
-    if contract.end is None:
-        return None, 0
-    end, rolled = contract.end, 0
-    term = contract.renewal_term
-    if contract.auto_renew and term is not None:
-        stop = contract.decision_for if _ends_by_decision(contract) else None
-        while end < as_of and (stop is None or end < stop):
-            rolled += 1
-            end = _nth_end(contract, rolled)
+
+def possible_ends(terms: Contract) -> Iterator[date]:
+    """The days the contract can end on, in order: the end of its initial term (`end`); then,
+    if it auto-renews, the end of each renewal term (`notice_to: term-end`), or every calendar
+    month, quarter or year end after `end` (a rolling term). A `terminate` or `let-lapse`
+    recorded for a term stops them at that term. None for an evergreen contract."""
+    if terms.end is None:
+        return
+    yield terms.end
+    kind = PERIOD.get(terms.notice_to)
+    if not terms.auto_renew or (kind is None and terms.renewal_term is None):
+        return
+    stop = terms.decision_for if _ends_by_decision(terms) else None
+    end, count = terms.end, 0
+    while stop is None or end < stop:
+        count += 1
+        end = _nth_end(terms, count, kind)
+        yield end
+
+
+def _nth_end(terms: Contract, count: int, kind: periods.Kind | None) -> date:
+    """The `count`th end after the initial one, always from the original end, so month-end
+    clamping never drifts."""
+    assert terms.end is not None
+    if kind is not None:
+        first = periods.containing(terms.end, kind)
+        if first.end == terms.end:
+            first = first.shift(1)
+        return first.shift(count - 1).end
+    term = terms.renewal_term
+    assert term is not None
+    return Duration(term.amount * count, term.unit).add_to(terms.end)
+
+
+def _running(terms: Contract, day: date) -> tuple[date | None, int]:
+    """The first possible end on or after `day` (else the last one) and its index."""
+    end, rolled = None, 0
+    for index, found in enumerate(possible_ends(terms)):
+        end, rolled = found, index
+        if found >= day:
+            break
     return end, rolled
+
+
+def term_end(contract: Contract, as_of: date) -> tuple[date | None, int]:
+    """The end of the term running on `as_of` (with the terms in force then) and how many
+    renewals it took to reach it.
+
+    Auto-renewing contracts roll forward term by term (or period by period, for a rolling
+    term); a decision to terminate or let lapse, recorded for a term, stops the rolling at that
+    term's end.
+    """
+    return _running(terms_on(contract, as_of), as_of)
 
 
 def last_day_in_force(contract: Contract) -> date | None:
     """The last day the contract is in force, or None while nothing recorded ends it.
 
-    A contract that does not renew ends on its end date; an auto-renewing one only by a recorded
-    `terminate` or `let-lapse` decision for a term (`decision_for`), at that term's end.
+    Read from its latest terms (every amendment applied). A contract that does not renew ends on
+    its end date; an auto-renewing one only by a recorded `terminate` or `let-lapse` decision for
+    a term (`decision_for`), at that term's end.
     """
-    if contract.end is None or not contract.auto_renew:
-        return contract.end
-    if not _ends_by_decision(contract):
+    terms = latest(contract)
+    if terms.end is None or not terms.auto_renew:
+        return terms.end
+    if not _ends_by_decision(terms):
         return None
-    assert contract.decision_for is not None  # _ends_by_decision holds it
-    # Rolled up to the term the decision is for: the first term end on or after decision_for.
-    return term_end(contract, contract.decision_for)[0]
-
-
-def _nth_end(contract: Contract, count: int) -> date:
-    term = contract.renewal_term
-    assert contract.end is not None and term is not None
-    return Duration(term.amount * count, term.unit).add_to(contract.end)
+    assert terms.decision_for is not None  # _ends_by_decision holds it
+    # Rolled up to the term the decision is for: the first possible end on or after decision_for.
+    return _running(terms, terms.decision_for)[0]
 
 
 def decision_for_term(contract: Contract, end: date | None) -> str | None:
@@ -101,49 +149,89 @@ def decision_for_term(contract: Contract, end: date | None) -> str | None:
     return contract.decision if contract.decision_for in (None, end) else None
 
 
-def _deadline(contract: Contract, end: date) -> date:
-    return contract.notice_period.subtract_from(end) if contract.notice_period else end
+def notice_deadline(terms: Contract, end: date) -> date:
+    """The last day to give notice that ends the contract on `end`."""
+    return terms.notice_period.subtract_from(end) if terms.notice_period else end
+
+
+def _kept(terms: Contract, end: date) -> bool:
+    """Whether a term whose notice deadline has passed gives way to the next one: a rolling
+    term always does (the next period end is the next way out), another only when `renew` is
+    recorded for it (kept on purpose: no longer a deadline missed)."""
+    return rolls_by_period(terms) or decision_for_term(terms, end) == "renew"
 
 
 def renewal(
     vendor: str, contract: Contract, as_of: date, warning: Duration, buffer: Duration
 ) -> Renewal:
-    """Where a contract stands on `as_of`: ok, decide (within the warning window before the
-    notice deadline), notice-passed (it renews or lapses whatever is done now), or expired."""
-    end, rolled = term_end(contract, as_of)
+    """Where a contract stands on `as_of`, with the terms in force then: ok, decide (within the
+    warning window before the notice deadline), notice-passed (it renews or lapses whatever is
+    done now), expired, or evergreen."""
+    terms = terms_on(contract, as_of)
+    ends = possible_ends(terms)
+    end = next(ends, None)
     if end is None:
-        return Renewal(
-            vendor, contract, as_of, None, 0, None, None, "evergreen", decision=contract.decision
-        )
-    deadline = _deadline(contract, end)
-    decision = buffer.subtract_from(deadline)
+        return _evergreen(vendor, terms, as_of, buffer)
+    rolled, upcoming = 0, next(ends, None)
+    # The term running on as_of ...
+    while end < as_of and upcoming is not None:
+        end, rolled, upcoming = upcoming, rolled + 1, next(ends, None)
+    # ... or, past its deadline, the next one if the contract is kept beyond it.
+    while upcoming is not None and as_of > notice_deadline(terms, end) and _kept(terms, end):
+        end, rolled, upcoming = upcoming, rolled + 1, next(ends, None)
+    deadline = notice_deadline(terms, end)
     base = Renewal(
         vendor,
-        contract,
+        terms,
         as_of,
         end,
         rolled,
         deadline,
-        decision,
+        buffer.subtract_from(deadline),
         "ok",
-        decision=decision_for_term(contract, end),
+        decision=decision_for_term(terms, end),
     )
     if as_of > end:
         return replace(base, status="expired")
     if as_of > deadline:
-        following = None
-        rolls = contract.auto_renew and contract.renewal_term is not None
-        if rolls and not (_ends_by_decision(contract) and contract.decision_for == end):
-            # The first later term whose notice deadline is still ahead (a notice period as
-            # long as the renewal term can put several terms' deadlines behind us already).
-            count = rolled
-            while following is None or following < as_of:
-                count += 1
-                following = _deadline(contract, _nth_end(contract, count))
-        return replace(base, status="notice-passed", next_notice_deadline=following)
+        # The first later term whose notice deadline is still ahead (a notice period as long as
+        # the renewal term can put several terms' deadlines behind us already).
+        while upcoming is not None and notice_deadline(terms, upcoming) < as_of:
+            upcoming = next(ends, None)
+        return replace(
+            base,
+            status="notice-passed",
+            next_notice_deadline=None if upcoming is None else notice_deadline(terms, upcoming),
+            next_term_end=upcoming,
+        )
     if as_of >= warning.subtract_from(deadline):
         return replace(base, status="decide")
     return base
+
+
+def _evergreen(vendor: str, terms: Contract, as_of: date, buffer: Duration) -> Renewal:
+    """An evergreen contract: nothing ends it unless notice is given, so no deadline presses.
+    With notice to a period end, the next possible end and its deadline, for the record."""
+    kind = PERIOD.get(terms.notice_to)
+    if kind is None:
+        return Renewal(
+            vendor, terms, as_of, None, 0, None, None, "evergreen", decision=terms.decision
+        )
+    period = periods.containing(max(as_of, terms.start), kind)
+    while notice_deadline(terms, period.end) < as_of:
+        period = period.shift(1)
+    deadline = notice_deadline(terms, period.end)
+    return Renewal(
+        vendor,
+        terms,
+        as_of,
+        period.end,
+        0,
+        deadline,
+        buffer.subtract_from(deadline),
+        "evergreen",
+        decision=decision_for_term(terms, period.end),
+    )
 
 
 def by_urgency(renewals: Iterable[Renewal]) -> list[Renewal]:

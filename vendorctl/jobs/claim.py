@@ -16,7 +16,7 @@ from vendorctl.load import git
 from vendorctl.load.checked import Checked
 from vendorctl.load.claims_file import NewClaim, appended, new_file
 from vendorctl.load.portfolio import VENDORS_DIR, VendorFiles
-from vendorctl.load.root import shown_path
+from vendorctl.load.root import SETTINGS_FILE, shown_path
 from vendorctl.load.yamlio import LoadError, parse
 from vendorctl.model import FILE_KINDS, periods
 from vendorctl.model.claims import ClaimLog
@@ -59,6 +59,8 @@ def claim(
     `contract` if given. Write it to `out` if given, and with `record` append a `claimed` entry
     per window to the vendor's claims.yaml (refused for a window already claimed)."""
     checked = load_valid(root)
+    if out is not None:
+        _refuse_out(root, out)
     vendor, files = checked.vendor(vendor_id)
     ids = sorted(r.model.id for r in files.contracts)
     if contract is not None and contract not in ids:
@@ -108,6 +110,19 @@ def claim(
         claims_file=shown,
         out=_shown(out),
     )
+
+
+def _refuse_out(root: Path, out: Path) -> None:
+    """A letter never goes over the portfolio's data, nor in place of a folder."""
+    target = out.resolve()
+    data = (root / VENDORS_DIR).resolve()
+    if target == data or data in target.parents or target == (root / SETTINGS_FILE).resolve():
+        raise UsageError(
+            f"--out {out} is inside the portfolio's data; write the letter elsewhere, "
+            "e.g. --out claim.md"
+        )
+    if target.is_dir():
+        raise UsageError(f"--out {out} is a folder; give a file name, e.g. {out}/claim.md")
 
 
 def _shown(out: Path | None) -> str | None:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from vendorctl.diagnostics import Diagnostic, Loc, format_loc
 from vendorctl.load.yamlio import Document
+from vendorctl.model.base import PERIOD_PATTERN
 
 _CODES = {
     "extra_forbidden": "unknown-key",
@@ -147,9 +148,11 @@ _PATTERN_HINTS = {
 
 def _pattern_hint(loc: Loc, error: Any) -> str:
     last = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    pattern = str(error.get("ctx", {}).get("pattern", ""))
+    if pattern == PERIOD_PATTERN:  # a claim's `window` is a period by another name
+        last = "period"
     if last in _PATTERN_HINTS:
         return _PATTERN_HINTS[last]
-    pattern = str(error.get("ctx", {}).get("pattern", ""))
     if "a-z0-9" in pattern:
         return "is not an id: use lowercase letters, digits and single hyphens, e.g. nimbus-cloud"
     return f"does not match the expected format {pattern}"

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from vendorctl.policies import cadence, contracts, credits, people, risks, settings
+from vendorctl.policies import (
+    cadence,
+    contracts,
+    credits,
+    obligations,
+    people,
+    risks,
+    settings,
+    termination,
+)
 from vendorctl.policies.registry import POLICIES, Policy, run_policies, severity
 
-_MODULES = (cadence, contracts, credits, people, risks, settings)  # imported to register them
+# Imported to register them.
+_MODULES = (cadence, contracts, credits, obligations, people, risks, settings, termination)
 
 __all__ = ["POLICIES", "Policy", "run_policies", "severity"]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
-from vendorctl.compute.renewals import Renewal, renewal
+from vendorctl.compute.renewals import Renewal, renewal, rolls_by_period
+from vendorctl.compute.terms import in_force, terms_on
+from vendorctl.diagnostics import Loc
 from vendorctl.load.portfolio import Record, VendorFiles
 from vendorctl.model import periods
-from vendorctl.model.contract import Contract
+from vendorctl.model.contract import Contract, Sla
 from vendorctl.policies.registry import Context, Finding, policy
 
 _WINDOW: dict[str, periods.Kind] = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
@@ -36,6 +39,23 @@ def _renewals(context: Context, files: VendorFiles) -> list[tuple[Record[Contrac
     return found
 
 
+def _where(contract: Contract, key: str, day: date) -> Loc:
+    """Where the term `key` in force on `day` is written: in the latest amendment effective by
+    then that gives it, else in the contract's own keys."""
+    for amendment in reversed(in_force(contract, day)):
+        if getattr(amendment, key) is not None:
+            return ("amendments", contract.amendments.index(amendment), key)
+    return (key,)
+
+
+def _term(found: Renewal) -> str:
+    """The term a position is about, in words: a rolling term can end at the next period end."""
+    if rolls_by_period(found.contract):
+        reach = found.contract.notice_to.replace("-", " ")
+        return f"can end {found.term_end}, notice to a {reach}"
+    return f"term ends {found.term_end}"
+
+
 @policy(
     "notice-approaching",
     "A notice deadline within the warning window: decide to renew, renegotiate or exit.",
@@ -44,7 +64,7 @@ def notice_approaching(context: Context, files: VendorFiles) -> Iterator[Finding
     for record, found in _renewals(context, files):
         if found.status != "decide":
             continue
-        when = f"notice deadline {found.notice_deadline} is {found.days_left} days away (term "
+        when = f"notice deadline {found.notice_deadline} is {found.days_left} days away"
         decided = found.decision
         if decided is None:
             by = found.decision_date
@@ -52,11 +72,15 @@ def notice_approaching(context: Context, files: VendorFiles) -> Iterator[Finding
                 f"decide by {by}" if by and by >= context.as_of else f"decide now ({by} has passed)"
             )
             todo = f"{when_to} and record it as `decision:`"
-        elif (decided == "renew") == record.model.auto_renew and decided in ("renew", "let-lapse"):
+        elif (decided == "renew") == found.contract.auto_renew and decided in (
+            "renew",
+            "let-lapse",
+        ):
             continue  # the contract does by itself what was decided: nothing to send
         else:
             todo = f"the recorded decision is `{decided}`: act on it before the deadline"
-        yield Finding(record.doc, ("end",), f"{when}ends {found.term_end}); {todo}")
+        where = _where(record.model, "end", context.as_of)
+        yield Finding(record.doc, where, f"{when} ({_term(found)}); {todo}")
 
 
 @policy(
@@ -67,10 +91,10 @@ def notice_approaching(context: Context, files: VendorFiles) -> Iterator[Finding
 def notice_passed(context: Context, files: VendorFiles) -> Iterator[Finding]:
     for record, found in _renewals(context, files):
         if found.status == "notice-passed" and found.decision is None:
-            outcome = "renews" if record.model.auto_renew else "ends"
+            outcome = "renews" if found.contract.auto_renew else "ends"
             yield Finding(
                 record.doc,
-                ("end",),
+                _where(record.model, "end", context.as_of),
                 f"the notice deadline {found.notice_deadline} passed with no decision recorded: "
                 f"the contract {outcome} on {found.term_end} whatever is done now; record the "
                 "`decision:` taken",
@@ -91,7 +115,7 @@ def contract_expired(context: Context, files: VendorFiles) -> Iterator[Finding]:
         if found.status == "expired":
             yield Finding(
                 record.doc,
-                ("end",),
+                _where(record.model, "end", context.as_of),
                 f"the contract ended on {found.term_end} but the vendor is still active; renew "
                 "it, add the new contract, or set the vendor's status to offboarding or exited",
             )
@@ -112,12 +136,9 @@ def sla_data_stale(context: Context, files: VendorFiles) -> Iterator[Finding]:
     for record in files.contracts:
         if record.model.start > context.as_of or record.model.id in ended:
             continue
-        for index, sla in enumerate(record.model.slas):
+        for loc, sla, window in _latest_windows(record.model, context.as_of, fiscal):
             kpi = kpis.get(sla.kpi)
             if kpi is None:
-                continue
-            window = periods.containing(context.as_of, _WINDOW[sla.window], fiscal).shift(-1)
-            if window.end < record.model.start:
                 continue
             # Only which periods have data matters, not the values.
             points = {periods.parse(text, fiscal) for text in files.measured.get(kpi.id, ())}
@@ -127,7 +148,37 @@ def sla_data_stale(context: Context, files: VendorFiles) -> Iterator[Finding]:
                 since = f"latest data {latest}" if latest else "no data at all"
                 yield Finding(
                     record.doc,
-                    ("slas", index),
+                    loc,
                     f"SLA `{sla.id}` has no `{kpi.id}` data for its latest window {window.label} "
                     f"({since}); add the measurements under kpis/",
                 )
+
+
+def _latest_windows(
+    contract: Contract, day: date, fiscal: int
+) -> list[tuple[Loc, Sla, periods.Period]]:
+    """Each SLA's latest complete window before `day`, with the SLA in force on that window's
+    first day (a window is judged by the terms in force then), and where that SLA is written;
+    in the order of the file."""
+    found = []
+    for window_name, kind in _WINDOW.items():
+        window = periods.containing(day, kind, fiscal).shift(-1)
+        if window.end < contract.start:
+            continue
+        for sla in terms_on(contract, window.start).slas:
+            if sla.window == window_name:
+                found.append((_sla_loc(contract, sla), sla, window))
+    # The contract's own SLAs first, then the amendments', each in the order written.
+    return sorted(found, key=lambda item: (item[0][0] != "slas", item[0]))
+
+
+def _sla_loc(contract: Contract, sla: Sla) -> Loc:
+    """Where an SLA is written: in the contract's `slas` or in an amendment's."""
+    for index, own in enumerate(contract.slas):
+        if own is sla:
+            return ("slas", index)
+    for index, amendment in enumerate(contract.amendments):
+        for position, given in enumerate(amendment.slas):
+            if given is sla:
+                return ("amendments", index, "slas", position)
+    return ("slas",)

@@ -17,8 +17,11 @@ def diff(data: dict[str, Any], width: int | None = None, colour: bool = False) -
             values = ""
             if not _said(change):
                 values = f": {change['before'] or 'none'} -> {change['after'] or 'none'}"
+            note = f" ({change['data']['note']})" if "note" in change["data"] else ""
             mark = "  [review]" if change["review"] else ""
-            lines.append(f"  {change['kind']}  {change['subject']}, {change['what']}{values}{mark}")
+            lines.append(
+                f"  {change['kind']}  {change['subject']}, {change['what']}{values}{note}{mark}"
+            )
     lines.append("")
     lines.append(summary(data))
     return "\n".join(lines) + "\n"

@@ -106,6 +106,26 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
     if context["credits"]:
         console.print(_credit_table("Service credits", context["credits"], vendors=False))
     console.print(f"Service credits: {_owed(context['credit_totals'])}")
+    if context["termination_rights"]:
+        rights = _table(
+            "Termination rights open",
+            [
+                ("Contract", "left"),
+                ("SLA", "left"),
+                ("Clause", "left"),
+                ("Breached", "right"),
+                ("Since", "left"),
+            ],
+        )
+        for right in context["termination_rights"]:
+            rights.add_row(
+                right["contract"],
+                right["sla"],
+                right["clause"] or "—",
+                f"{right['breaches']} of {right['within']}",
+                str(right["since"]),
+            )
+        console.print(rights)
     if context.get("explain"):
         explain = _table(
             "Computation",
@@ -193,7 +213,7 @@ def renewals(context: dict[str, Any], width: int | None = None, colour: bool = F
             row["vendor_name"],
             row["contract"],
             str(row["term_end"] or "—"),
-            str(row["next_notice_deadline"] or row["notice_deadline"] or "—"),
+            _deadline(row),
             str(row["decision_date"] or "—"),
             "" if row["days_left"] is None else str(row["days_left"]),
             row["decision"] or "—",
@@ -202,7 +222,22 @@ def renewals(context: dict[str, Any], width: int | None = None, colour: bool = F
         console.print(table)
     else:
         console.print("No contract has a notice deadline in that window.")
+    for right in context.get("termination_rights", []):
+        clause = f", clause {right['clause']}" if right["clause"] else ""
+        console.print(
+            f"Termination right open since {right['since']}: {right['contract']}{clause}, SLA "
+            f"{right['sla']} breached in {right['breaches']} of the latest {right['within']} "
+            "windows"
+        )
     return str(console.file.getvalue())
+
+
+def _deadline(row: dict[str, Any]) -> str:
+    """The notice deadline that still counts; a later term's says which term it is for."""
+    if row.get("next_notice_deadline") is not None:
+        term = row.get("next_term_end")
+        return f"{row['next_notice_deadline']}" + (f" (term to {term})" if term else "")
+    return str(row["notice_deadline"] or "—")
 
 
 def credits(context: dict[str, Any], width: int | None = None, colour: bool = False) -> str:

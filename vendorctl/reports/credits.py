@@ -97,7 +97,8 @@ def credits_context(
         "as_of": day,
         "credits": rows,
         "vendors": vendors,
-        "totals": credit_totals(rows),
+        "totals": (totals := credit_totals(rows)),
+        "credit_totals": totals,  # the name the scorecard and the QBR give the same sums
     }
 
 
@@ -126,5 +127,6 @@ def outstanding_context(
             {"id": v, "name": found[0]["vendor_name"], "totals": credit_totals(found)}
             for v, found in sorted(by_vendor.items())
         ],
-        "totals": credit_totals(rows),
+        "totals": (totals := credit_totals(rows)),
+        "credit_totals": totals,  # the name the scorecard and the QBR give the same sums
     }

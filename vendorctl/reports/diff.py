@@ -30,7 +30,7 @@ def context(review: Review) -> dict[str, Any]:
                 "what": change.what,
                 "before": change.before,
                 "after": change.after,
-                "review": change.kind in review.fail_on,
+                "review": review.needs_review(change),
                 "data": change.data,
             }
         )

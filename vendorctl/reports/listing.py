@@ -7,9 +7,11 @@ from typing import Any
 
 from vendorctl.compute.followups import open_actions, open_issues
 from vendorctl.compute.governance import ranked_risks, risk_band, risk_score
+from vendorctl.compute.obligations import contract_obligations
 from vendorctl.compute.renewals import all_renewals, key_date
 from vendorctl.errors import ReportError
 from vendorctl.load.checked import Checked
+from vendorctl.load.portfolio import VendorFiles
 from vendorctl.reports import sections
 from vendorctl.reports.index import vendor_row
 
@@ -48,6 +50,32 @@ def listing(
     return {"report": "list", "as_of": day, "vendors": sorted(rows, key=_sort_key(sort))}
 
 
+def _obligations(files: VendorFiles, names: dict[str, str], day: date) -> list[dict[str, Any]]:
+    """The obligations of both sides still to do: those overdue (longest first), then the next
+    due dates ahead (soonest first); a one-off already done is not listed."""
+    rows = []
+    for record in sorted(files.contracts, key=lambda c: c.model.id):
+        for state in contract_obligations(record.model, day):
+            due = state.overdue or state.upcoming
+            if due is None:
+                continue
+            duty = state.obligation
+            rows.append(
+                {
+                    "contract": record.model.id,
+                    "id": duty.id,
+                    "title": duty.title,
+                    "side": duty.side,
+                    "owner": names.get(duty.owner, duty.owner) if duty.owner else None,
+                    "clause": duty.clause,
+                    "due": due.due,
+                    "days_overdue": due.days if due.status == "overdue" else None,
+                    "record": state.record_text() if state.recurring else None,
+                }
+            )
+    return sorted(rows, key=lambda r: (r["days_overdue"] is None, r["due"], r["contract"], r["id"]))
+
+
 def show(checked: Checked, *, vendor: str, day: date) -> dict[str, Any]:
     """One vendor on one screen: people and roles, contracts and deadlines, latest score, open
     actions and issues, top risks."""
@@ -83,6 +111,7 @@ def show(checked: Checked, *, vendor: str, day: date) -> dict[str, Any]:
             }
             for c in sorted(files.contracts, key=lambda c: c.model.id)
         ],
+        "obligations": _obligations(files, names, day),
         "actions": [
             {
                 "title": a.action.title,

@@ -13,6 +13,7 @@ from vendorctl.compute.governance import (
     risk_band,
     risk_score,
 )
+from vendorctl.compute.obligations import contract_obligations
 from vendorctl.compute.renewals import key_date, renewal
 from vendorctl.compute.series import default_period, vendor_series
 from vendorctl.errors import ReportError
@@ -120,6 +121,53 @@ def _facts(checked: Checked, vendor: Vendor, files: VendorFiles, day: date) -> d
     }
 
 
+def _obligations(
+    files: VendorFiles, names: dict[str, str], day: date, side: str
+) -> list[dict[str, Any]]:
+    """The obligations of the reader's side (ours, or the vendor's in the copy shared with the
+    vendor): what is owed, under which clause, how often, by whom, and what is due next."""
+    rows = []
+    for record in sorted(files.contracts, key=lambda c: c.model.id):
+        for state in contract_obligations(record.model, day):
+            duty = state.obligation
+            if duty.side != side:
+                continue
+            rows.append(
+                {
+                    "contract": record.model.id,
+                    "title": duty.title,
+                    "clause": duty.clause,
+                    "schedule": state.schedule_text(),
+                    "owner": names.get(duty.owner, duty.owner) if duty.owner else None,
+                    "now": state.due_text(),
+                    "days_overdue": state.overdue.days if state.overdue else None,
+                }
+            )
+    return rows
+
+
+def _disputes(files: VendorFiles) -> list[dict[str, Any]]:
+    """Each contract's dispute resolution ladder, for the contracts that record its tiers."""
+    found = []
+    for record in sorted(files.contracts, key=lambda c: c.model.id):
+        ladder = record.model.dispute_resolution
+        if ladder is None or not ladder.tiers:
+            continue
+        tiers = [
+            {"level": t.level, "forum": t.forum, "within": str(t.within) if t.within else None}
+            for t in ladder.tiers
+        ]
+        found.append(
+            {
+                "contract": record.model.id,
+                "title": record.model.title,
+                "description": ladder.description,
+                "tiers": tiers,
+            }
+        )
+    return found
+
+
 def onboarding(
     checked: Checked, *, vendor: str, role: str | None, day: date, audience: Audience = "internal"
 ) -> dict[str, Any]:
@@ -194,7 +242,9 @@ def onboarding(
             }
             for e in sorted(shown.escalation, key=lambda e: e.level)
         ],
+        "disputes": _disputes(files),
         "contracts": sections.contract_lines(checked, files),
+        "obligations": _obligations(files, names, day, audience),
         "risks": [
             {
                 "title": r.title,

@@ -16,6 +16,7 @@ from vendorctl.compute.governance import (
     risk_score,
     spend_lines,
 )
+from vendorctl.compute.obligations import contract_obligations
 from vendorctl.compute.renewals import Renewal, by_urgency, key_date, renewal
 from vendorctl.compute.series import default_period, vendor_series
 from vendorctl.errors import ReportError
@@ -132,6 +133,59 @@ def _risk(risk: Any, names: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _obligations(files: VendorFiles, names: dict[str, str], day: date) -> list[dict[str, Any]]:
+    """The obligations of both sides (ours first), each with its record over the last due
+    dates and where it stands now."""
+    rows = []
+    for record in sorted(files.contracts, key=lambda c: c.model.id):
+        for state in contract_obligations(record.model, day):
+            duty = state.obligation
+            rows.append(
+                {
+                    "contract": record.model.id,
+                    "id": duty.id,
+                    "title": duty.title,
+                    "side": duty.side,
+                    "owner": names.get(duty.owner, duty.owner) if duty.owner else None,
+                    "clause": duty.clause,
+                    "schedule": state.schedule_text(),
+                    "record": state.record_text(),
+                    "now": state.due_text(),
+                    "days_overdue": state.overdue.days if state.overdue else None,
+                }
+            )
+    return sorted(rows, key=lambda r: r["side"] != "internal")
+
+
+def _ladders(vendor: Vendor, files: VendorFiles, names: dict[str, str]) -> dict[str, Any]:
+    """The escalation ladder, and beside it each contract's dispute resolution ladder (none:
+    no contract records its tiers, and the agenda shows neither)."""
+    disputes = [
+        {
+            "contract": r.model.id,
+            "title": r.model.title,
+            "description": r.model.dispute_resolution.description,
+            "tiers": [
+                {"level": t.level, "forum": t.forum, "within": str(t.within) if t.within else None}
+                for t in r.model.dispute_resolution.tiers
+            ],
+        }
+        for r in sorted(files.contracts, key=lambda c: c.model.id)
+        if r.model.dispute_resolution is not None and r.model.dispute_resolution.tiers
+    ]
+    escalation = [
+        {
+            "level": e.level,
+            "tier": e.tier,
+            "internal": names.get(e.internal, e.internal),
+            "vendor": names.get(e.vendor, e.vendor),
+            "after": str(e.after) if e.after else None,
+        }
+        for e in sorted(vendor.escalation, key=lambda e: e.level)
+    ]
+    return {"escalation": escalation if disputes else [], "disputes": disputes}
+
+
 def qbr(
     checked: Checked,
     *,
@@ -188,6 +242,8 @@ def qbr(
         "credits_disputed": [r for r in ledger if r["status"] == "disputed"],
         "contracts": sections.contract_lines(checked, files),
         "renewals": [sections.renewal_line(r, audience) for r in renewals],
+        # Open rights to terminate (none in the vendor's copy: see the scorecard).
+        "termination_rights": card["termination_rights"],
         "currency": checked.settings.currency,
         "spend": [
             {"period": s.period, "budget": s.budget, "spend": s.spend, "used": s.used}
@@ -205,6 +261,8 @@ def qbr(
             }
             for i in open_issues(issues, day)
         ],
+        "obligations": _obligations(files, names, day),
+        "ladders": _ladders(shown, files, names),
         "risks": [_risk(r, names) for r in ranked_risks(shown.risks)[:TOP_RISKS]],
         "health": _health(files, day),
         "objectives": [

@@ -10,9 +10,19 @@ from typing import Any
 from vendorctl.compute.credits import UNCLAIMED, CreditState, ledger
 from vendorctl.compute.governance import cadence_status
 from vendorctl.compute.numbers import grouped, trimmed
-from vendorctl.compute.renewals import Renewal, all_renewals, key_date
+from vendorctl.compute.obligations import due_between
+from vendorctl.compute.renewals import (
+    Renewal,
+    all_renewals,
+    decision_for_term,
+    key_date,
+    rolls_by_period,
+)
+from vendorctl.compute.termination import portfolio_rights
 from vendorctl.load.checked import Checked
+from vendorctl.model.contract import Contract
 from vendorctl.model.vendor import Vendor
+from vendorctl.reports.scorecard import termination_rows
 
 
 def _row(checked: Checked, item: Renewal) -> dict[str, Any]:
@@ -29,9 +39,12 @@ def _row(checked: Checked, item: Renewal) -> dict[str, Any]:
         "auto_renew": contract.auto_renew,
         "renewal_term": str(contract.renewal_term) if contract.renewal_term else None,
         "notice_period": str(contract.notice_period) if contract.notice_period else None,
+        "notice_to": contract.notice_to,
+        "rolling": rolls_by_period(contract),
         "notice_deadline": item.notice_deadline,
         "decision_date": item.decision_date,
         "next_notice_deadline": item.next_notice_deadline,
+        "next_term_end": item.next_term_end,
         "days_left": item.days_left,
         "decision": item.decision,
         "annual_value": contract.annual_value,
@@ -51,6 +64,8 @@ def renewals(checked: Checked, *, day: date, within: int | None = None) -> dict[
         "as_of": day,
         "within": within,
         "contracts": [_row(checked, item) for item in items],
+        # Every open right to terminate, whatever --within says: each is a decision to take.
+        "termination_rights": termination_rows(portfolio_rights(checked, day)),
     }
 
 
@@ -67,6 +82,12 @@ def events(checked: Checked, *, day: date, within: int | None = None) -> list[di
             continue
         name = f"{item.contract.title} ({item.vendor})"
         decision = checked.settings.governance.decision_buffer.subtract_from(deadline)
+        # Each event about the term whose deadline it is, with the decision recorded for that
+        # term only: a notice-passed row's next deadline belongs to a later term.
+        end, decided = item.term_end, item.decision
+        if item.next_term_end is not None:
+            end = item.next_term_end
+            decided = decision_for_term(item.contract, end)
         for kind, when, summary, remind in (
             ("notice", deadline, f"Notice deadline: {name}", 14),
             ("decision", decision, f"Decide on renewal: {name}", 7),
@@ -78,11 +99,12 @@ def events(checked: Checked, *, day: date, within: int | None = None) -> list[di
                         "date": when,
                         "summary": summary,
                         "remind_days": remind,
-                        "description": _describe(item),
+                        "description": _describe(item.contract, end, decided),
                     }
                 )
     found.extend(_claims_due(checked, day, horizon))
     found.extend(_meetings_due(checked, day, horizon))
+    found.extend(_obligations_due(checked, day, horizon))
     return sorted(found, key=lambda e: (e["date"], e["uid"]))
 
 
@@ -168,12 +190,48 @@ def _meetings_due(checked: Checked, day: date, horizon: date) -> list[dict[str, 
     return found
 
 
-def _describe(item: Renewal) -> str:
-    contract = item.contract
-    renew = (
-        f"auto-renews for {contract.renewal_term}" if contract.auto_renew else "does not auto-renew"
-    )
+def _obligations_due(checked: Checked, day: date, horizon: date) -> list[dict[str, Any]]:
+    """The due dates of contract obligations (either side's) from the as-of date to the
+    horizon, not met yet; the text says nothing that changes with the as-of date."""
+    found = []
+    for folder in sorted(checked.portfolio.vendors):
+        files = checked.portfolio.vendors[folder]
+        if files.vendor is None or files.vendor.model.status not in _LIVE:
+            continue
+        vendor = files.vendor.model
+        names = {person.id: person.name for person in vendor.people}
+        for record in files.contracts:
+            contract = record.model
+            for index, duty in enumerate(contract.obligations):
+                owner = names.get(duty.owner, duty.owner) if duty.owner else "no owner named"
+                clause = f", clause {duty.clause}" if duty.clause else ""
+                schedule = f"every {duty.every} from {duty.first_due}" if duty.every else "once"
+                for when in due_between(contract, index, day, horizon):
+                    found.append(
+                        {
+                            "uid": f"obligation-{contract.id}-{duty.id}-{when}",
+                            "date": when,
+                            "summary": f"Obligation due: {duty.title} ({vendor.name}, "
+                            f"{duty.side} side)",
+                            "remind_days": 7,
+                            "description": f"Contract {contract.id} ({contract.title}){clause}: "
+                            f"owed by the {duty.side} side ({owner}), {schedule}. Once it is "
+                            f"done, add the date to the `done:` list of obligation {duty.id} in "
+                            f"{record.doc.path}.",
+                        }
+                    )
+    return found
+
+
+def _describe(contract: Contract, end: date | None, decided: str | None) -> str:
+    """A notice or decision event's text: the term it is about and the decision for that term."""
+    if rolls_by_period(contract):
+        renew = f"rolls on to each {contract.notice_to.replace('-', ' ')}"
+    elif contract.auto_renew:
+        renew = f"auto-renews for {contract.renewal_term}"
+    else:
+        renew = "does not auto-renew"
     return (
-        f"Contract {contract.id}: term ends {item.term_end}, {renew}, notice period "
-        f"{contract.notice_period or 'none'}; decision recorded: {contract.decision or 'none'}."
+        f"Contract {contract.id}: term ends {end}, {renew}, notice period "
+        f"{contract.notice_period or 'none'}; decision recorded: {decided or 'none'}."
     )

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from vendorctl.compute import credits, scoring, sla
+from vendorctl.compute import credits, scoring, sla, termination
 from vendorctl.compute.numbers import rounded
 from vendorctl.compute.scoring import ZERO
 from vendorctl.compute.series import SERIES_KEPT, default_period, vendor_series
@@ -90,6 +90,23 @@ def _sla_row(item: sla.SlaWindow) -> dict[str, Any]:
     }
 
 
+def termination_rows(rights: list[termination.TerminationRight]) -> list[dict[str, Any]]:
+    """Open rights to terminate as reports show them (`termination_rights` in their JSON):
+    `since` is the last day of the window at whose end the right opened; `breaches` of the
+    latest `within` windows of the SLA were breached."""
+    return [
+        {
+            "contract": right.contract.id,
+            "sla": right.trigger.sla,
+            "clause": right.trigger.clause,
+            "since": right.since,
+            "breaches": len(right.breached),
+            "within": right.within,
+        }
+        for right in rights
+    ]
+
+
 def vendor_summary(vendor: Vendor) -> dict[str, Any]:
     """The vendor's identity as every report shows it."""
     return {
@@ -104,14 +121,16 @@ def vendor_summary(vendor: Vendor) -> dict[str, Any]:
 def slas_and_credits(
     checked: Checked, vendor: Vendor, files: VendorFiles, series: Any, period: Period, day: date
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """SLA rows per window, and the credits earned per contract and window in a period, each
-    with where it stands on `day` (to claim, claimed, lapsed, ...)."""
+    """SLA rows per window, and the credits earned per contract and window in a period (in
+    the windows ended by `day`), each with where it stands then (to claim, claimed, ...)."""
     kpis = {kpi.id: kpi for kpi in vendor.kpis}
     windows: list[sla.SlaWindow] = []
     for record in sorted(files.contracts, key=lambda r: r.model.id):
         windows.extend(sla.evaluate(record.model, kpis, series, period, checked.settings.currency))
     warning = checked.settings.governance.credit_claim_warning
-    found = credits.states(sla.contract_credits(windows), credits.claims_of(files), day, warning)
+    # A window still running has earned nothing yet: its credit is known, and owed, once it ends.
+    ended = [c for c in sla.contract_credits(windows) if c.window.end <= day]
+    found = credits.states(ended, credits.claims_of(files), day, warning)
     return [_sla_row(w) for w in windows], [credit_row(state) for state in found]
 
 
@@ -162,9 +181,12 @@ def _scorecard(
     )
     total_weight = sum((p.weight for p in current.kpis if p.attainment is not None), ZERO)
     sla_rows, credit_rows = slas_and_credits(checked, model, files, series, span, day)
+    # The rights are contractual facts the vendor knows too, but whether to raise them is ours
+    # to decide: a scorecard shared with the vendor leaves them out.
+    rights = [] if audience == "vendor" else termination.rights(checked, vendor, day)
     return {
         "report": "scorecard",
-        "audience": audience,  # nothing in a scorecard is internal: the vendor sees it all
+        "audience": audience,  # all but the termination rights is shared with the vendor
         "organisation": checked.settings.organisation,
         "vendor": vendor_summary(model),
         "period": span.label,
@@ -181,6 +203,7 @@ def _scorecard(
         "slas": sla_rows,
         "credits": credit_rows,
         "credit_totals": credit_totals(credit_rows),
+        "termination_rights": termination_rows(rights),
         "explain": explain,
         "standings": [
             {"id": b.id, "label": b.label, "emoji": b.emoji, "min": b.min, "max": b.max}

@@ -142,11 +142,13 @@ def renewal_line(item: Renewal, audience: str) -> dict[str, Any]:
     """A renewal as the QBR lists it. The vendor sees the contract's dates, not our status,
     decision date or decision (they follow from internal settings and choices)."""
     internal = audience == "internal"
+    # One term per line: past a notice deadline, the next deadline goes with the next term.
+    later = item.next_notice_deadline is not None and item.next_term_end is not None
     return {
         "contract": item.contract.id,
         "title": item.contract.title,
         "status": item.status if internal else None,
-        "term_end": item.term_end,
+        "term_end": item.next_term_end if later else item.term_end,
         "notice_deadline": item.next_notice_deadline or item.notice_deadline,
         "decision_date": item.decision_date if internal else None,
         "decision": item.decision if internal else None,

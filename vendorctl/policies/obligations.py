@@ -1,0 +1,35 @@
+"""Policies on the obligations register: what either side owes under a contract is done in time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from vendorctl.compute.obligations import contract_obligations
+from vendorctl.load.portfolio import VendorFiles
+from vendorctl.policies.registry import Context, Finding, policy
+
+
+@policy(
+    "obligation-overdue",
+    "No contract obligation (of either side) is overdue: its latest due date passed without a "
+    "`done` date on or after the due date before it.",
+)
+def obligation_overdue(context: Context, files: VendorFiles) -> Iterator[Finding]:
+    assert files.vendor is not None
+    names = {person.id: person.name for person in files.vendor.model.people}
+    for record in files.contracts:
+        for state in contract_obligations(record.model, context.as_of):
+            late = state.overdue
+            if late is None:
+                continue
+            duty = state.obligation
+            owner = names.get(duty.owner, duty.owner) if duty.owner else "no owner named"
+            clause = f", clause {duty.clause}" if duty.clause else ""
+            days = f"{late.days} day{'' if late.days == 1 else 's'}"
+            yield Finding(
+                record.doc,
+                ("obligations", state.index),
+                f"obligation `{duty.id}` ({duty.title}), owed by the {duty.side} side "
+                f"({owner}), was due on {late.due} and is {days} overdue (contract "
+                f"`{record.model.id}`{clause}); once it is done, add the date to its `done:` list",
+            )
