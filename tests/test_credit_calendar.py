@@ -22,7 +22,7 @@ VENDOR = "vendors/acme/vendor.yaml"
 UID = "credit-claim-acme-acme-msa-2026-09@vendorctl"
 SUMMARY = "Claim service credit: Acme Hosting, acme-msa 2026-09 (EUR 1,500.00)"
 DESCRIPTION = (
-    "Contract acme-msa (Hosting agreement) earned a 15% service credit for 2026-09: EUR 1,500.00. "
+    "Contract acme-msa (Hosting agreement) earned a service credit of 15% for 2026-09: EUR 1,500.00. "
     "Claim it by 2026-10-30 (30 days after the window ended). Draft and record the claim: "
     "vendorctl claim acme --contract acme-msa --window 2026-09 --record"
 )
@@ -81,10 +81,10 @@ def test_the_event_is_written_exactly(run: Run, unclaimed: Path, tmp_path: Path)
         "DTEND;VALUE=DATE:20261031",
         "DTSTAMP:20261001T000000Z",
         "UID:credit-claim-acme-acme-msa-2026-09@vendorctl",
-        "DESCRIPTION:Contract acme-msa (Hosting agreement) earned a 15% service cre",
-        " dit for 2026-09: EUR 1\\,500.00. Claim it by 2026-10-30 (30 days after the ",
-        " window ended). Draft and record the claim: vendorctl claim acme --contract",
-        "  acme-msa --window 2026-09 --record",
+        "DESCRIPTION:Contract acme-msa (Hosting agreement) earned a service credit ",
+        " of 15% for 2026-09: EUR 1\\,500.00. Claim it by 2026-10-30 (30 days after t",
+        " he window ended). Draft and record the claim: vendorctl claim acme --contr",
+        " act acme-msa --window 2026-09 --record",
         "TRANSP:TRANSPARENT",
         "BEGIN:VALARM",
         "ACTION:DISPLAY",
