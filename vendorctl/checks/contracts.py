@@ -1,17 +1,24 @@
-"""Contract checks: consistent dates and renewal terms, sane SLA credit tiers."""
+"""Contract checks: consistent dates and renewal terms, sane SLA credit tiers, amendments that
+take effect within the term and in order and hold the terms they amend to the same rules."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 
+from vendorctl.checks.common import FirstSeen
 from vendorctl.checks.registry import check
-from vendorctl.diagnostics import Diagnostic
+from vendorctl.compute.renewals import last_day_in_force
+from vendorctl.compute.terms import terms_on
+from vendorctl.diagnostics import Diagnostic, Loc
 from vendorctl.load.portfolio import Portfolio
 from vendorctl.load.yamlio import Document
-from vendorctl.model.contract import Contract, Sla
+from vendorctl.model.contract import Amendment, Contract, Sla
 from vendorctl.model.vendor import KpiDefinition
 
 _WINDOW_RANK = {"monthly": 1, "quarterly": 3, "yearly": 12}
+DATES = "contract-dates"  # also an amendment's effective date out of the term or out of order
+RENEWAL = "contract-renewal"
 
 
 @check
@@ -76,13 +83,14 @@ def sla_credits(portfolio: Portfolio) -> Iterator[Diagnostic]:
             for index, sla in enumerate(record.model.slas):
                 kpi = kpis.get(sla.kpi)
                 if kpi is not None:
-                    yield from _sla(record.doc, record.model, index, sla, kpi)
+                    yield from _sla(record.doc, record.model, ("slas", index), sla, kpi)
 
 
 def _sla(
-    doc: Document, contract: Contract, index: int, sla: Sla, kpi: KpiDefinition
+    doc: Document, contract: Contract, loc: Loc, sla: Sla, kpi: KpiDefinition
 ) -> Iterator[Diagnostic]:
-    loc = ("slas", index)
+    """The checks of one SLA at `loc`, against the contract terms it runs under (its cap and
+    charges)."""
     if _WINDOW_RANK[sla.window] < _WINDOW_RANK[kpi.frequency]:
         yield doc.diagnostic(
             (*loc, "window"),
@@ -147,3 +155,162 @@ def _sla(
             "or `annual_value`",
             severity="warning",
         )
+
+
+@check
+def contract_amendments(portfolio: Portfolio) -> Iterator[Diagnostic]:
+    """Amendments: ids unique, each taking effect within the term and not before the one listed
+    above it, and the terms as amended (`terms_on` its effective date) held to the contract's own
+    rules: dates, renewal, SLA windows, credit tiers, caps and charges."""
+    for files in portfolio.vendors.values():
+        kpis = {kpi.id: kpi for kpi in files.vendor.model.kpis} if files.vendor else {}
+        for record in files.contracts:
+            doc, contract = record.doc, record.model
+            ids = FirstSeen("amendment id")
+            previous: Amendment | None = None
+            for index, amendment in enumerate(contract.amendments):
+                loc = ("amendments", index)
+                yield from ids.add(amendment.id, doc, (*loc, "id"))
+                yield from _effective(doc, contract, loc, amendment, previous)
+                previous = amendment
+                terms = terms_on(contract, amendment.effective)
+                yield from _amended_dates(doc, terms, loc, amendment)
+                yield from _amended_renewal(doc, terms, loc, amendment)
+                yield from _amended_slas(doc, terms, loc, amendment, kpis)
+
+
+def _last_day(terms: Contract) -> date | None:
+    """The last day in force of these terms alone (their own amendments not applied again)."""
+    return last_day_in_force(terms.model_copy(update={"amendments": []}))
+
+
+def _effective(
+    doc: Document, contract: Contract, loc: Loc, amendment: Amendment, previous: Amendment | None
+) -> Iterator[Diagnostic]:
+    """The effective date within the term and not before the amendment listed above it.
+
+    Within the term: not before the start, and not after the last day in force of the terms as
+    they stood the day before; an amendment that itself carries the contract on (a new `end`,
+    auto-renewal) may take effect on the day after that last day, continuing it without a gap.
+    """
+    day, where = amendment.effective, (*loc, "effective")
+    said = f"amendment `{amendment.id}` takes effect on {day}"
+    if day < contract.start:
+        yield doc.diagnostic(
+            where, DATES, f"{said}, before the contract starts on {contract.start}"
+        )
+    else:
+        last = _last_day(terms_on(contract, day - timedelta(days=1)))
+        # A term that ends before it starts is the contract's own error, said there.
+        if last is not None and contract.start <= last < day:
+            after = _last_day(terms_on(contract, day))
+            extends = after is None or after >= day
+            if not extends:
+                yield doc.diagnostic(
+                    where, DATES, f"{said}, after the contract's last day in force {last}"
+                )
+            elif day > last + timedelta(days=1):
+                yield doc.diagnostic(
+                    where,
+                    DATES,
+                    f"{said}, after the contract's last day in force {last}: an amendment that "
+                    f"extends the term takes effect by the day after, {last + timedelta(days=1)}",
+                )
+    if previous is not None and day < previous.effective:
+        yield doc.diagnostic(
+            where,
+            DATES,
+            f"{said}, before `{previous.id}` listed above it ({previous.effective}): list the "
+            "amendments in the order they take effect",
+        )
+
+
+def _amended_dates(
+    doc: Document, terms: Contract, loc: Loc, amendment: Amendment
+) -> Iterator[Diagnostic]:
+    """A new `end` after the start and not before the amendment takes effect; a notice
+    deadline, as amended, not before the start."""
+    if amendment.end is not None:
+        if amendment.end < terms.start:
+            yield doc.diagnostic(
+                (*loc, "end"), DATES, f"end {amendment.end} is before start {terms.start}"
+            )
+            return  # the notice deadline of a term that ends before it starts says no more
+        if amendment.end < amendment.effective:
+            yield doc.diagnostic(
+                (*loc, "end"),
+                DATES,
+                f"end {amendment.end} is before the amendment takes effect on "
+                f"{amendment.effective}: the term would be over before it applies",
+            )
+    given = "notice_period" if amendment.notice_period is not None else "end"
+    if getattr(amendment, given) is None or terms.end is None or terms.notice_period is None:
+        return
+    deadline = terms.notice_period.subtract_from(terms.end)
+    if deadline < terms.start:
+        yield doc.diagnostic(
+            (*loc, given),
+            DATES,
+            f"notice period {terms.notice_period} is longer than the term: the notice deadline "
+            f"{deadline} falls before the start {terms.start}",
+            severity="warning",
+        )
+
+
+def _amended_renewal(
+    doc: Document, terms: Contract, loc: Loc, amendment: Amendment
+) -> Iterator[Diagnostic]:
+    """Auto-renewal, as amended, with an `end` and a `renewal_term`; a new `renewal_term` only
+    where the terms as amended renew by themselves."""
+    if amendment.auto_renew is not None and terms.auto_renew:
+        if terms.end is None:
+            yield doc.diagnostic(
+                (*loc, "auto_renew"),
+                RENEWAL,
+                "an auto-renewing contract needs `end`, the last day of its initial term",
+            )
+        if terms.renewal_term is None:
+            yield doc.diagnostic(
+                (*loc, "auto_renew"),
+                RENEWAL,
+                'an auto-renewing contract needs `renewal_term`, e.g. "12 months"',
+            )
+    if amendment.renewal_term is not None and not terms.auto_renew:
+        yield doc.diagnostic(
+            (*loc, "renewal_term"),
+            RENEWAL,
+            "`renewal_term` has no effect without `auto_renew: true` (in the contract or an "
+            "amendment in force)",
+            severity="warning",
+        )
+
+
+def _amended_slas(
+    doc: Document,
+    terms: Contract,
+    loc: Loc,
+    amendment: Amendment,
+    kpis: dict[str, KpiDefinition],
+) -> Iterator[Diagnostic]:
+    """The amendment's SLAs checked as the contract's are, under the terms as amended; a new
+    credit cap below a credit of an SLA it leaves in force."""
+    ids = FirstSeen("SLA id")
+    for index, sla in enumerate(amendment.slas):
+        yield from ids.add(sla.id, doc, (*loc, "slas", index, "id"))
+        kpi = kpis.get(sla.kpi)
+        if kpi is not None:
+            yield from _sla(doc, terms, (*loc, "slas", index), sla, kpi)
+    cap = amendment.credit_cap
+    if cap is None:
+        return
+    given = {sla.id for sla in amendment.slas}
+    for sla in terms.slas:
+        highest = max((tier.credit for tier in sla.credits), default=0.0)
+        if sla.id not in given and highest > cap:
+            yield doc.diagnostic(
+                (*loc, "credit_cap"),
+                "credit-tiers",
+                f"credit_cap {cap:g}% is below the {highest:g}% credit of SLA `{sla.id}`, still "
+                "in force: that tier can never be paid in full",
+                severity="warning",
+            )

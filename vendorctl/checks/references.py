@@ -1,16 +1,20 @@
-"""Reference checks: every id a file names (people, KPIs, contracts, ladder rungs) exists."""
+"""Reference checks: every id a file names (people, KPIs, contracts, SLAs, ladder rungs)
+exists."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 from vendorctl.checks.common import did_you_mean
 from vendorctl.checks.registry import check
+from vendorctl.compute.terms import terms_on
 from vendorctl.diagnostics import Diagnostic, Loc
-from vendorctl.load.portfolio import Portfolio, VendorFiles
+from vendorctl.load.portfolio import Portfolio, Record, VendorFiles
 from vendorctl.load.yamlio import Document
 from vendorctl.model.base import Side
+from vendorctl.model.contract import Contract
 from vendorctl.model.vendor import Person
 
 
@@ -118,6 +122,11 @@ def kpi_references(portfolio: Portfolio) -> Iterator[Diagnostic]:
             for index, sla in enumerate(contract.model.slas):
                 if sla.kpi not in kpis:
                     yield _unknown_kpi(contract.doc, ("slas", index, "kpi"), sla.kpi, kpis)
+            for index, amendment in enumerate(contract.model.amendments):
+                for position, sla in enumerate(amendment.slas):
+                    if sla.kpi not in kpis:
+                        loc = ("amendments", index, "slas", position, "kpi")
+                        yield _unknown_kpi(contract.doc, loc, sla.kpi, kpis)
         if files.measured.keys() <= kpis:
             continue  # every measured KPI is defined: no need to go through the measurements
         for record in files.measurements:
@@ -145,4 +154,52 @@ def contract_references(portfolio: Portfolio) -> Iterator[Diagnostic]:
                     ("parent",),
                     "unknown-contract",
                     f"no other contract `{parent}` for this vendor{did_you_mean(parent, ids)}",
+                )
+
+
+UNKNOWN_SLA = "unknown-sla"
+
+
+@check
+def sla_references(portfolio: Portfolio) -> Iterator[Diagnostic]:
+    """A termination trigger names an SLA of its contract (in its original terms or an
+    amendment); an amendment's `removes_slas` names an SLA in force the day before it."""
+    for files in portfolio.vendors.values():
+        for record in files.contracts:
+            yield from _trigger_slas(record)
+            yield from _removed_slas(record)
+
+
+def _trigger_slas(record: Record[Contract]) -> Iterator[Diagnostic]:
+    contract = record.model
+    if contract.termination is None or not contract.termination.triggers:
+        return
+    known = {sla.id for sla in contract.slas}
+    known |= {sla.id for amendment in contract.amendments for sla in amendment.slas}
+    for index, trigger in enumerate(contract.termination.triggers):
+        if trigger.sla not in known:
+            hint = did_you_mean(trigger.sla, known) or (
+                "; a trigger counts the breached windows of one of the contract's SLAs"
+            )
+            yield record.doc.diagnostic(
+                ("termination", "triggers", index, "sla"),
+                UNKNOWN_SLA,
+                f"no SLA `{trigger.sla}` in this contract or its amendments{hint}",
+            )
+
+
+def _removed_slas(record: Record[Contract]) -> Iterator[Diagnostic]:
+    contract = record.model
+    for index, amendment in enumerate(contract.amendments):
+        if not amendment.removes_slas:
+            continue
+        day = amendment.effective - timedelta(days=1)
+        in_force = {sla.id for sla in terms_on(contract, day).slas}
+        for position, sla_id in enumerate(amendment.removes_slas):
+            if sla_id not in in_force:
+                yield record.doc.diagnostic(
+                    ("amendments", index, "removes_slas", position),
+                    UNKNOWN_SLA,
+                    f"no SLA `{sla_id}` in force on {day}, the day before this amendment takes "
+                    f"effect, to remove{did_you_mean(sla_id, in_force)}",
                 )

@@ -77,14 +77,15 @@ def _obligations(files: VendorFiles, names: dict[str, str], day: date) -> list[d
 
 
 def show(checked: Checked, *, vendor: str, day: date) -> dict[str, Any]:
-    """One vendor on one screen: people and roles, contracts and deadlines, latest score, open
-    actions and issues, top risks."""
+    """One vendor on one screen: people and roles, contracts and deadlines, the terms in force
+    and the amendments, latest score, open actions and issues, top risks."""
     model, files = checked.vendor(vendor)
     names = {p.id: p.name for p in model.people}
     row = vendor_row(checked, vendor, day, {})
     meetings = [record.model for record in files.meetings]
     issues = [i for log in files.issues for i in log.model.issues]
     deadlines = {r.contract.id: r for r in all_renewals(checked, day) if r.vendor == vendor}
+    terms = {line["id"]: line for line in sections.contract_lines(checked, files, day)}
     return {
         "report": "show",
         "as_of": day,
@@ -108,6 +109,8 @@ def show(checked: Checked, *, vendor: str, day: date) -> dict[str, Any]:
                 "status": deadlines[c.model.id].status,
                 "term_end": deadlines[c.model.id].term_end,
                 "deadline": key_date(deadlines[c.model.id]),
+                # The terms and SLAs in force on the as-of date, and the amendments.
+                "terms": terms[c.model.id],
             }
             for c in sorted(files.contracts, key=lambda c: c.model.id)
         ],

@@ -16,6 +16,7 @@ from vendorctl.compute.governance import (
 from vendorctl.compute.obligations import contract_obligations
 from vendorctl.compute.renewals import key_date, renewal
 from vendorctl.compute.series import default_period, vendor_series
+from vendorctl.compute.terms import terms_on
 from vendorctl.errors import ReportError
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
@@ -114,7 +115,7 @@ def _facts(checked: Checked, vendor: Vendor, files: VendorFiles, day: date) -> d
         "counterparts": counterparts,
         "qbr_due": qbr,
         "health": health.date if health else None,
-        "slas": sum(len(r.model.slas) for r in files.contracts),
+        "slas": sum(len(terms_on(r.model, day).slas) for r in files.contracts),
         "issues": sum(1 for log in files.issues for i in log.model.issues if i.status == "open"),
         "contracts": len(files.contracts),
         "deadline": min((d for d in deadlines if d is not None and d >= day), default=None),
@@ -243,7 +244,7 @@ def onboarding(
             for e in sorted(shown.escalation, key=lambda e: e.level)
         ],
         "disputes": _disputes(files),
-        "contracts": sections.contract_lines(checked, files),
+        "contracts": sections.contract_lines(checked, files, day),
         "obligations": _obligations(files, names, day, audience),
         "risks": [
             {

@@ -240,7 +240,7 @@ def qbr(
         "credits_to_claim": [r for r in ledger if r["status"] in UNCLAIMED],
         "credits_awaiting": [r for r in ledger if r["status"] == "claimed"],
         "credits_disputed": [r for r in ledger if r["status"] == "disputed"],
-        "contracts": sections.contract_lines(checked, files),
+        "contracts": sections.contract_lines(checked, files, day),
         "renewals": [sections.renewal_line(r, audience) for r in renewals],
         # Open rights to terminate (none in the vendor's copy: see the scorecard).
         "termination_rights": card["termination_rights"],

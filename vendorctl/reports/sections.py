@@ -1,16 +1,20 @@
-"""Sections the QBR agenda and the onboarding pack share: people, contracts in plain words."""
+"""Sections the QBR agenda, the onboarding pack and `show` share: people, contracts in plain
+words (their terms in force on a date, and their amendments)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from vendorctl.compute.numbers import trimmed
+from vendorctl.compute.numbers import grouped, trimmed
 from vendorctl.compute.renewals import Renewal
 from vendorctl.compute.scoring import dec
+from vendorctl.compute.terms import AMENDABLE, in_force, terms_on
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Vendor
-from vendorctl.model.contract import Contract, Sla
+from vendorctl.model.base import Duration
+from vendorctl.model.contract import Amendment, Contract, Sla
 from vendorctl.model.vendor import KpiDefinition, Person
 
 ROLES = {
@@ -87,8 +91,11 @@ def measure(value: object, unit: str = "") -> str:
     return f"{text}{unit}" if unit in ("%", "") else f"{text} {unit}"
 
 
-def sla_in_words(sla: Sla, kpi: KpiDefinition | None, contract: Contract) -> str:
-    """An SLA as a sentence: what must be met, per which window, and what a miss earns."""
+def sla_in_words(
+    sla: Sla, kpi: KpiDefinition | None, contract: Contract, since: Amendment | None = None
+) -> str:
+    """An SLA as a sentence: what must be met, per which window, and what a miss earns; with
+    `since`, the amendment it is in force by, "From <date> (<amendment>): " first."""
     name = kpi.name if kpi else sla.kpi
     unit = kpi.unit if kpi else ""
     higher = kpi is None or kpi.direction == "higher"
@@ -97,6 +104,8 @@ def sla_in_words(sla: Sla, kpi: KpiDefinition | None, contract: Contract) -> str
         f"{name} must be {'at least' if higher else 'at most'} {measure(sla.target, unit)} "
         f"{window[sla.window]}"
     )
+    if since is not None:
+        text = f"{_from(since)}: {text}"
     tiers = sorted(sla.credits, key=lambda t: t.credit)
     if tiers:
         parts = [
@@ -110,13 +119,100 @@ def sla_in_words(sla: Sla, kpi: KpiDefinition | None, contract: Contract) -> str
     return text + "."
 
 
-def contract_lines(checked: Checked, files: VendorFiles) -> list[dict[str, Any]]:
-    """Each contract with its terms and its SLAs in plain words."""
+def _from(amendment: Amendment) -> str:
+    return f"From {amendment.effective.isoformat()} ({amendment.id})"
+
+
+_LABELS = {
+    "end": "term ends",
+    "renewal_term": "renewal term",
+    "notice_period": "notice period",
+    "notice_to": "notice to",
+    "currency": "currency",
+    "annual_value": "annual value",
+    "monthly_charge": "monthly charge",
+    "credit_cap": "credit cap",
+    "claim_period": "claim period",
+}
+
+
+def _term(key: str, value: Any, currency: str) -> dict[str, Any]:
+    """One amended term: its key, its value for JSON readers, and in words."""
+    if key == "auto_renew":
+        text = "renews by itself" if value else "does not renew by itself"
+    elif key in ("annual_value", "monthly_charge"):
+        text = f"{_LABELS[key]} {currency} {grouped(value, 2)}"
+    elif key == "credit_cap":
+        text = f"{_LABELS[key]} {trimmed(value)}%"
+    else:
+        text = f"{_LABELS[key]} {value}"
+    shown = str(value) if isinstance(value, Duration) else value
+    return {"key": key, "value": shown, "text": text}
+
+
+def _amended(contract: Contract, day: date, currency: str) -> list[dict[str, Any]]:
+    """The terms in force on `day` that amendments set, grouped by the amendment each is in
+    force by (the latest effective one that gives it), in the order they took effect."""
+    applied = in_force(contract, day)
+    source: dict[str, Amendment] = {}
+    for amendment in applied:
+        source.update({key: amendment for key in AMENDABLE if getattr(amendment, key) is not None})
+    groups = []
+    for amendment in applied:
+        keys = [key for key in AMENDABLE if source.get(key) is amendment]
+        if keys:
+            groups.append(
+                {
+                    "amendment": amendment.id,
+                    "from": amendment.effective,
+                    "text": _from(amendment),
+                    "terms": [_term(key, getattr(amendment, key), currency) for key in keys],
+                }
+            )
+    return groups
+
+
+def _sla_sources(contract: Contract, day: date) -> dict[str, Amendment]:
+    """For each SLA an amendment in force on `day` gives, the latest such amendment."""
+    return {sla.id: a for a in in_force(contract, day) for sla in a.slas}
+
+
+def _ended(contract: Contract, day: date) -> list[str]:
+    """The SLAs that amendments in force on `day` ended (and none gave again), in words."""
+    ended: dict[str, Amendment] = {}
+    for amendment in in_force(contract, day):
+        ended.update(dict.fromkeys(amendment.removes_slas, amendment))
+        for sla in amendment.slas:
+            ended.pop(sla.id, None)
+    return [f"{_from(a)}: the {sla_id} SLA no longer applies." for sla_id, a in ended.items()]
+
+
+def amendment_rows(contract: Contract, day: date) -> list[dict[str, Any]]:
+    """The contract's amendments in the order they take effect, each in force on `day` or not
+    yet."""
+    return [
+        {
+            "id": a.id,
+            "effective": a.effective,
+            "signed": a.signed,
+            "summary": a.summary,
+            "in_force": a.effective <= day,
+        }
+        for a in sorted(contract.amendments, key=lambda a: a.effective)
+    ]
+
+
+def contract_lines(checked: Checked, files: VendorFiles, day: date) -> list[dict[str, Any]]:
+    """Each contract with its terms and its SLAs in plain words, as in force on `day` (the
+    amendments effective by then applied; those terms and SLAs say from when), and its
+    amendments."""
     vendor = files.vendor.model if files.vendor else None
     kpis = {k.id: k for k in vendor.kpis} if vendor else {}
     lines = []
     for record in sorted(files.contracts, key=lambda r: r.model.id):
-        c = record.model
+        c = terms_on(record.model, day)
+        currency = c.currency or checked.settings.currency
+        sources = _sla_sources(record.model, day)
         lines.append(
             {
                 "id": c.id,
@@ -130,9 +226,14 @@ def contract_lines(checked: Checked, files: VendorFiles) -> list[dict[str, Any]]
                 "annual_value": c.annual_value
                 if c.annual_value is not None
                 else (dec(c.monthly_charge) * 12 if c.monthly_charge is not None else None),
-                "currency": c.currency or checked.settings.currency,
+                "currency": currency,
                 "notes": c.notes,
-                "slas": [sla_in_words(s, kpis.get(s.kpi), c) for s in c.slas],
+                "slas": [
+                    *(sla_in_words(s, kpis.get(s.kpi), c, sources.get(s.id)) for s in c.slas),
+                    *_ended(record.model, day),
+                ],
+                "amended": _amended(record.model, day, currency),
+                "amendments": amendment_rows(record.model, day),
             }
         )
     return lines
