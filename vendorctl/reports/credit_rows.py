@@ -126,3 +126,9 @@ def lapsed_in(rows: Iterable[dict[str, Any]], start: date, end: date) -> list[di
         for r in rows
         if r["status"] == "lapsed" and r["claim_by"] is not None and start <= r["claim_by"] <= end
     ]
+
+
+def by_deadline(row: dict[str, Any]) -> tuple[date, str, str, str]:
+    """Sort key of credit rows across vendors: the oldest claim-by date first (none last),
+    then vendor, contract and window."""
+    return (row["claim_by"] or date.max, row["vendor"], row["contract"], row["window"])

@@ -13,7 +13,7 @@ from vendorctl.errors import ReportError
 from vendorctl.load.checked import Checked
 from vendorctl.model import Settings, periods
 from vendorctl.model.periods import Period
-from vendorctl.reports.credit_rows import credit_row, credit_totals
+from vendorctl.reports.credit_rows import by_deadline, credit_row, credit_totals
 from vendorctl.reports.scorecard import slas_and_credits, vendor_summary
 
 
@@ -109,7 +109,7 @@ def outstanding_context(
     and not yet paid, oldest claim-by date first (none last), then vendor, contract, window."""
     rows = sorted(
         (row for row in ledger if row["status"] in ledgers.OUTSTANDING),
-        key=lambda r: (r["claim_by"] or date.max, r["vendor"], r["contract"], r["window"]),
+        key=by_deadline,
     )
     by_vendor: dict[str, list[dict[str, Any]]] = {}
     for row in rows:

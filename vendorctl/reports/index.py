@@ -13,7 +13,7 @@ from vendorctl.compute.renewals import Renewal, all_renewals, by_urgency, key_da
 from vendorctl.compute.series import default_period, vendor_series
 from vendorctl.load.checked import Checked
 from vendorctl.model import Settings, periods
-from vendorctl.reports.credit_rows import credit_totals, lapsed_in, received_in
+from vendorctl.reports.credit_rows import by_deadline, credit_totals, lapsed_in, received_in
 from vendorctl.reports.credits import vendor_ledger
 from vendorctl.reports.scorecard import scorecard
 
@@ -122,9 +122,7 @@ def credits_by_status(
 ) -> dict[str, Any]:
     """The index's view of the credits: what to claim (nearest deadline first), what was
     claimed and awaits its credit note, what was received and what lapsed this year."""
-    rows = sorted(
-        ledger, key=lambda r: (r["claim_by"] or date.max, r["vendor"], r["contract"], r["window"])
-    )
+    rows = sorted(ledger, key=by_deadline)
     year = periods.containing(day, "year", settings.fiscal_year_start)
     received = sorted(
         received_in(rows, year.start, day),

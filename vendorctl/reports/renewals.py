@@ -155,8 +155,9 @@ def _claim_description(vendor: Vendor, state: CreditState) -> str:
     capped = ", capped by the contract" if credit.capped else ""
     return (
         f"Contract {contract.id} ({contract.title}) earned a service credit of "
-        f"{trimmed(credit.percent)}% for {credit.window.label}{capped}: {_amount(state)}. Claim it by "
-        f"{credit.claim_by} ({contract.claim_period} after the window ended). Draft and record "
+        f"{trimmed(credit.percent)}% for {credit.window.label}{capped}: {_amount(state)}. "
+        f"Claim it by {credit.claim_by} ({contract.claim_period} after the window ended). "
+        "Draft and record "
         f"the claim: vendorctl claim {vendor.id} --contract {contract.id} --window "
         f"{credit.window.label} --record"
     )
