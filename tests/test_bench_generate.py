@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import re
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import BENCH_GENERATOR, Run
+
+# The code each planted warning raises.
+_PLANTED = {
+    "meeting-overdue": "cadence-overdue",
+    "notice-ahead": "notice-approaching",
+    "no-backup": "key-person-backup",
+}
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -24,10 +35,56 @@ def test_generated_portfolio_validates_and_renders(run: Run, tmp_path: Path) -> 
 def test_every_planted_warning_is_only_a_warning(run: Run, tmp_path: Path) -> None:
     root = tmp_path / "portfolio"
     BENCH_GENERATOR.generate(root, 6, seed=3, warning_share=1.0)
-    checked = run("validate", "--root", root)
+    checked = run("validate", "--root", root, "--as-of", "2026-10-31")
     assert checked.exit_code == 0, checked.stdout
-    assert "0 errors" in checked.stdout
-    assert "warning" in checked.stdout
+    assert checked.stdout.splitlines()[-1] == "Checked 115 files: 0 errors, 7 warnings."
+    # Each vendor raises its planted warning and nothing else; with this seed the third also
+    # forgot one claim, and that one credit lapsed.
+    found = Counter(
+        re.findall(r"^vendors/([^/]+)/.* \[([a-z-]+)\]$", checked.stdout, flags=re.MULTILINE)
+    )
+    expected = Counter({(w.id, _PLANTED[w.warning]): 1 for w in _writers(6, 3, 1.0)})
+    expected[BENCH_GENERATOR.VendorWriter(3, 3, 1.0).id, "credit-lapsed"] = 1
+    assert found == expected
+
+
+def _writers(vendors: int, seed: int, warning_share: float) -> list[Any]:
+    """The generator's vendor writers, as `generate` makes them."""
+    return [BENCH_GENERATOR.VendorWriter(i, seed, warning_share) for i in range(1, vendors + 1)]
+
+
+def test_claims_record_every_earned_credit(run: Run, tmp_path: Path) -> None:
+    # Without planted warnings the portfolio is clean: every claim names a window its contract
+    # earned a credit for (else `claim-window` errors), and every credit whose claim-by date
+    # passed was claimed (else `credit-lapsed`), on any day it is judged.
+    root = tmp_path / "portfolio"
+    writers = _writers(3, 7, 0.0)
+    BENCH_GENERATOR.generate(root, 3, seed=7, warning_share=0.0)
+    checked = run("validate", "--root", root, "--as-of", "2026-10-31")
+    assert checked.stdout == "Checked 58 files: no problems found.\n"
+    earlier = run("validate", "--root", root, "--as-of", "2025-12-31")
+    assert earlier.exit_code == 0 and "[credit-" not in earlier.stdout, earlier.stdout
+    rows = []
+    for year in ("2023", "2024", "2025", "2026"):
+        listed = run("credits", "--root", root, "--period", year, "--format", "json")
+        assert listed.exit_code == 0, listed.stdout + listed.stderr
+        rows += json.loads(listed.stdout)["credits"]
+    # The credits the generator predicts from the values it wrote are those vendorctl computes
+    # (with this seed, some months earn more than the cap on the sum of the SLAs' credits).
+    computed = sorted((r["contract"], r["window"], r["percent"], r["amount"]) for r in rows)
+    predicted = []
+    for writer in writers:
+        writer.files()
+        predicted += [
+            (c.contract.id, f"{c.year}-{c.month:02d}", c.percent, float(c.amount))
+            for c in writer.credits()
+        ]
+    assert computed == sorted(predicted)
+    # Most credits paid; the last weeks' still to claim or awaiting the credit note; none lost.
+    statuses = Counter(r["status"] for r in rows)
+    assert statuses["received"] > 0.8 * statuses.total() > 80
+    assert statuses["to-claim"] > 0 and statuses["claimed"] > 0
+    assert not statuses.keys() & {"lapsed", "due-soon"}
 
 
 def test_same_seed_same_files(tmp_path: Path) -> None:

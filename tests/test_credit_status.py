@@ -188,3 +188,29 @@ def test_a_window_still_running_has_earned_nothing_yet(run: Run, portfolio: Path
         ("2026-10", "to-claim", 2500)
     ]
     assert ended["credit_totals"] == ended["totals"]
+
+
+@pytest.mark.parametrize(
+    ("effective", "september"),
+    [
+        ("2026-09-01", 800),  # on the window's first day: September by the new terms (8% cap)
+        ("2026-09-02", 1500),  # a day later: September keeps the terms of its first day
+    ],
+)
+def test_a_window_is_judged_by_the_terms_of_its_first_day(
+    run: Run, portfolio: Path, effective: str, september: int
+) -> None:
+    before = _credits(run, portfolio, "--period", "2026", "--as-of", "2026-12-31")["credits"]
+    msa = portfolio / "vendors/acme/contracts/msa.yaml"
+    msa.write_text(
+        msa.read_text()
+        + "amendments:\n"
+        + f"  - {{id: amendment-1, effective: {effective}, credit_cap: 8, claim_period: 60 days}}\n"
+    )
+    after = _credits(run, portfolio, "--period", "2026", "--as-of", "2026-12-31")["credits"]
+    assert [(r["window"], r["amount"]) for r in before] == [("2026-09", 1500)]
+    assert [(r["window"], r["amount"], r["capped"]) for r in after] == [
+        ("2026-09", september, september != 1500)
+    ]
+    claim_by = "2026-11-29" if september != 1500 else "2026-10-30"
+    assert after[0]["claim_by"] == claim_by

@@ -157,6 +157,7 @@ def test_renewals_command_formats(run: Run, tmp_path: Path) -> None:
     within = json.loads(run("renewals", "--root", REPO, "-f", "json", "--within", "100").stdout)
     assert [r["contract"] for r in within["contracts"]] == [
         "sentinel-ir-retainer",
+        "meridian-mobile-failover",  # rolling: can end 2027-03-31, notice to a quarter end
         "meridian-sip",
         "meridian-wan",
         "nimbus-dr-sow",

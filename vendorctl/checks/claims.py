@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Set
+from decimal import Decimal
 
 from vendorctl.checks.common import FirstSeen, did_you_mean
 from vendorctl.checks.registry import result_check
-from vendorctl.compute import credits
+from vendorctl.compute import credits, sla
 from vendorctl.compute.scoring import series_of
 from vendorctl.diagnostics import Diagnostic
 from vendorctl.load.portfolio import Portfolio, VendorFiles
@@ -14,6 +15,8 @@ from vendorctl.load.yamlio import Document
 from vendorctl.model import periods
 from vendorctl.model.claims import Claim
 from vendorctl.model.contract import Contract
+from vendorctl.model.periods import Period
+from vendorctl.model.records import Measurement
 
 # How many earned windows an error lists, newest last, before "and N more".
 _LISTED = 6
@@ -50,10 +53,16 @@ class _Judge:
         self.vendor = files.vendor.model
         self.contracts: dict[str, Contract] = {r.model.id: r.model for r in files.contracts}
         self.kpis = {kpi.id: kpi for kpi in self.vendor.kpis}
-        measurements = (m for record in files.measurements for m in record.model.measurements)
-        self.series = series_of(measurements, fiscal)
+        self.files = files
         self.fiscal = fiscal
         self.currency = currency
+        # Judging a window takes the measurements of the KPIs that SLAs name, no others; all
+        # of them are made decimals only to explain a claim for a window that earned nothing.
+        named = {item.kpi for record in files.contracts for item in record.model.slas}
+        self.series = series_of((m for m in self._measurements() if m.kpi in named), fiscal)
+        self._every: dict[str, dict[Period, Decimal]] | None = None
+        # Each contract's SLAs made ready once, for all the windows its claims name.
+        self.slas: dict[str, sla.ContractSlas] = {}
 
     def window(self, doc: Document, loc: tuple[str, int], claim: Claim) -> Iterator[Diagnostic]:
         """The contract exists for this vendor and earned a credit for the claim's window."""
@@ -74,9 +83,12 @@ class _Judge:
             yield doc.diagnostic((*loc, "window"), "invalid-value", str(exc))
             return
         currency = contract.currency or self.currency
-        if credits.credit_for(contract, self.kpis, self.series, window, currency) is not None:
+        slas = self.slas.get(contract.id)
+        if slas is None:
+            slas = self.slas[contract.id] = sla.ContractSlas(contract, self.kpis, currency)
+        if slas.earns(self.series, window):
             return
-        windows = sorted({sla.window for sla in contract.slas})
+        windows = sorted({item.window for item in contract.slas})
         if _KIND_OF.get(window.kind) not in windows:
             why = (
                 f"its SLAs are evaluated {' and '.join(windows)}, not {_KIND_OF[window.kind]}"
@@ -92,12 +104,18 @@ class _Judge:
             f"{self._earned(contract, currency)}",
         )
 
+    def _measurements(self) -> Iterator[Measurement]:
+        return (m for record in self.files.measurements for m in record.model.measurements)
+
     def _earned(self, contract: Contract, currency: str) -> str:
-        measured = [p for points in self.series.values() for p in points]
+        every = self._every
+        if every is None:
+            every = self._every = series_of(self._measurements(), self.fiscal)
+        measured = [p for points in every.values() for p in points]
         if not measured:
             return "it has no measurements at all"
         until = max(p.end for p in measured)
-        found = credits.earned(contract, self.kpis, self.series, until, currency, self.fiscal)
+        found = credits.earned(contract, self.kpis, every, until, currency, self.fiscal)
         labels = [c.window.label for c in found]
         if not labels:
             return "it earned no credit in any window"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -110,6 +110,17 @@ def status_of(
     return CreditState(credit, status, days_left, claim)
 
 
+def answered(claim: Claim, as_of: date) -> bool:
+    """True if on `as_of` the claim has had its answer, whatever the credit: sent by then and
+    received (its credit note in by then), disputed or rejected; or waived. Its credit's status
+    is then the claim's (`status_of`): never to claim, due, lapsed nor awaiting payment."""
+    if claim.claimed_on is not None and claim.claimed_on > as_of:
+        return False  # not sent yet that day: unclaimed
+    if claim.status == "received":
+        return claim.received_on is None or claim.received_on <= as_of
+    return claim.status != "claimed"
+
+
 def claimed_figure(credit: sla.ContractCredit, claim: Claim) -> float | None:
     """The amount a claim asks for: as recorded, else the computed credit."""
     if claim.amount is not None:
@@ -138,25 +149,29 @@ def earned(
     until: date,
     currency: str,
     fiscal_start: int,
+    skip: Collection[Period] = frozenset(),
 ) -> list[sla.ContractCredit]:
-    """Every credit the contract earned in a window ended by `until`, oldest window first.
+    """Every credit the contract earned in a window ended by `until`, oldest window first; the
+    windows in `skip` are left out, not evaluated.
 
     Only windows from the first measured period on can earn anything, so the years before it
     are not evaluated (a contract signed decades ago costs no more than a new one).
     """
-    measured = [p for points in series.values() for p in points]
-    if not measured:
+    # The first measured month, by number: cheaper than the first day of every period measured.
+    months = [min(p.first for p in points) for points in series.values() if points]
+    if not months:
         return []
-    first = max(contract.start, min(p.start for p in measured))
+    first = max(contract.start, Period(min(months), "month").start)
     if first > until:
         return []
     year = periods.containing(first, "year", fiscal_start)
     last = periods.containing(until, "year", fiscal_start)
-    windows: list[sla.SlaWindow] = []
-    while year <= last:
-        windows.extend(sla.evaluate(contract, kpis, series, year, currency))
+    slas = sla.ContractSlas(contract, kpis, currency)
+    found: list[sla.ContractCredit] = []
+    while year <= last:  # windows end in one year each: the years' credits follow each other
+        found.extend(slas.credits(series, year, skip))
         year = year.shift(1)
-    return [c for c in sla.contract_credits(windows) if c.window.end <= until]
+    return [c for c in found if c.window.end <= until]
 
 
 def credit_for(
@@ -167,31 +182,53 @@ def credit_for(
     currency: str,
 ) -> sla.ContractCredit | None:
     """The credit the contract earned for exactly this window, if any."""
-    found = sla.contract_credits(sla.evaluate(contract, kpis, series, window, currency))
+    found = sla.ContractSlas(contract, kpis, currency).credits(series, window)
     return next((c for c in found if c.window == window), None)
 
 
 def vendor_states(
-    files: VendorFiles, settings: Settings, as_of: date, series: Mapping[str, Series] | None = None
+    files: VendorFiles,
+    settings: Settings,
+    as_of: date,
+    series: Mapping[str, Series] | None = None,
+    *,
+    unanswered: bool = False,
 ) -> list[CreditState]:
     """Every credit the vendor's contracts earned in windows ended by `as_of`, each with its
     state on that day: the vendor's credit ledger, ordered by claim-by date (none last), then
-    contract and window."""
+    contract and window. With `unanswered`, the windows of claims `answered` by then are left
+    out without being evaluated: the ledger of the work (to claim, due, lapsed, unpaid)."""
     if files.vendor is None:
         return []
+    fiscal = settings.fiscal_year_start
     kpis = {kpi.id: kpi for kpi in files.vendor.model.kpis}
     if series is None:
         measurements = (m for record in files.measurements for m in record.model.measurements)
-        series = series_of(measurements, settings.fiscal_year_start)
+        series = series_of(measurements, fiscal)
+    claims = claims_of(files)
+    skip: dict[str, set[Period]] = {}
+    if unanswered:
+        for (contract, label), ref in claims.items():
+            if answered(ref.claim, as_of):
+                try:
+                    skip.setdefault(contract, set()).add(periods.parse(label, fiscal))
+                except periods.PeriodError:  # a check reports it; nothing to leave out
+                    continue
     found = [
         credit
         for record in sorted(files.contracts, key=lambda r: r.model.id)
         for credit in earned(
-            record.model, kpis, series, as_of, settings.currency, settings.fiscal_year_start
+            record.model,
+            kpis,
+            series,
+            as_of,
+            settings.currency,
+            fiscal,
+            skip.get(record.model.id, frozenset()),
         )
     ]
     warning = settings.governance.credit_claim_warning
-    return sorted(states(found, claims_of(files), as_of, warning), key=ledger_order)
+    return sorted(states(found, claims, as_of, warning), key=ledger_order)
 
 
 def ledger_order(state: CreditState) -> tuple[date, str, Period]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from calendar import monthrange
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -10,6 +11,7 @@ from fractions import Fraction
 
 from vendorctl.compute.renewals import last_day_in_force
 from vendorctl.compute.scoring import ZERO, KpiValue, Series, dec, value_in
+from vendorctl.compute.terms import terms_on
 from vendorctl.model.contract import Contract, Sla
 from vendorctl.model.periods import Kind, Period, containing
 from vendorctl.model.vendor import KpiDefinition
@@ -49,12 +51,15 @@ class ContractCredit:
 
 def windows(kind: Kind, period: Period) -> list[Period]:
     """The SLA windows of `kind` that end within `period` (a yearly SLA ends in one quarter)."""
+    # Periods are whole months: compared by month number, not by their first and last days.
     found = []
-    window = containing(period.start, kind, period.fiscal_start)
-    while window.start <= period.end:
-        if period.start <= window.end <= period.end:
-            found.append(window)
-        window = window.shift(1)
+    first = containing(period.start, kind, period.fiscal_start)
+    step = first.length
+    month, last = first.first, period.first + period.length - 1
+    while month <= last:
+        if period.first <= month + step - 1 <= last:
+            found.append(Period(month, kind, period.fiscal_start))
+        month += step
     return found
 
 
@@ -68,9 +73,16 @@ def _overlaps(period: Period, first: date, last: date | None) -> bool:
     return period.end >= first and (last is None or period.start <= last)
 
 
+def _within(period: Period, first: date, last: date | None) -> bool:
+    """True if the period lies wholly within the term."""
+    return period.start >= first and (last is None or period.end <= last)
+
+
 def _months_in_force(window: Period, first: date, last: date | None) -> Fraction:
     """The window's months in force: a whole month counts 1, a month partly in force the share
     of its days in force (as an exact fraction: 14/28 of February, never a rounded share)."""
+    if _within(window, first, last):
+        return Fraction(window.length)
     total = Fraction(0)
     for month in window.months():
         begin = max(month.start, first)
@@ -85,23 +97,49 @@ def met(value: Decimal, target: Decimal, kpi: KpiDefinition) -> bool:
     return value >= target if kpi.direction == "higher" else value <= target
 
 
+# The credit tiers of an SLA as decimals: (below, above, credit) each, in the contract's order.
+_Tiers = tuple[tuple[Decimal | None, Decimal | None, Decimal], ...]
+
+
+def _tiers(sla: Sla) -> _Tiers:
+    return tuple(
+        (
+            None if tier.below is None else dec(tier.below),
+            None if tier.above is None else dec(tier.above),
+            dec(tier.credit),
+        )
+        for tier in sla.credits
+    )
+
+
+def _largest(tiers: _Tiers, value: Decimal) -> Decimal:
+    # Credits are above 0: the first of the largest that hold, as max() would pick, else 0.
+    found = ZERO
+    for below, above, credit in tiers:
+        if credit > found and (
+            (below is not None and value < below) or (above is not None and value > above)
+        ):
+            found = credit
+    return found
+
+
 def tier_credit(sla: Sla, value: Decimal) -> Decimal:
     """The largest credit whose condition holds: value strictly below (or above) its threshold."""
-    earned = [
-        dec(tier.credit)
-        for tier in sla.credits
-        if (tier.below is not None and value < dec(tier.below))
-        or (tier.above is not None and value > dec(tier.above))
-    ]
-    return max(earned, default=ZERO)
+    return _largest(_tiers(sla), value)
+
+
+def _monthly(contract: Contract) -> Fraction | None:
+    """The contract's monthly charge, or annual value / 12, exactly; None if it states neither."""
+    if contract.monthly_charge is not None:
+        return Fraction(dec(contract.monthly_charge))
+    if contract.annual_value is not None:
+        return Fraction(dec(contract.annual_value)) / 12
+    return None
 
 
 def _charges(contract: Contract, window: Period) -> Fraction | None:
-    if contract.monthly_charge is not None:
-        monthly = Fraction(dec(contract.monthly_charge))
-    elif contract.annual_value is not None:
-        monthly = Fraction(dec(contract.annual_value)) / 12
-    else:
+    monthly = _monthly(contract)
+    if monthly is None:
         return None
     return monthly * _months_in_force(window, contract.start, last_day_in_force(contract))
 
@@ -128,12 +166,256 @@ def credit_amount(contract: Contract, window: Period, percent: Decimal) -> Decim
     return None if charges is None else _exact(charges * Fraction(percent) / 100)
 
 
-def _in_term(series: Series, window: Period, first: date, last: date | None) -> Series:
-    """The measurements that count for a window: all of them when the window is wholly in
-    force, else only those of periods that overlap the term."""
-    if window.start >= first and (last is None or window.end <= last):
-        return series
-    return {period: value for period, value in series.items() if _overlaps(period, first, last)}
+@dataclass(frozen=True)
+class _Terms:
+    """An SLA with its KPI, its window kind, its target and tiers as decimals: converted once
+    for all its windows."""
+
+    sla: Sla
+    kpi: KpiDefinition
+    kind: Kind
+    target: Decimal
+    tiers: _Tiers
+
+    @classmethod
+    def of(cls, sla: Sla, kpi: KpiDefinition) -> _Terms:
+        """The SLA's terms, with the KPI that measures it."""
+        return cls(sla, kpi, _WINDOW_KIND[sla.window], dec(sla.target), _tiers(sla))
+
+
+# One SLA over one window, judged: its terms, the window, the value, met, percent, capped.
+_Judged = tuple[_Terms, Period, KpiValue | None, bool | None, Decimal, bool]
+
+
+class _TermSlas:
+    """One set of a contract's terms made ready to judge windows: the targets and tiers as
+    decimals, the term by month number and the monthly charge worked out once, not per SLA and
+    window."""
+
+    def __init__(
+        self, contract: Contract, kpis: Mapping[str, KpiDefinition], currency: str
+    ) -> None:
+        self.contract = contract
+        self.currency = contract.currency or currency
+        self.cap = dec(contract.credit_cap) if contract.credit_cap is not None else None
+        self.last = last_day_in_force(contract)
+        self.monthly = _monthly(contract)
+        # SLAs whose KPI the vendor does not define are left out (a check reports them).
+        self.terms = [_Terms.of(sla, kpis[sla.kpi]) for sla in contract.slas if sla.kpi in kpis]
+        # The term by month number: the months it touches, and those it covers whole.
+        start, last = contract.start, self.last
+        self._from = start.year * 12 + start.month - 1
+        self._whole_from = self._from + (start.day > 1)
+        self._to: int | None = None
+        self._whole_to: int | None = None
+        if last is not None:
+            self._to = last.year * 12 + last.month - 1
+            self._whole_to = self._to - (last.day < monthrange(last.year, last.month)[1])
+        # Per series of a KPI (by identity, the series kept with it): the months it covers.
+        self._spans: dict[int, tuple[Series, tuple[int, int]]] = {}
+
+    def _in_force(
+        self, kind: Kind, period: Period, skip: Collection[Period]
+    ) -> list[tuple[Period, bool, int, int]]:
+        """The windows of `kind` that end within `period` and are in force (`in_force`), but
+        those in `skip`, each with whether wholly (`_within`) and its first and last month by
+        number: worked out by month number, as windows are whole months."""
+        found = []
+        for window in windows(kind, period):
+            if skip and window in skip:
+                continue
+            begin, end = window.first, window.first + window.length - 1
+            if end >= self._from and (self._to is None or begin <= self._to):
+                whole = begin >= self._whole_from and (
+                    self._whole_to is None or end <= self._whole_to
+                )
+                found.append((window, whole, begin, end))
+        return found
+
+    def _span(self, points: Series) -> tuple[int, int]:
+        """The first and last month (by number) that the KPI's measurements cover."""
+        held = self._spans.get(id(points))
+        if held is not None and held[0] is points:
+            return held[1]
+        span = (
+            min(p.first for p in points),
+            max(p.first + p.length for p in points) - 1,
+        )
+        self._spans[id(points)] = (points, span)
+        return span
+
+    def claim_by(self, window: Period) -> date | None:
+        """The last day to claim the window's credit: its end plus the claim period."""
+        claim = self.contract.claim_period
+        return claim.add_to(window.end) if claim else None
+
+    def amount(self, window: Period, percent: Decimal) -> Decimal | None:
+        """`percent` of the window's charges, as `credit_amount`."""
+        if self.monthly is None:
+            return None
+        if not percent:  # most windows earn nothing: no need to work out their charges
+            return ZERO
+        charges = self.monthly * _months_in_force(window, self.contract.start, self.last)
+        # One exact fraction, made once: the same value, so the same digits, as multiplying
+        # by Fraction(percent) and dividing by 100 step by step.
+        numerator, denominator = percent.as_integer_ratio()
+        share = Fraction(charges.numerator * numerator, charges.denominator * denominator * 100)
+        return _exact(share)
+
+    def _judged(
+        self, series: Mapping[str, Series], period: Period, skip: Collection[Period] = ()
+    ) -> Iterator[_Judged]:
+        """Every SLA over each of its windows that ends within `period` and is in force (but
+        those in `skip`), SLA by SLA, oldest window first."""
+        first, last, cap = self.contract.start, self.last, self.cap
+        kinds: dict[Kind, list[tuple[Period, bool, int, int]]] = {}
+        for terms in self.terms:
+            kpi = terms.kpi
+            if terms.kind not in kinds:
+                kinds[terms.kind] = self._in_force(terms.kind, period, skip)
+            points = series.get(kpi.id)
+            begin, end = self._span(points) if points else (0, -1)
+            for window, within, month, final in kinds[terms.kind]:
+                if month > end or final < begin:
+                    # No measurement in the window nor of it: no value, without a search.
+                    yield terms, window, None, None, ZERO, False
+                    continue
+                assert points is not None
+                # Measurements of periods outside the term do not count for a window partly in it.
+                measured = (
+                    points
+                    if within
+                    else {p: v for p, v in points.items() if _overlaps(p, first, last)}
+                )
+                found = value_in(kpi, measured, window)
+                percent = ZERO
+                compliant = None
+                capped = False
+                if found is not None:
+                    compliant = met(found.value, terms.target, kpi)
+                    percent = _largest(terms.tiers, found.value)
+                    if cap is not None and percent > cap:
+                        percent, capped = cap, True
+                yield terms, window, found, compliant, percent, capped
+
+    def evaluate(self, series: Mapping[str, Series], period: Period) -> list[SlaWindow]:
+        """Every SLA over each of its windows that ends within `period` (`evaluate`)."""
+        results = []
+        for terms, window, found, compliant, percent, capped in self._judged(series, period):
+            results.append(
+                SlaWindow(
+                    self.contract,
+                    terms.sla,
+                    terms.kpi,
+                    window,
+                    found,
+                    compliant,
+                    percent,
+                    self.amount(window, percent),
+                    self.currency,
+                    self.claim_by(window),
+                    capped,
+                )
+            )
+        return results
+
+    def credits(
+        self, series: Mapping[str, Series], period: Period, skip: Collection[Period] = ()
+    ) -> list[ContractCredit]:
+        """The contract's credits for its windows that end within `period` (but those in
+        `skip`, not evaluated), oldest first: as `contract_credits(self.evaluate(...))`, without
+        making the windows that earn nothing."""
+        grouped: dict[Period, list[tuple[Decimal, bool]]] = {}
+        for _, window, _, _, percent, capped in self._judged(series, period, skip):
+            if percent > 0:
+                grouped.setdefault(window, []).append((percent, capped))
+        owed = []
+        for window in sorted(grouped):
+            items = grouped[window]
+            total = sum((item[0] for item in items), ZERO)
+            over = self.cap is not None and total > self.cap
+            owed_percent = self.cap if over and self.cap is not None else total
+            owed.append(
+                ContractCredit(
+                    self.contract,
+                    window,
+                    owed_percent,
+                    self.amount(window, owed_percent),
+                    self.currency,
+                    self.claim_by(window),
+                    over or any(item[1] for item in items),
+                )
+            )
+        return owed
+
+    def earns(self, series: Mapping[str, Series], window: Period) -> bool:
+        """True if the contract earned a credit for exactly this window (its amount is not
+        worked out)."""
+        return any(w == window and p > 0 for _, w, _, _, p, _ in self._judged(series, window))
+
+
+class ContractSlas:
+    """A contract's SLAs over time: each window judged by the terms in force on its first day
+    (`compute/terms.terms_on`), the original terms before the first amendment. Without
+    amendments, one set of terms judges every window."""
+
+    def __init__(
+        self, contract: Contract, kpis: Mapping[str, KpiDefinition], currency: str
+    ) -> None:
+        self.contract = contract
+        dates = sorted({a.effective for a in contract.amendments})
+        # Each era of terms: the first day it judges (None: from the start) and its SLAs.
+        self._eras: list[tuple[date | None, _TermSlas]] = [
+            (None, _TermSlas(contract, kpis, currency)),
+            *((day, _TermSlas(terms_on(contract, day), kpis, currency)) for day in dates),
+        ]
+
+    def _era(self, window: Period) -> int:
+        """The index of the era whose terms judge `window`: those in force on its first day."""
+        found = 0
+        for index, (day, _) in enumerate(self._eras):
+            if day is not None and day <= window.start:
+                found = index
+        return found
+
+    def _mine(self, index: int, window: Period) -> bool:
+        return self._era(window) == index
+
+    def evaluate(self, series: Mapping[str, Series], period: Period) -> list[SlaWindow]:
+        """Every SLA over each of its windows that ends within `period` (`evaluate`), SLA by
+        SLA in the order the terms name them, oldest window first."""
+        if len(self._eras) == 1:
+            return self._eras[0][1].evaluate(series, period)
+        found = [
+            result
+            for index, (_, slas) in enumerate(self._eras)
+            for result in slas.evaluate(series, period)
+            if self._mine(index, result.window)
+        ]
+        order: dict[str, int] = {}
+        for _, slas in self._eras:
+            for terms in slas.terms:
+                order.setdefault(terms.sla.id, len(order))
+        return sorted(found, key=lambda r: (order[r.sla.id], r.window))
+
+    def credits(
+        self, series: Mapping[str, Series], period: Period, skip: Collection[Period] = ()
+    ) -> list[ContractCredit]:
+        """The contract's credits for its windows that end within `period` (but those in
+        `skip`), oldest first, each window by its own terms."""
+        if len(self._eras) == 1:
+            return self._eras[0][1].credits(series, period, skip)
+        found = [
+            credit
+            for index, (_, slas) in enumerate(self._eras)
+            for credit in slas.credits(series, period, skip)
+            if self._mine(index, credit.window)
+        ]
+        return sorted(found, key=lambda c: c.window)
+
+    def earns(self, series: Mapping[str, Series], window: Period) -> bool:
+        """True if the contract earned a credit for exactly this window, by its terms."""
+        return self._eras[self._era(window)][1].earns(series, window)
 
 
 def evaluate(
@@ -144,44 +426,7 @@ def evaluate(
     currency: str,
 ) -> list[SlaWindow]:
     """Every SLA of a contract over each of its windows that ends within `period`."""
-    results = []
-    cap = dec(contract.credit_cap) if contract.credit_cap is not None else None
-    last = last_day_in_force(contract)
-    for sla in contract.slas:
-        kpi = kpis.get(sla.kpi)
-        if kpi is None:
-            continue
-        for window in windows(_WINDOW_KIND[sla.window], period):
-            if not _overlaps(window, contract.start, last):
-                continue
-            measured = _in_term(series.get(kpi.id, {}), window, contract.start, last)
-            found = value_in(kpi, measured, window)
-            percent = ZERO
-            compliant = None
-            capped = False
-            if found is not None:
-                compliant = met(found.value, dec(sla.target), kpi)
-                percent = tier_credit(sla, found.value)
-                if cap is not None and percent > cap:
-                    percent, capped = cap, True
-            amount = credit_amount(contract, window, percent)
-            claim_by = contract.claim_period.add_to(window.end) if contract.claim_period else None
-            results.append(
-                SlaWindow(
-                    contract,
-                    sla,
-                    kpi,
-                    window,
-                    found,
-                    compliant,
-                    percent,
-                    amount,
-                    contract.currency or currency,
-                    claim_by,
-                    capped,
-                )
-            )
-    return results
+    return ContractSlas(contract, kpis, currency).evaluate(series, period)
 
 
 def contract_credits(results: list[SlaWindow]) -> list[ContractCredit]:

@@ -14,7 +14,7 @@ from vendorctl.diagnostics import Loc
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.load.yamlio import Document
 from vendorctl.model import periods
-from vendorctl.model.periods import Period
+from vendorctl.model.periods import Kind, Period
 from vendorctl.model.vendor import Status
 from vendorctl.policies.registry import LIVE, Context, Finding, policy
 
@@ -27,28 +27,42 @@ _ALSO_EXITED: frozenset[Status] = LIVE | {"exited"}
 
 def _states(context: Context, files: VendorFiles) -> list[CreditState]:
     """The vendor's credit ledger on the policy date, computed once for the three policies, over
-    the years they can still report on (`_since`)."""
-    key = ("credits", files.folder)
-    if key not in context.memo:
+    the windows they can still report on (`_since`)."""
+    # Only the vendor being judged is kept: the policies run vendor after vendor.
+    held = context.memo.get("credits")
+    if held is not None and held[0] is files:
+        found: list[CreditState] = held[1]
+        return found
+    first = _since(context, files)
+    series: dict[str, dict[Period, Decimal]] = {}
+    if first is not None:
         fiscal = context.settings.fiscal_year_start
-        first = _since(context, files)
-        measurements = (m for record in files.measurements for m in record.model.measurements)
-        series: dict[str, dict[Period, Decimal]] = {}
-        if first is not None:
-            for kpi, points in series_of(measurements, fiscal).items():
-                series[kpi] = {period: v for period, v in points.items() if period.start >= first}
-        context.memo[key] = vendor_states(files, context.settings, context.as_of, series)
-    found: list[CreditState] = context.memo[key]
+        # Only the measurements from then on of the KPIs that SLAs name are made decimals (the
+        # vendor's files are valid), picked by month number: `first` is a first of the month.
+        month = first.year * 12 + first.month - 1
+        named = {sla.kpi for record in files.contracts for sla in record.model.slas}
+        measurements = (
+            m
+            for record in files.measurements
+            for m in record.model.measurements
+            if m.kpi in named and periods.parse(m.period, fiscal).first >= month
+        )
+        series = series_of(measurements, fiscal)
+    # Credits whose claim was answered are none of the policies' business: not worked out.
+    found = vendor_states(files, context.settings, context.as_of, series, unanswered=True)
+    context.memo["credits"] = (files, found)
     return found
 
 
 def _since(context: Context, files: VendorFiles) -> date | None:
-    """The first day of the first (fiscal) year with a window the policies can report on: one
-    whose claim-by date falls in the last LAPSED_DAYS or later, or one claimed and not paid; None
-    if there is none (no contract sets a claim period and nothing is awaiting payment).
+    """The first day of the first month, (fiscal) quarter or year, as long as the vendor's
+    longest SLA window, with a window the policies can report on: one whose claim-by date falls
+    in the last LAPSED_DAYS or later, or one claimed and not paid; None if there is none (no
+    contract sets a claim period and nothing is awaiting payment).
 
     Evaluating every SLA window of a long history costs more than all other checks together;
-    windows never straddle a (fiscal) year, so whole years from this one give the same credits.
+    a window never straddles a period as long as the longest (monthly windows a month, monthly
+    and quarterly ones a quarter, any a year), so the credits from this one on are the same.
     """
     fiscal = context.settings.fiscal_year_start
     # Dates are years 1900 to 2999 and durations at most a century: no arithmetic leaves the
@@ -68,7 +82,13 @@ def _since(context: Context, files: VendorFiles) -> date | None:
                     continue
     if not starts:
         return None
-    return periods.containing(min(starts), "year", fiscal).start
+    return periods.containing(min(starts), _longest_window(files), fiscal).start
+
+
+def _longest_window(files: VendorFiles) -> Kind:
+    """The kind of the longest SLA window of the vendor's contracts."""
+    kinds = {sla.window for record in files.contracts for sla in record.model.slas}
+    return "year" if "yearly" in kinds else "quarter" if "quarterly" in kinds else "month"
 
 
 def _money(amount: object, credit: ContractCredit) -> str:
