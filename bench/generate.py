@@ -3,10 +3,11 @@
 Usage: python bench/generate.py OUT --vendors N [--seed S]
 
 Each vendor has 3 contracts with SLAs and credit tiers, 8 KPIs with 36 months of monthly
-measurements, health checks, governance meetings, an issue log and a risk register. The portfolio
-is valid by construction (`vendorctl validate` exits 0); a realistic handful of vendors (about 2%)
-raise a policy warning, as real portfolios do. The YAML is written as text, not through a YAML
-dumper, so that generating thousands of vendors takes seconds.
+measurements, the claims for the service credits those earn, health checks, governance meetings,
+an issue log and a risk register. The portfolio is valid by construction (`vendorctl validate`
+exits 0); a realistic handful of vendors (about 2%) raise a policy warning, and about 0.5% let
+one credit lapse unclaimed, as real portfolios do. The YAML is written as text, not through a
+YAML dumper, so that generating thousands of vendors takes seconds.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import shutil
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 AS_OF = date(2026, 10, 31)
@@ -25,6 +27,15 @@ AS_OF = date(2026, 10, 31)
 MONTHS = [(2023 + (10 + i) // 12, (10 + i) % 12 + 1) for i in range(36)]
 # Share of vendors that get one realistic policy warning each (overdue meeting, notice ahead...).
 WARNING_SHARE = 0.02
+# A quarter as many vendors (0.5%) forgot one claim: one credit lapsed unclaimed in the last year.
+LAPSE_SHARE = 0.25
+# Every contract's credit cap and claim period (percent, days).
+CREDIT_CAP = 15
+CLAIM_DAYS = 90
+# The policies' windows (vendorctl's defaults): no credit awaits payment this long, and a lapse
+# older than this is history, not a warning.
+PAYMENT_DAYS = 60
+LAPSED_DAYS = 365
 
 _PREFIXES = (
     "Nimbus", "Vault", "Bright", "Code", "Meridian", "Sentinel", "Pipeline", "Harbor", "Atlas",
@@ -89,11 +100,63 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, monthrange(year, month)[1])
 
 
+@dataclass(frozen=True)
+class SlaTerms:
+    """An SLA as written: its KPI and its credit tiers (threshold as written, percent)."""
+
+    kpi: Kpi
+    tiers: tuple[tuple[float, int], ...]
+
+    def credit(self, value: float) -> int:
+        """The largest tier credit whose condition holds: strictly beyond its threshold."""
+        higher = self.kpi.direction == "higher"
+        return max(
+            (c for t, c in self.tiers if (value < t if higher else value > t)),
+            default=0,
+        )
+
+
+@dataclass(frozen=True)
+class ContractTerms:
+    """What decides a contract's service credits: its id, start, monthly charge and SLAs."""
+
+    id: str
+    start: date
+    monthly_charge: int
+    slas: tuple[SlaTerms, ...]
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A credit a contract earned for a month (its SLA window): percent and amount."""
+
+    contract: ContractTerms
+    year: int
+    month: int
+    percent: int
+
+    @property
+    def window_end(self) -> date:
+        """The last day of the window."""
+        return _month_end(self.year, self.month)
+
+    @property
+    def amount(self) -> Decimal:
+        """The credit in euros: percent of the monthly charge, exact to the cent."""
+        return Decimal(self.contract.monthly_charge * self.percent) / 100
+
+
 class VendorWriter:
     """Builds the files of one vendor from a random generator seeded for that vendor."""
 
     def __init__(self, index: int, seed: int, warning_share: float = WARNING_SHARE) -> None:
         self.rng = random.Random(f"{seed}:{index}")
+        # The claims draw from their own generator, so that the other files stay as they were
+        # before claims were written (and the benchmark's earlier figures comparable).
+        self.claims_rng = random.Random(f"{seed}:{index}:claims")
+        # Filled in as the contracts and measurements are written, read by the claims.
+        self.terms: list[ContractTerms] = []
+        self.values: dict[str, dict[tuple[int, int], float]] = {}
         rng = self.rng
         self.index = index
         prefix, suffix = rng.choice(_PREFIXES), rng.choice(_SUFFIXES)
@@ -108,6 +171,7 @@ class VendorWriter:
             else None
         )
         self.people = self._people()
+        self.lapse = self.claims_rng.random() < warning_share * LAPSE_SHARE
 
     def _people(self) -> list[tuple[str, str, str, str, str, str]]:
         """(id, name, side, tier, title, counterpart id) of both sides, paired as peers."""
@@ -155,6 +219,7 @@ class VendorWriter:
         out.update(self.health())
         out.update(self.meetings())
         out["issues.yaml"] = self.issues()
+        out["claims.yaml"] = self.claims()  # after the contracts and measurements it reads
         return out
 
     def vendor_yaml(self) -> str:
@@ -338,32 +403,40 @@ class VendorWriter:
         ]
         if number > 0:
             lines.append(f"parent: {self.id}-c1")
-        lines += self._term(number)
+        term = self._term(number)
+        lines += term
         lines += [
             "currency: EUR",
             f"annual_value: {annual}",
             f"monthly_charge: {annual // 12}",
-            "credit_cap: 15",
-            "claim_period: 90 days",
+            f"credit_cap: {CREDIT_CAP}",
+            f"claim_period: {CLAIM_DAYS} days",
             f"owner: {self.person('internal', 3)}",
             "slas:",
         ]
+        slas = []
         for kpi in rng.sample(self.kpis, rng.randint(2, 3)):
             span = abs(kpi.target - kpi.floor)
             sign = -1 if kpi.direction == "higher" else 1
             side = "below" if kpi.direction == "higher" else "above"
-            sla_target = kpi.target + sign * span * 0.25
-            worse = sla_target + sign * span * 0.35
+            level = kpi.target + sign * span * 0.25
+            sla_target = _fmt(level, kpi.decimals + 1)
+            worse = _fmt(level + sign * span * 0.35, kpi.decimals + 1)
             lines += [
                 f"  - id: {kpi.id}",
                 f"    kpi: {kpi.id}",
-                f"    target: {_fmt(sla_target, kpi.decimals + 1)}",
+                f"    target: {sla_target}",
                 "    window: monthly",
                 f"    description: {q(f'Schedule B: {kpi.name.lower()} within the target every month.')}",
                 "    credits:",
-                f"      - {{{side}: {_fmt(sla_target, kpi.decimals + 1)}, credit: 5}}",
-                f"      - {{{side}: {_fmt(worse, kpi.decimals + 1)}, credit: 10}}",
+                f"      - {{{side}: {sla_target}, credit: 5}}",
+                f"      - {{{side}: {worse}, credit: 10}}",
             ]
+            slas.append(SlaTerms(kpi, ((float(sla_target), 5), (float(worse), 10))))
+        start = next(date.fromisoformat(x[7:]) for x in term if x.startswith("start: "))
+        self.terms.append(
+            ContractTerms(f"{self.id}-c{number + 1}", start, annual // 12, tuple(slas))
+        )
         lines += [
             "termination:",
             "  for_convenience: Customer, on 6 months' notice.",
@@ -385,9 +458,11 @@ class VendorWriter:
                 level += sign * span * rng.uniform(-0.08, 0.08)
                 level = min(max(level, kpi.floor - sign * span * 0.3), kpi.target + span * 0.1)
                 level = max(level, 0.0)
+                value = _fmt(level, kpi.decimals)
+                self.values.setdefault(kpi.id, {})[year, month] = float(value)
                 by_year.setdefault(year, []).append(
                     f"  - {{kpi: {kpi.id}, period: {year}-{month:02d}, "
-                    f"value: {_fmt(level, kpi.decimals)}, source: {kpi.source}}}"
+                    f"value: {value}, source: {kpi.source}}}"
                 )
         return {
             f"kpis/{year}.yaml": "\n".join(
@@ -495,6 +570,90 @@ class VendorWriter:
             if resolved:
                 lines.append("    resolution: Root cause fixed and the backlog cleared.")
         return "\n".join(lines) + "\n"
+
+    def credits(self) -> list[Credit]:
+        """Every service credit the contracts earned, oldest window first, worked out from the
+        values written as vendorctl does: in each month in force, each SLA earns its largest tier
+        whose threshold the month's value is strictly beyond; the contract's credit is their sum,
+        capped. Every window ends by the as-of date, and every contract starts on a first of the
+        month and ends after the last one (no partial windows)."""
+        found = []
+        for year, month in MONTHS:
+            for terms in self.terms:
+                if date(year, month, 1) < terms.start:
+                    continue
+                percent = sum(
+                    sla.credit(self.values[sla.kpi.id][year, month]) for sla in terms.slas
+                )
+                if percent:
+                    found.append(Credit(terms, year, month, min(percent, CREDIT_CAP)))
+        return found
+
+    def claims(self) -> str:
+        """claims.yaml: one letter a month claims the month's credits a few weeks after it ends;
+        most are paid within the payment days, a few disputed, paid in part, rejected or waived;
+        the last weeks' credits are still to claim. A planted few vendors forgot one claim, whose
+        credit lapsed in the last year."""
+        rng = self.claims_rng
+        earned = self.credits()
+        forgotten = None
+        if self.lapse:
+            late = [
+                c for c in earned if 0 < (AS_OF - c.window_end).days - CLAIM_DAYS <= LAPSED_DAYS
+            ]
+            forgotten = rng.choice(late) if late else None
+        lines = [
+            "# yaml-language-server: $schema=../../schemas/claims.schema.json",
+            f"# Service credits claimed from {self.name}: one letter a month, one line per credit.",
+            "claims:",
+        ]
+        letters: dict[int, int] = {}  # letters sent per year, numbering the references
+        window: tuple[int, int] | None = None
+        sent = AS_OF
+        reference = ""
+        for credit in earned:
+            if (credit.year, credit.month) != window:
+                window = credit.year, credit.month
+                sent = credit.window_end + timedelta(days=rng.randint(5, 40))
+                letters[sent.year] = letters.get(sent.year, 0) + 1
+                reference = f"CLM-{self.index:04d}-{sent.year}-{letters[sent.year]:03d}"
+            if sent > AS_OF or credit is forgotten:
+                continue  # not claimed yet (its claim-by date is weeks ahead), or forgotten
+            lines.append(self._claim(credit, sent, reference))
+        if len(lines) == 3:
+            lines[-1] = "claims: []"
+        return "\n".join(lines) + "\n"
+
+    def _claim(self, credit: Credit, sent: date, reference: str) -> str:
+        """One claim, as one flow mapping: received in most cases (paid within the payment days,
+        so never chased), else disputed, partly paid, rejected or waived."""
+        rng = self.claims_rng
+        draw = rng.random()
+        paid = sent + timedelta(days=rng.randint(14, PAYMENT_DAYS - 5))
+        head = f"  - {{contract: {credit.contract.id}, window: {credit.year}-{credit.month:02d}"
+        if draw < 0.01:
+            note = "Waived at the QBR in return for the vendor's free migration support."
+            return f"{head}, status: waived, note: {q(note)}}}"
+        claim = f"{head}, claimed_on: {sent}, reference: {reference}"
+        if draw < 0.04:
+            note = (
+                "The vendor disputes the measurement; the evidence goes to the next service review."
+            )
+            return f"{claim}, status: disputed, note: {q(note)}}}"
+        if draw < 0.05:
+            note = "Rejected: the vendor counts the outage as announced maintenance."
+            return f"{claim}, status: rejected, note: {q(note)}}}"
+        if paid > AS_OF:
+            return f"{claim}, status: claimed}}"  # the credit note is not due yet
+        if draw < 0.07:
+            half = (credit.amount / 2).quantize(Decimal("0.01"))
+            note = "Half credited: the vendor excludes the first day of the incident."
+            return (
+                f"{claim}, status: received, received_on: {paid}, received_amount: {half}, "
+                f"note: {q(note)}}}"
+            )
+        # Received in full: no `received_amount`, which defaults to the amount claimed.
+        return f"{claim}, status: received, received_on: {paid}}}"
 
 
 SETTINGS = """\
