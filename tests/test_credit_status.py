@@ -214,3 +214,20 @@ def test_a_window_is_judged_by_the_terms_of_its_first_day(
     ]
     claim_by = "2026-11-29" if september != 1500 else "2026-10-30"
     assert after[0]["claim_by"] == claim_by
+
+
+def test_partial_compares_cents_as_the_reports_round_them(run: Run, portfolio: Path) -> None:
+    """A credit of EUR 1,500.025 reads 1,500.03 (half-up): 1,500.02 received is partial."""
+    msa = portfolio / "vendors/acme/contracts/msa.yaml"
+    msa.write_text(msa.read_text().replace("monthly_charge: 10000\n", "annual_value: 120002\n"))
+    claims = portfolio / CLAIMS
+    claims.write_text(claims.read_text() + "    received_amount: 1500.02\n")
+    (row,) = _credits(run, portfolio, "--period", "2026-Q3", "--as-of", "2026-10-31")["credits"]
+    assert (row["amount"], row["received_amount"], row["status"]) == (
+        1500.03,
+        1500.02,
+        "partial",
+    )
+    claims.write_text(claims.read_text().replace("1500.02", "1500.03"))
+    (row,) = _credits(run, portfolio, "--period", "2026-Q3", "--as-of", "2026-10-31")["credits"]
+    assert row["status"] == "received"

@@ -195,6 +195,8 @@ def test_what_is_listed_is_the_same_for_any_number_of_processes(
     sla = "  - {id: response, kpi: response, target: 15}\n"
     text = msa.read_text().replace("id: beta-msa", "id: acme-msa").replace("decision: renew\n", "")
     msa.write_text(text + sla * 150 + "decision: renew\n")
+    claims = portfolio / "vendors" / "beta" / "claims.yaml"
+    claims.write_text(claims.read_text().replace("beta-msa", "acme-msa"))
     one = run("validate", "--root", portfolio, "--jobs", "1", "--format", fmt)
     for jobs in ("2", "3", "4"):
         other = run("validate", "--root", portfolio, "--jobs", jobs, "--format", fmt)

@@ -6,13 +6,13 @@ from collections.abc import Iterator, Set
 from decimal import Decimal
 
 from vendorctl.checks.common import FirstSeen, did_you_mean
-from vendorctl.checks.registry import result_check
+from vendorctl.checks.registry import check, result_check
 from vendorctl.compute import credits, sla
 from vendorctl.compute.scoring import series_of
 from vendorctl.diagnostics import Diagnostic
 from vendorctl.load.portfolio import Portfolio, VendorFiles
 from vendorctl.load.yamlio import Document
-from vendorctl.model import periods
+from vendorctl.model import VENDORS_DIR, periods
 from vendorctl.model.claims import Claim
 from vendorctl.model.contract import Contract
 from vendorctl.model.periods import Period
@@ -23,26 +23,59 @@ _LISTED = 6
 _KIND_OF = {"month": "monthly", "quarter": "quarterly", "year": "yearly"}
 
 
+@check
+def claim_records(portfolio: Portfolio) -> Iterator[Diagnostic]:
+    """A claim names a contract of its vendor, once per window; its dates are in order; a
+    received amount goes with `status: received`. Judged whatever else is wrong."""
+    fiscal = portfolio.settings.model.fiscal_year_start if portfolio.settings else 1
+    # A contract file that did not load leaves its contract unknown: its claims are not blamed.
+    unread = {
+        d.path.split("/")[1]
+        for d in portfolio.diagnostics
+        if d.severity == "error"
+        and d.path.startswith(f"{VENDORS_DIR}/")
+        and "/contracts/" in d.path
+    }
+    for files in portfolio.vendors.values():
+        if not files.claims or files.vendor is None:
+            continue
+        vendor = files.vendor.model.id
+        contracts = {r.model.id for r in files.contracts}
+        judged = files.folder not in unread
+        seen = FirstSeen("claim", code="duplicate-claim")
+        for log in files.claims:
+            for index, claim in enumerate(log.model.claims):
+                loc = ("claims", index)
+                if judged and claim.contract not in contracts:
+                    known = ", ".join(sorted(contracts)) or "none"
+                    yield log.doc.diagnostic(
+                        (*loc, "contract"),
+                        "unknown-contract",
+                        f"vendor `{vendor}` has no contract `{claim.contract}` (its contracts: "
+                        f"{known}){did_you_mean(claim.contract, contracts)}",
+                    )
+                yield from _dates(log.doc, loc, claim, fiscal)
+                key = (claim.contract, claim.window)
+                yield from seen.add(
+                    key, log.doc, (*loc, "window"), f"{claim.contract} {claim.window}"
+                )
+
+
 @result_check
-def claims(portfolio: Portfolio, skip: Set[str]) -> Iterator[Diagnostic]:
-    """A claim names a contract of its vendor and a window that contract earned a credit for,
-    once; its dates are in order; a received amount goes with `status: received`."""
+def claim_windows(portfolio: Portfolio, skip: Set[str]) -> Iterator[Diagnostic]:
+    """A claim's window is one its contract earned a credit for: computed, so judged only on
+    vendors whose files are otherwise without error. A claim rejected or waived for a window
+    that no longer earns anything (the data was corrected in the vendor's favour) is a
+    warning: the record of what happened stays valid."""
     fiscal = portfolio.settings.model.fiscal_year_start if portfolio.settings else 1
     currency = portfolio.settings.model.currency if portfolio.settings else "EUR"
     for files in portfolio.vendors.values():
         if not files.claims or files.vendor is None or files.folder in skip:
             continue
         judge = _Judge(files, fiscal, currency)
-        seen = FirstSeen("claim", code="duplicate-claim")
         for log in files.claims:
             for index, claim in enumerate(log.model.claims):
-                loc = ("claims", index)
-                yield from _dates(log.doc, loc, claim, fiscal)
-                yield from judge.window(log.doc, loc, claim)
-                key = (claim.contract, claim.window)
-                yield from seen.add(
-                    key, log.doc, (*loc, "window"), f"{claim.contract} {claim.window}"
-                )
+                yield from judge.window(log.doc, ("claims", index), claim)
 
 
 class _Judge:
@@ -63,20 +96,13 @@ class _Judge:
         self._every: dict[str, dict[Period, Decimal]] | None = None
         # Each contract's SLAs made ready once, for all the windows its claims name.
         self.slas: dict[str, sla.ContractSlas] = {}
+        self._said: dict[str, str] = {}
 
     def window(self, doc: Document, loc: tuple[str, int], claim: Claim) -> Iterator[Diagnostic]:
         """The contract exists for this vendor and earned a credit for the claim's window."""
         contract = self.contracts.get(claim.contract)
         if contract is None:
-            known = ", ".join(sorted(self.contracts)) or "none"
-            hint = did_you_mean(claim.contract, self.contracts)
-            yield doc.diagnostic(
-                (*loc, "contract"),
-                "unknown-contract",
-                f"vendor `{self.vendor.id}` has no contract `{claim.contract}` (its contracts: "
-                f"{known}){hint}",
-            )
-            return
+            return  # claim_records says so
         try:
             window = periods.parse(claim.window, self.fiscal)
         except periods.PeriodError as exc:
@@ -97,17 +123,27 @@ class _Judge:
             )
         else:
             why = "its SLAs were met there, or have no data for it"
+        settled = claim.status in ("rejected", "waived")
         yield doc.diagnostic(
             (*loc, "window"),
             "claim-window",
             f"contract `{contract.id}` earned no service credit for {window.label} ({why}); "
             f"{self._earned(contract, currency)}",
+            severity="warning" if settled else "error",
         )
 
     def _measurements(self) -> Iterator[Measurement]:
         return (m for record in self.files.measurements for m in record.model.measurements)
 
     def _earned(self, contract: Contract, currency: str) -> str:
+        """The windows the contract earned a credit for, in words: worked out once per
+        contract, however many of its claims name a window that earned nothing."""
+        said = self._said.get(contract.id)
+        if said is None:
+            said = self._said[contract.id] = self._windows_earned(contract, currency)
+        return said
+
+    def _windows_earned(self, contract: Contract, currency: str) -> str:
         every = self._every
         if every is None:
             every = self._every = series_of(self._measurements(), self.fiscal)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Literal
 
 from vendorctl.compute import sla
-from vendorctl.compute.scoring import Series, series_of
+from vendorctl.compute.numbers import rounded
+from vendorctl.compute.scoring import Series, dec, series_of
 from vendorctl.compute.series import SERIES_KEPT, vendor_series
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import Record, VendorFiles
@@ -105,7 +107,8 @@ def status_of(
         status = "claimed"  # the credit note came later than the day judged
     if status == "received" and claim.received_amount is not None:
         figure = claimed_figure(credit, claim)
-        if figure is not None and claim.received_amount < figure:
+        received = cents(claim.received_amount)
+        if figure is not None and received is not None and received < figure:
             status = "partial"
     return CreditState(credit, status, days_left, claim)
 
@@ -121,11 +124,16 @@ def answered(claim: Claim, as_of: date) -> bool:
     return claim.status != "claimed"
 
 
-def claimed_figure(credit: sla.ContractCredit, claim: Claim) -> float | None:
-    """The amount a claim asks for: as recorded, else the computed credit."""
-    if claim.amount is not None:
-        return claim.amount
-    return None if credit.amount is None else float(round(credit.amount, 2))
+def cents(value: Decimal | float | None) -> Decimal | None:
+    """An amount rounded to cents, half-up, as on invoices (and as reports show it)."""
+    if value is None:
+        return None
+    return rounded(value if isinstance(value, Decimal) else dec(value), 2)
+
+
+def claimed_figure(credit: sla.ContractCredit, claim: Claim) -> Decimal | None:
+    """The amount a claim asks for, in cents: as recorded, else the computed credit."""
+    return cents(claim.amount if claim.amount is not None else credit.amount)
 
 
 def states(

@@ -9,8 +9,7 @@ from typing import Any
 
 from vendorctl.compute import credits
 from vendorctl.compute.credits import CreditState
-from vendorctl.compute.numbers import rounded
-from vendorctl.compute.scoring import ZERO, dec
+from vendorctl.compute.scoring import ZERO
 
 # The sums of `credit_totals` by status: each names the statuses it adds up.
 _SUMS: dict[str, frozenset[str]] = {
@@ -31,9 +30,7 @@ _PAID = frozenset({"received", "partial"})
 
 def money(value: Decimal | float | None) -> Decimal | None:
     """An amount rounded to cents, half-up, as on invoices."""
-    if value is None:
-        return None
-    return rounded(value if isinstance(value, Decimal) else dec(value), 2)
+    return credits.cents(value)
 
 
 def credit_row(state: CreditState) -> dict[str, Any]:
@@ -69,9 +66,8 @@ def _received(state: CreditState) -> Decimal | None:
 
 def _claimed(state: CreditState) -> Decimal | None:
     """What was (or is to be) asked for: the claim's amount if recorded, else the credit."""
-    claim = state.claim
-    if claim is not None and claim.amount is not None:
-        return money(claim.amount)
+    if state.claim is not None:
+        return credits.claimed_figure(state.credit, state.claim)
     return money(state.credit.amount)
 
 
