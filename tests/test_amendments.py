@@ -244,6 +244,7 @@ def test_credit_charges_are_judged_on_the_terms_as_amended(run: Run, portfolio: 
         "kind: managed-service\n"
         "start: 2025-01-01\n"
         "end: 2027-12-31\n"
+        "claim_period: 1 year\n"
         "slas:\n"
         "  - {id: response, kpi: response, target: 15}\n"
         "amendments:\n"
@@ -252,7 +253,7 @@ def test_credit_charges_are_judged_on_the_terms_as_amended(run: Run, portfolio: 
         encoding="utf-8",
     )
     assert validate(run, portfolio) == [
-        f"{WHERE}:9:100: warning: credit tiers need the contract's charges to compute amounts: "
+        f"{WHERE}:10:100: warning: credit tiers need the contract's charges to compute amounts: "
         "add `monthly_charge` or `annual_value` [credit-charges]",
     ]
 

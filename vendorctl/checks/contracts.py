@@ -84,6 +84,26 @@ def sla_credits(portfolio: Portfolio) -> Iterator[Diagnostic]:
                 kpi = kpis.get(sla.kpi)
                 if kpi is not None:
                     yield from _sla(record.doc, record.model, ("slas", index), sla, kpi)
+            yield from _claim_period(record.doc, record.model)
+
+
+def _claim_period(doc: Document, contract: Contract) -> Iterator[Diagnostic]:
+    """Credits without a claim period have no claim-by date: they would never lapse, and
+    nothing would remind anyone to claim them."""
+    credited = [i for i, sla in enumerate(contract.slas) if sla.credits]
+    amended = any(sla.credits for item in contract.amendments for sla in item.slas)
+    period = contract.claim_period is not None or any(
+        item.claim_period is not None for item in contract.amendments
+    )
+    if (credited or amended) and not period:
+        yield doc.diagnostic(
+            ("slas", credited[0]) if credited else ("amendments",),
+            "claim-period",
+            "credit tiers without a `claim_period`: no claim-by date can be given, so the "
+            "credits never lapse and nothing says when to claim them; add the contract's, "
+            'e.g. `claim_period: "60 days"`',
+            severity="warning",
+        )
 
 
 def _sla(
