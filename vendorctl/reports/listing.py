@@ -62,12 +62,7 @@ def _obligations(files: VendorFiles, names: dict[str, str], day: date) -> list[d
             duty = state.obligation
             rows.append(
                 {
-                    "contract": record.model.id,
-                    "id": duty.id,
-                    "title": duty.title,
-                    "side": duty.side,
-                    "owner": names.get(duty.owner, duty.owner) if duty.owner else None,
-                    "clause": duty.clause,
+                    **sections.obligation_fields(record.model, duty, names),
                     "due": due.due,
                     "days_overdue": due.days if due.status == "overdue" else None,
                     "record": state.record_text() if state.recurring else None,

@@ -233,16 +233,7 @@ def onboarding(
         "channels": [
             {"kind": c.kind, "purpose": c.purpose, "address": c.address} for c in shown.channels
         ],
-        "escalation": [
-            {
-                "level": e.level,
-                "tier": e.tier,
-                "internal": names.get(e.internal, e.internal),
-                "vendor": names.get(e.vendor, e.vendor),
-                "after": str(e.after) if e.after else None,
-            }
-            for e in sorted(shown.escalation, key=lambda e: e.level)
-        ],
+        "escalation": sections.escalation_rows(shown, names),
         "disputes": _disputes(files),
         "contracts": sections.contract_lines(checked, files, day),
         "obligations": _obligations(files, names, day, audience),

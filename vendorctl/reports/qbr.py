@@ -142,12 +142,7 @@ def _obligations(files: VendorFiles, names: dict[str, str], day: date) -> list[d
             duty = state.obligation
             rows.append(
                 {
-                    "contract": record.model.id,
-                    "id": duty.id,
-                    "title": duty.title,
-                    "side": duty.side,
-                    "owner": names.get(duty.owner, duty.owner) if duty.owner else None,
-                    "clause": duty.clause,
+                    **sections.obligation_fields(record.model, duty, names),
                     "schedule": state.schedule_text(),
                     "record": state.record_text(),
                     "now": state.due_text(),
@@ -173,16 +168,7 @@ def _ladders(vendor: Vendor, files: VendorFiles, names: dict[str, str]) -> dict[
         for r in sorted(files.contracts, key=lambda c: c.model.id)
         if r.model.dispute_resolution is not None and r.model.dispute_resolution.tiers
     ]
-    escalation = [
-        {
-            "level": e.level,
-            "tier": e.tier,
-            "internal": names.get(e.internal, e.internal),
-            "vendor": names.get(e.vendor, e.vendor),
-            "after": str(e.after) if e.after else None,
-        }
-        for e in sorted(vendor.escalation, key=lambda e: e.level)
-    ]
+    escalation = sections.escalation_rows(vendor, names)
     return {"escalation": escalation if disputes else [], "disputes": disputes}
 
 

@@ -14,7 +14,7 @@ from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Vendor
 from vendorctl.model.base import Duration
-from vendorctl.model.contract import Amendment, Contract, Sla
+from vendorctl.model.contract import Amendment, Contract, Obligation, Sla
 from vendorctl.model.vendor import KpiDefinition, Person
 
 ROLES = {
@@ -253,4 +253,32 @@ def renewal_line(item: Renewal, audience: str) -> dict[str, Any]:
         "notice_deadline": item.next_notice_deadline or item.notice_deadline,
         "decision_date": item.decision_date if internal else None,
         "decision": item.decision if internal else None,
+    }
+
+
+def escalation_rows(vendor: Vendor, names: dict[str, str]) -> list[dict[str, Any]]:
+    """The escalation ladder, rung by rung, with the person of each side by name."""
+    return [
+        {
+            "level": e.level,
+            "tier": e.tier,
+            "internal": names.get(e.internal, e.internal),
+            "vendor": names.get(e.vendor, e.vendor),
+            "after": str(e.after) if e.after else None,
+        }
+        for e in sorted(vendor.escalation, key=lambda e: e.level)
+    ]
+
+
+def obligation_fields(
+    contract: Contract, duty: Obligation, names: dict[str, str]
+) -> dict[str, Any]:
+    """What every report says of an obligation: whose, what, under which clause."""
+    return {
+        "contract": contract.id,
+        "id": duty.id,
+        "title": duty.title,
+        "side": duty.side,
+        "owner": names.get(duty.owner, duty.owner) if duty.owner else None,
+        "clause": duty.clause,
     }
