@@ -514,3 +514,30 @@ def test_the_qbr_contract_lines_give_the_terms_in_force(run: Run, portfolio: Pat
         "| Hosting agreement | managed-service | 2025-01-01 to 2026-12-31 | yes, 12 months | "
         "60 days | EUR 132,000.00 |"
     ) in text.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("signed", "term_end", "status"),
+    [
+        ("    signed: 2026-10-20\n", "2027-12-31", "ok"),  # agreed: the term now runs to 2027
+        ("", "2026-12-31", "notice-passed"),  # not signed yet: only its effective date counts
+    ],
+)
+def test_an_extension_signed_counts_for_deadlines_before_it_takes_effect(
+    run: Run, portfolio: Path, signed: str, term_end: str, status: str
+) -> None:
+    msa = portfolio / MSA
+    text = msa.read_text().replace("auto_renew: true\nrenewal_term: 12 months\n", "")
+    msa.write_text(
+        text.replace("decision: renew\n", "")
+        + "amendments:\n  - id: extension\n    effective: 2026-12-01\n"
+        + signed
+        + "    end: 2027-12-31\n"
+    )
+    data = json.loads(
+        run("renewals", "-f", "json", "--as-of", "2026-10-31", "--root", portfolio).stdout
+    )
+    (row,) = data["contracts"]
+    assert (row["term_end"], row["status"]) == (term_end, status)
+    lines = run("validate", "--as-of", "2026-10-31", "--root", portfolio).stdout
+    assert ("[notice-passed]" in lines) == (status == "notice-passed")

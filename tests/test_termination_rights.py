@@ -166,8 +166,16 @@ def test_the_policy_names_the_notice_deadline_ahead(run: Run, portfolio: Path) -
     assert "2026-10-02 passes, and record the `decision:` taken [termination-right]" in line
 
 
-def test_a_recorded_decision_is_the_decision_taken(run: Run, portfolio: Path) -> None:
+def test_a_decision_for_the_term_is_the_decision_taken(run: Run, portfolio: Path) -> None:
     root = portfolio_with(portfolio, FOUR_BREACHED, FOUR_OF_FOUR, decision=True)
+    # A standing `renew` (for every term) may predate the right: it does not answer it.
+    assert len(termination_lines(run, root, "2026-10-30")) == 1
+    msa = root / MSA
+    msa.write_text(
+        msa.read_text().replace(
+            "decision: renew\n", "decision: terminate\ndecision_for: 2026-12-31\n"
+        )
+    )
     assert termination_lines(run, root, "2026-10-30") == []
     # The reports still show the right: the decision is recorded, the right is still open.
     assert rights(run, root, "2026-10-30") == [right("2026-09-30")]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
-from vendorctl.compute.terms import latest, terms_on
+from vendorctl.compute.terms import agreed_by, latest
 from vendorctl.load.checked import Checked
 from vendorctl.model import periods
 from vendorctl.model.base import Duration
@@ -122,7 +122,7 @@ def term_end(contract: Contract, as_of: date) -> tuple[date | None, int]:
     term); a decision to terminate or let lapse, recorded for a term, stops the rolling at that
     term's end.
     """
-    return _running(terms_on(contract, as_of), as_of)
+    return _running(agreed_by(contract, as_of), as_of)
 
 
 def last_day_in_force(contract: Contract) -> date | None:
@@ -167,7 +167,7 @@ def renewal(
     """Where a contract stands on `as_of`, with the terms in force then: ok, decide (within the
     warning window before the notice deadline), notice-passed (it renews or lapses whatever is
     done now), expired, or evergreen."""
-    terms = terms_on(contract, as_of)
+    terms = agreed_by(contract, as_of)
     ends = possible_ends(terms)
     end = next(ends, None)
     if end is None:

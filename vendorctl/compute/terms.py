@@ -31,8 +31,23 @@ def in_force(contract: Contract, day: date) -> list[Amendment]:
 def terms_on(contract: Contract, day: date) -> Contract:
     """The contract as it reads on `day`: each amendment effective by then replaces the keys it
     gives, replaces or adds the SLAs it gives (by id) and ends those it removes. A window is
-    judged by the terms on its first day; deadlines by the terms on the day in question."""
-    applied = in_force(contract, day)
+    judged by the terms on its first day."""
+    return _applied(contract, in_force(contract, day))
+
+
+def agreed_by(contract: Contract, day: date) -> Contract:
+    """The contract as agreed by `day`: the terms in force then, and those of amendments signed
+    by then that take effect later. Deadlines follow these: an extension signed today moves
+    the end of the term now, whenever it takes effect."""
+    found = [
+        a
+        for a in contract.amendments
+        if a.effective <= day or (a.signed is not None and a.signed <= day)
+    ]
+    return _applied(contract, sorted(found, key=lambda a: a.effective))
+
+
+def _applied(contract: Contract, applied: list[Amendment]) -> Contract:
     if not applied:
         return contract
     update: dict[str, object] = {}

@@ -64,6 +64,8 @@ def termination_right(context: Context, files: VendorFiles) -> Iterator[Finding]
             governance.notice_warning,
             governance.decision_buffer,
         )
-        if found.decision is not None:
-            continue  # a decision recorded for the running term: taken on purpose
+        if found.decision is not None and found.contract.decision_for is not None:
+            # Recorded for this very term (`decision_for`): taken with the right in view. A
+            # standing decision without a term may predate the right and does not answer it.
+            continue
         yield Finding(record.doc, ("termination", "triggers", right.index), message(right, found))
