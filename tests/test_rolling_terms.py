@@ -508,3 +508,14 @@ def test_stale_data_of_an_amended_sla_points_at_the_amendment(run: Run, portfoli
         "latest window 2026-10 (latest data 2026-09); add the measurements under kpis/ "
         "[sla-data-stale]",
     ]
+
+
+def test_every_view_says_the_rolling_rule(run: Run) -> None:
+    """The example's 4G failover contract rolls to each quarter end after its minimum term:
+    show, the onboarding pack and the QBR say so, as renewals does."""
+    root = Path(__file__).resolve().parents[1]
+    words = "then rolling on to each quarter end; notice period 3 months to a quarter end."
+    assert words in run("show", "meridian-telecom", "--format", "md", "--root", root).stdout
+    assert words in run("onboard", "meridian-telecom", "--root", root).stdout
+    qbr = run("qbr", "meridian-telecom", "--root", root).stdout
+    assert "| yes, rolling to each quarter end | 3 months to a quarter end |" in qbr

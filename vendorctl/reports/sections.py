@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from vendorctl.compute.numbers import grouped, trimmed
-from vendorctl.compute.renewals import Renewal
+from vendorctl.compute.renewals import Renewal, rolls_by_period
 from vendorctl.compute.scoring import dec
 from vendorctl.compute.terms import AMENDABLE, in_force, terms_on
 from vendorctl.load.checked import Checked
@@ -223,6 +223,8 @@ def contract_lines(checked: Checked, files: VendorFiles, day: date) -> list[dict
                 "auto_renew": c.auto_renew,
                 "renewal_term": str(c.renewal_term) if c.renewal_term else None,
                 "notice_period": str(c.notice_period) if c.notice_period else None,
+                "notice_to": c.notice_to,
+                "rolling": rolls_by_period(c),
                 "annual_value": c.annual_value
                 if c.annual_value is not None
                 else (dec(c.monthly_charge) * 12 if c.monthly_charge is not None else None),
