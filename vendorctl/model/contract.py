@@ -129,7 +129,14 @@ class DisputeResolution(Strict):
 
 def _prose_alone(value: Any) -> Any:
     """The clause in words alone stands for a ladder without rungs."""
-    return {"description": value} if isinstance(value, str) else value
+    if isinstance(value, str):
+        return {"description": value}
+    if not isinstance(value, dict):
+        raise ValueError(
+            "expected the clause as text, or a ladder: a mapping with `description` and "
+            f"`tiers`, got {'a list' if isinstance(value, list) else repr(value)[:40]}"
+        )
+    return value
 
 
 def _prose_too(schema: dict[str, Any]) -> None:
