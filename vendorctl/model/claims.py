@@ -14,18 +14,27 @@ ClaimStatus = Literal["claimed", "received", "disputed", "waived", "rejected"]
 class Claim(Strict):
     """A claim for the service credit one contract earned in one SLA window."""
 
-    contract: Slug = Field(description="Id of the contract that earned the credit.")
+    contract: Slug = Field(
+        examples=["brightdesk-service-desk"],
+        description="Id of the contract that earned the credit.",
+    )
     window: Period = Field(
-        description="The SLA window the credit is for, as reports label it: 2026-07, 2026-Q3."
+        examples=["2026-07"],
+        description="The SLA window the credit is for, as reports label it: 2026-07, 2026-Q3.",
     )
     claimed_on: Date | None = Field(
+        examples=["2026-10-22"],
         default=None,
         description="Date the claim was sent; needed unless the credit is `waived`.",
     )
     reference: str | None = Field(
-        default=None, max_length=200, description="The claim letter's or ticket's reference."
+        examples=["NWH-CLAIM-2026-014"],
+        default=None,
+        max_length=200,
+        description="The claim letter's or ticket's reference.",
     )
     amount: Money | None = Field(
+        examples=[7500],
         default=None,
         description=(
             "Amount claimed; defaults to the computed credit (a different figure is shown "
@@ -33,20 +42,28 @@ class Claim(Strict):
         ),
     )
     status: ClaimStatus = Field(
+        examples=["received"],
         default="claimed",
         description="claimed (awaiting the credit note), received, disputed, waived or rejected.",
     )
     received_on: Date | None = Field(
-        default=None, description="Date of the credit note; only with `status: received`."
+        examples=["2026-11-20"],
+        default=None,
+        description="Date of the credit note; only with `status: received`.",
     )
     received_amount: Money | None = Field(
+        examples=[7500],
         default=None,
         description=(
             "Amount credited; only with `status: received`; defaults to the amount claimed. "
             "Less than claimed reads as `partial`."
         ),
     )
-    note: Text | None = Field(default=None, description="Context: credit note, dispute, reason.")
+    note: Text | None = Field(
+        examples=["Credit note CN-88213"],
+        default=None,
+        description="Context: credit note, dispute, reason.",
+    )
 
 
 class ClaimLog(Strict):

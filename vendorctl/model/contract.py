@@ -66,12 +66,21 @@ class TerminationTrigger(Strict):
     """A right to terminate that SLA breaches open: `breaches` breached windows among the
     last `within` windows of an SLA."""
 
-    sla: Slug = Field(description="Id of the contract's SLA whose breaches count.")
-    breaches: int = Field(ge=1, le=120, description="Breached windows that open the right.")
+    sla: Slug = Field(
+        examples=["first-contact-resolution"],
+        description="Id of the contract's SLA whose breaches count.",
+    )
+    breaches: int = Field(
+        examples=[4], ge=1, le=120, description="Breached windows that open the right."
+    )
     within: int = Field(
-        ge=1, le=120, description="Among how many of the SLA's latest windows (4 of the last 4)."
+        examples=[4],
+        ge=1,
+        le=120,
+        description="Among how many of the SLA's latest windows (4 of the last 4).",
     )
     clause: str | None = Field(
+        examples=["14.2"],
         default=None,
         max_length=100,
         description='The contract clause that gives the right, "14.2".',
@@ -98,6 +107,9 @@ class Termination(Strict):
         default=None, description="Exit and transition assistance the vendor owes."
     )
     triggers: list[TerminationTrigger] = Field(
+        examples=[
+            [{"sla": "first-contact-resolution", "breaches": 4, "within": 4, "clause": "14.2"}]
+        ],
         default=[],
         description=(
             "Rights to terminate that SLA breaches open, as code beside the prose: "
@@ -109,19 +121,26 @@ class Termination(Strict):
 class DisputeTier(Strict):
     """One rung of a tiered dispute resolution clause."""
 
-    level: int = Field(ge=1, le=9, description="Rung of the ladder, 1 first.")
+    level: int = Field(examples=[1], ge=1, le=9, description="Rung of the ladder, 1 first.")
     forum: Name = Field(
-        description="Who resolves it there: governance board, executives, mediation, court."
+        examples=["Executive review (COO and CIO)"],
+        description="Who resolves it there: governance board, executives, mediation, court.",
     )
     within: DurationField | None = Field(
-        default=None, description='How long this rung has before the next, e.g. "30 days".'
+        examples=["30 days"],
+        default=None,
+        description='How long this rung has before the next, e.g. "30 days".',
     )
 
 
 class DisputeResolution(Strict):
     """Tiered dispute resolution: the ladder, beside the clause in words."""
 
-    description: Text | None = Field(default=None, description="The clause in words.")
+    description: Text | None = Field(
+        examples=["Executive review, then mediation, then arbitration in Utrecht."],
+        default=None,
+        description="The clause in words.",
+    )
     tiers: list[DisputeTier] = Field(
         default=[], description="The rungs, from the first to the last resort."
     )
@@ -150,23 +169,38 @@ DisputeValue = Annotated[DisputeResolution, BeforeValidator(_prose_alone)]
 class Obligation(Strict):
     """A duty the contract puts on one side: one-off (`due`) or recurring (`every`)."""
 
-    id: Slug = Field(description="Identifier, unique within the contract.")
-    title: Name = Field(description="What is owed.")
-    side: Side = Field(description="Who owes it: vendor or internal.")
+    id: Slug = Field(
+        examples=["monthly-sla-report"], description="Identifier, unique within the contract."
+    )
+    title: Name = Field(examples=["Monthly SLA report with raw data"], description="What is owed.")
+    side: Side = Field(examples=["vendor"], description="Who owes it: vendor or internal.")
     owner: Slug | None = Field(
-        default=None, description="Id of the person of that side who owns it."
+        examples=["agnieszka-nowak"],
+        default=None,
+        description="Id of the person of that side who owns it.",
     )
     every: DurationField | None = Field(
-        default=None, description='How often a recurring obligation falls due, e.g. "1 month".'
+        examples=["1 month"],
+        default=None,
+        description='How often a recurring obligation falls due, e.g. "1 month".',
     )
     first_due: Date | None = Field(
-        default=None, description="First due date of a recurring obligation (with `every`)."
+        examples=["2025-07-10"],
+        default=None,
+        description="First due date of a recurring obligation (with `every`).",
     )
-    due: Date | None = Field(default=None, description="Due date of a one-off obligation.")
+    due: Date | None = Field(
+        examples=["2027-01-31"], default=None, description="Due date of a one-off obligation."
+    )
     clause: str | None = Field(
-        default=None, max_length=100, description='The clause that sets it, "Schedule 2, 4.1".'
+        examples=["Schedule 2, 4.1"],
+        default=None,
+        max_length=100,
+        description='The clause that sets it, "Schedule 2, 4.1".',
     )
-    done: list[Date] = Field(default=[], description="Dates it was fulfilled.")
+    done: list[Date] = Field(
+        examples=[["2026-08-09", "2026-09-11"]], default=[], description="Dates it was fulfilled."
+    )
 
     @model_validator(mode="after")
     def _one_schedule(self) -> Obligation:
@@ -185,31 +219,74 @@ class Obligation(Strict):
 class Amendment(Strict):
     """A change of terms from a date on: the keys it gives replace the contract's."""
 
-    id: Slug = Field(description="Identifier, unique within the contract.")
-    effective: Date = Field(
-        description="First day the terms apply: windows starting on or after it use them."
+    id: Slug = Field(
+        examples=["amendment-1"], description="Identifier, unique within the contract."
     )
-    signed: Date | None = Field(default=None, description="Date of signature.")
-    summary: Text | None = Field(default=None, description="What changed, in one line.")
+    effective: Date = Field(
+        examples=["2026-09-01"],
+        description="First day the terms apply: windows starting on or after it use them.",
+    )
+    signed: Date | None = Field(
+        examples=["2026-08-20"], default=None, description="Date of signature."
+    )
+    summary: Text | None = Field(
+        examples=["Incident SLA lowered to 92%, cap 8%, claims within 30 days"],
+        default=None,
+        description="What changed, in one line.",
+    )
     slas: list[Sla] = Field(
+        examples=[
+            [
+                {
+                    "id": "incident-sla",
+                    "kpi": "incident-sla",
+                    "target": 92,
+                    "window": "monthly",
+                    "credits": [{"below": 92, "credit": 4}],
+                }
+            ]
+        ],
         default=[],
         description="SLAs that replace the SLA of the same id (or are added) from `effective`.",
     )
-    removes_slas: list[Slug] = Field(default=[], description="Ids of SLAs that end at `effective`.")
-    end: Date | None = Field(default=None, description="New last day of the term.")
-    auto_renew: bool | None = Field(default=None, description="New auto-renewal.")
-    renewal_term: DurationField | None = Field(default=None, description="New renewal term.")
-    notice_period: DurationField | None = Field(default=None, description="New notice period.")
-    notice_to: NoticeTo | None = Field(default=None, description="New notice-to rule.")
+    removes_slas: list[Slug] = Field(
+        examples=[["incident-sla"]], default=[], description="Ids of SLAs that end at `effective`."
+    )
+    end: Date | None = Field(
+        examples=["2028-06-30"], default=None, description="New last day of the term."
+    )
+    auto_renew: bool | None = Field(examples=[True], default=None, description="New auto-renewal.")
+    renewal_term: DurationField | None = Field(
+        examples=["12 months"], default=None, description="New renewal term."
+    )
+    notice_period: DurationField | None = Field(
+        examples=["90 days"], default=None, description="New notice period."
+    )
+    notice_to: NoticeTo | None = Field(
+        examples=["quarter-end"], default=None, description="New notice-to rule."
+    )
     currency: str | None = Field(
-        default=None, pattern=r"^[A-Z]{3}$", description="New currency of the amounts."
+        examples=["EUR"],
+        default=None,
+        pattern=r"^[A-Z]{3}$",
+        description="New currency of the amounts.",
     )
-    annual_value: Money | None = Field(default=None, description="New value per year.")
-    monthly_charge: Money | None = Field(default=None, description="New monthly charge.")
+    annual_value: Money | None = Field(
+        examples=[900000], default=None, description="New value per year."
+    )
+    monthly_charge: Money | None = Field(
+        examples=[75000], default=None, description="New monthly charge."
+    )
     credit_cap: float | None = Field(
-        default=None, gt=0, le=100, description="New cap on service credits, in percent."
+        examples=[8],
+        default=None,
+        gt=0,
+        le=100,
+        description="New cap on service credits, in percent.",
     )
-    claim_period: DurationField | None = Field(default=None, description="New claim period.")
+    claim_period: DurationField | None = Field(
+        examples=["30 days"], default=None, description="New claim period."
+    )
 
 
 class Contract(Strict):
@@ -240,6 +317,7 @@ class Contract(Strict):
         default=None, description='Notice needed to end or not renew, e.g. "90 days".'
     )
     notice_to: NoticeTo = Field(
+        examples=["quarter-end"],
         default="term-end",
         description=(
             "What notice ends the contract at: the end of its term (default), or any month, "
