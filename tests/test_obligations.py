@@ -170,6 +170,35 @@ def test_the_policy_names_the_obligation_side_owner_due_date_days_and_clause(
     ]
 
 
+@pytest.mark.parametrize(
+    ("done", "said"),
+    [
+        ("", ""),
+        (", 2027-10-09", "; a done date after the as-of date does not count yet: 2027-10-09"),
+        (
+            ", 2027-11-09, 2027-10-09, 2027-11-09",
+            "; done dates after the as-of date do not count yet: 2027-10-09, 2027-11-09",
+        ),
+    ],
+)
+def test_the_policy_says_when_a_done_date_after_the_as_of_date_does_not_count_yet(
+    run: Run, portfolio: Path, done: str, said: str
+) -> None:
+    # October's report recorded with a mistyped year (2027 for 2026).
+    monthly(portfolio, f"2026-07-09, 2026-08-10, 2026-09-11{done}")
+    assert overdue(validate(run, portfolio, "2026-10-31")) == [
+        f"{MSA}:27:5: warning: obligation `monthly-report` (Monthly service report), owed by the "
+        "vendor side (Vera Vendor), was due on 2026-10-10 and is 21 days overdue (contract "
+        f"`acme-msa`, clause Schedule 2, 4.1){said}; once it is done, add the date to its "
+        "`done:` list [obligation-overdue]"
+    ]
+
+
+def test_a_done_date_ahead_says_nothing_while_nothing_is_overdue(run: Run, portfolio: Path) -> None:
+    monthly(portfolio, "2026-07-09, 2026-08-10, 2026-09-11, 2026-10-09, 2027-11-09")
+    assert overdue(validate(run, portfolio, "2026-10-31")) == []
+
+
 ONE_OFF = """obligations:
   - id: exit-plan
     title: Exit plan
@@ -213,8 +242,14 @@ def feed(
 
 
 def due_dates(data: bytes) -> list[date]:
+    """The due dates ahead on the calendar (an overdue one, moved to the as-of date, left out)."""
     events = Calendar.from_ical(data).walk("VEVENT")
-    found = [e for e in events if str(e["uid"]).startswith("obligation-")]
+    found = [
+        e
+        for e in events
+        if str(e["uid"]).startswith("obligation-")
+        and not str(e["summary"]).startswith("Obligation overdue")
+    ]
     for event in found:
         assert (
             str(event["uid"])
@@ -277,7 +312,10 @@ def test_other_schedules_across_year_ends_and_leap_years(
 ) -> None:
     monthly(portfolio, "", first=first)
     path = portfolio / MSA
-    path.write_text(path.read_text().replace("every: 1 month", f"every: {every}"))
+    text = path.read_text().replace("every: 1 month", f"every: {every}")
+    # From a contract started before the leap day 2024-02-29 (a first due date before the
+    # start is an error).
+    path.write_text(text.replace("start: 2025-01-01", "start: 2024-01-01"))
     found = due_dates(feed(run, portfolio, tmp_path, as_of, within=within))
     assert found == [date.fromisoformat(d) for d in expected]
 
@@ -332,6 +370,99 @@ def test_the_event_is_written_exactly_and_the_same_for_the_same_data(
     assert event.replace("20261020T000000Z", "20261027T000000Z") in later
     # `renewals --ics` carries it too (it leaves out only the meetings).
     assert event in feed(run, portfolio, tmp_path, "2026-10-20", 30, "renewals").decode("utf-8")
+
+
+def obligation_events(data: bytes) -> list[tuple[str, date, str]]:
+    """The obligation events of a feed: UID, date and summary, by date."""
+    events = Calendar.from_ical(data).walk("VEVENT")
+    found = [
+        (str(e["uid"]), e["dtstart"].dt, str(e["summary"]))
+        for e in events
+        if str(e["uid"]).startswith("obligation-")
+    ]
+    return sorted(found, key=lambda e: (e[1], e[0]))
+
+
+REPORT_UID = "obligation-acme-msa-monthly-report-{}@vendorctl"
+REPORT_DUE = "Obligation due: Monthly service report (Acme Hosting, vendor side)"
+
+
+def test_an_overdue_obligation_stays_on_the_calendar_on_the_as_of_date(
+    run: Run, portfolio: Path, tmp_path: Path
+) -> None:
+    # September's report met late, October's not done.
+    monthly(portfolio, "2026-07-09, 2026-08-10, 2026-09-11")
+    scheduled = (REPORT_UID.format("2026-10-10"), date(2026, 10, 10), REPORT_DUE)
+    assert obligation_events(feed(run, portfolio, tmp_path, "2026-10-01", within=20)) == [scheduled]
+    # On its due date it is due today, not overdue: the event stays where it was scheduled.
+    assert obligation_events(feed(run, portfolio, tmp_path, "2026-10-10", within=20)) == [scheduled]
+    # The day after, the same event (its UID the due date's) moves to the as-of date.
+    overdue_since = "Obligation overdue since 2026-10-10: Monthly service report (Acme Hosting, "
+    assert obligation_events(feed(run, portfolio, tmp_path, "2026-10-11", within=20)) == [
+        (REPORT_UID.format("2026-10-10"), date(2026, 10, 11), f"{overdue_since}vendor side)")
+    ]
+    assert obligation_events(feed(run, portfolio, tmp_path, "2026-10-31", within=20)) == [
+        (REPORT_UID.format("2026-10-10"), date(2026, 10, 31), f"{overdue_since}vendor side)"),
+        (REPORT_UID.format("2026-11-10"), date(2026, 11, 10), REPORT_DUE),
+    ]
+    # Done late: the overdue event leaves the calendar.
+    path = portfolio / MSA
+    path.write_text(path.read_text().replace("2026-09-11]", "2026-09-11, 2026-11-02]"))
+    assert obligation_events(feed(run, portfolio, tmp_path, "2026-11-03", within=20)) == [
+        (REPORT_UID.format("2026-11-10"), date(2026, 11, 10), REPORT_DUE)
+    ]
+
+
+def test_only_the_latest_due_date_missed_is_overdue_on_the_calendar(
+    run: Run, portfolio: Path, tmp_path: Path
+) -> None:
+    # August and September were missed; October's is the one overdue.
+    monthly(portfolio, "2026-07-09")
+    assert obligation_events(feed(run, portfolio, tmp_path, "2026-10-31", within=5)) == [
+        (
+            REPORT_UID.format("2026-10-10"),
+            date(2026, 10, 31),
+            "Obligation overdue since 2026-10-10: Monthly service report (Acme Hosting, "
+            "vendor side)",
+        )
+    ]
+
+
+def test_the_overdue_event_is_written_exactly_and_the_same_until_it_is_done(
+    run: Run, portfolio: Path, tmp_path: Path
+) -> None:
+    monthly(portfolio, "2026-07-09, 2026-08-10, 2026-09-11")
+    text = feed(run, portfolio, tmp_path, "2026-10-31", within=5).decode("utf-8")
+    start = text.index("BEGIN:VEVENT\r\nSUMMARY:Obligation overdue")
+    event = text[start : text.index("END:VEVENT\r\n", start)]
+    assert event.split("\r\n") == [
+        "BEGIN:VEVENT",
+        "SUMMARY:Obligation overdue since 2026-10-10: Monthly service report (Acme ",
+        " Hosting\\, vendor side)",
+        "DTSTART;VALUE=DATE:20261031",
+        "DTEND;VALUE=DATE:20261101",
+        "DTSTAMP:20261031T000000Z",
+        "UID:obligation-acme-msa-monthly-report-2026-10-10@vendorctl",
+        "DESCRIPTION:Contract acme-msa (Hosting agreement)\\, clause Schedule 2\\, 4.",
+        " 1: owed by the vendor side (Vera Vendor)\\, every 1 month from 2026-07-10. ",
+        " It was due on 2026-10-10. Once it is done\\, add the date to the `done:` li",
+        " st of obligation monthly-report in vendors/acme/contracts/msa.yaml.",
+        "TRANSP:TRANSPARENT",
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        "DESCRIPTION:Obligation overdue since 2026-10-10: Monthly service report (A",
+        " cme Hosting\\, vendor side)",
+        "TRIGGER:-P7D",
+        "END:VALARM",
+        "",
+    ]
+    # A day later only the date and the stamp move; `renewals --ics` carries it too.
+    later = feed(run, portfolio, tmp_path, "2026-11-01", within=5).decode("utf-8")
+    moved = event.replace("20261031T000000Z", "20261101T000000Z")
+    moved = moved.replace("DATE:20261101\r\n", "DATE:20261102\r\n")
+    moved = moved.replace("DATE:20261031\r\n", "DATE:20261101\r\n")
+    assert moved in later
+    assert event in feed(run, portfolio, tmp_path, "2026-10-31", 5, "renewals").decode("utf-8")
 
 
 # --- show, the QBR, the onboarding pack ---------------------------------------------------------
@@ -588,3 +719,37 @@ def test_a_done_date_one_period_before_the_first_due_date_still_counts(
     assert rows(run, portfolio, "2026-07-11") == {
         "monthly-report": ("on time for 1 month so far", "due 2026-08-10")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (
+            MONTHLY.format(first="2024-12-31", done=""),
+            f"{MSA}:32:16: error: obligation `monthly-report` first falls due on 2024-12-31, "
+            "before the contract starts on 2025-01-01: set `first_due` to a date on or after the "
+            "start [obligation-dates]",
+        ),
+        (
+            ONE_OFF.format(done="").replace("2026-11-30", "2024-12-31"),
+            f"{MSA}:31:10: error: obligation `exit-plan` falls due on 2024-12-31, before the "
+            "contract starts on 2025-01-01: set `due` to a date on or after the start "
+            "[obligation-dates]",
+        ),
+    ],
+)
+def test_a_due_date_before_the_contract_starts_is_an_error(
+    run: Run, portfolio: Path, text: str, line: str
+) -> None:
+    add(portfolio, text)
+    result = run("validate", "--root", portfolio, "--as-of", "2026-10-31")
+    assert result.exit_code == 1
+    assert [x for x in result.lines if "[obligation-dates]" in x] == [line]
+
+
+@pytest.mark.parametrize("text", [MONTHLY.format(first="2025-01-01", done=""), ONE_OFF])
+def test_a_due_date_on_the_day_the_contract_starts_is_fine(
+    run: Run, portfolio: Path, text: str
+) -> None:
+    add(portfolio, text.format(done="").replace("2026-11-30", "2025-01-01"))
+    assert not [x for x in validate(run, portfolio, "2024-12-01") if ": error: " in x]

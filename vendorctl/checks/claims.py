@@ -8,6 +8,7 @@ from decimal import Decimal
 from vendorctl.checks.common import FirstSeen, did_you_mean
 from vendorctl.checks.registry import check, result_check
 from vendorctl.compute import credits, sla
+from vendorctl.compute.numbers import grouped
 from vendorctl.compute.scoring import series_of
 from vendorctl.diagnostics import Diagnostic
 from vendorctl.load.portfolio import Portfolio, VendorFiles
@@ -55,6 +56,12 @@ def claim_records(portfolio: Portfolio) -> Iterator[Diagnostic]:
                         f"{known}){did_you_mean(claim.contract, contracts)}",
                     )
                 yield from _dates(log.doc, loc, claim, fiscal)
+                if (
+                    claim.amount is not None
+                    and claim.received_amount is not None
+                    and claim.received_amount > claim.amount
+                ):
+                    yield _more_received(log.doc, loc, claim.received_amount, claim.amount)
                 key = (claim.contract, claim.window)
                 yield from seen.add(
                     key, log.doc, (*loc, "window"), f"{claim.contract} {claim.window}"
@@ -113,6 +120,8 @@ class _Judge:
         if slas is None:
             slas = self.slas[contract.id] = sla.ContractSlas(contract, self.kpis, currency)
         if slas.earns(self.series, window):
+            if claim.received_amount is not None and claim.amount is None:
+                yield from self._received(doc, loc, claim, slas, window)
             return
         windows = sorted({item.window for item in contract.slas})
         if _KIND_OF.get(window.kind) not in windows:
@@ -131,6 +140,21 @@ class _Judge:
             f"{self._earned(contract, currency)}",
             severity="warning" if settled else "error",
         )
+
+    def _received(
+        self,
+        doc: Document,
+        loc: tuple[str, int],
+        claim: Claim,
+        slas: sla.ContractSlas,
+        window: Period,
+    ) -> Iterator[Diagnostic]:
+        """More received than the credit computed (the amount claimed when none is recorded)."""
+        found = [c for c in slas.credits(self.series, window) if c.window == window]
+        figure = credits.cents(found[0].amount) if found else None
+        received = credits.cents(claim.received_amount)
+        if figure is not None and received is not None and received > figure:
+            yield _more_received(doc, loc, received, figure)
 
     def _measurements(self) -> Iterator[Measurement]:
         return (m for record in self.files.measurements for m in record.model.measurements)
@@ -202,3 +226,16 @@ def _dates(doc: Document, loc: tuple[str, int], claim: Claim, fiscal: int) -> It
                 "claim-dates",
                 f"received on {claim.received_on}, before it was claimed on {claim.claimed_on}",
             )
+
+
+def _more_received(
+    doc: Document, loc: tuple[str, int], received: Decimal | float, claimed: Decimal | float
+) -> Diagnostic:
+    """A credit note for more than was claimed: a typo, or a figure to check with the vendor."""
+    return doc.diagnostic(
+        (*loc, "received_amount"),
+        "claim-amount",
+        f"received {grouped(received)}, more than the {grouped(claimed)} claimed; check the "
+        "credit note (or record the claimed `amount`)",
+        severity="warning",
+    )

@@ -1,5 +1,5 @@
-"""Obligation and dispute-ladder checks: ids unique, owners on the owing side, `done` dates that
-can count, dispute tiers climbing one way."""
+"""Obligation and dispute-ladder checks: ids unique, owners on the owing side, due dates from the
+contract's start, `done` dates that can count, dispute tiers climbing one way."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ TIERS = "dispute-tiers"
 
 @check
 def obligation_entries(portfolio: Portfolio) -> Iterator[Diagnostic]:
-    """A contract's obligations have unique ids, owners of the side that owes them, and `done`
-    dates from the contract's start (for a recurring one, not before its first due date's turn)."""
+    """A contract's obligations have unique ids, owners of the side that owes them, a first due
+    date and `done` dates from the contract's start (for a recurring one, not before its first
+    due date's turn)."""
     for files in portfolio.vendors.values():
         vendor = files.vendor.model if files.vendor else None
         people = People({p.id: p for p in vendor.people} if vendor else {})
@@ -32,7 +33,25 @@ def obligation_entries(portfolio: Portfolio) -> Iterator[Diagnostic]:
                 yield from ids.add(duty.id, doc, (*loc, "id"))
                 if vendor is not None:
                     yield from people.check(doc, (*loc, "owner"), duty.owner, duty.side)
+                yield from _first_due_date(doc, contract, index, duty)
                 yield from _done_dates(doc, contract, index, duty)
+
+
+def _first_due_date(
+    doc: Document, contract: Contract, index: int, duty: Obligation
+) -> Iterator[Diagnostic]:
+    """A first due date (`first_due`, or a one-off's `due`) before the contract starts: the
+    contract binds no one to anything before it."""
+    key, day = ("first_due", duty.first_due) if duty.every is not None else ("due", duty.due)
+    if day is None or day >= contract.start:
+        return
+    first = "first " if key == "first_due" else ""
+    yield doc.diagnostic(
+        ("obligations", index, key),
+        DATES,
+        f"obligation `{duty.id}` {first}falls due on {day}, before the contract starts on "
+        f"{contract.start}: set `{key}` to a date on or after the start",
+    )
 
 
 def _done_dates(

@@ -32,18 +32,6 @@ CreditStatus = Literal[
     "waived",
     "rejected",
 ]
-# Every status, in the order reports list them: the work first, then what is settled.
-STATUSES: tuple[CreditStatus, ...] = (
-    "due-soon",
-    "to-claim",
-    "claimed",
-    "disputed",
-    "received",
-    "partial",
-    "rejected",
-    "waived",
-    "lapsed",
-)
 # The statuses whose money can still be recovered: the only money reports call "owed".
 RECOVERABLE: frozenset[CreditStatus] = frozenset({"to-claim", "due-soon", "claimed", "disputed"})
 # Unclaimed: what `claim` drafts a letter for and calendars remind of.

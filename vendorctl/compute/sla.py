@@ -150,13 +150,6 @@ def _exact(value: Fraction) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
 
 
-def window_charges(contract: Contract, window: Period) -> Decimal | None:
-    """The contract's charges for the part of a window in force: its monthly charge, or annual
-    value / 12, for each month wholly in force, and the share of days in force of the others."""
-    charges = _charges(contract, window)
-    return None if charges is None else _exact(charges)
-
-
 def credit_amount(contract: Contract, window: Period, percent: Decimal) -> Decimal | None:
     """`percent` of the window's charges, unrounded (reports round each credit to cents)."""
     if not percent:  # most windows earn nothing: no need to work out their charges

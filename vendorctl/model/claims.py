@@ -8,6 +8,9 @@ from pydantic import Field
 
 from vendorctl.model.base import Date, Money, Period, Slug, Strict, Text
 
+# No credit runs to a trillion: a larger figure is a typo (or an exponent), not a claim.
+_MOST = 1_000_000_000_000
+
 ClaimStatus = Literal["claimed", "received", "disputed", "waived", "rejected"]
 
 
@@ -34,6 +37,7 @@ class Claim(Strict):
         description="The claim letter's or ticket's reference.",
     )
     amount: Money | None = Field(
+        le=_MOST,
         examples=[7500],
         default=None,
         description=(
@@ -52,6 +56,7 @@ class Claim(Strict):
         description="Date of the credit note; only with `status: received`.",
     )
     received_amount: Money | None = Field(
+        le=_MOST,
         examples=[7500],
         default=None,
         description=(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from vendorctl.compute.obligations import contract_obligations
 from vendorctl.load.portfolio import VendorFiles
@@ -31,5 +32,18 @@ def obligation_overdue(context: Context, files: VendorFiles) -> Iterator[Finding
                 ("obligations", state.index),
                 f"obligation `{duty.id}` ({duty.title}), owed by the {duty.side} side "
                 f"({owner}), was due on {late.due} and is {days} overdue (contract "
-                f"`{record.model.id}`{clause}); once it is done, add the date to its `done:` list",
+                f"`{record.model.id}`{clause}){_ahead(duty.done, context.as_of)}; once it is "
+                "done, add the date to its `done:` list",
             )
+
+
+def _ahead(done: list[date], as_of: date) -> str:
+    """The done dates after the as-of date, which do not count yet: said, since a mistyped year
+    would otherwise show only as an obligation overdue."""
+    ahead = sorted({day for day in done if day > as_of})
+    if not ahead:
+        return ""
+    listed = ", ".join(str(day) for day in ahead)
+    if len(ahead) == 1:
+        return f"; a done date after the as-of date does not count yet: {listed}"
+    return f"; done dates after the as-of date do not count yet: {listed}"

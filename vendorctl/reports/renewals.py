@@ -10,7 +10,7 @@ from typing import Any
 from vendorctl.compute.credits import UNCLAIMED, CreditState, ledger
 from vendorctl.compute.governance import cadence_status
 from vendorctl.compute.numbers import grouped, trimmed
-from vendorctl.compute.obligations import due_between
+from vendorctl.compute.obligations import due_between, obligation_state
 from vendorctl.compute.renewals import (
     Renewal,
     all_renewals,
@@ -193,7 +193,8 @@ def _meetings_due(checked: Checked, day: date, horizon: date) -> list[dict[str, 
 
 def _obligations_due(checked: Checked, day: date, horizon: date) -> list[dict[str, Any]]:
     """The due dates of contract obligations (either side's) from the as-of date to the
-    horizon, not met yet; the text says nothing that changes with the as-of date."""
+    horizon, not met yet, and the one overdue on the as-of date, as overdue meetings are; the
+    text says nothing that changes with the as-of date."""
     found = []
     for folder in sorted(checked.portfolio.vendors):
         files = checked.portfolio.vendors[folder]
@@ -207,18 +208,32 @@ def _obligations_due(checked: Checked, day: date, horizon: date) -> list[dict[st
                 owner = names.get(duty.owner, duty.owner) if duty.owner else "no owner named"
                 clause = f", clause {duty.clause}" if duty.clause else ""
                 schedule = f"every {duty.every} from {duty.first_due}" if duty.every else "once"
-                for when in due_between(contract, index, day, horizon):
+                what = f"{duty.title} ({vendor.name}, {duty.side} side)"
+                about = (
+                    f"Contract {contract.id} ({contract.title}){clause}: owed by the "
+                    f"{duty.side} side ({owner}), {schedule}."
+                )
+                record_it = (
+                    f"Once it is done, add the date to the `done:` list of obligation {duty.id} "
+                    f"in {record.doc.path}."
+                )
+                # Each event keeps the UID of its due date: an overdue one is the event that was
+                # scheduled, moved to the as-of date (as an overdue meeting is) until it is done.
+                late = obligation_state(contract, index, day).overdue
+                dates = [(late.due, True)] if late is not None else []
+                dates += [(when, False) for when in due_between(contract, index, day, horizon)]
+                for when, overdue in dates:
                     found.append(
                         {
                             "uid": f"obligation-{contract.id}-{duty.id}-{when}",
-                            "date": when,
-                            "summary": f"Obligation due: {duty.title} ({vendor.name}, "
-                            f"{duty.side} side)",
+                            "date": day if overdue else when,
+                            "summary": f"Obligation overdue since {when}: {what}"
+                            if overdue
+                            else f"Obligation due: {what}",
                             "remind_days": 7,
-                            "description": f"Contract {contract.id} ({contract.title}){clause}: "
-                            f"owed by the {duty.side} side ({owner}), {schedule}. Once it is "
-                            f"done, add the date to the `done:` list of obligation {duty.id} in "
-                            f"{record.doc.path}.",
+                            "description": f"{about} It was due on {when}. {record_it}"
+                            if overdue
+                            else f"{about} {record_it}",
                         }
                     )
     return found
