@@ -58,7 +58,7 @@ def renewals(
     `quarter-end` or `year-end` they roll period by period after `end` and the row shows the next
     possible end whose notice deadline is still ahead. A term kept by a recorded `renew` gives
     way to the next one once its deadline passes. Each row is about one term, read with the
-    amendments in force on the --as-of date.
+    amendments agreed by the --as-of date (in force, or signed for later).
 
     \b
     Example: vendorctl renewals --within 120 --ics renewals.ics
@@ -75,8 +75,9 @@ def calendar(
     as_of: ClockAsOfOption = None,
     root: RootOption = None,
 ) -> None:
-    """Write notice deadlines, decision dates, service-credit claim deadlines and the governance
-    meetings due as iCalendar.
+    """Write notice deadlines, decision dates, service-credit claim deadlines, contract
+    obligations due (an overdue one on the as-of date) and the governance meetings due as
+    iCalendar.
 
     All-day events with reminders, stable UIDs and no timestamps from the clock, so the file can
     be committed and subscribed to. Default horizon: a year. A notice or decision event names the
