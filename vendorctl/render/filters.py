@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from vendorctl.compute.numbers import grouped, rounded, trimmed
@@ -45,11 +46,29 @@ def number(value: Any, places: int = 1, grouping: bool = False) -> Md:
     return Md(grouped(value, places) if grouping else f"{rounded(value, places)}")
 
 
-def measure(value: Any, unit: str = "", places: int = 2) -> Md:
-    """A measured value, rounded half-up to at most `places` decimals, with its unit: 99.95%."""
+# Enough decimals for any value a YAML float holds, so that the search below ends.
+_MOST_PLACES = 12
+
+
+def shown_apart(value: Any, near: Any, places: int = 2) -> str:
+    """`value` rounded half-up to `places` decimals, or to as many more as it takes to read
+    differently from each of `near` (a target, tier thresholds) that it does not equal: 99.985
+    beside a target of 99.99 never reads 99.99, so a breach never displays as compliance."""
+    others = [n for n in (near if isinstance(near, list | tuple) else [near]) if n is not None]
+    exact = Decimal(str(value))
+    apart = [Decimal(str(n)) for n in others if Decimal(str(n)) != exact]
+    shown = places
+    while shown < _MOST_PLACES and any(trimmed(exact, shown) == trimmed(n, shown) for n in apart):
+        shown += 1
+    return trimmed(exact, shown)
+
+
+def measure(value: Any, unit: str = "", places: int = 2, near: Any = None) -> Md:
+    """A measured value, rounded half-up to at most `places` decimals (more if it would read as
+    one of `near` that it is not: see `shown_apart`), with its unit: 99.95%."""
     if value is None:
         return Md(NA)
-    text = trimmed(value, places)
+    text = trimmed(value, places) if near is None else shown_apart(value, near, places)
     if not unit:
         return Md(text)
     return Md(f"{text}{unit}" if unit == "%" else f"{text} {inert(unit)}")
