@@ -71,6 +71,10 @@ def repo(tmp_path: Path) -> Repo:
     """The small test portfolio committed on `main`."""
     root = tmp_path / "repo"
     shutil.copytree(BASE, root)
+    # Standings as scored: the cap for SLA breaches would hold acme at one band whatever its
+    # score does (test_a_capped_standing_is_the_standing_compared covers the cap).
+    with (root / "vendorctl.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("sla_breach_standing: none\n")
     repo = Repo(root)
     repo.git("init", "-q", "-b", "main")
     repo.commit("base")
@@ -785,3 +789,16 @@ def test_diagnostics_of_a_subfolder_portfolio_name_the_path_git_knows(
     result = run("diff", "main", "--root", repo.root / "it")
     assert result.exit_code == 1
     assert result.stderr.startswith("main:it/vendors/acme/vendor.yaml:3:10: error: ")
+
+
+def test_a_capped_standing_is_the_standing_compared(run: Run, repo: Repo) -> None:
+    """With the cap on, fixing September's breach lifts acme from the capped band to its own."""
+    repo.edit("vendorctl.yaml", "sla_breach_standing: none\n", "")
+    repo.commit("cap on")
+    repo.edit(KPIS, "value: 99.5}", "value: 99.95}")
+    repo.edit(KPIS, "period: 2026-09, value: 20}", "period: 2026-09, value: 12}")
+    (repo.root / ACME / "claims.yaml").unlink()  # no credit any more: nothing to have claimed
+    found = [c for c in changes(run, repo) if c["kind"] == "standing-changed"]
+    assert [(c["before"], c["after"]) for c in found] == [
+        ("84.9 (Needs attention)", "100.0 (Excellent)")
+    ]

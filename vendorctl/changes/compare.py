@@ -114,8 +114,8 @@ def _one_vendor(
     yield from score_change(
         vendor_id,
         period,
-        (old_model, old_series, base.settings),
-        (new_model, new_series, head.settings),
+        (old_model, old_series, base.settings, [r.model for r in old_files.contracts]),
+        (new_model, new_series, head.settings, [r.model for r in new_files.contracts]),
     )
 
 

@@ -3,16 +3,15 @@ of the latest period that follows from them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from vendorctl.changes import Change
 from vendorctl.changes.shown import plain
-from vendorctl.compute import scoring
-from vendorctl.compute.numbers import rounded
-from vendorctl.model import Settings, Vendor
+from vendorctl.compute import scoring, standing
+from vendorctl.model import Contract, Settings, Vendor
 from vendorctl.model.periods import Period
 
 # A measurement is the same one in both versions if it is for the same KPI and months, whatever
@@ -102,20 +101,27 @@ def _periods(periods: list[Period]) -> str:
 def score_change(
     vendor: str,
     period: Period,
-    before: tuple[Vendor, Values, Settings],
-    after: tuple[Vendor, Values, Settings],
+    before: tuple[Vendor, Values, Settings, Sequence[Contract]],
+    after: tuple[Vendor, Values, Settings, Sequence[Contract]],
 ) -> Iterator[Change]:
-    """The score and standing of `period` in both versions, if the shown score moved."""
-    (old_vendor, old_series, old_settings), (new_vendor, new_series, new_settings) = before, after
+    """The score and standing of `period` in both versions, if the shown score or the shown
+    standing (capped by the period's SLA breaches, as the reports show it) moved."""
+    old_vendor, old_series, old_settings, old_contracts = before
+    new_vendor, new_series, new_settings, new_contracts = after
     old_period = replace(period, fiscal_start=old_settings.fiscal_year_start)
     was = scoring.score(old_vendor.kpis, old_series, old_period).score
     now = scoring.score(new_vendor.kpis, new_series, period).score
-    was_shown = None if was is None else rounded(was, 1)
-    now_shown = None if now is None else rounded(now, 1)
-    old_band = scoring.standing(was_shown, old_settings.standings)
-    new_band = scoring.standing(now_shown, new_settings.standings)
+    was_shown, now_shown = standing.shown_score(was), standing.shown_score(now)
+    old_breached = standing.sla_summary(
+        old_contracts, old_vendor.kpis, old_series, old_period, old_settings.currency
+    ).breached
+    new_breached = standing.sla_summary(
+        new_contracts, new_vendor.kpis, new_series, period, new_settings.currency
+    ).breached
+    old_band = standing.shown(was, old_settings, old_breached).band
+    new_band = standing.shown(now, new_settings, new_breached).band
     moved = (old_band and old_band.label) != (new_band and new_band.label)
-    if was_shown == now_shown and not moved:  # new bands can move the same score
+    if was_shown == now_shown and not moved:  # new bands, or a breach, can move the same score
         return
     yield Change(
         "standing-changed" if moved else "score-changed",

@@ -28,6 +28,9 @@ def settings_changes(before: Settings, after: Settings) -> Iterator[Change]:
     if _bands(before.standings) != _bands(after.standings):
         shown = _bands(before.standings), _bands(after.standings)
         yield Change("settings-changed", PORTFOLIO, "settings", "standings", *shown)
+    if before.sla_breach_standing != after.sla_breach_standing:
+        shown = _cap(before.sla_breach_standing), _cap(after.sla_breach_standing)
+        yield Change("settings-changed", PORTFOLIO, "settings", "SLA breach standing", *shown)
     for name in type(before.governance).model_fields:
         old, new = getattr(before.governance, name), getattr(after.governance, name)
         if old != new:
@@ -43,6 +46,10 @@ def settings_changes(before: Settings, after: Settings) -> Iterator[Change]:
 def _bands(bands: list[Standing]) -> str:
     ordered = sorted(bands, key=lambda band: band.min)
     return ", ".join(f"{band.label} {plain(band.min)}-{plain(band.max)}" for band in ordered)
+
+
+def _cap(value: str | None) -> str:
+    return "default (the second-lowest band)" if value is None else value
 
 
 def _policy(value: Any) -> str:

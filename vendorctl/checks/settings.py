@@ -1,12 +1,13 @@
-"""Checks on vendorctl.yaml: the standing bands must tile 0 to 100. (The policy names are
-checked by policies/, which knows them.)"""
+"""Checks on vendorctl.yaml: the standing bands must tile 0 to 100, and the SLA breach cap
+must name one of them. (The policy names are checked by policies/, which knows them.)"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vendorctl.checks.common import FirstSeen
+from vendorctl.checks.common import FirstSeen, did_you_mean
 from vendorctl.checks.registry import Overview, overall_check
+from vendorctl.compute.standing import OFF
 from vendorctl.diagnostics import Diagnostic
 
 
@@ -52,3 +53,21 @@ def standings_tile(overview: Overview) -> Iterator[Diagnostic]:
             "standings",
             f"standings stop at {expected:g}; the top band must reach 100",
         )
+
+
+@overall_check
+def sla_breach_standing_known(overview: Overview) -> Iterator[Diagnostic]:
+    """`sla_breach_standing` names a band of `standings`, or is `none`."""
+    if overview.settings is None:
+        return
+    doc, settings = overview.settings.doc, overview.settings.model
+    chosen = settings.sla_breach_standing
+    ids = [band.id for band in settings.standings]
+    if chosen is None or chosen == OFF or chosen in ids:
+        return
+    yield doc.diagnostic(
+        ("sla_breach_standing",),
+        "standings",
+        f"sla_breach_standing `{chosen}` is not a standing of `standings`"
+        f"{did_you_mean(chosen, [*ids, OFF])}; name one of {', '.join(ids)}, or `none`",
+    )

@@ -16,11 +16,19 @@ class Standing(Strict):
 
     id: Slug = Field(description="Identifier of the standing, for example `good`.")
     label: Name = Field(description="Display name of the standing, for example `Good`.")
-    min: float = Field(ge=0, le=100, description="Lowest score in the band (inclusive).")
+    min: float = Field(
+        ge=0,
+        le=100,
+        description="Lowest score in the band (inclusive), compared with the score as shown.",
+    )
     max: float = Field(
         ge=0,
         le=100,
-        description="Highest score of the band (exclusive, except 100 in the top band).",
+        description=(
+            "Where the band ends (exclusive, except 100 in the top band), compared with the "
+            "score as shown: rounded half-up to one decimal, so 69.95 reads 70.0 and falls in "
+            "a band from 70."
+        ),
     )
     emoji: str = Field(
         default="",
@@ -124,9 +132,21 @@ class Settings(Strict):
         default=list(DEFAULT_STANDINGS),
         min_length=1,
         description=(
-            "Score bands, which must tile 0 to 100 without gaps or overlaps. Defaults: at-risk "
-            "below 50, needs-attention 50-70, good 70-85, excellent 85 and above."
+            "Score bands, which must tile 0 to 100 without gaps or overlaps. A score falls in "
+            "a band as reports show it, rounded half-up to one decimal (69.95 reads 70.0: good; "
+            "69.94 reads 69.9: needs-attention). Defaults: at-risk below 50, needs-attention "
+            "50-70, good 70-85, excellent 85 and above."
         ),
+    )
+    sla_breach_standing: Slug | None = Field(
+        default=None,
+        description=(
+            "The highest standing (a band id of `standings`) a vendor can have in a period in "
+            "which a contractual SLA was breached in at least one window; a lower band stays "
+            "as it is. Default: the second-lowest band (needs-attention with the default "
+            "bands); `none` turns the cap off."
+        ),
+        examples=["needs-attention", "none"],
     )
     governance: Governance = Field(
         default=Governance(),

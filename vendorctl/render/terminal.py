@@ -43,6 +43,22 @@ def _table(title: str, columns: list[tuple[str, str]]) -> Any:
     return table
 
 
+def _standing(standing: dict[str, Any] | None, missing: str) -> str:
+    if standing is None:
+        return missing
+    if standing["capped"]:
+        return f"{standing['label']} (capped: {standing['reason']})"
+    return str(standing["label"])
+
+
+def _slas(summary: dict[str, int]) -> str:
+    """`met 7/9 windows`: the windows with data, as the Markdown views say it."""
+    windows = summary["windows"]
+    if not windows:
+        return "no SLA data"
+    return f"met {summary['met']}/{windows} window{'' if windows == 1 else 's'}"
+
+
 def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = False) -> str:
     """The scorecard as terminal text: headline, KPIs, SLAs, credits (and the computation)."""
     from rich.text import Text
@@ -54,7 +70,8 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
     headline.append(f"{vendor['name']} · {context['period']}\n", style="bold")
     headline.append(
         f"Score {number(context['score'])}"
-        f" · {standing['label'] if standing else 'no data'}"
+        f" · {_standing(standing, 'no data')}"
+        f" · SLAs {_slas(context['sla_summary'])}"
         f" · change {signed(context['change'])}"
         f" · KPI coverage {percent(context['coverage'])}"
     )
@@ -75,7 +92,7 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
         kpis.add_row(
             kpi["name"],
             f"{sign} {measure(kpi['target'], kpi['unit'])}",
-            measure(kpi["value"], kpi["unit"]),
+            measure(kpi["value"], kpi["unit"], near=[kpi["target"], kpi.get("floor")]),
             number(kpi["attainment"]),
             measure(kpi["weight"]),
             status(kpi["status"]),
@@ -98,7 +115,7 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
                 row["contract"],
                 row["sla"],
                 row["window"],
-                measure(row["value"], row["unit"]),
+                measure(row["value"], row["unit"], near=[row["target"], *row["thresholds"]]),
                 status(row["status"]),
                 percent(row["credit_percent"]),
             )
@@ -140,7 +157,7 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
         for kpi in context["kpis"]:
             explain.add_row(
                 kpi["name"],
-                measure(kpi["value"], kpi["unit"]),
+                measure(kpi["value"], kpi["unit"], near=[kpi["target"], kpi.get("floor")]),
                 number(kpi["attainment"], 2),
                 measure(kpi["weight"]),
                 number(kpi["contribution"], 2),
@@ -169,19 +186,24 @@ def vendor_list(context: dict[str, Any], width: int | None = None, colour: bool 
             ("Status", "left"),
             ("Score", "right"),
             ("Standing", "left"),
+            ("SLAs met", "right"),
             ("Trend", "right"),
             ("Notice by", "left"),
             ("Issues", "right"),
         ],
     )
     for v in context["vendors"]:
-        standing = v["standing"]["label"] if v["standing"] else "n/a"
+        standing = _standing(v["standing"], "n/a")
         table.add_row(
             v["name"],
             v["segment"],
             v["status"],
             number(v["score"]),
             standing,
+            # Windows met of those with data, short enough to keep a row on one line.
+            f"{v['sla_summary']['met']}/{v['sla_summary']['windows']}"
+            if v["sla_summary"]["windows"]
+            else "—",
             signed(v["change"]),
             str(v["next_deadline"] or "—"),
             str(v["open_issues"]),

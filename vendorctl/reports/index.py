@@ -46,6 +46,7 @@ def vendor_row(
         "period": card["period"],
         "score": card["score"],
         "standing": card["standing"],
+        "sla_summary": card["sla_summary"],
         "change": card["change"],
         "direction": card["direction"],
         "next_deadline": min(deadlines, default=None),

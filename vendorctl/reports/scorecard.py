@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from vendorctl.compute import credits, scoring, sla, termination
+from vendorctl.compute import credits, scoring, sla, standing, termination
 from vendorctl.compute.numbers import rounded
 from vendorctl.compute.scoring import ZERO
 from vendorctl.compute.series import SERIES_KEPT, default_period, vendor_series
@@ -39,10 +39,30 @@ def _direction(change: Decimal | None) -> str | None:
     return "up" if shown > 0 else "down" if shown < 0 else "flat"
 
 
-def _standing(value: Decimal | None, checked: Checked) -> dict[str, Any] | None:
-    # Banded on the score as reports show it (one decimal, half-up): 69.96 reads 70.0, Good.
-    shown = None if value is None else rounded(value, 1)
-    band = scoring.standing(shown, checked.settings.standings)
+def _standing(
+    value: Decimal | None, checked: Checked, summary: standing.SlaSummary
+) -> dict[str, Any] | None:
+    # Banded on the score as reports show it (one decimal, half-up): 69.96 reads 70.0, Good;
+    # lowered to the cap if the period breached a contractual SLA.
+    found = standing.shown(value, checked.settings, summary.breached)
+    band = found.band
+    if band is None:
+        return None
+    return {
+        "id": band.id,
+        "label": band.label,
+        "emoji": band.emoji,
+        "capped": found.capped,
+        "reason": found.reason,
+    }
+
+
+def _sla_summary(summary: standing.SlaSummary) -> dict[str, int]:
+    return {"windows": summary.windows, "met": summary.met, "breached": summary.breached}
+
+
+def _cap(checked: Checked) -> dict[str, Any] | None:
+    band = standing.cap_band(checked.settings)
     return None if band is None else {"id": band.id, "label": band.label, "emoji": band.emoji}
 
 
@@ -81,6 +101,7 @@ def _sla_row(item: sla.SlaWindow) -> dict[str, Any]:
         "window": item.window.label,
         "value": item.value.value if item.value else None,
         "target": scoring.dec(item.sla.target),
+        "thresholds": [scoring.dec(tier.threshold) for tier in item.sla.credits],
         "met": item.met,
         "status": status,
         "credit_percent": item.credit_percent,
@@ -171,9 +192,20 @@ def _scorecard(
         for earlier in (span.shift(-back) for back in range(TREND_PERIODS, 0, -1))
     ]
     scores.append((span, current.score))
+    contracts = [record.model for record in sorted(files.contracts, key=lambda r: r.model.id)]
+    currency = checked.settings.currency
+    # Each period's standing is capped by that period's own breaches.
+    summaries = [
+        standing.sla_summary(contracts, model.kpis, series, p, currency) for p, _ in scores
+    ]
     trend = [
-        {"period": p.label, "score": value, "standing": _standing(value, checked)}
-        for p, value in scores
+        {
+            "period": p.label,
+            "score": value,
+            "standing": _standing(value, checked, summary),
+            "sla_summary": _sla_summary(summary),
+        }
+        for (p, value), summary in zip(scores, summaries, strict=True)
     ]
     previous = scores[-2][1]
     change = (
@@ -194,7 +226,9 @@ def _scorecard(
         "period_end": span.end,
         "as_of": day,
         "score": current.score,
-        "standing": _standing(current.score, checked),
+        "standing": _standing(current.score, checked, summaries[-1]),
+        # The windows of the period whose SLA had data; a window without data counts in none.
+        "sla_summary": _sla_summary(summaries[-1]),
         "coverage": current.coverage,
         "change": change,
         "direction": _direction(change),
@@ -209,4 +243,5 @@ def _scorecard(
             {"id": b.id, "label": b.label, "emoji": b.emoji, "min": b.min, "max": b.max}
             for b in sorted(checked.settings.standings, key=lambda b: b.min)
         ],
+        "sla_breach_standing": _cap(checked),
     }
