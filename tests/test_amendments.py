@@ -484,8 +484,8 @@ def test_the_onboarding_checklist_counts_the_slas_in_force(run: Run, portfolio: 
     add(portfolio, "amendments:\n  - {id: a, effective: 2026-10-01, removes_slas: [response]}\n")
     before = _onboarding(run, portfolio, "2026-09-30", "--role", "service_delivery")
     after = _onboarding(run, portfolio, "2026-10-01", "--role", "service_delivery")
-    assert "- [ ] Learn the 2 SLA(s) and where their KPI data comes from" in before
-    assert "- [ ] Learn the 1 SLA(s) and where their KPI data comes from" in after
+    assert "- [ ] Learn the 2 SLAs and where their KPI data comes from" in before
+    assert "- [ ] Learn the 1 SLA and where their KPI data comes from" in after
 
 
 def _qbr_contract(run: Run, root: Path, as_of: str) -> dict[str, Any]:

@@ -300,7 +300,7 @@ def test_a_lapsed_window_is_drafted_with_a_warning(run: Run, outside: Path) -> N
     assert code == 0, err
     assert "**Credit for 2026-08:** 10% of the window's charges, EUR 1,000.00" in out
     assert err == (
-        "vendorctl: warning: acme-msa 2026-08: the claim-by date 2026-09-30 passed 20 day(s) "
+        "vendorctl: warning: acme-msa 2026-08: the claim-by date 2026-09-30 passed 20 days "
         "ago; the vendor may refuse a late claim\n"
     )
 
@@ -452,7 +452,7 @@ def test_record_appends_and_keeps_comments_and_layout_byte_for_byte(
     assert code == 0, err
     assert out.startswith("<!-- drafted by vendorctl claim")
     assert err == (
-        "recorded 2 claim(s) in vendors/acme/claims.yaml: acme-msa 2026-09, acme-support 2026-Q3\n"
+        "recorded 2 claims in vendors/acme/claims.yaml: acme-msa 2026-09, acme-support 2026-Q3\n"
     )
     head, tail = COMMENTED.split("\n# Keep one entry")
     assert path.read_text(encoding="utf-8") == (

@@ -147,7 +147,7 @@ def test_init_refuses_to_overwrite_and_writes_nothing(run: Run, tmp_path: Path) 
     (target / "vendorctl.yaml").write_text("mine\n")
     result = run("init", target)
     assert result.exit_code == 2
-    assert "refusing to overwrite 1 existing file(s)" in result.stderr
+    assert "refusing to overwrite 1 existing file" in result.stderr
     assert "vendorctl.yaml" in result.stderr
     assert sorted(p.name for p in target.iterdir()) == ["vendorctl.yaml"]
     assert (target / "vendorctl.yaml").read_text() == "mine\n"

@@ -109,7 +109,9 @@ def test_the_sums_by_status_use_the_amount_claimed(
 
 def test_the_markdown_says_the_status_and_the_money_still_owed(run: Run, portfolio: Path) -> None:
     (portfolio / CLAIMS).unlink()
-    result = run("credits", "--period", "2026-Q3", "--as-of", "2026-10-20", "--root", portfolio)
+    result = run(
+        "credits", "--period", "2026-Q3", "--as-of", "2026-10-20", "-f", "md", "--root", portfolio
+    )
     assert (
         "| Acme Hosting | acme-msa | 2026-09 | 15.0% | EUR 1,500.00 | 2026-10-30 | "
         "🟠 due soon, 10 days left |" in result.stdout
@@ -118,7 +120,9 @@ def test_the_markdown_says_the_status_and_the_money_still_owed(run: Run, portfol
         "| **All vendors** | **EUR 1,500.00** | **EUR 1,500.00** | **EUR 0.00** | **EUR 0.00** |"
         in result.stdout
     )
-    later = run("credits", "--period", "2026-Q3", "--as-of", "2026-11-02", "--root", portfolio)
+    later = run(
+        "credits", "--period", "2026-Q3", "--as-of", "2026-11-02", "-f", "md", "--root", portfolio
+    )
     assert "| 2026-10-30 | ⚫ lapsed 3 days ago |" in later.stdout
     assert (
         "| **All vendors** | **EUR 1,500.00** | **EUR 0.00** | **EUR 0.00** | **EUR 1,500.00** |"
@@ -164,7 +168,9 @@ def test_outstanding_takes_no_period(run: Run, portfolio: Path) -> None:
 
 
 def test_nothing_outstanding_says_so(run: Run, portfolio: Path) -> None:
-    result = run("credits", "--outstanding", "--as-of", "2026-10-31", "--root", portfolio)
+    result = run(
+        "credits", "--outstanding", "--as-of", "2026-10-31", "-f", "md", "--root", portfolio
+    )
     assert result.exit_code == 0
     assert "No service credit is waiting to be claimed or paid." in result.stdout
     text = run(

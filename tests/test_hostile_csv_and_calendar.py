@@ -33,7 +33,7 @@ def test_a_field_past_the_header_is_refused_not_dropped(
         f"{path}:3:4: error: this row has 4 fields but the header names 3 columns: `97` belongs "
         "to no column; a value holding the delimiter `,` (such as 99,97) must be quoted "
         '("99,97"), or the file exported with another delimiter (`;`, tab, `|`) [csv-column]',
-        f"1 problem(s) in {path}; nothing was imported.",
+        f"1 problem in {path}; nothing was imported.",
     ]
     assert (portfolio / KPIS).read_bytes() == before
 
@@ -65,7 +65,7 @@ def test_a_file_mixing_utf8_and_windows_1252_is_refused(
         f"{path}:3:1: error: cannot read: the file mixes encodings: byte 0x96 on this line is "
         "not UTF-8, but line 2 holds UTF-8 text ('é'); save the whole export again as UTF-8 "
         "[csv-file]",
-        f"1 problem(s) in {path}; nothing was imported.",
+        f"1 problem in {path}; nothing was imported.",
     ]
     assert (portfolio / KPIS).read_bytes() == before
 
@@ -118,7 +118,7 @@ def test_unreadable_files_are_diagnostics_not_internal_errors(
     path = export(tmp_path, raw)
     result = run("kpi", "import", path, "--vendor", "acme", "--root", portfolio)
     assert (result.exit_code, result.stderr) == (1, ""), result.stderr
-    assert result.lines == [f"{path}{expected}", f"1 problem(s) in {path}; nothing was imported."]
+    assert result.lines == [f"{path}{expected}", f"1 problem in {path}; nothing was imported."]
     assert (portfolio / KPIS).read_bytes() == before
 
 

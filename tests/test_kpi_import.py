@@ -87,7 +87,7 @@ def test_bad_rows_are_diagnostics_and_nothing_is_written(
         f"{shown}:5:3: error: 'fast' is not a number [csv-value]",
         f"{shown}:6:2: error: KPI `availability` is measured monthly, but 2026-Q4 is a quarter [period-frequency]",
         f"{shown}:8:1: error: response for 2026-11 is 3 on line 7 and 4 here; keep one [csv-duplicate]",
-        f"5 problem(s) in {shown}; nothing was imported.",
+        f"5 problems in {shown}; nothing was imported.",
     ]
     assert (portfolio / KPIS).read_bytes() == before
 
@@ -104,7 +104,7 @@ def test_conflicts_are_refused_unless_replace(run: Run, portfolio: Path, tmp_pat
     )
     assert dry.lines == [
         "replace: response 2026-09 = 25 (was 20)",
-        "Dry run: 0 added, 1 replaced, 0 already there; would write 1 file(s).",
+        "Dry run: 0 added, 1 replaced, 0 already there; would write 1 file.",
     ]
     assert "value: 20}" in (portfolio / KPIS).read_text()
     assert (

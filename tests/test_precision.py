@@ -43,9 +43,9 @@ def test_a_breach_by_a_hair_never_displays_as_the_target(run: Run, portfolio: Pa
     md = run("scorecard", "acme", "-p", "2026-Q3", "--root", portfolio).stdout
     assert "| acme-msa | availability | 2026-09 | ≥ 99.9% | 99.895% | ❌ breached |" in md
     text = run("scorecard", "acme", "-p", "2026-Q3", "-f", "text", "--root", portfolio).stdout
-    assert (
-        "99.895%" in text and "99.9%  " not in text.split("SLA compliance")[1].split("2026-09")[1]
-    )
+    # The row shows the target and then the value apart from it, as the Markdown does.
+    row = text.split("SLA compliance")[1].split("2026-09")[1].splitlines()[0].split()
+    assert row[:4] == ["≥", "99.9%", "99.895%", "❌"]
     qbr = run("qbr", "acme", "-q", "2026-Q3", "--root", portfolio).stdout
     assert "| acme-msa | availability | 2026-09 | ≥ 99.9% | 99.895% |" in qbr
 

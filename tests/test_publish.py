@@ -60,7 +60,7 @@ def test_editing_one_measurement_names_exactly_the_affected_reports(
         "stale: reports/acme/onboarding.md",
         "stale: reports/acme/qbr.md",
         "stale: reports/acme/scorecard.md",
-        f"4 report(s) out of date; run `vendorctl render --root {portfolio}` and commit the result.",
+        f"4 reports out of date; run `vendorctl render --root {portfolio}` and commit the result.",
     ]
     diff = run("render", "--root", portfolio, "--diff")
     assert diff.exit_code == 1

@@ -95,7 +95,7 @@ def test_huge_amounts_and_shares_of_tiny_budgets_are_shown_in_full(
     assert qbr.exit_code == 0, qbr.stderr
     assert f"| 90 days | EUR {D('1.2E+309'):,.2f} |" in qbr.stdout
     assert f"| EUR 5.00 | 5{'0' * 102}.0% |" in qbr.stdout
-    credits = run("credits", "--period", "2026-Q3", "--root", portfolio)
+    credits = run("credits", "--period", "2026-Q3", "--format", "md", "--root", portfolio)
     assert credits.exit_code == 0, credits.stderr
     assert f"| 15.0% | EUR {D('1.5E+307'):,.2f} |" in credits.stdout
 
@@ -139,7 +139,10 @@ def test_reports_are_byte_identical_whatever_the_hash_seed_timezone_or_locale() 
         ("random", "America/Los_Angeles", "POSIX"),
     ):
         env = {**os.environ, **PINNED_ENV, "PYTHONHASHSEED": seed, "TZ": tz, "LC_ALL": lang}
-        for args in (["scorecard", "brightdesk", "--explain"], ["credits", "--period", "2026"]):
+        for args in (
+            ["scorecard", "brightdesk", "--explain"],
+            ["credits", "--period", "2026", "--format", "md"],
+        ):
             result = subprocess.run(
                 [sys.executable, "-m", "vendorctl", *args, "--root", str(REPO)],
                 capture_output=True,

@@ -88,7 +88,7 @@ def test_every_example_vendor_scorecard_lints_and_keeps_table_shapes(
         path = tmp_path / f"{vendor}.md"
         path.write_text(result.stdout, encoding="utf-8")
         written.append(path)
-    credits = run("credits", "--period", "2026", "--root", REPO)
+    credits = run("credits", "--period", "2026", "--format", "md", "--root", REPO)
     (tmp_path / "credits.md").write_text(credits.stdout, encoding="utf-8")
     assert lint([*written, tmp_path / "credits.md"]) == ""
 
@@ -363,4 +363,4 @@ def test_unknown_credit_amounts_are_said_so(run: Run, portfolio: Path) -> None:
     msa = portfolio / "vendors/acme/contracts/msa.yaml"
     msa.write_text(msa.read_text().replace("monthly_charge: 10000\n", ""))
     result = run("scorecard", "acme", "--period", "2026-Q3", "--root", portfolio)
-    assert "plus 1 credit(s) of unknown amount: the contract records no charges" in result.stdout
+    assert "plus 1 credit of unknown amount: the contract records no charges" in result.stdout

@@ -171,7 +171,7 @@ def test_temporary_files_of_an_interrupted_render_are_reported_and_removed(
     assert check.exit_code == 1
     assert "leftover: reports/acme/.qbr.md.k3j9x_a1.tmp" in check.lines
     assert check.lines[-1] == (
-        "1 temporary file(s) left by an interrupted render; run "
+        "1 temporary file left by an interrupted render; run "
         f"`vendorctl render --root {portfolio}` to remove them."
     )
     assert run("render", "--root", portfolio).exit_code == 0

@@ -32,7 +32,7 @@ GOLDEN = {
         "--format",
         "json",
     ],
-    "credits-2026.md": ["credits", "--period", "2026"],
+    "credits-2026.md": ["credits", "--period", "2026", "--format", "md"],
     "validate-example.txt": ["validate"],
     "qbr-brightdesk-2026-Q3.md": ["qbr", "brightdesk", "--quarter", "2026-Q3"],
     "qbr-sentinel-soc-vendor.md": ["qbr", "sentinel-soc", "--audience", "vendor"],

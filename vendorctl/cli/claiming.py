@@ -14,6 +14,7 @@ from vendorctl.cli.base import (
     handled,
     report_errors,
 )
+from vendorctl.compute.numbers import counted
 
 
 @handled
@@ -94,7 +95,7 @@ def claim(
         typer.echo(f"wrote {done.out}", err=True)
     if done.recorded:
         typer.echo(
-            f"recorded {len(done.recorded)} claim(s) in {done.claims_file}: "
+            f"recorded {counted(len(done.recorded), 'claim')} in {done.claims_file}: "
             + ", ".join(done.recorded),
             err=True,
         )

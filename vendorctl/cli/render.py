@@ -18,6 +18,7 @@ from vendorctl.cli.base import (
     report_errors,
     usage_error,
 )
+from vendorctl.compute.numbers import counted
 from vendorctl.errors import EXIT_INVALID
 from vendorctl.load.root import shown_path
 
@@ -111,10 +112,10 @@ def render(
         + ([f"--as-of {date_option(as_of)}"] if as_of is not None else [])
     )
     if count:
-        typer.echo(f"{count} report(s) out of date; run `{fix}` and commit the result.")
+        typer.echo(f"{counted(count, 'report')} out of date; run `{fix}` and commit the result.")
     if changes.leftovers:
         typer.echo(
-            f"{len(changes.leftovers)} temporary file(s) left by an interrupted render; "
+            f"{counted(len(changes.leftovers), 'temporary file')} left by an interrupted render; "
             f"run `{fix}` to remove them."
         )
     raise typer.Exit(EXIT_INVALID)

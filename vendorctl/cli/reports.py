@@ -80,7 +80,10 @@ def credits(
             ),
         ),
     ] = False,
-    output_format: MarkdownFormatOption = ReportFormat.md,
+    # A work list read on the terminal, as `list`, `show` and `renewals` are: text by default.
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="text (default), md or json.")
+    ] = ReportFormat.text,
     out: OutOption = None,
     as_of: AsOfOption = None,
     root: RootOption = None,
@@ -89,7 +92,7 @@ def credits(
     or, with --outstanding, the work list of credits to claim or awaiting payment.
 
     \b
-    Example: vendorctl credits --outstanding --format text
+    Example: vendorctl credits --outstanding --format md --out credits.md
     """
     run_report("credits", root, output_format, out, as_of, period=period, outstanding=outstanding)
 

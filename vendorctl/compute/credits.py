@@ -227,10 +227,12 @@ def vendor_states(
     return sorted(states(found, claims, as_of, warning), key=ledger_order)
 
 
-def ledger_order(state: CreditState) -> tuple[date, str, Period]:
-    """Oldest claim-by date first (credits without one last), then contract, then window."""
+def ledger_order(state: CreditState) -> tuple[date, str, date, int]:
+    """Oldest claim-by date first (credits without one last), then contract, then window by
+    its start and then its length (never its label: 2026-Q3 sorts before 2026-08)."""
     credit = state.credit
-    return (credit.claim_by or date.max, credit.contract.id, credit.window)
+    window = credit.window
+    return (credit.claim_by or date.max, credit.contract.id, window.start, window.length)
 
 
 def ledger(checked: Checked, vendor_id: str, day: date) -> list[CreditState]:

@@ -42,3 +42,8 @@ def trimmed(value: Any, places: int = 2) -> str:
 def grouped(value: Any, places: int = 2) -> str:
     """A number rounded half-up with thousands separators: 12,345.60."""
     return f"{rounded(value, places):,}"
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number: `1 file`, `3 files`, `2 breaches`."""
+    return f"{count} {noun if count == 1 else (plural or noun + 's')}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from vendorctl.compute.terms import agreed_by, latest
@@ -123,6 +123,21 @@ def term_end(contract: Contract, as_of: date) -> tuple[date | None, int]:
     term's end.
     """
     return _running(agreed_by(contract, as_of), as_of)
+
+
+def current_term(contract: Contract, as_of: date) -> tuple[date, date | None]:
+    """The first and last day of the term running on `as_of` (with the terms in force then):
+    the initial term, else the renewal term that `term_end` reaches, which starts the day after
+    the one before it ends. The last day is None for an evergreen contract."""
+    terms = agreed_by(contract, as_of)
+    start, end = terms.start, None
+    for found in possible_ends(terms):
+        if end is not None:
+            start = end + timedelta(days=1)
+        end = found
+        if found >= as_of:
+            break
+    return start, end
 
 
 def last_day_in_force(contract: Contract) -> date | None:

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from vendorctl.compute.credits import UNCLAIMED, ClaimRef, CreditState, claims_of, ledger
+from vendorctl.compute.numbers import counted
 from vendorctl.errors import DataError, UsageError
 from vendorctl.jobs.files import write_all_atomic, write_atomic
 from vendorctl.jobs.portfolio import load_and_check, load_valid
@@ -231,7 +232,7 @@ def _warnings(
         if state.status == "lapsed" and credit.claim_by is not None:
             days = (day - credit.claim_by).days
             said.append(
-                f"{name}: the claim-by date {credit.claim_by} passed {days} day(s) ago; "
+                f"{name}: the claim-by date {credit.claim_by} passed {counted(days, 'day')} ago; "
                 "the vendor may refuse a late claim"
             )
         elif ref is not None:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from vendorctl import __version__
+from vendorctl.compute.numbers import counted
 from vendorctl.jobs.files import write_atomic
 from vendorctl.jobs.render import render_portfolio
 from vendorctl.jobs.schema import schema_text
@@ -106,7 +107,8 @@ def scaffold(directory: Path, *, full: bool = False, install: str | None = None)
     if existing:
         shown = ", ".join(existing[:5]) + (" ..." if len(existing) > 5 else "")
         raise ScaffoldError(
-            f"refusing to overwrite {len(existing)} existing file(s) in {directory}: {shown}"
+            f"refusing to overwrite {counted(len(existing), 'existing file')} "
+            f"in {directory}: {shown}"
         )
     written = []
     try:

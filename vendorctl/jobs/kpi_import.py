@@ -10,6 +10,7 @@ from pathlib import Path
 
 from vendorctl.checks.kpi_rows import distinct, read_rows
 from vendorctl.compute.kpi_merge import merged_files, plan_merge
+from vendorctl.compute.numbers import counted
 from vendorctl.diagnostics import Diagnostic
 from vendorctl.jobs.files import write_all_atomic
 from vendorctl.jobs.portfolio import load_valid
@@ -45,7 +46,7 @@ class ImportResult:
         lines = [d.as_text() for d in self.diagnostics]
         if not self.ok:
             errors = sum(1 for d in self.diagnostics if d.severity == "error")
-            return [*lines, f"{errors} problem(s) in {self.shown}; nothing was imported."]
+            return [*lines, f"{counted(errors, 'problem')} in {self.shown}; nothing was imported."]
         lines.extend(f"add: {row.kpi} {row.period.label} = {row.value}" for row in self.added)
         lines.extend(
             f"replace: {row.kpi} {row.period.label} = {row.value} (was {old})"
@@ -58,7 +59,7 @@ class ImportResult:
             f"{self.unchanged} already there"
         )
         if self.dry_run:
-            return [*lines, f"Dry run: {summary}; would write {len(self.files)} file(s)."]
+            return [*lines, f"Dry run: {summary}; would write {counted(len(self.files), 'file')}."]
         return [*lines, f"Imported: {summary}; wrote {', '.join(self.files) or 'no file'}."]
 
 

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from vendorctl.compute.as_of import as_of, measured_periods
 from vendorctl.compute.renewals import Renewal, vendor_renewals
-from vendorctl.diagnostics import Outcome
+from vendorctl.diagnostics import Findings, Outcome
 from vendorctl.errors import InvalidPortfolio
 from vendorctl.jobs.files import write_atomic
 from vendorctl.jobs.portfolio import Part, check_part, outcome_of, shares
@@ -29,7 +29,13 @@ from vendorctl.render.drift import unified_diff as drift_diff
 from vendorctl.render.formats import Drawing, draw
 from vendorctl.render.markdown import Md
 from vendorctl.reports.credits import vendor_ledger
-from vendorctl.reports.index import index_context, renewals_ahead, vendor_row
+from vendorctl.reports.index import (
+    governance_findings,
+    index_context,
+    policy_findings,
+    renewals_ahead,
+    vendor_row,
+)
 from vendorctl.reports.registry import KINDS
 from vendorctl.reports.registry import vendor_reports as vendor_reports_for
 
@@ -77,10 +83,10 @@ def vendor_reports(checked: Checked, vendor_id: str, day: date) -> VendorReports
 
 
 def assemble(
-    root: Path, settings: Settings, day: date, made: list[VendorReports]
+    root: Path, settings: Settings, day: date, made: list[VendorReports], findings: Outcome
 ) -> dict[str, bytes]:
     """Every report file by path relative to the reports folder: the vendors' (in id order)
-    and the index made from their shares."""
+    and the index made from their shares and the governance policies' `findings`."""
     files: dict[str, bytes] = {}
     for vendor in made:
         files.update(vendor.files)
@@ -90,6 +96,7 @@ def assemble(
         [vendor.row for vendor in made],
         [renewal for vendor in made for renewal in vendor.ahead],
         [row for vendor in made for row in vendor.ledger],
+        findings=findings,
     )
     files[INDEX] = _marked(_markdown("index", context, root)).encode()
     return files
@@ -255,7 +262,9 @@ def _checked_share(share: _Share, _: object) -> tuple[Part, set[str]]:
 
 def _render_share(
     share: _Share, arg: tuple[Settings, date, Progress | None]
-) -> list[VendorReports]:
+) -> tuple[list[VendorReports], Findings]:
+    """The share's reports, and what the governance policies find in it as of the report date
+    (known only once every share's periods are in, so not found when the share was checked)."""
     settings, day, progress = arg
     outcome = Outcome.collect(share.part.diagnostics, share.part.files)
     checked = Checked(share.portfolio, settings, outcome)
@@ -264,7 +273,7 @@ def _render_share(
         if progress is not None:
             progress(vendor_id)
         made.append(vendor_reports(checked, vendor_id, day))
-    return made
+    return made, policy_findings(share.portfolio, day)
 
 
 def _each_share(
@@ -302,8 +311,9 @@ def render_portfolio(
     """Render every report; write the changes unless `check`.
 
     The vendors are shared between `jobs` processes as `validate` shares them; each loads,
-    checks and renders its own and sends back the reports, so the result is the same for any
-    number of them. Reports are made only once every vendor has been checked without error.
+    checks and renders its own and sends back the reports and the governance policies'
+    findings (as of the report date), so the result is the same for any number of them.
+    Reports are made only once every vendor has been checked without error.
     """
     listing = list_portfolio(root)
     with HeldStates(partial(_load_share, listing), shares(listing, jobs)) as held:
@@ -323,8 +333,11 @@ def render_portfolio(
             (settings, when, progress),
             last=True,
         )
-    vendors = sorted((vendor for share in made for vendor in share), key=lambda v: v.row["id"])
-    planned = assemble(root, settings, when, vendors)
+    vendors = sorted(
+        (vendor for reports, _ in made for vendor in reports), key=lambda v: v.row["id"]
+    )
+    findings = governance_findings(found for _, found in made)
+    planned = assemble(root, settings, when, vendors, findings)
     changes = drift(out, planned)
     if not check and not changes.refused:
         apply(out, planned, changes)

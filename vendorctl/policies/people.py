@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vendorctl.compute.numbers import counted
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.policies.registry import Context, Finding, policy
 
@@ -71,8 +72,8 @@ def escalation_ladder(context: Context, files: VendorFiles) -> Iterator[Finding]
         yield Finding(
             doc,
             ("escalation",) if ladder else (),
-            f"the escalation ladder has {len(ladder)} level(s); give it at least two, from the "
-            "operational tier up to the executive tier",
+            f"the escalation ladder has {counted(len(ladder), 'level')}; give it at least two, "
+            "from the operational tier up to the executive tier",
         )
     elif not any(rung.tier == "executive" for rung in ladder):
         yield Finding(

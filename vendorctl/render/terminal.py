@@ -59,6 +59,12 @@ def _slas(summary: dict[str, int]) -> str:
     return f"met {summary['met']}/{windows} window{'' if windows == 1 else 's'}"
 
 
+def _target(row: dict[str, Any]) -> str:
+    """A target with its direction, as the Markdown tables show it: ≥ 99.9%."""
+    sign = "≥" if row["direction"] == "higher" else "≤"
+    return f"{sign} {measure(row['target'], row['unit'])}"
+
+
 def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = False) -> str:
     """The scorecard as terminal text: headline, KPIs, SLAs, credits (and the computation)."""
     from rich.text import Text
@@ -105,6 +111,7 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
                 ("Contract", "left"),
                 ("SLA", "left"),
                 ("Window", "left"),
+                ("Target", "right"),
                 ("Actual", "right"),
                 ("Status", "left"),
                 ("Credit", "right"),
@@ -115,6 +122,7 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
                 row["contract"],
                 row["sla"],
                 row["window"],
+                _target(row),
                 measure(row["value"], row["unit"], near=[row["target"], *row["thresholds"]]),
                 status(row["status"]),
                 percent(row["credit_percent"]),
@@ -242,6 +250,10 @@ def renewals(context: dict[str, Any], width: int | None = None, colour: bool = F
         )
     if context["contracts"]:
         console.print(table)
+        console.print(
+            f"Value up for renewal (annual, notice deadline in the next "
+            f"{context['value_due_days']} days): {_values(context['value_due'], 'none recorded')}"
+        )
     else:
         console.print("No contract has a notice deadline in that window.")
     for right in context.get("termination_rights", []):
@@ -252,6 +264,11 @@ def renewals(context: dict[str, Any], width: int | None = None, colour: bool = F
             "windows"
         )
     return str(console.file.getvalue())
+
+
+def _values(amounts: list[dict[str, Any]], missing: str = "—") -> str:
+    """Amounts per currency, never summed across currencies: `EUR 1.00 · USD 2.00`."""
+    return " · ".join(money(a["amount"], a["currency"]) for a in amounts) or missing
 
 
 def _deadline(row: dict[str, Any]) -> str:

@@ -39,6 +39,9 @@ def credit_row(state: CreditState) -> dict[str, Any]:
     return {
         "contract": credit.contract.id,
         "window": credit.window.label,
+        # The window's dates sort rows by period: the labels do not (2026-Q3 before 2026-08).
+        "window_start": credit.window.start,
+        "window_end": credit.window.end,
         "percent": credit.percent,
         "amount": money(credit.amount),
         "currency": credit.currency,
@@ -124,7 +127,13 @@ def lapsed_in(rows: Iterable[dict[str, Any]], start: date, end: date) -> list[di
     ]
 
 
-def by_deadline(row: dict[str, Any]) -> tuple[date, str, str, str]:
+def by_window(row: dict[str, Any]) -> tuple[date, date]:
+    """Sort key of a credit row's window: by its start, then the shorter first (2026-08 before
+    2026-Q4, 2026-Q3 before 2026-08), never by its label."""
+    return (row["window_start"], row["window_end"])
+
+
+def by_deadline(row: dict[str, Any]) -> tuple[date, str, str, date, date]:
     """Sort key of credit rows across vendors: the oldest claim-by date first (none last),
-    then vendor, contract and window."""
-    return (row["claim_by"] or date.max, row["vendor"], row["contract"], row["window"])
+    then vendor, contract and window (by period)."""
+    return (row["claim_by"] or date.max, row["vendor"], row["contract"], *by_window(row))

@@ -1,4 +1,5 @@
-"""The portfolio index (`reports/README.md`): every vendor at a glance, renewals, credits."""
+"""The portfolio index (`reports/README.md`): every vendor at a glance, renewals, credits and
+governance findings."""
 
 from __future__ import annotations
 
@@ -9,11 +10,22 @@ from typing import Any
 from vendorctl.compute import credits as ledgers
 from vendorctl.compute.followups import open_issues
 from vendorctl.compute.governance import health_index, latest_health
+from vendorctl.compute.money import annual_value, currency_on, current_budget, per_currency
 from vendorctl.compute.renewals import Renewal, all_renewals, by_urgency, key_date, vendor_renewals
 from vendorctl.compute.series import default_period, vendor_series
+from vendorctl.diagnostics import Findings, Outcome
 from vendorctl.load.checked import Checked
+from vendorctl.load.portfolio import Portfolio
 from vendorctl.model import Settings, periods
-from vendorctl.reports.credit_rows import by_deadline, credit_totals, lapsed_in, received_in
+from vendorctl.policies import run_policies
+from vendorctl.render.markdown import Md
+from vendorctl.reports.credit_rows import (
+    by_deadline,
+    by_window,
+    credit_totals,
+    lapsed_in,
+    received_in,
+)
 from vendorctl.reports.credits import vendor_ledger
 from vendorctl.reports.scorecard import scorecard
 
@@ -38,6 +50,7 @@ def vendor_row(
     health = latest_health((record.model for record in files.health), day)
     ours = health_index(health.ours) if health else None
     theirs = health_index(health.theirs) if health and health.theirs else None
+    budget = current_budget(model, day, checked.settings.fiscal_year_start)
     return {
         "id": vendor_id,
         "name": model.name,
@@ -53,8 +66,33 @@ def vendor_row(
         "open_issues": len(open_issues(issues, day)),
         "health": ours,
         "health_gap": None if ours is None or theirs is None else theirs - ours,
+        "annual_value": vendor_value(checked, vendor_id, day),
+        "budget": budget.as_dict() if budget else None,
         "links": links,
     }
+
+
+def chart_label(name: str) -> Md:
+    """A vendor's name as a label in the index's Mermaid chart: on one line, without control
+    characters, its double quotes made single (they would end the label). Markdown escaping
+    does not apply inside the chart's code fence: a backslash there would show."""
+    text = "".join(ch for ch in " ".join(name.split()) if ch.isprintable())
+    return Md(text.replace('"', "'"))
+
+
+def vendor_value(checked: Checked, vendor_id: str, day: date) -> list[dict[str, Any]]:
+    """The annual value of the vendor's contracts in force on `day`, per currency."""
+    currency = checked.settings.currency
+    return per_currency(
+        (currency_on(record.model, day, currency), annual_value(record.model, day))
+        for record, position in zip(
+            checked.portfolio.vendors[vendor_id].contracts,
+            vendor_renewals(checked, vendor_id, day),
+            strict=True,
+        )
+        # Not yet started or ended: no value this year.
+        if record.model.start <= day and position.status != "expired"
+    )
 
 
 def index(
@@ -76,7 +114,45 @@ def index(
         rows,
         renewals_ahead(all_renewals(checked, day), day),
         [row for v in sorted(checked.portfolio.vendors) for row in vendor_ledger(checked, v, day)],
+        findings=governance_findings([policy_findings(checked.portfolio, day)]),
     )
+
+
+def policy_findings(portfolio: Portfolio, day: date) -> Findings:
+    """What the governance policies find in the vendors of `portfolio` (all or a share of
+    them, checked without data errors) as of `day`: capped per file and code as `validate`
+    caps them, not yet per run (see `governance_findings`)."""
+    return Findings(per_run=None).extend(run_policies(portfolio, day))
+
+
+def governance_findings(parts: Iterable[Findings]) -> Outcome:
+    """The policy findings of every share of the vendors, kept and counted as `validate` keeps
+    and counts them: the same whatever the shares, as each file is judged in one of them."""
+    found = Findings()
+    for part in parts:
+        found.merge(part)
+    return found.outcome(0)
+
+
+def _finding_rows(findings: Outcome, names: dict[str, str]) -> list[dict[str, Any]]:
+    """The lines `validate` prints for the findings (one per file and code for those not
+    listed), in its order, which is by vendor folder as every path starts with it."""
+    rows = []
+    for d in findings.listed:
+        vendor = d.path.split("/")[1] if d.path.startswith("vendors/") else ""
+        rows.append(
+            {
+                "vendor": vendor,
+                "vendor_name": names.get(vendor, vendor),
+                "severity": d.severity,
+                "code": d.code,
+                "message": d.message,
+                "file": d.path,
+                "line": d.line,
+                "col": d.col,
+            }
+        )
+    return rows
 
 
 def renewals_ahead(renewals: Iterable[Renewal], day: date) -> list[Renewal]:
@@ -91,9 +167,12 @@ def index_context(
     rows: list[dict[str, Any]],
     ahead: Iterable[Renewal],
     ledger: Iterable[dict[str, Any]],
+    *,
+    findings: Outcome,
 ) -> dict[str, Any]:
     """The index's context from the vendors' rows (in id order), the renewals ahead (from every
-    vendor, in any order) and every vendor's credit ledger rows (`vendor_ledger`)."""
+    vendor, in any order), every vendor's credit ledger rows (`vendor_ledger`) and the
+    governance policies' findings (`governance_findings`)."""
     names = {row["id"]: row["name"] for row in rows}
     renewals = [
         {
@@ -104,6 +183,8 @@ def index_context(
             "status": r.status,
             "deadline": key_date(r),
             "term_end": r.term_end,
+            "annual_value": annual_value(r.contract, day),
+            "currency": currency_on(r.contract, day, settings.currency),
         }
         for r in by_urgency(ahead)
     ]
@@ -112,8 +193,14 @@ def index_context(
         "organisation": settings.organisation,
         "as_of": day,
         "vendors": rows,
+        "chart_labels": {row["id"]: chart_label(row["name"]) for row in rows},
         "renewals": renewals,
         "renewals_days": RENEWALS_AHEAD_DAYS,
+        # Every row's deadline falls in the horizon: the value up for renewal in it.
+        "renewals_value": per_currency((r["currency"], r["annual_value"]) for r in renewals),
+        "findings": _finding_rows(findings, names),
+        "findings_errors": findings.errors,
+        "findings_warnings": findings.warnings,
         **credits_by_status(settings, day, ledger),
     }
 
@@ -127,7 +214,7 @@ def credits_by_status(
     year = periods.containing(day, "year", settings.fiscal_year_start)
     received = sorted(
         received_in(rows, year.start, day),
-        key=lambda r: (r["received_on"], r["vendor"], r["contract"], r["window"]),
+        key=lambda r: (r["received_on"], r["vendor"], r["contract"], *by_window(r)),
     )
     lapsed = lapsed_in(rows, year.start, day)
     return {

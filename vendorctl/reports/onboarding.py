@@ -13,6 +13,7 @@ from vendorctl.compute.governance import (
     risk_band,
     risk_score,
 )
+from vendorctl.compute.numbers import counted
 from vendorctl.compute.obligations import contract_obligations
 from vendorctl.compute.renewals import key_date, renewal
 from vendorctl.compute.series import default_period, vendor_series
@@ -52,11 +53,12 @@ def _checklist(role: Role, vendor: Vendor, facts: dict[str, Any]) -> dict[str, l
         "service_delivery": {
             "30": [
                 meet,
-                f"Learn the {facts['slas']} SLA(s) and where their KPI data comes from",
+                f"Learn the {counted(facts['slas'], 'SLA')} and where their KPI data comes from",
                 "Walk the escalation ladder with the vendor",
             ],
             "60": [
-                f"Review the {facts['issues']} open issue(s) and their escalations",
+                f"Review the {counted(facts['issues'], 'open issue')} and "
+                f"{'its' if facts['issues'] == 1 else 'their'} escalations",
                 "Attend the service reviews and check the KPI data each month",
             ],
             "90": ["Lead a service review", "Check the service credits earned are claimed in time"],
@@ -64,8 +66,8 @@ def _checklist(role: Role, vendor: Vendor, facts: dict[str, Any]) -> dict[str, l
         "commercial": {
             "30": [
                 meet,
-                f"Read the {facts['contracts']} "
-                "contract(s): term, renewal, notice period, credits and caps",
+                f"Read the {counted(facts['contracts'], 'contract')}: "
+                "term, renewal, notice period, credits and caps",
             ],
             "60": ["Review spend against budget", "Check service credits were claimed and paid"],
             "90": [

@@ -9,6 +9,7 @@ from vendorctl.compute.audience import Audience, for_audience
 from vendorctl.compute.credits import UNCLAIMED
 from vendorctl.compute.followups import open_actions, open_issues
 from vendorctl.compute.governance import (
+    Spend,
     health_index,
     latest_health,
     ranked_risks,
@@ -16,6 +17,7 @@ from vendorctl.compute.governance import (
     risk_score,
     spend_lines,
 )
+from vendorctl.compute.money import budget_use, current_budget
 from vendorctl.compute.obligations import contract_obligations
 from vendorctl.compute.renewals import Renewal, by_urgency, key_date, renewal
 from vendorctl.compute.series import default_period, vendor_series
@@ -27,6 +29,7 @@ from vendorctl.model.base import Duration
 from vendorctl.model.periods import containing
 from vendorctl.reports import sections
 from vendorctl.reports.credits import vendor_ledger
+from vendorctl.reports.index import vendor_value
 from vendorctl.reports.scorecard import scorecard
 
 # Minutes a QBR takes, by segment: the more strategic the vendor, the longer the review.
@@ -231,10 +234,9 @@ def qbr(
         # Open rights to terminate (none in the vendor's copy: see the scorecard).
         "termination_rights": card["termination_rights"],
         "currency": checked.settings.currency,
-        "spend": [
-            {"period": s.period, "budget": s.budget, "spend": s.spend, "used": s.used}
-            for s in spend_lines(shown)
-        ],
+        "spend": [_spend_line(s, shown, day, fiscal) for s in spend_lines(shown)],
+        "annual_value": vendor_value(checked, vendor, day),
+        "budget": budget.as_dict() if (budget := current_budget(shown, day, fiscal)) else None,
         "issues": [
             {
                 "id": i.issue.id,
@@ -266,4 +268,20 @@ def qbr(
             }
             for a in open_actions(meetings, day)
         ],
+    }
+
+
+def _spend_line(line: Spend, vendor: Vendor, day: date, fiscal: int) -> dict[str, Any]:
+    """A budget line of the QBR: used and pro rata as shown (one decimal), and its flags: over
+    the whole budget, or spent ahead of the elapsed share of its period."""
+    written = next(b for b in vendor.budget if b.period == line.period)
+    use = budget_use(written, day, fiscal)
+    return {
+        "period": line.period,
+        "budget": line.budget,
+        "spend": line.spend,
+        "used": use.used_percent,
+        "pro_rata": use.pro_rata_percent,
+        "over_budget": use.over_budget,
+        "over_pro_rata": use.over_pro_rata,
     }

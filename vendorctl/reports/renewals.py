@@ -9,6 +9,7 @@ from typing import Any
 
 from vendorctl.compute.credits import UNCLAIMED, CreditState, ledger
 from vendorctl.compute.governance import cadence_status
+from vendorctl.compute.money import annual_value, currency_on, per_currency
 from vendorctl.compute.numbers import grouped, trimmed
 from vendorctl.compute.obligations import due_between, obligation_state
 from vendorctl.compute.renewals import (
@@ -22,12 +23,23 @@ from vendorctl.compute.termination import portfolio_rights
 from vendorctl.load.checked import Checked
 from vendorctl.model.contract import Contract
 from vendorctl.model.vendor import Vendor
+from vendorctl.reports.index import RENEWALS_AHEAD_DAYS
 from vendorctl.reports.scorecard import termination_rows
 
 
 def _row(checked: Checked, item: Renewal) -> dict[str, Any]:
     contract = item.contract
     vendor = checked.portfolio.vendors[item.vendor].vendor
+    # The value under the terms in force on the as-of date, read from the contract as written
+    # (the renewal's copy may carry an extension signed for later).
+    written = next(
+        (
+            c.model
+            for c in checked.portfolio.vendors[item.vendor].contracts
+            if c.model.id == contract.id
+        ),
+        contract,
+    )
     return {
         "vendor": item.vendor,
         "vendor_name": vendor.model.name if vendor else item.vendor,
@@ -47,9 +59,22 @@ def _row(checked: Checked, item: Renewal) -> dict[str, Any]:
         "next_term_end": item.next_term_end,
         "days_left": item.days_left,
         "decision": item.decision,
-        "annual_value": contract.annual_value,
-        "currency": contract.currency or checked.settings.currency,
+        "annual_value": annual_value(written, item.as_of),
+        "currency": currency_on(written, item.as_of, checked.settings.currency),
     }
+
+
+def value_due(
+    items: list[Renewal], rows: list[dict[str, Any]], day: date, days: int
+) -> list[dict[str, object]]:
+    """The annual value, per currency, of the contracts whose next notice deadline (or the
+    date a rolling or evergreen one can next be ended) falls within `days` of `day`."""
+    horizon = day + timedelta(days=days)
+    return per_currency(
+        (row["currency"], row["annual_value"])
+        for item, row in zip(items, rows, strict=True)
+        if (key := key_date(item)) is not None and day <= key <= horizon
+    )
 
 
 def renewals(checked: Checked, *, day: date, within: int | None = None) -> dict[str, Any]:
@@ -58,12 +83,17 @@ def renewals(checked: Checked, *, day: date, within: int | None = None) -> dict[
     if within is not None:
         horizon = day + timedelta(days=within)
         items = [r for r in items if (key := key_date(r)) is not None and day <= key <= horizon]
+    rows = [_row(checked, item) for item in items]
+    window = RENEWALS_AHEAD_DAYS if within is None else within
     return {
         "report": "renewals",
         "organisation": checked.settings.organisation,
         "as_of": day,
         "within": within,
-        "contracts": [_row(checked, item) for item in items],
+        "contracts": rows,
+        # Without --within, the window is the index's: the same total in both.
+        "value_due_days": window,
+        "value_due": value_due(items, rows, day, window),
         # Every open right to terminate, whatever --within says: each is a decision to take.
         "termination_rights": termination_rows(portfolio_rights(checked, day)),
     }

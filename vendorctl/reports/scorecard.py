@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,7 @@ from vendorctl.errors import ReportError
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Vendor, periods
+from vendorctl.model.contract import Contract
 from vendorctl.model.periods import Period
 from vendorctl.reports.credit_rows import credit_row, credit_totals, money
 
@@ -152,7 +154,20 @@ def slas_and_credits(
     # A window still running has earned nothing yet: its credit is known, and owed, once it ends.
     ended = [c for c in sla.contract_credits(windows) if c.window.end <= day]
     found = credits.states(ended, credits.claims_of(files), day, warning)
-    return [_sla_row(w) for w in windows], [credit_row(state) for state in found]
+    # A window still running (a yearly scorecard's later months) is not yet met or breached.
+    shown = [w for w in windows if w.window.end <= day]
+    return [_sla_row(w) for w in shown], [credit_row(state) for state in found]
+
+
+def relationship_start(
+    contracts: Iterable[Contract], series: Mapping[str, Mapping[Period, Any]]
+) -> date | None:
+    """The day the relationship began: the earlier of the first contract's start and the first
+    measured period's start (a pilot may be measured before a contract, a contract signed
+    before anything is measured); None with neither."""
+    starts = [c.start for c in contracts]
+    starts += [p.start for measured in series.values() for p in measured]
+    return min(starts, default=None)
 
 
 def scorecard(
@@ -198,6 +213,7 @@ def _scorecard(
     summaries = [
         standing.sla_summary(contracts, model.kpis, series, p, currency) for p, _ in scores
     ]
+    began = relationship_start(contracts, series)
     trend = [
         {
             "period": p.label,
@@ -206,6 +222,8 @@ def _scorecard(
             "sla_summary": _sla_summary(summary),
         }
         for (p, value), summary in zip(scores, summaries, strict=True)
+        # A period that ended before the relationship began has nothing to show.
+        if p == span or began is None or p.end >= began
     ]
     previous = scores[-2][1]
     change = (

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from vendorctl.compute.numbers import grouped, trimmed
-from vendorctl.compute.renewals import Renewal, rolls_by_period
+from vendorctl.compute.renewals import Renewal, current_term, rolls_by_period
 from vendorctl.compute.scoring import dec
 from vendorctl.compute.terms import AMENDABLE, in_force, terms_on
 from vendorctl.load.checked import Checked
@@ -220,6 +220,9 @@ def contract_lines(checked: Checked, files: VendorFiles, day: date) -> list[dict
                 "kind": c.kind,
                 "start": c.start,
                 "end": c.end,
+                # The term running on `day`: an auto-renewed contract is past its initial one.
+                "term_start": (term := current_term(record.model, day))[0],
+                "term_end": term[1],
                 "auto_renew": c.auto_renew,
                 "renewal_term": str(c.renewal_term) if c.renewal_term else None,
                 "notice_period": str(c.notice_period) if c.notice_period else None,
