@@ -72,7 +72,7 @@ def test_a_sparse_vendor_gets_a_complete_qbr_with_none_recorded_lines(
     headings = [line for line in result.lines if line.startswith("## ")]
     assert headings == QBR_SECTIONS
     for line in (
-        "No KPI has data for 2026-Q3: there is no score to discuss.",
+        "- No KPI has data for 2026-Q3: there is no score to discuss.",
         "No SLA was breached in 2026-Q3.",
         "No contract is on record.",
         "No issue is open.",

@@ -44,7 +44,8 @@ def test_the_qbr_counts_in_proper_plurals(run: Run, quarterly: Path) -> None:
         "qbr", "acme", "--quarter", "2026-Q3", "--as-of", "2026-10-15", "--root", quarterly
     )
     assert result.exit_code == 0, result.stderr
-    assert "; 2 SLA breaches; 1 open issue; 1 open action.\n" in result.stdout
+    assert "- 2 SLA windows were breached, which caps the standing.\n" in result.stdout
+    assert "- 2 service credits are still to claim, worth EUR 2,500.00.\n" in result.stdout
     assert "(s)" not in result.stdout and "(es)" not in result.stdout
 
 
@@ -56,7 +57,8 @@ def test_one_breach_reads_singular(run: Run, quarterly: Path) -> None:
         "qbr", "acme", "--quarter", "2026-Q3", "--as-of", "2026-10-15", "--root", quarterly
     )
     assert result.exit_code == 0, result.stderr
-    assert "; 1 SLA breach; 1 open issue; 1 open action.\n" in result.stdout
+    assert "- 1 SLA window was breached, which caps the standing.\n" in result.stdout
+    assert "- 1 open issue is escalated, to level 2.\n" in result.stdout
 
 
 def test_the_onboarding_plan_counts_in_proper_plurals(run: Run, portfolio: Path) -> None:

@@ -28,6 +28,7 @@ from vendorctl.reports.credit_rows import (
 )
 from vendorctl.reports.credits import vendor_ledger
 from vendorctl.reports.scorecard import scorecard
+from vendorctl.reports.summary import index_summary
 
 RENEWALS_AHEAD_DAYS = 180
 
@@ -188,7 +189,7 @@ def index_context(
         }
         for r in by_urgency(ahead)
     ]
-    return {
+    context = {
         "report": "index",
         "organisation": settings.organisation,
         "as_of": day,
@@ -203,6 +204,7 @@ def index_context(
         "findings_warnings": findings.warnings,
         **credits_by_status(settings, day, ledger),
     }
+    return {**context, "summary": index_summary(context)}
 
 
 def credits_by_status(

@@ -31,6 +31,7 @@ from vendorctl.reports import sections
 from vendorctl.reports.credits import vendor_ledger
 from vendorctl.reports.index import vendor_value
 from vendorctl.reports.scorecard import scorecard
+from vendorctl.reports.summary import qbr_summary
 
 # Minutes a QBR takes, by segment: the more strategic the vendor, the longer the review.
 DURATION = {"strategic": 120, "tactical": 90, "operational": 60, "commodity": 45}
@@ -206,7 +207,7 @@ def qbr(
     issues = [i for log in files.issues for i in log.model.issues]
     names = {p.id: p.name for p in model.people}
     ledger = vendor_ledger(checked, vendor, day)
-    return {
+    context = {
         "report": "qbr",
         "audience": audience,
         "organisation": checked.settings.organisation,
@@ -269,6 +270,8 @@ def qbr(
             for a in open_actions(meetings, day)
         ],
     }
+    # Computed from the finished (for the vendor: redacted) context.
+    return {**context, "summary": qbr_summary(context)}
 
 
 def _spend_line(line: Spend, vendor: Vendor, day: date, fiscal: int) -> dict[str, Any]:

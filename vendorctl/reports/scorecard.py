@@ -18,6 +18,7 @@ from vendorctl.model import Vendor, periods
 from vendorctl.model.contract import Contract
 from vendorctl.model.periods import Period
 from vendorctl.reports.credit_rows import credit_row, credit_totals, money
+from vendorctl.reports.summary import scorecard_summary
 
 TREND_PERIODS = 4
 
@@ -234,7 +235,7 @@ def _scorecard(
     # The rights are contractual facts the vendor knows too, but whether to raise them is ours
     # to decide: a scorecard shared with the vendor leaves them out.
     rights = [] if audience == "vendor" else termination.rights(checked, vendor, day)
-    return {
+    context = {
         "report": "scorecard",
         "audience": audience,  # all but the termination rights is shared with the vendor
         "organisation": checked.settings.organisation,
@@ -263,3 +264,5 @@ def _scorecard(
         ],
         "sla_breach_standing": _cap(checked),
     }
+    # Computed from the finished context: the vendor's copy has nothing internal to tell.
+    return {**context, "summary": scorecard_summary(context)}
