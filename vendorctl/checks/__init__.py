@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from vendorctl.checks import (
     claims,
+    commentary,
     contracts,
     identity,
     measurements,
@@ -30,7 +31,17 @@ from vendorctl.diagnostics import Diagnostic
 from vendorctl.load.portfolio import Portfolio
 from vendorctl.model import VENDORS_DIR
 
-_MODULES = (claims, contracts, identity, measurements, obligations, records, references, settings)
+_MODULES = (
+    claims,
+    commentary,
+    contracts,
+    identity,
+    measurements,
+    obligations,
+    records,
+    references,
+    settings,
+)
 
 
 def run_checks(portfolio: Portfolio) -> list[Diagnostic]:

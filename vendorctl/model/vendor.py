@@ -235,6 +235,41 @@ class Budget(Strict):
     spend: Money | None = Field(default=None, description="Actual spend so far.")
 
 
+class Commentary(Strict):
+    """The vendor's explanation of a period's results and the corrective action agreed.
+
+    Internal unless `shared: true`: the vendor's copy of a report drops an entry whose
+    `internal` (derived from `shared`) is true, as it drops internal risks.
+    """
+
+    period: Period = Field(
+        description="The period it explains: a month, quarter or year (fiscal-aware).",
+        examples=["2026-03", "2026-Q1", "FY2027-Q1"],
+    )
+    explanation: Text = Field(
+        description="The vendor's explanation of the period's results.",
+        examples=["A failed storage upgrade caused two outages in March."],
+    )
+    action: Text = Field(
+        description="The corrective action agreed with the vendor.",
+        examples=["Upgrades move to the Sunday window, with a tested rollback."],
+    )
+    owner: Slug | None = Field(
+        default=None,
+        description="Id of the person who owns the action (optional).",
+        examples=["jane-doe"],
+    )
+    shared: bool = Field(
+        default=False,
+        description="True to show the entry in vendor-shared reports; internal otherwise.",
+    )
+
+    @property
+    def internal(self) -> bool:
+        """True unless shared: vendor-shared reports leave the entry out."""
+        return not self.shared
+
+
 class KpiImport(Strict):
     """How `vendorctl kpi import` reads this vendor's CSV exports, so no flags are needed."""
 
@@ -300,4 +335,11 @@ class Vendor(Strict):
         default=[],
         description="Budget and spend by period (internal).",
         json_schema_extra={"internal": True},
+    )
+    commentary: list[Commentary] = Field(
+        default=[],
+        description=(
+            "Per-period commentary: the vendor's explanation and the agreed corrective action, "
+            "shown in that period's scorecard and QBR (internal unless `shared: true`)."
+        ),
     )

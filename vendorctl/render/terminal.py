@@ -128,6 +128,19 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
                 percent(row["credit_percent"]),
             )
         console.print(slas)
+    if context.get("commentary"):
+        notes = _table(
+            "Commentary",
+            [("Period", "left"), ("Explanation", "left"), ("Action", "left"), ("Owner", "left")],
+        )
+        for note in context["commentary"]:
+            notes.add_row(
+                note["period"] + ("" if note["shared"] else " (internal)"),
+                note["explanation"],
+                note["action"],
+                note["owner_name"] or note["owner"] or "—",
+            )
+        console.print(notes)
     if context["credits"]:
         console.print(_credit_table("Service credits", context["credits"], vendors=False))
     console.print(f"Service credits: {_owed(context['credit_totals'])}")

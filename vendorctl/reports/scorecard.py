@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from vendorctl.compute import credits, scoring, sla, standing, termination
+from vendorctl.compute.audience import redact
 from vendorctl.compute.numbers import rounded
 from vendorctl.compute.scoring import ZERO
 from vendorctl.compute.series import SERIES_KEPT, default_period, vendor_series
@@ -129,6 +130,33 @@ def termination_rows(rights: list[termination.TerminationRight]) -> list[dict[st
         }
         for right in rights
     ]
+
+
+def commentary_rows(
+    vendor: Vendor, span: Period, fiscal: int, audience: str
+) -> list[dict[str, Any]]:
+    """The commentary on periods within `span` (the period itself, or its months in a quarter),
+    earliest first; the vendor's copy keeps only the entries marked `shared: true`."""
+    shown = redact(vendor) if audience == "vendor" else vendor
+    names = {p.id: p.name for p in vendor.people}
+    rows: list[tuple[Period, dict[str, Any]]] = []
+    for entry in shown.commentary:
+        try:
+            period = periods.parse(entry.period, fiscal)
+        except periods.PeriodError:
+            continue  # `vendorctl validate` reports it
+        if period.start >= span.start and period.end <= span.end:
+            row = {
+                "period": period.label,
+                "explanation": entry.explanation,
+                "action": entry.action,
+                "owner": entry.owner,
+                "owner_name": names.get(entry.owner) if entry.owner else None,
+                "shared": entry.shared,
+            }
+            rows.append((period, row))
+    rows.sort(key=lambda item: (item[0].start, -item[0].length))
+    return [row for _, row in rows]
 
 
 def vendor_summary(vendor: Vendor) -> dict[str, Any]:
@@ -257,6 +285,7 @@ def _scorecard(
         "credits": credit_rows,
         "credit_totals": credit_totals(credit_rows),
         "termination_rights": termination_rows(rights),
+        "commentary": commentary_rows(model, span, checked.settings.fiscal_year_start, audience),
         "explain": explain,
         "standings": [
             {"id": b.id, "label": b.label, "emoji": b.emoji, "min": b.min, "max": b.max}
