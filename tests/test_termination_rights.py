@@ -246,7 +246,7 @@ def test_scorecard_qbr_and_terminal_show_the_open_rights(
         "SLA breaches opened a right to terminate as of 2026-10-30: decide on purpose whether to "
         "use it before it lapses (once fewer windows are breached) or the notice deadline "
         "passes, and record the decision. Internal: not in the vendor's copy.\n\n"
-        "## How the score was computed\n"
+        "## KPI history\n"
     ) in text
     assert (
         "- acme-msa, SLA availability, clause 14\\.2: open since 2026-09-30, 4 of the latest 4 "

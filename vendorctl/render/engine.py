@@ -19,6 +19,7 @@ from jinja2 import (
 from jinja2.loaders import split_template_path
 
 from vendorctl.errors import DataError
+from vendorctl.render import mermaid
 from vendorctl.render.filters import FILTERS
 from vendorctl.render.markdown import cell, code, inert
 from vendorctl.render.sandbox import BoundedEnvironment, TemplateLimit, metered
@@ -77,6 +78,11 @@ def environment(override: Path | None) -> BoundedEnvironment:
     env.filters.update(FILTERS)
     env.filters["cell"] = cell
     env.filters["code"] = code
+    env.filters["chart_label"] = mermaid.label
+    env.filters["exact"] = mermaid.exact
+    # Every chart opens with `{{ mermaid_theme() }}`; y_range(values) gives its y-axis.
+    env.globals["mermaid_theme"] = mermaid.theme
+    env.globals["y_range"] = mermaid.y_range
     env.bound()
     return env
 

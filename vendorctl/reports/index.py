@@ -18,7 +18,6 @@ from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import Portfolio
 from vendorctl.model import Settings, periods
 from vendorctl.policies import run_policies
-from vendorctl.render.markdown import Md
 from vendorctl.reports.credit_rows import (
     by_deadline,
     by_window,
@@ -71,14 +70,6 @@ def vendor_row(
         "budget": budget.as_dict() if budget else None,
         "links": links,
     }
-
-
-def chart_label(name: str) -> Md:
-    """A vendor's name as a label in the index's Mermaid chart: on one line, without control
-    characters, its double quotes made single (they would end the label). Markdown escaping
-    does not apply inside the chart's code fence: a backslash there would show."""
-    text = "".join(ch for ch in " ".join(name.split()) if ch.isprintable())
-    return Md(text.replace('"', "'"))
 
 
 def vendor_value(checked: Checked, vendor_id: str, day: date) -> list[dict[str, Any]]:
@@ -194,7 +185,6 @@ def index_context(
         "organisation": settings.organisation,
         "as_of": day,
         "vendors": rows,
-        "chart_labels": {row["id"]: chart_label(row["name"]) for row in rows},
         "renewals": renewals,
         "renewals_days": RENEWALS_AHEAD_DAYS,
         # Every row's deadline falls in the horizon: the value up for renewal in it.

@@ -19,6 +19,7 @@ from vendorctl.model import Vendor, periods
 from vendorctl.model.contract import Contract
 from vendorctl.model.periods import Period
 from vendorctl.reports.credit_rows import credit_row, credit_totals, money
+from vendorctl.reports.kpi_history import kpi_history
 from vendorctl.reports.summary import scorecard_summary
 
 TREND_PERIODS = 4
@@ -281,6 +282,7 @@ def _scorecard(
         "direction": _direction(change),
         "trend": trend,
         "kpis": [_kpi_row(part, total_weight) for part in current.kpis],
+        "kpi_history": kpi_history(model.kpis, series, span, day, began),
         "slas": sla_rows,
         "credits": credit_rows,
         "credit_totals": credit_totals(credit_rows),
