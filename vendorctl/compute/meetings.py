@@ -13,6 +13,9 @@ from vendorctl.model.periods import Period
 from vendorctl.model.records import Meeting
 from vendorctl.model.vendor import Cadence, Vendor
 
+# The class below has a field named `date`, which hides the type inside its body.
+Day = date
+
 # Without a management-tier entry in the cadence, the review is a quarterly business review.
 DEFAULT_REVIEW = Cadence(kind="qbr", tier="management", every=Duration(3, "month"))
 # An overdue review is prepared for the first working day this many days after the as-of date.
@@ -68,7 +71,7 @@ class NextReview:
         return "QBR" if kind == "qbr" else kind.replace("-", " ").capitalize()
 
     @property
-    def following(self) -> date:
+    def following(self) -> Day:
         """The review after this one, one interval on."""
         return self.cadence.every.add_to(self.date)
 
