@@ -569,6 +569,11 @@ class VendorWriter:
             ]
             if resolved:
                 lines.append("    resolution: Root cause fixed and the backlog cleared.")
+            else:
+                # Taken to the top of the ladder before its `after:` ran out: no escalation-due.
+                lines.append(
+                    f"      - {{date: {opened + timedelta(days=12)}, level: 3, note: Executive sponsors involved}}"
+                )
         return "\n".join(lines) + "\n"
 
     def credits(self) -> list[Credit]:

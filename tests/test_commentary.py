@@ -86,7 +86,7 @@ def test_a_quarterly_commentary_in_the_qbr(run: Run, portfolio: Path) -> None:
         "- **2026-Q3** (internal): Staff turnover slowed incident response. "
         "Action: Two engineers join the on-call rota.\n"
         "- **2026-08**: A storage upgrade failed twice. Action: Upgrades move to the Sunday "
-        "window. (owner: Vera Vendor)\n\n## 3. SLA breaches" in result.stdout
+        "window. (owner: Vera Vendor)\n\n## 4. SLA breaches" in result.stdout
     )
     data = json.loads(
         run(

@@ -8,9 +8,10 @@ from typing import Any
 
 from vendorctl.compute.followups import open_actions, open_issues
 from vendorctl.compute.governance import health_index, ranked_risks, risk_band, spend_lines
+from vendorctl.compute.meetings import working_days_before
 from vendorctl.model.records import HealthSide, Issue, Meeting
 from vendorctl.model.vendor import Risk, Vendor
-from vendorctl.reports.qbr import AGENDA, DURATION, timeboxes, working_days_before
+from vendorctl.reports.agenda import DURATION, ITEMS, timeboxes
 
 
 def meeting(day: str, *actions: dict[str, Any]) -> Meeting:
@@ -121,8 +122,37 @@ def test_pre_read_is_two_working_days_before() -> None:
 
 def test_timeboxes_follow_the_segment_and_add_up() -> None:
     for minutes in DURATION.values():
-        boxes = timeboxes(minutes)
+        boxes = timeboxes(minutes, {})["items"]
         assert sum(b["minutes"] for b in boxes) == minutes
-        assert [b["key"] for b in boxes] == [key for key, _, _ in AGENDA]
+        assert [b["key"] for b in boxes] == [item.key for item in ITEMS]
         assert boxes[-1]["start"] + boxes[-1]["minutes"] == minutes
-    assert [b["minutes"] for b in timeboxes(120)][:2] == [6, 18]
+    assert [b["minutes"] for b in timeboxes(120, {})["items"]][:3] == [10, 7, 15]
+
+
+def _minutes(minutes: int, **counts: int) -> dict[str, int]:
+    return {b["key"]: b["minutes"] for b in timeboxes(minutes, counts)["items"]}
+
+
+def test_time_boxes_follow_the_content() -> None:
+    one, ten = _minutes(90, issues=1), _minutes(90, issues=10)
+    assert ten["issues"] > one["issues"] * 2  # ten issues take longer, not ten times as long
+    assert ten["issues"] < one["issues"] * 4
+    assert sum(one.values()) == sum(ten.values()) == 90
+    # Beyond sixteen things an item grows no further.
+    assert _minutes(90, issues=16) == _minutes(90, issues=40)
+
+
+def test_an_empty_item_is_left_off_with_a_line_and_the_agenda_may_end_early() -> None:
+    agenda = timeboxes(45, {"risks": 0, "health": 0, "previous": 0})
+    keys = [b["key"] for b in agenda["items"]]
+    assert "risks" not in keys and "health" not in keys and "previous" not in keys
+    assert agenda["skipped"] == [
+        {"key": "previous", "title": ITEMS[0].title, "reason": "none is on record"},
+        {"key": "risks", "title": "Top risks", "reason": "no open risk"},
+        {"key": "health", "title": "Relationship health", "reason": "no health check on record"},
+    ]
+    # The items left need 80% of the 45 minutes, 36: the agenda ends at 40.
+    assert sum(b["minutes"] for b in agenda["items"]) == 40
+    assert min(b["minutes"] for b in agenda["items"]) >= 3
+    # The summary and the wrap-up are always held, three minutes each at least.
+    assert _minutes(45, **{i.key: 0 for i in ITEMS}) == {"summary": 3, "next": 3}

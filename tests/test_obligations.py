@@ -533,7 +533,11 @@ def test_the_qbr_gives_both_sides_their_record_in_the_commercial_item(
         text = markdown(
             run, "qbr", "acme", "--root", portfolio, "--as-of", "2026-10-20", "--audience", audience
         )
-        section = text[text.index("## 4. Commercial") : text.index("## 5. Issues")]
+        section = text[
+            text.index(". Commercial position, renewals and notice deadlines\n") : text.rindex(
+                "## ", 0, text.index(". Issues and escalations\n")
+            )
+        ]
         table = section[section.index("Obligations of both sides") :].splitlines()
         assert table == [
             "Obligations of both sides under the contracts, with their record:",
@@ -598,7 +602,11 @@ def test_the_qbr_shows_the_dispute_ladder_beside_the_escalation_ladder(
 ) -> None:
     add(portfolio, LADDER)
     text = markdown(run, "qbr", "acme", "--root", portfolio)
-    section = text[text.index("## 5. Issues") : text.index("## 6. Top risks")]
+    section = text[
+        text.index(". Issues and escalations\n") : text.rindex(
+            "## ", 0, text.index(". Top risks\n")
+        )
+    ]
     assert section[section.index("Should an issue") :].splitlines() == [
         "Should an issue turn into a dispute, the escalation ladder comes first, then the "
         "contract's dispute resolution ladder:",

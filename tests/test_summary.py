@@ -103,7 +103,7 @@ def test_the_qbr_summary_item_holds_the_sentences(run: Run, portfolio: Path) -> 
     ]
     assert summary(run, root, *qbr, "--as-of", "2026-09-25") == sentences
     markdown = run(*qbr, "--root", root, "--as-of", "2026-09-25").stdout
-    item = markdown.split("## 1. Summary\n\n", 1)[1].split("\n\n## 2.", 1)[0]
+    item = markdown.split(". Summary and goals of the meeting\n\n", 1)[1].split("\n\n## ", 1)[0]
     assert item.splitlines() == [f"- {s}" for s in sentences]
     assert summary(run, root, *qbr, "--as-of", "2026-10-25") == [
         SCORE,

@@ -250,7 +250,7 @@ def test_scorecard_qbr_and_terminal_show_the_open_rights(
     ) in text
     assert (
         "- acme-msa, SLA availability, clause 14\\.2: open since 2026-09-30, 4 of the latest 4 "
-        "windows breached\n\n## 5. Issues and escalations\n"
+        "windows breached\n\n## 6. Issues and escalations\n"
     ) in agenda.read_text(encoding="utf-8")
     assert lint([card, agenda]) == ""
     assert_tables_keep_their_shape(text)

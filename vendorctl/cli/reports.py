@@ -161,6 +161,15 @@ def onboard(
         RoleChoice | None,
         typer.Option("--role", help="The joiner's role; default: the plans for all four roles."),
     ] = None,
+    start: Annotated[
+        datetime | None,
+        typer.Option(
+            "--start",
+            formats=["%Y-%m-%d"],
+            help="The joiner's first day (YYYY-MM-DD): the plan's steps fall due 30, 60 and 90 "
+            "days after it. Default: no dates, by day 30, 60 and 90.",
+        ),
+    ] = None,
     output_format: MarkdownFormatOption = ReportFormat.md,
     out: OutOption = None,
     audience: AudienceOption = AudienceChoice.internal,
@@ -169,11 +178,13 @@ def onboard(
 ) -> None:
     """An onboarding pack for someone joining the relationship, with a 30/60/90-day plan.
 
-    The partnership at a glance, objectives, who is who, cadence and channels, the escalation
-    ladder, contracts and SLAs in plain words, standing and trend, risks.
+    The partnership at a glance, objectives, who is who, cadence and the next review, the
+    live situation (open issues, open actions, the last decisions), channels, the escalation
+    ladder, contracts and SLAs in plain words, exit and termination terms, standing and trend,
+    risks, the selection record (internal).
 
     \b
-    Example: vendorctl onboard nimbus-cloud --role commercial
+    Example: vendorctl onboard nimbus-cloud --role commercial --start 2026-11-02
     """
     run_report(
         "onboarding",
@@ -184,6 +195,7 @@ def onboard(
         vendor=vendor,
         role=role.value if role else None,
         audience=audience.value,
+        start=date_option(start, "--start"),
     )
 
 

@@ -19,28 +19,44 @@ class OpenAction:
     days_overdue: int | None
 
 
+def action_key(action: Action) -> object:
+    """What follows an action from meeting to meeting: its id, or without one its title."""
+    return action.id or " ".join(action.title.lower().split())
+
+
+def latest_actions(
+    meetings: Iterable[Meeting], as_of: date
+) -> tuple[dict[object, tuple[Action, Meeting]], dict[object, date]]:
+    """Each action's latest version (with the meeting that recorded it) from the meetings held
+    on or before `as_of`, and the date it was first raised, both by `action_key`."""
+    latest: dict[object, tuple[Action, Meeting]] = {}
+    first: dict[object, date] = {}
+    for meeting in sorted((m for m in meetings if m.date <= as_of), key=lambda m: m.date):
+        for action in meeting.actions:
+            key = action_key(action)
+            latest[key] = (action, meeting)
+            first.setdefault(key, meeting.date)
+    return latest, first
+
+
+def days_late(action: Action, as_of: date) -> int | None:
+    """Days past the action's due date on `as_of`, or None when it is not late."""
+    return (as_of - action.due).days if action.due is not None and action.due < as_of else None
+
+
 def open_actions(meetings: Iterable[Meeting], as_of: date) -> list[OpenAction]:
     """Actions open as of a date, from meetings held on or before it.
 
     An action may be carried into later meetings, known by its id (or, without one, by its
     title): its latest meeting's version (status, owner, due date) wins, and it keeps the date
-    it was first raised. Sorted by due
-    date (none last), then id.
+    it was first raised. Sorted by due date (none last), then id.
     """
-    latest: dict[object, tuple[Action, Meeting]] = {}
-    first: dict[object, date] = {}
-    for meeting in sorted((m for m in meetings if m.date <= as_of), key=lambda m: m.date):
-        for action in meeting.actions:
-            # Without an id, an action carried into a later meeting is known by its title.
-            key: object = action.id or " ".join(action.title.lower().split())
-            latest[key] = (action, meeting)
-            first.setdefault(key, meeting.date)
-    found = []
-    for key, (action, meeting) in latest.items():
-        if action.status != "open":
-            continue
-        late = (as_of - action.due).days if action.due is not None and action.due < as_of else None
-        found.append(OpenAction(action, meeting, first[key], late))
+    latest, first = latest_actions(meetings, as_of)
+    found = [
+        OpenAction(action, meeting, first[key], days_late(action, as_of))
+        for key, (action, meeting) in latest.items()
+        if action.status == "open"
+    ]
     return sorted(
         found, key=lambda a: (a.action.due or date.max, a.action.id or "", a.action.title)
     )

@@ -105,6 +105,13 @@ class Governance(Strict):
         le=3650,
         description="Days after a claim is sent within which the vendor should credit it.",
     )
+    evidence_warning: DurationField = Field(
+        default=Duration(60, "day"),
+        description=(
+            "How long before its `expires` date due-diligence evidence (a certificate, an audit "
+            "report) is expiring and should be renewed."
+        ),
+    )
 
 
 class Settings(Strict):

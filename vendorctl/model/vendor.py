@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from vendorctl.model.base import (
     Date,
@@ -204,6 +204,51 @@ class Criterion(Strict):
     notes: Text | None = Field(default=None, description="Evidence behind the score.")
 
 
+class DueDiligence(Strict):
+    """A due-diligence check and its evidence, which may expire (a certificate, a report)."""
+
+    item: Name = Field(
+        description="The check or piece of evidence.",
+        examples=["SOC 2 Type II report"],
+    )
+    expires: Date | None = Field(
+        default=None,
+        description=(
+            "Last day the evidence is valid (YYYY-MM-DD); `validate` warns within "
+            "`governance.evidence_warning` of it and once it has passed."
+        ),
+        examples=["2027-06-30"],
+    )
+    link: str | None = Field(
+        default=None,
+        max_length=500,
+        description="Where the evidence is kept: a URL or a path.",
+        examples=["https://dms.example.org/vendors/pipeline-crm/soc2-type2-2026.pdf"],
+    )
+
+
+def _item_alone(value: Any) -> Any:
+    """A check written as text alone is an item without expiry."""
+    if isinstance(value, str):
+        return {"item": value}
+    if not isinstance(value, dict):
+        raise ValueError(
+            "expected the check as text, or a mapping with `item` and optional `expires` and "
+            f"`link`, got {'a list' if isinstance(value, list) else repr(value)[:40]}"
+        )
+    return value
+
+
+def _text_too(schema: dict[str, Any]) -> None:
+    """Editors must accept a check written as text alone, as the loader does."""
+    schema["items"] = {
+        "anyOf": [{"type": "string", "minLength": 1, "maxLength": 200}, schema["items"]]
+    }
+
+
+DueDiligenceValue = Annotated[DueDiligence, BeforeValidator(_item_alone)]
+
+
 class Selection(Strict):
     """Selection and due-diligence record, kept from the prospect stage."""
 
@@ -213,8 +258,23 @@ class Selection(Strict):
         default=[], description="The weighted evaluation: each criterion, weight and score."
     )
     references: list[Name] = Field(default=[], description="Customer references taken up.")
-    due_diligence: list[Name] = Field(
-        default=[], description="Checks completed: financials, security questionnaire, and so on."
+    due_diligence: list[DueDiligenceValue] = Field(
+        default=[],
+        description=(
+            "Checks completed: financials, security questionnaire, and so on; each as text, or "
+            "{item, expires, link} for evidence that expires (a certificate, an audit report)."
+        ),
+        examples=[
+            [
+                "Annual accounts 2023-2025",
+                {
+                    "item": "SOC 2 Type II report",
+                    "expires": "2027-06-30",
+                    "link": "https://dms.example.org/vendors/pipeline-crm/soc2-type2-2026.pdf",
+                },
+            ]
+        ],
+        json_schema_extra=_text_too,
     )
 
 

@@ -6,6 +6,8 @@ from vendorctl.policies import (
     cadence,
     contracts,
     credits,
+    escalation,
+    evidence,
     obligations,
     people,
     risks,
@@ -15,6 +17,17 @@ from vendorctl.policies import (
 from vendorctl.policies.registry import POLICIES, Policy, run_policies, severity
 
 # Imported to register them.
-_MODULES = (cadence, contracts, credits, obligations, people, risks, settings, termination)
+_MODULES = (
+    cadence,
+    contracts,
+    credits,
+    escalation,
+    evidence,
+    obligations,
+    people,
+    risks,
+    settings,
+    termination,
+)
 
 __all__ = ["POLICIES", "Policy", "run_policies", "severity"]

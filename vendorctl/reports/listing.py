@@ -5,13 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from vendorctl.compute.escalation import due_text, escalation_due
 from vendorctl.compute.followups import open_actions, open_issues
 from vendorctl.compute.governance import ranked_risks, risk_band, risk_score
+from vendorctl.compute.meetings import next_review
 from vendorctl.compute.obligations import contract_obligations
 from vendorctl.compute.renewals import all_renewals, key_date
 from vendorctl.errors import ReportError
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
+from vendorctl.model.records import Issue
+from vendorctl.model.vendor import Vendor
 from vendorctl.reports import sections
 from vendorctl.reports.index import vendor_row
 
@@ -71,6 +75,23 @@ def _obligations(files: VendorFiles, names: dict[str, str], day: date) -> list[d
     return sorted(rows, key=lambda r: (r["days_overdue"] is None, r["due"], r["contract"], r["id"]))
 
 
+def _escalation_due(model: Vendor, issue: Issue, names: dict[str, str], day: date) -> str | None:
+    """The sentence saying the issue's next escalation is due, or None if none is."""
+    due = escalation_due(model, issue, day)
+    return None if due is None else due_text(due, names, "")
+
+
+def _next_review(model: Vendor, meetings: list[Any], day: date) -> dict[str, Any]:
+    review = next_review(model, meetings, day)
+    return {
+        "date": review.date,
+        "name": review.name,
+        "kind": review.cadence.kind,
+        "overdue": review.overdue,
+        "last": review.last.date if review.last is not None else None,
+    }
+
+
 def show(checked: Checked, *, vendor: str, day: date) -> dict[str, Any]:
     """One vendor on one screen: people and roles, contracts and deadlines, the terms in force
     and the amendments, latest score, open actions and issues, top risks."""
@@ -109,6 +130,8 @@ def show(checked: Checked, *, vendor: str, day: date) -> dict[str, Any]:
             }
             for c in sorted(files.contracts, key=lambda c: c.model.id)
         ],
+        # The same date as the QBR's and the onboarding pack's (compute/meetings.py).
+        "next_review": _next_review(model, meetings, day),
         "obligations": _obligations(files, names, day),
         "actions": [
             {
@@ -125,6 +148,7 @@ def show(checked: Checked, *, vendor: str, day: date) -> dict[str, Any]:
                 "severity": i.issue.severity,
                 "age_days": i.age_days,
                 "level": i.level,
+                "escalation_due": _escalation_due(model, i.issue, names, day),
             }
             for i in open_issues(issues, day)
         ],

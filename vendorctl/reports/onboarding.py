@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from vendorctl.compute.audience import Audience, for_audience
+from vendorctl.compute.escalation import due_text, escalation_due
+from vendorctl.compute.evidence import evidence_rows
+from vendorctl.compute.followups import open_actions, open_issues
 from vendorctl.compute.governance import (
     cadence_status,
     latest_health,
@@ -13,7 +17,8 @@ from vendorctl.compute.governance import (
     risk_band,
     risk_score,
 )
-from vendorctl.compute.numbers import counted
+from vendorctl.compute.meetings import NextReview, last_held, next_review
+from vendorctl.compute.numbers import counted, rounded, to_decimal
 from vendorctl.compute.obligations import contract_obligations
 from vendorctl.compute.renewals import key_date, renewal
 from vendorctl.compute.series import default_period, vendor_series
@@ -22,27 +27,48 @@ from vendorctl.errors import ReportError
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Vendor
-from vendorctl.model.vendor import Role
+from vendorctl.model.base import Duration
+from vendorctl.model.records import Meeting
+from vendorctl.model.vendor import Role, Selection
 from vendorctl.reports import sections
 from vendorctl.reports.scorecard import scorecard
 
 ROLE_NAMES: tuple[Role, ...] = ("relationship", "service_delivery", "commercial", "transformation")
+# The steps of the plan: "by day 30", "by day 60", "by day 90" of the joiner's start.
+PLAN_DAYS = ("30", "60", "90")
+
+
+def review_when(review: NextReview) -> str:
+    """When the next review is, in words: "due 2027-01-20", or overdue and when it is planned."""
+    planned = review.date.isoformat()
+    if not review.overdue:
+        return f"due {planned}"
+    if review.due is None:
+        return f"never held: plan it for {planned}"
+    return f"overdue since {review.due.isoformat()}: plan it for {planned}"
+
+
+def review_called(review: NextReview) -> str:
+    """The review's name inside a sentence: "QBR", or "account review" for "Account review"."""
+    return review.name if review.cadence.kind == "qbr" else review.name.lower()
 
 
 def _checklist(role: Role, vendor: Vendor, facts: dict[str, Any]) -> dict[str, list[str]]:
     """The 30/60/90-day plan for a role, made specific with the relationship's own facts."""
     named = facts["counterparts"].get(role)
     meet = f"Meet {named}, your counterpart" if named else "Find and meet your vendor counterpart"
+    review: NextReview = facts["review"]
+    called = review_called(review)
     plans: dict[str, dict[str, list[str]]] = {
         "relationship": {
             "30": [
                 meet,
                 "Read the objectives and the last "
                 "health check" + (f" ({facts['health']})" if facts["health"] else ""),
-                "Read the minutes of the last QBR and executive review",
+                f"Read the minutes of the last {called} and executive review",
             ],
             "60": [
-                f"Chair or attend the next QBR (due {facts['qbr_due'] or 'per cadence'})",
+                f"Chair or attend the next {called} ({review_when(review)})",
                 "Review the risk register with the risk owners",
             ],
             "90": [
@@ -80,10 +106,10 @@ def _checklist(role: Role, vendor: Vendor, facts: dict[str, Any]) -> dict[str, l
         "transformation": {
             "30": [meet, "Read the objectives and the roadmap"],
             "60": [
-                "Agree how innovation ideas reach the QBR agenda",
+                f"Agree how innovation ideas reach the {called} agenda",
                 "Review the risks that the roadmap changes",
             ],
-            "90": ["Present roadmap proposals at the next QBR"],
+            "90": [f"Present roadmap proposals at the next {called}"],
         },
     }
     plan = plans[role]
@@ -93,17 +119,27 @@ def _checklist(role: Role, vendor: Vendor, facts: dict[str, Any]) -> dict[str, l
     return plan
 
 
-def _facts(checked: Checked, vendor: Vendor, files: VendorFiles, day: date) -> dict[str, Any]:
+def _steps(plan: dict[str, list[str]], start: date | None) -> list[dict[str, Any]]:
+    """The plan step by step, each due `days` after the joiner's start (no date without one)."""
+    return [
+        {
+            "days": int(days),
+            "due": start + timedelta(days=int(days)) if start is not None else None,
+            "tasks": plan[days],
+        }
+        for days in PLAN_DAYS
+    ]
+
+
+def _facts(
+    checked: Checked, vendor: Vendor, files: VendorFiles, day: date, review: NextReview
+) -> dict[str, Any]:
     names = {p.id: p for p in vendor.people}
     counterparts = {}
     for role in ROLE_NAMES:
         holder = names.get(getattr(vendor.roles, role) or "")
         if holder and holder.counterpart in names:
             counterparts[role] = names[holder.counterpart].name
-    meetings = [record.model for record in files.meetings]
-    qbr = next(
-        (s.due for s in cadence_status(vendor, meetings, day) if s.cadence.kind == "qbr"), None
-    )
     health = latest_health((record.model for record in files.health), day)
     governance = checked.settings.governance
     # From the contracts as the audience sees them: no internal decision shows through.
@@ -115,12 +151,155 @@ def _facts(checked: Checked, vendor: Vendor, files: VendorFiles, day: date) -> d
     ]
     return {
         "counterparts": counterparts,
-        "qbr_due": qbr,
+        "review": review,
         "health": health.date if health else None,
         "slas": sum(len(terms_on(r.model, day).slas) for r in files.contracts),
-        "issues": sum(1 for log in files.issues for i in log.model.issues if i.status == "open"),
+        "issues": len(open_issues((i for log in files.issues for i in log.model.issues), day)),
         "contracts": len(files.contracts),
         "deadline": min((d for d in deadlines if d is not None and d >= day), default=None),
+    }
+
+
+def _next_review(review: NextReview) -> dict[str, Any]:
+    """The next management review as the QBR prepares it (one computation for both)."""
+    return {
+        "date": review.date,
+        "name": review.name,
+        "called": review_called(review),
+        "kind": review.cadence.kind,
+        "due": review.due,
+        "overdue": review.overdue,
+        "last": review.last.date if review.last else None,
+        "text": review_when(review),
+    }
+
+
+def _issues(vendor: Vendor, files: VendorFiles, day: date, names: dict[str, str]) -> list[Any]:
+    """The issues open on `day`, most severe and oldest first, each with the rung it reached."""
+    rungs = {e.level: e for e in vendor.escalation}
+    rows = []
+    for item in open_issues((i for log in files.issues for i in log.model.issues), day):
+        rung = rungs.get(item.level)
+        # The next rung, when the issue has waited at its level past that rung's `after:`.
+        due = escalation_due(vendor, item.issue, day)
+        rows.append(
+            {
+                "id": item.issue.id,
+                "title": item.issue.title,
+                "severity": item.issue.severity,
+                "opened": item.issue.opened,
+                "age_days": item.age_days,
+                "level": item.level,
+                # Who holds the rung it is at, on both sides: whom the joiner talks to.
+                "level_tier": rung.tier if rung else None,
+                "level_people": (
+                    f"{names.get(rung.internal, rung.internal)} and "
+                    f"{names.get(rung.vendor, rung.vendor)}"
+                    if rung
+                    else None
+                ),
+                "owner": names.get(item.issue.owner or "", item.issue.owner),
+                "escalation_due": due_text(due, names, "") if due else None,
+            }
+        )
+    return rows
+
+
+def _actions(meetings: list[Meeting], day: date, names: dict[str, str]) -> list[dict[str, Any]]:
+    """The actions open on `day` from the meetings held by then, by due date; overdue ones say
+    by how many days."""
+    return [
+        {
+            "id": a.action.id,
+            "title": a.action.title,
+            "owner": names.get(a.action.owner, a.action.owner),
+            "due": a.action.due,
+            "days_overdue": a.days_overdue,
+            "raised": a.first_raised,
+            "meeting": a.meeting.kind,
+        }
+        for a in open_actions(meetings, day)
+    ]
+
+
+def _last_decisions(meetings: list[Meeting], day: date) -> list[dict[str, Any]]:
+    """The latest meeting of each kind held by `day`, newest first, with its decisions."""
+    latest = [
+        held
+        for kind in sorted({m.kind for m in meetings})
+        if (held := last_held(meetings, kind, day))
+    ]
+    latest.sort(key=lambda m: (m.date, m.id or "", m.kind), reverse=True)
+    return [
+        {"date": m.date, "kind": m.kind, "title": m.title, "decisions": list(m.decisions)}
+        for m in latest
+    ]
+
+
+def _exit_terms(files: VendorFiles, lines: list[dict[str, Any]], day: date) -> list[Any]:
+    """How each contract can end, as in force on `day`: notice (from the contract lines), the
+    termination terms and triggers, exit assistance, and the period to claim credits in."""
+    by_id = {line["id"]: line for line in lines}
+    rows = []
+    for record in sorted(files.contracts, key=lambda r: r.model.id):
+        terms = terms_on(record.model, day)
+        line = by_id[terms.id]
+        ending = terms.termination
+        rows.append(
+            {
+                "contract": terms.id,
+                "title": terms.title,
+                "term_end": line["term_end"],
+                "auto_renew": line["auto_renew"],
+                "rolling": line["rolling"],
+                "notice_period": line["notice_period"],
+                "notice_to": line["notice_to"],
+                "for_convenience": ending.for_convenience if ending else None,
+                "for_cause": ending.for_cause if ending else None,
+                "exit_assistance": ending.exit_assistance if ending else None,
+                "triggers": [
+                    {"sla": t.sla, "breaches": t.breaches, "within": t.within, "clause": t.clause}
+                    for t in (ending.triggers if ending else [])
+                ],
+                "claim_period": str(terms.claim_period) if terms.claim_period else None,
+            }
+        )
+    return rows
+
+
+def weighted_result(selection: Selection) -> Decimal | None:
+    """The selection's weighted score, 1 to 5, to two decimals: sum of weight x score over the
+    sum of the weights, of the scored criteria only (none scored: no result)."""
+    scored = [c for c in selection.criteria if c.score is not None]
+    weights = sum((to_decimal(c.weight) for c in scored), Decimal(0))
+    if not scored or not weights:
+        return None
+    total = sum((to_decimal(c.weight) * (c.score or 0) for c in scored), Decimal(0))
+    return rounded(total / weights, 2)
+
+
+def _selection(vendor: Vendor, day: date, warning: Duration) -> dict[str, Any] | None:
+    """The selection record (internal: the vendor's copy has none), with its weighted result."""
+    record = vendor.selection
+    if record is None:
+        return None
+    return {
+        "decided": record.decided,
+        "summary": record.summary,
+        "criteria": [
+            {
+                "criterion": c.criterion,
+                "weight": to_decimal(c.weight),
+                "score": c.score,
+                "notes": c.notes,
+            }
+            for c in record.criteria
+        ],
+        "result": weighted_result(record),
+        "unscored": [c.criterion for c in record.criteria if c.score is None],
+        "references": list(record.references),
+        # Each check with its evidence's expiry and status as of `day`.
+        "due_diligence": evidence_rows(vendor, day, warning),
     }
 
 
@@ -172,9 +351,16 @@ def _disputes(files: VendorFiles) -> list[dict[str, Any]]:
 
 
 def onboarding(
-    checked: Checked, *, vendor: str, role: str | None, day: date, audience: Audience = "internal"
+    checked: Checked,
+    *,
+    vendor: str,
+    role: str | None,
+    day: date,
+    audience: Audience = "internal",
+    start: date | None = None,
 ) -> dict[str, Any]:
-    """The onboarding pack's context."""
+    """The onboarding pack's context; with `start`, the joiner's first day, the plan's steps
+    have dates."""
     if role is not None and role not in ROLE_NAMES:
         raise ReportError(f"no role {role!r}; roles: {', '.join(ROLE_NAMES)}")
     model, raw = checked.vendor(vendor)
@@ -183,8 +369,10 @@ def onboarding(
     period = default_period(vendor_series(checked, raw), day, checked.settings.fiscal_year_start)
     card = scorecard(checked, vendor=vendor, period=period, day=day, audience=audience)
     names = {p.id: p.name for p in model.people}
-    facts = _facts(checked, model, files, day)
     meetings = [record.model for record in files.meetings]
+    review = next_review(shown, meetings, day)
+    facts = _facts(checked, model, files, day, review)
+    contracts = sections.contract_lines(checked, files, day)
     roles = [role] if role else list(ROLE_NAMES)
     return {
         "report": "onboarding",
@@ -237,7 +425,15 @@ def onboarding(
         ],
         "escalation": sections.escalation_rows(shown, names),
         "disputes": _disputes(files),
-        "contracts": sections.contract_lines(checked, files, day),
+        "next_review": _next_review(review),
+        # The live situation: what a joiner walks into.
+        "issues": _issues(shown, files, day, names),
+        "actions": _actions(meetings, day, names),
+        "last_decisions": _last_decisions(meetings, day),
+        "contracts": contracts,
+        "exit_terms": _exit_terms(files, contracts, day),
+        # Open rights to terminate: none in the vendor's copy (see the scorecard).
+        "termination_rights": card["termination_rights"],
         "obligations": _obligations(files, names, day, audience),
         "risks": [
             {
@@ -249,7 +445,12 @@ def onboarding(
             }
             for r in ranked_risks(shown.risks)
         ],
+        # Internal: the vendor's copy has no selection record (the schema marks it so).
+        "selection": _selection(shown, day, checked.settings.governance.evidence_warning),
+        "start": start,
         "checklists": [
-            {"role": sections.ROLES[r], "plan": _checklist(r, model, facts)} for r in roles
+            {"role": sections.ROLES[r], "plan": plan, "steps": _steps(plan, start)}
+            for r in roles
+            for plan in [_checklist(r, model, facts)]
         ],
     }

@@ -1,13 +1,21 @@
-"""The QBR agenda: a quarterly business review, pre-filled and time-boxed from the data."""
+"""The QBR agenda: the next management review, pre-filled and time-boxed from the record."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from vendorctl.compute.audience import Audience, for_audience
 from vendorctl.compute.credits import UNCLAIMED
-from vendorctl.compute.followups import open_actions, open_issues
+from vendorctl.compute.escalation import due_text, escalation_due
+from vendorctl.compute.evidence import evidence_rows
+from vendorctl.compute.followups import (
+    action_key,
+    days_late,
+    latest_actions,
+    open_actions,
+    open_issues,
+)
 from vendorctl.compute.governance import (
     Spend,
     health_index,
@@ -17,78 +25,24 @@ from vendorctl.compute.governance import (
     risk_score,
     spend_lines,
 )
+from vendorctl.compute.meetings import NextReview, next_review, review_quarter, working_days_before
 from vendorctl.compute.money import budget_use, current_budget
 from vendorctl.compute.obligations import contract_obligations
 from vendorctl.compute.renewals import Renewal, by_urgency, key_date, renewal
-from vendorctl.compute.series import default_period, vendor_series
 from vendorctl.errors import ReportError
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Vendor, periods
-from vendorctl.model.base import Duration
 from vendorctl.model.periods import containing
 from vendorctl.reports import sections
+from vendorctl.reports.agenda import DURATION, timeboxes
+from vendorctl.reports.before_meeting import before_meeting
 from vendorctl.reports.credits import vendor_ledger
 from vendorctl.reports.index import vendor_value
 from vendorctl.reports.scorecard import scorecard
 from vendorctl.reports.summary import qbr_summary
 
-# Minutes a QBR takes, by segment: the more strategic the vendor, the longer the review.
-DURATION = {"strategic": 120, "tactical": 90, "operational": 60, "commodity": 45}
-# The agenda's items and their share of the meeting, in order.
-AGENDA = (
-    ("summary", "Summary and goals of the meeting", 5),
-    ("scorecard", "Scorecard for the quarter", 15),
-    ("breaches", "SLA breaches and service credits", 10),
-    ("commercial", "Commercial position, renewals and notice deadlines", 10),
-    ("issues", "Issues and escalations", 15),
-    ("risks", "Top risks", 10),
-    ("health", "Relationship health", 10),
-    ("objectives", "Objectives and roadmap", 10),
-    ("actions", "Actions carried forward", 10),
-    ("next", "Next meeting and wrap-up", 5),
-)
 TOP_RISKS = 5
-
-
-def working_days_before(day: date, count: int) -> date:
-    """The date `count` working days (Monday to Friday) before `day`."""
-    while count:
-        day -= timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
-
-
-def _next_working_day(day: date) -> date:
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
-
-
-def timeboxes(minutes: int) -> list[dict[str, Any]]:
-    """The agenda with each item's minutes (largest-remainder rounding, so they add up)."""
-    exact = [(key, title, minutes * share / 100) for key, title, share in AGENDA]
-    whole = [int(e) for _, _, e in exact]
-    order = sorted(range(len(exact)), key=lambda i: (-(exact[i][2] - whole[i]), i))
-    for i in order[: minutes - sum(whole)]:
-        whole[i] += 1
-    items, start = [], 0
-    for (key, title, _), length in zip(exact, whole, strict=True):
-        items.append({"key": key, "title": title, "minutes": length, "start": start})
-        start += length
-    return items
-
-
-def meeting_date(day: date, given: date | None) -> date:
-    """--date, else the first working day two weeks after the as-of date: the QBR prepared now."""
-    return given if given is not None else _next_working_day(day + timedelta(days=14))
-
-
-def next_qbr(vendor: Vendor, when: date) -> date:
-    """The QBR after this one: its date plus the QBR cadence's interval (a quarter by default)."""
-    every = next((c.every for c in vendor.cadence if c.kind == "qbr"), Duration(3, "month"))
-    return every.add_to(when)
 
 
 def renewals_ahead(checked: Checked, vendor: str, files: VendorFiles, day: date) -> list[Renewal]:
@@ -176,6 +130,73 @@ def _ladders(vendor: Vendor, files: VendorFiles, names: dict[str, str]) -> dict[
     return {"escalation": escalation if disputes else [], "disputes": disputes}
 
 
+def _quarter(quarter: str | None, when: date, fiscal: int) -> periods.Period:
+    """--quarter, else the latest quarter ended before the meeting."""
+    if quarter is None:
+        return review_quarter(when, fiscal)
+    try:
+        span = periods.parse(quarter, fiscal)
+    except periods.PeriodError as exc:
+        raise ReportError(str(exc)) from None
+    if span.kind != "quarter":
+        raise ReportError(f"{quarter!r} is not a quarter: write 2026-Q3 (or FY2027-Q1)")
+    return span
+
+
+def _meeting(review: NextReview, minutes: int) -> dict[str, Any]:
+    last = review.last
+    return {
+        "date": review.date,
+        "kind": review.cadence.kind,
+        "name": review.name,
+        "every": str(review.cadence.every),
+        "tier": review.cadence.tier,
+        "pre_read_due": working_days_before(review.date, 2),
+        "minutes": minutes,  # set aside; the agenda may take less (`agenda`)
+        "overdue": review.overdue,
+        "due": review.due,
+        "last": last.date if last is not None else None,
+        "next": review.following,
+    }
+
+
+def _previous(review: NextReview, meetings: list[Any], names: dict[str, str], day: date) -> Any:
+    """The last review held: its decisions, and each of its actions as it stands on `day`
+    (a later meeting may have closed or moved it)."""
+    last = review.last
+    if last is None:
+        return None
+    latest, _ = latest_actions(meetings, day)
+    actions = []
+    for written in last.actions:
+        action, _ = latest.get(action_key(written), (written, last))
+        actions.append(
+            {
+                "title": action.title,
+                "owner": names.get(action.owner, action.owner),
+                "due": action.due,
+                "status": action.status,
+                "days_overdue": days_late(action, day) if action.status == "open" else None,
+            }
+        )
+    return {
+        "date": last.date,
+        "title": last.title,
+        "decisions": list(last.decisions),
+        "actions": actions,
+    }
+
+
+def _complete(card: dict[str, Any], span: periods.Period, day: date) -> bool:
+    """Whether the quarter's data is all in as of `day`: it has ended, and every KPI has as
+    many measurements in it as its frequency asks for."""
+    if span.end > day:
+        return False
+    return all(
+        k["value"] is not None and (k["expected_points"] or 0) <= k["points"] for k in card["kpis"]
+    )
+
+
 def qbr(
     checked: Checked,
     *,
@@ -185,43 +206,42 @@ def qbr(
     day: date,
     audience: Audience = "internal",
 ) -> dict[str, Any]:
-    """The QBR agenda's context: logistics, attendees, time-boxed agenda and each item's data."""
+    """The agenda of the vendor's next management review: logistics, attendees, the last
+    review's decisions, the deadlines before the meeting, a time-boxed agenda and each item's
+    data."""
     model, raw_files = checked.vendor(vendor)
     files = for_audience(raw_files, audience)
     shown = files.vendor.model if files.vendor else model
     fiscal = checked.settings.fiscal_year_start
-    if quarter is None:
-        span = default_period(vendor_series(checked, raw_files), day, fiscal)
-    else:
-        try:
-            span = periods.parse(quarter, fiscal)
-        except periods.PeriodError as exc:
-            raise ReportError(str(exc)) from None
-        if span.kind != "quarter":
-            raise ReportError(f"{quarter!r} is not a quarter: write 2026-Q3 (or FY2027-Q1)")
-    when = meeting_date(day, meeting)
+    names = {p.id: p.name for p in model.people}
+    meetings = [record.model for record in files.meetings]
+    review = next_review(model, [r.model for r in raw_files.meetings], day, meeting)
+    span = _quarter(quarter, review.date, fiscal)
     minutes = DURATION[model.segment]
     card = scorecard(checked, vendor=vendor, period=span, day=day, audience=audience)
     renewals = renewals_ahead(checked, vendor, files, day)
-    meetings = [record.model for record in files.meetings]
     issues = [i for log in files.issues for i in log.model.issues]
-    names = {p.id: p.name for p in model.people}
     ledger = vendor_ledger(checked, vendor, day)
-    context = {
+    previous = _previous(review, meetings, names, day)
+    context: dict[str, Any] = {
         "report": "qbr",
         "audience": audience,
         "organisation": checked.settings.organisation,
         "vendor": {**card["vendor"], "description": shown.description},
         "quarter": span.label,
+        "quarter_complete": _complete(card, span, day),
         "as_of": day,
-        "meeting": {
-            "date": when,
-            "pre_read_due": working_days_before(when, 2),
-            "minutes": minutes,
-            "next": next_qbr(model, when),
-        },
+        "meeting": _meeting(review, minutes),
+        "previous": previous,
+        # Our decisions and deadlines: not in the vendor's copy.
+        "before_meeting": (
+            before_meeting(
+                checked, vendor, files, day, review.date, ledger, card["termination_rights"]
+            )
+            if audience == "internal"
+            else []
+        ),
         "attendees": sections.attendees(shown),
-        "agenda": timeboxes(minutes),
         "scorecard": card,
         "breaches": [row for row in card["slas"] if row["met"] is False],
         "credits": card["credits"],
@@ -247,12 +267,24 @@ def qbr(
                 "age_days": i.age_days,
                 "level": i.level,
                 "owner": names.get(i.issue.owner or "", i.issue.owner),
+                "escalation_due": (
+                    due_text(due, names, i.issue.title)
+                    if (due := escalation_due(model, i.issue, day)) is not None
+                    else None
+                ),
             }
             for i in open_issues(issues, day)
         ],
         "obligations": _obligations(files, names, day),
         "ladders": _ladders(shown, files, names),
         "risks": [_risk(r, names) for r in ranked_risks(shown.risks)[:TOP_RISKS]],
+        # Due-diligence evidence to renew: the selection record is internal (`shown` has none
+        # in the vendor's copy).
+        "evidence": [
+            row
+            for row in evidence_rows(shown, day, checked.settings.governance.evidence_warning)
+            if row["status"] in ("expiring", "expired")
+        ],
         "health": _health(files, day),
         "objectives": [
             {"id": o.id, "title": o.title, "status": o.status, "due": o.due, "measure": o.measure}
@@ -270,8 +302,40 @@ def qbr(
             for a in open_actions(meetings, day)
         ],
     }
+    titles = {"scorecard": f"Scorecard for {span.label}"}
+    titles["previous"] = f"Review of the last {review.name}" + (
+        f" ({previous['date']})" if previous is not None else ""
+    )
+    agenda = timeboxes(minutes, _counts(context), titles)
+    context["agenda"] = agenda["items"]
+    context["not_on_agenda"] = agenda["skipped"]
     # Computed from the finished (for the vendor: redacted) context.
     return {**context, "summary": qbr_summary(context)}
+
+
+def _counts(context: dict[str, Any]) -> dict[str, int]:
+    """How much each agenda item holds: what its time box grows with."""
+    previous = context["previous"]
+    card = context["scorecard"]
+    return {
+        "previous": (
+            0 if previous is None else len(previous["decisions"]) + len(previous["actions"]) or 1
+        ),
+        "scorecard": len(card["kpis"]),
+        "breaches": len(context["breaches"])
+        + len(context["credits_to_claim"])
+        + len(context["credits_awaiting"])
+        + len(context["credits_disputed"]),
+        "commercial": len(context["contracts"])
+        + len(context["renewals"])
+        + len(context["termination_rights"])
+        + sum(1 for o in context["obligations"] if o["days_overdue"] is not None),
+        "issues": len(context["issues"]),
+        "risks": len(context["risks"]) + len(context["evidence"]),
+        "health": 0 if context["health"] is None else 1,
+        "objectives": len(context["objectives"]),
+        "actions": len(context["actions"]),
+    }
 
 
 def _spend_line(line: Spend, vendor: Vendor, day: date, fiscal: int) -> dict[str, Any]:

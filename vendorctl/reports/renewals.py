@@ -1,13 +1,16 @@
 """The renewals report: every contract's term, notice deadline and decision date, most urgent
-first, and the calendar of deadlines (notice, decision, service-credit claims) and governance
-meetings due."""
+first, and the calendar of deadlines (notice, decision, service-credit claims, obligations,
+evidence expiry) and governance meetings due."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from datetime import date, timedelta
 from typing import Any
 
 from vendorctl.compute.credits import UNCLAIMED, CreditState, ledger
+from vendorctl.compute.evidence import vendor_evidence
 from vendorctl.compute.governance import cadence_status
 from vendorctl.compute.money import annual_value, currency_on, per_currency
 from vendorctl.compute.numbers import grouped, trimmed
@@ -101,7 +104,9 @@ def renewals(checked: Checked, *, day: date, within: int | None = None) -> dict[
 
 def events(checked: Checked, *, day: date, within: int | None = None) -> list[dict[str, Any]]:
     """Calendar events: notice deadlines and decision dates ahead, the claim-by dates of service
-    credits not claimed yet, and governance meetings due (an overdue one on the as-of date)."""
+    credits not claimed yet, governance meetings due (an overdue one on the as-of date), the due
+    dates of contract obligations, and the expiry dates of due-diligence evidence (expired
+    evidence on the as-of date)."""
     horizon = day + timedelta(days=within if within is not None else 366)
     found: list[dict[str, Any]] = []
     for item in all_renewals(checked, day):
@@ -135,6 +140,7 @@ def events(checked: Checked, *, day: date, within: int | None = None) -> list[di
     found.extend(_claims_due(checked, day, horizon))
     found.extend(_meetings_due(checked, day, horizon))
     found.extend(_obligations_due(checked, day, horizon))
+    found.extend(_evidence_due(checked, day, horizon))
     return sorted(found, key=lambda e: (e["date"], e["uid"]))
 
 
@@ -267,6 +273,64 @@ def _obligations_due(checked: Checked, day: date, horizon: date) -> list[dict[st
                         }
                     )
     return found
+
+
+# Evidence is gathered before the decision, as the evidence policies say: prospects' too.
+_GATHERING = ("prospect", *_LIVE)
+
+
+def _evidence_due(checked: Checked, day: date, horizon: date) -> list[dict[str, Any]]:
+    """The expiry dates of due-diligence evidence from the as-of date to the horizon, reminded
+    when `governance.evidence_warning` opens (as `validate` starts warning); evidence already
+    expired is placed on the as-of date, as an overdue obligation is, under the UID of its
+    expiry date. The text says nothing that changes with the as-of date."""
+    warning = checked.settings.governance.evidence_warning
+    found = []
+    for folder in sorted(checked.portfolio.vendors):
+        files = checked.portfolio.vendors[folder]
+        if files.vendor is None or files.vendor.model.status not in _GATHERING:
+            continue
+        vendor = files.vendor.model
+        seen: set[str] = set()
+        for evidence in vendor_evidence(vendor, day, warning):
+            when = evidence.item.expires
+            if when is None or when > horizon:
+                continue
+            uid = _unique(f"evidence-{vendor.id}-{_slug(evidence.item.item)}-{when}", seen)
+            expired = evidence.status == "expired"
+            where = f" It is kept at {evidence.item.link}." if evidence.item.link else ""
+            found.append(
+                {
+                    "uid": uid,
+                    "date": day if expired else when,
+                    "summary": f"Evidence expired on {when}: {evidence.item.item} ({vendor.name})"
+                    if expired
+                    else f"Evidence expires: {evidence.item.item} ({vendor.name})",
+                    "remind_days": (when - warning.subtract_from(when)).days,
+                    "description": f"Due-diligence evidence of {vendor.name}, valid until "
+                    f"{when}: {evidence.item.item}.{where} Ask the vendor for a current one, "
+                    f"then update its entry under `selection: due_diligence:` in "
+                    f"{files.vendor.doc.path}.",
+                }
+            )
+    return found
+
+
+def _slug(text: str) -> str:
+    """An item's text as a UID part: lowercase letters and digits between single hyphens, at
+    most 60 characters; text with none of them is named by a digest of it."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60].rstrip("-")
+    return slug or "item-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _unique(uid: str, seen: set[str]) -> str:
+    """The UID, numbered from 2 if the vendor lists the same item with the same date again."""
+    number, chosen = 1, uid
+    while chosen in seen:
+        number += 1
+        chosen = f"{uid}-{number}"
+    seen.add(chosen)
+    return chosen
 
 
 def _describe(contract: Contract, end: date | None, decided: str | None) -> str:
