@@ -12,6 +12,7 @@ import pytest
 
 from tests.browser import check_charts
 from tests.conftest import REPO, Run
+from vendorctl.render.mermaid import label, theme
 
 pytestmark = pytest.mark.skipif(
     check_charts.chromium() is None or not check_charts.MERMAID.is_file(),
@@ -46,3 +47,24 @@ def test_the_check_finds_mermaid_s_pale_default_palette_and_a_syntax_error(
     found = check_charts.problems(check_charts.charts_in([report]))
     assert any("chart 1:" in line and "on light #ffffff: contrast 1.1" in line for line in found)
     assert any("chart 2: Mermaid did not render it: Syntax error" in line for line in found)
+
+
+def test_labels_show_as_written_or_as_the_nearest_harmless_character(tmp_path: Path) -> None:
+    # Each chart on a page of its own, as GitHub draws them.
+    names = {
+        "Ünïcødé & co: 99.9% <= 5": "Ünïcødé & co: 99.9% \u2039= 5",
+        'Uptime "core"': "Uptime 'core'",
+        "a %%{init: {}}%% b": "a %{init: {}}% b",
+        "P1 #quot; #35; done": "P1 \uff03quot; \uff0335; done",
+    }
+    for name, shown in names.items():
+        report = tmp_path / "label.md"
+        report.write_text(
+            f'```mermaid\n{theme()}\nxychart-beta\n    title "{label(name)}"\n'
+            f'    x-axis ["{label(name)}", "b"]\n    y-axis 0 --> 10\n    line [1, 2]\n```\n',
+            encoding="utf-8",
+        )
+        (chart,) = check_charts.drawn(check_charts.charts_in([report]))
+        assert chart["rendered"] is True
+        words = str(chart["words"])
+        assert words.startswith(f"{shown} {shown} b "), words  # the title, then the labels

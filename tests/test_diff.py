@@ -627,7 +627,7 @@ def test_the_readme_documents_every_change_kind_as_the_code_has_it() -> None:
     from tests.conftest import REPO
     from vendorctl.changes import KINDS
 
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "docs" / "commands.md").read_text(encoding="utf-8")
     table = readme.split("| kind | what it means |", 1)[1].split("\n\n", 1)[0]
     rows = [line.split(" | ") for line in table.strip().splitlines()[1:]]
     assert [(kind.strip("| `"), meaning.rstrip(" |")) for kind, meaning in rows] == list(

@@ -267,10 +267,16 @@ def test_escalations_due_lists_open_issues_only_in_open_issues_order(portfolio: 
     ]
 
 
-def test_a_resolved_issue_is_not_due_even_before_its_closed_date(portfolio: Path) -> None:
+def test_an_issue_resolved_later_was_open_before_its_closed_date(portfolio: Path) -> None:
+    # Judged as of the date, as show and the QBR list it: open at level 0 on 2026-10-28.
     vendor = _vendor(portfolio)
     resolved = _issue(opened="2026-09-01", closed="2026-12-01", status="resolved")
-    assert escalation_due(vendor, resolved, date(2026, 10, 28)) is None
+    due = escalation_due(vendor, resolved, date(2026, 10, 28))
+    assert due is not None and (due.level, due.since) == (0, date(2026, 9, 1))
+    assert escalation_due(vendor, resolved, date(2026, 12, 1)) is None  # closed that day
+    # Marked resolved with no closed date: no day to judge by, nothing due.
+    unknown = _issue(opened="2026-09-01", status="resolved")
+    assert escalation_due(vendor, unknown, date(2026, 10, 28)) is None
 
 
 # --- show ---------------------------------------------------------------------------------------

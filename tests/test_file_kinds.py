@@ -35,6 +35,7 @@ def test_places_are_those_the_exported_schemas_name() -> None:
         "meeting": "vendors/<id>/meetings/*.yaml",
         "issues": "vendors/<id>/issues.yaml, vendors/<id>/issues/*.yaml",
         "claims": "vendors/<id>/claims.yaml",
+        "people": "people.yaml",
     }
 
 
@@ -64,7 +65,7 @@ def test_a_kind_must_live_somewhere() -> None:
 
 
 def test_the_readme_lists_every_place() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "docs" / "file-formats.md").read_text(encoding="utf-8")
     block = readme.split("## A portfolio on disk", 1)[1].split("```", 2)[1]
     for kind in FILE_KINDS.values():
         for place in kind.places:
@@ -95,7 +96,7 @@ def test_finding_the_root_does_not_import_the_schema() -> None:
 
 
 def test_the_vendor_sees_redacted_exactly_the_kinds_with_internal_marks() -> None:
-    assert audience.REDACTED == ("vendor", "contracts", "health")
+    assert audience.REDACTED == ("vendor", "contracts", "health", "meetings")
     assert audience.redacted_attributes(FILE_KINDS.values()) == audience.REDACTED
 
 

@@ -156,3 +156,18 @@ def test_an_empty_item_is_left_off_with_a_line_and_the_agenda_may_end_early() ->
     assert min(b["minutes"] for b in agenda["items"]) >= 3
     # The summary and the wrap-up are always held, three minutes each at least.
     assert _minutes(45, **{i.key: 0 for i in ITEMS}) == {"summary": 3, "next": 3}
+
+
+def test_an_action_is_followed_by_id_or_by_title_where_a_version_has_no_id() -> None:
+    meetings = [
+        meeting("2026-06-10", {"id": "team", "title": "Restore the team", "owner": "x"}),
+        # Minutes that drop the id, then a later one that closes it by title.
+        meeting("2026-07-15", {"title": "Restore  the TEAM", "owner": "x", "due": "2026-08-31"}),
+        meeting("2026-09-16", {"title": "Restore the team", "owner": "x", "status": "done"}),
+        # Another action with its own id and the same title stays apart.
+        meeting("2026-09-17", {"id": "team-2", "title": "Restore the team", "owner": "y"}),
+    ]
+    found = open_actions(meetings, date(2026, 10, 31))
+    assert [(a.action.id, a.action.owner, a.first_raised) for a in found] == [
+        ("team-2", "y", date(2026, 9, 17))
+    ]

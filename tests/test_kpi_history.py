@@ -154,9 +154,10 @@ def test_y_range(values: list[float], percent: bool, axis: tuple[str, str]) -> N
 @pytest.mark.parametrize(
     ("name", "shown"),
     [
-        ('Uptime "core"', "Uptime 'core'"),
+        ('Uptime "core" 99%', "Uptime 'core' 99%"),
         ("<script>x</script>", "\u2039script\u203ax\u2039/script\u203a"),
         ("a %%{init: {}}%% b", "a %{init: {}}% b"),
+        ("P1 #quot; #35; done #5", "P1 \uff03quot; \uff0335; done #5"),
         ("two\nlines\x07", "two lines"),
     ],
 )

@@ -82,7 +82,7 @@ def test_bad_rows_are_diagnostics_and_nothing_is_written(
     assert result.exit_code == 1
     shown = str(export)
     assert result.lines == [
-        f"{shown}:3:1: error: no KPI `availabilty` for this vendor; did you mean `availability`? [unknown-kpi]",
+        f"{shown}:3:1: error: no KPI `availabilty` for this vendor; did you mean `availability`? (--kpi-map 'availabilty=availability' maps it) [unknown-kpi]",
         f"{shown}:4:2: error: '2026-13' is not a period vendorctl recognises; give its layout with --period-format (e.g. %d/%m/%Y) [csv-period]",
         f"{shown}:5:3: error: 'fast' is not a number [csv-value]",
         f"{shown}:6:2: error: KPI `availability` is measured monthly, but 2026-Q4 is a quarter [period-frequency]",

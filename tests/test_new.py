@@ -19,7 +19,8 @@ def _fill(path: Path, **values: str) -> None:
 def test_new_vendor_with_placeholders_then_filled(run: Run, portfolio: Path) -> None:
     result = run("new", "vendor", "beta", "--no-input", "--root", portfolio)
     assert result.exit_code == 0
-    assert result.lines[0] == "wrote vendors/beta/vendor.yaml; fill in the placeholders (3):"
+    # name, segment and status (errors) and category (optional, listed all the same)
+    assert result.lines[0] == "wrote vendors/beta/vendor.yaml; fill in the placeholders (4):"
     path = portfolio / "vendors/beta/vendor.yaml"
     assert path.read_text().startswith(
         "# yaml-language-server: $schema=../../schemas/vendor.schema.json\nid: beta\n"
@@ -64,11 +65,15 @@ def test_new_contract_health_and_issue_validate_once_filled(run: Run, portfolio:
         "--no-input",
         "--root",
         portfolio,
-    ).lines == ["wrote vendors/acme/contracts/acme-sow.yaml; it validates."]
+    ).lines == [
+        "wrote vendors/acme/contracts/acme-sow.yaml; fill in the placeholders (1):",
+        "  vendors/acme/contracts/acme-sow.yaml:6:6: optional: `end` is still ~: last day of the "
+        "initial term; remove for an evergreen contract; fill it in or remove the line",
+    ]
     health = run("new", "health", "acme", "--date", "2026-11-20", "--root", portfolio)
     assert (
         health.lines[0]
-        == "wrote vendors/acme/health/2026-11-20.yaml; fill in the placeholders (10):"
+        == "wrote vendors/acme/health/2026-11-20.yaml; fill in the placeholders (12):"
     )
     path = portfolio / "vendors/acme/health/2026-11-20.yaml"
     for _ in range(2):
@@ -87,7 +92,11 @@ def test_new_contract_health_and_issue_validate_once_filled(run: Run, portfolio:
         "--no-input",
         "--root",
         portfolio,
-    ).lines == ["wrote vendors/acme/issues/late-invoices.yaml; it validates."]
+    ).lines == [
+        "wrote vendors/acme/issues/late-invoices.yaml; fill in the placeholders (1):",
+        "  vendors/acme/issues/late-invoices.yaml:8:12: optional: `issues[0].owner` is still ~: "
+        "internal person id (optional); fill it in or remove the line",
+    ]
     assert run("validate", "--root", portfolio, "--as-of", "2026-11-20").exit_code == 0
 
 
@@ -130,7 +139,15 @@ def test_new_risk_is_appended_to_the_register(run: Run, portfolio: Path) -> None
         "--root",
         portfolio,
     )
-    assert result.lines == ["wrote vendors/acme/vendor.yaml; it validates."]
+    assert result.lines == [
+        "wrote vendors/acme/vendor.yaml; fill in the placeholders (3):",
+        "  vendors/acme/vendor.yaml:39:12: optional: `risks[1].owner` is still ~: internal person "
+        "id; fill it in or remove the line",
+        "  vendors/acme/vendor.yaml:40:17: optional: `risks[1].mitigation` is still ~: what reduces "
+        "the risk now; fill it in or remove the line",
+        "  vendors/acme/vendor.yaml:41:16: optional: `risks[1].review_by` is still ~: next review, "
+        "YYYY-MM-DD; fill it in or remove the line",
+    ]
     text = (portfolio / "vendors/acme/vendor.yaml").read_text()
     assert '     review_by: 2027-01-31}\n  - id: exit-plan\n    title: "No exit plan"\n' in text
     validate = run("validate", "--root", portfolio)
@@ -151,7 +168,7 @@ def test_interactive_prompts_read_standard_input(portfolio: Path, monkeypatch: o
         input="Gamma Ltd\ncommodity\nprospect\n",
     )
     assert result.exit_code == 0, result.output
-    assert "wrote vendors/gamma/vendor.yaml; it validates." in result.output
+    assert "wrote vendors/gamma/vendor.yaml; fill in the placeholders (1):" in result.output
     assert 'name: "Gamma Ltd"' in (portfolio / "vendors/gamma/vendor.yaml").read_text()
 
 
@@ -159,7 +176,7 @@ def test_no_input_never_prompts(run: Run, portfolio: Path) -> None:
     result = run(
         "new", "issue", "acme", "quiet", "--no-input", "--opened", "2026-11-01", "--root", portfolio
     )
-    assert result.exit_code == 0 and "fill in the placeholders (1)" in result.stdout
+    assert result.exit_code == 0 and "fill in the placeholders (2)" in result.stdout
 
 
 def test_bad_ids_and_unknown_vendors_are_usage_errors(run: Run, portfolio: Path) -> None:

@@ -263,7 +263,7 @@ def test_exit_terms_rights_and_selection_and_the_vendors_copy_leaves_out_the_int
         "- For convenience: Customer, on 3 months' notice.",
         "- For cause: not set out.",
         "- Exit and transition assistance: Six months of transition support.",
-        "- Right to terminate (clause 9.1): the availability SLA breached in 1 of its latest 3 "
+        "- Right to terminate (clause 9.1): opens if the availability SLA is breached in 1 of its latest 3 "
         "windows.",
         "- Service credits: claim within 30 days of the end of the window that earned them.",
         "",

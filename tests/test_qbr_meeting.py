@@ -106,7 +106,8 @@ def test_the_agenda_is_named_after_the_management_review_of_the_cadence(
     assert data["quarter"] == "2027-Q2"
     md = run("qbr", "acme", "--as-of", "2026-10-31", "--root", portfolio).stdout
     assert md.splitlines()[2] == "# Account review: Acme Hosting, 2027-Q2"
-    assert "| Meeting | Pre-read due | Duration | Next Account review |" in md
+    assert "| Meeting | Pre-read due | Duration | Next account review |" in md
+    assert "The last account review was held on 2026-09-15;" in md
 
 
 def test_date_and_quarter_still_override(run: Run, portfolio: Path) -> None:
@@ -172,16 +173,18 @@ def test_the_agenda_opens_with_the_last_review_and_its_actions_as_they_stand(
 
 
 def test_deadlines_before_the_meeting_come_first(run: Run, portfolio: Path) -> None:
-    # As of 2026-10-01, for a meeting on 2026-10-30: the notice deadline of 2026-10-02 and the
-    # claim deadline of the September credit (the claim is dated after the as-of date).
+    # As of 2026-10-01, for a meeting on 2026-10-30: the notice deadline of 2026-10-02 (no
+    # decision recorded) and the claim deadline of the September credit (the claim is dated
+    # after the as-of date).
+    contract = portfolio / "vendors/acme/contracts/msa.yaml"
+    contract.write_text(contract.read_text().replace("decision: renew\n", ""))
     data = _qbr(run, portfolio, "--as-of", "2026-10-01", "--date", "2026-10-30")
     assert data["before_meeting"] == [
         {
             "date": "2026-10-02",
             "kind": "notice-deadline",
             "contract": "acme-msa",
-            "text": "last day to give notice on Hosting agreement, or it runs on; decision "
-            "recorded: renew",
+            "text": "last day to give notice on Hosting agreement, or it runs on",
         },
         {
             "date": "2026-10-30",
@@ -215,7 +218,7 @@ def test_the_issues_item_grows_with_the_issues(run: Run, portfolio: Path, issues
     agenda = _qbr(run, portfolio, "--as-of", "2026-10-31")["agenda"]
     boxes = {item["key"]: item["minutes"] for item in agenda}
     assert sum(boxes.values()) == 120
-    assert boxes["issues"] == {1: 15, 10: 33}[issues]
+    assert boxes["issues"] == {1: 14, 10: 32}[issues]
 
 
 def test_evidence_to_renew_is_a_row_of_the_risks_item(run: Run, portfolio: Path) -> None:
@@ -238,3 +241,85 @@ def test_evidence_to_renew_is_a_row_of_the_risks_item(run: Run, portfolio: Path)
     assert "| Cyber insurance certificate | 2026-10-30 | 🔴 expired 1 day ago |" in md
     vendor = _qbr(run, portfolio, "--as-of", "2026-10-31", "--audience", "vendor")
     assert vendor["evidence"] == []
+
+
+def test_a_date_before_the_as_of_date_is_refused(run: Run, portfolio: Path) -> None:
+    result = run(
+        "qbr", "acme", "--as-of", "2026-10-31", "--date", "2026-10-01", "--root", portfolio
+    )
+    assert result.exit_code == 2
+    assert "--date 2026-10-01 is before the as-of date 2026-10-31" in result.stderr
+
+
+def test_a_review_due_on_a_weekend_is_held_on_the_monday(run: Run, portfolio: Path) -> None:
+    meeting = portfolio / MEETINGS / "2026-09-15-qbr.yaml"
+    meeting.write_text(meeting.read_text().replace("date: 2026-09-15", "date: 2026-09-19"))
+    data = _qbr(run, portfolio, "--as-of", "2026-10-31")["meeting"]
+    # 2026-12-19 is a Saturday.
+    assert (data["due"], data["date"], data["overdue"]) == ("2026-12-19", "2026-12-21", False)
+
+
+def test_an_internal_meeting_stays_out_of_the_vendor_s_copies(run: Run, portfolio: Path) -> None:
+    (portfolio / MEETINGS / "2026-10-20-sourcing-board.yaml").write_text(
+        "date: 2026-10-20\nkind: sourcing-board\ntier: management\ninternal: true\n"
+        "attendees: [ana]\ndecisions: [Start a tender to replace Acme]\n"
+        "actions:\n  - {id: tender, title: Draft the tender, owner: ana, due: 2026-12-01}\n",
+        encoding="utf-8",
+    )
+    ours = run("onboard", "acme", "--as-of", "2026-10-31", "--root", portfolio).stdout
+    assert "Start a tender to replace Acme" in ours and "Draft the tender" in ours
+    for command in ("onboard", "qbr"):
+        theirs = run(
+            command, "acme", "--as-of", "2026-10-31", "--audience", "vendor", "--root", portfolio
+        )
+        assert theirs.exit_code == 0, theirs.stderr
+        assert "tender" not in theirs.stdout
+
+
+def test_both_copies_of_an_agenda_keep_one_timetable(run: Run, portfolio: Path) -> None:
+    _vendor(
+        portfolio,
+        "risks:\n",
+        "risks:\n  - {id: exit-plan, title: We may leave, likelihood: 4, impact: 4, owner: ana,"
+        " mitigation: Tender, review_by: 2027-01-31, internal: true}\n",
+    )
+    ours = _qbr(run, portfolio, "--as-of", "2026-10-31")
+    theirs = _qbr(run, portfolio, "--as-of", "2026-10-31", "--audience", "vendor")
+    assert len(ours["risks"]) == len(theirs["risks"]) + 1
+    assert [(i["key"], i["minutes"]) for i in ours["agenda"]] == [
+        (i["key"], i["minutes"]) for i in theirs["agenda"]
+    ]
+
+
+def test_a_renewal_decided_needs_no_decision_before_the_meeting(run: Run, portfolio: Path) -> None:
+    # acme-msa's decision is `renew`: its notice deadline is nothing to act on.
+    contract = portfolio / "vendors/acme/contracts/msa.yaml"
+    decided = _qbr(run, portfolio, "--as-of", "2026-10-01", "--date", "2026-10-30")
+    assert [d["kind"] for d in decided["before_meeting"]] == ["claim-by"]
+    contract.write_text(contract.read_text().replace("decision: renew", "decision: terminate"))
+    ending = _qbr(run, portfolio, "--as-of", "2026-10-01", "--date", "2026-10-30")
+    assert ending["before_meeting"][0]["text"] == (
+        "last day to give notice on Hosting agreement (decision recorded: terminate); send it by "
+        "then"
+    )
+    contract.write_text(contract.read_text().replace("decision: terminate\n", ""))
+    open_ = _qbr(run, portfolio, "--as-of", "2026-10-01", "--date", "2026-10-30")
+    assert open_["before_meeting"][0]["text"] == (
+        "last day to give notice on Hosting agreement, or it runs on"
+    )
+
+
+def test_evidence_expiring_before_the_meeting_is_listed_first(run: Run, portfolio: Path) -> None:
+    _vendor(
+        portfolio,
+        "selection:\n",
+        "selection:\n  due_diligence:\n    - {item: SOC 2 Type II report, expires: 2026-12-01}\n",
+    )
+    data = _qbr(run, portfolio, "--as-of", "2026-09-01", "--date", "2026-12-15")
+    assert {
+        "date": "2026-12-01",
+        "kind": "evidence-expires",
+        "contract": "",
+        "text": 'due-diligence evidence "SOC 2 Type II report" expires; ask the vendor for a '
+        "current one",
+    } in data["before_meeting"]

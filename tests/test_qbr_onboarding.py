@@ -190,6 +190,7 @@ def test_qbr_ages_are_as_of_the_report_date_and_the_next_qbr_follows_the_meeting
         "date": "2027-03-01",
         "kind": "qbr",
         "name": "QBR",
+        "called": "QBR",
         "every": "3 months",
         "tier": "management",
         "pre_read_due": "2027-02-25",

@@ -238,7 +238,7 @@ def test_written_files_follow_the_umask_and_keep_their_mode(
 def test_usage_and_data_errors(run: Run, portfolio: Path) -> None:
     unknown = run("scorecard", "acme-corp", "--root", portfolio)
     assert unknown.exit_code == 2
-    assert "no vendor 'acme-corp' in this portfolio; vendors: acme" in unknown.stderr
+    assert "no vendor 'acme-corp' in this portfolio; did you mean acme?" in unknown.stderr
     bad = run("scorecard", "acme", "--period", "2026-Q5", "--root", portfolio)
     assert bad.exit_code == 2 and "'2026-Q5' is not a period" in bad.stderr
     assert run("scorecard", "acme", "--as-of", "31/10/2026", "--root", portfolio).exit_code == 2

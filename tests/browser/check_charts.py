@@ -47,7 +47,7 @@ mermaid.run({querySelector: ".mermaid", suppressErrors: true}).then(() => {
     const texts = [...svg.querySelectorAll("text")].map((n) => colour(getComputedStyle(n).fill));
     const words = [...svg.querySelectorAll("text")].map((n) => n.textContent).join(" ");
     const error = svg.getAttribute("aria-roledescription") === "error" || words.includes("Syntax error");
-    return {rendered: !error, error: error ? words.slice(0, 200) : null, series,
+    return {rendered: !error, error: error ? words.slice(0, 200) : null, words, series,
             marks: marks.filter(Boolean), texts: texts.filter(Boolean)};
   });
   document.getElementById("result").textContent = JSON.stringify(charts);
@@ -147,6 +147,22 @@ def _run_chromium(page: Path, *extra: str) -> str:
             check=False,
         )
     return done.stdout
+
+
+def drawn(charts: list[Chart]) -> list[dict[str, object]]:
+    """What Chromium drew of each chart: `rendered`, `error`, `words` (its text), colours."""
+    if not MERMAID.is_file():
+        raise RuntimeError("no Mermaid: run `npm ci --prefix tests/browser`")
+    with tempfile.TemporaryDirectory() as folder:
+        page = Path(folder) / "charts.html"
+        page.write_text(_page(charts, BACKGROUNDS["light"]), encoding="utf-8")
+        match = _RESULT.search(_run_chromium(page, "--dump-dom"))
+    if match is None:
+        raise RuntimeError("Chromium printed no result (did Mermaid load?)")
+    result = json.loads(html.unescape(match.group(1)) or "null")
+    if not isinstance(result, list):
+        raise RuntimeError(f"Mermaid failed: {result}")
+    return result
 
 
 def problems(charts: list[Chart], screenshots: Path | None = None) -> list[str]:

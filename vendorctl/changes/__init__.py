@@ -39,7 +39,7 @@ KINDS: dict[str, str] = {
     "kpi-removed": "a KPI was removed",
     "kpi-changed": "a KPI's target, floor, weight, direction, unit, aggregation or frequency",
     "measurements-added": "new measurements",
-    "measurement-rewritten": "a measurement already recorded got a different value",
+    "measurement-rewritten": "a measurement already recorded got a different value or weight",
     "measurement-removed": "a measurement already recorded was deleted",
     "credits-changed": "a credit already earned changed: a measurement rewritten, terms edited",
     "claim-added": "a service-credit claim was recorded",

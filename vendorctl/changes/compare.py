@@ -14,7 +14,7 @@ from vendorctl.changes.credits import credit_changes
 from vendorctl.changes.data import measurement_changes, score_change
 from vendorctl.changes.renewal import renewal_changes
 from vendorctl.changes.settings import settings_changes
-from vendorctl.changes.vendors import vendor_changes
+from vendorctl.changes.vendors import shared_people_changes, vendor_changes
 from vendorctl.compute.renewals import all_renewals
 from vendorctl.compute.series import default_period, vendor_series
 from vendorctl.load.checked import Checked
@@ -30,6 +30,8 @@ def compare(base: Checked, head: Checked, day: date) -> Comparison:
     old_vendors, new_vendors = _vendors(base), _vendors(head)
     renamed = _renamed(old_vendors, new_vendors)  # new id -> old id
     found: list[Change] = list(settings_changes(base.settings, head.settings))
+    shared = base.portfolio.shared.people, head.portfolio.shared.people
+    found.extend(shared_people_changes(shared))
     names = {PORTFOLIO: "Portfolio settings"}
     names |= {vendor_id: side[0].name for vendor_id, side in (old_vendors | new_vendors).items()}
     gone = old_vendors.keys() - new_vendors.keys() - set(renamed.values())
@@ -106,7 +108,8 @@ def _one_vendor(
 ) -> Iterator[Change]:
     """Changes of a vendor present in both versions: its file, its data, its score."""
     ((old_model, old_files), (new_model, new_files)), (base, head) = pair, sides
-    yield from vendor_changes(vendor_id, old_model, new_model)
+    shared = base.portfolio.shared.people, head.portfolio.shared.people
+    yield from vendor_changes(vendor_id, old_model, new_model, shared)
     old_series, new_series = vendor_series(base, old_files), vendor_series(head, new_files)
     units = {k.id: k.unit for k in (*old_model.kpis, *new_model.kpis)}
     yield from measurement_changes(vendor_id, old_series, new_series, units)

@@ -39,7 +39,10 @@ def measurement_changes(
         kpis = ", ".join(sorted({k[0] for k in added}))
         data: dict[str, Any] = {
             "added": [
-                {"kpi": k[0], "period": new[k][0].label, "value": float(new[k][1])} for k in added
+                _weighed(
+                    {"kpi": k[0], "period": new[k][0].label, "value": float(new[k][1])}, new[k][1]
+                )
+                for k in added
             ]
         }
         what = f"{len(added)} added"
@@ -48,7 +51,9 @@ def measurement_changes(
         )
     for key in sorted(old.keys() & new.keys(), key=lambda k: (k[0], k[1])):
         (period, was), (_, now) = old[key], new[key]
-        if was != now:
+        # The weight counts like the value: it moves a weighted-mean KPI's quarter as much.
+        reweighed = scoring.weight_of(was) != scoring.weight_of(now)
+        if was != now or reweighed:
             unit = units.get(key[0], "")
             point = {
                 "kpi": key[0],
@@ -56,16 +61,40 @@ def measurement_changes(
                 "before": float(was),
                 "after": float(now),
             }
+            what = "value rewritten"
+            if reweighed:
+                point["weight_before"] = _float(scoring.weight_of(was))
+                point["weight_after"] = _float(scoring.weight_of(now))
+                what = "value and weight rewritten" if was != now else "weight rewritten"
             yield Change(
                 "measurement-rewritten",
                 vendor,
                 f"KPI {key[0]}, {new[key][0].label}",
-                "value rewritten",
-                plain(was, unit),
-                plain(now, unit),
+                what,
+                _shown(was, unit, reweighed),
+                _shown(now, unit, reweighed),
                 point,
             )
     yield from _removed(vendor, [old[k] + (k[0],) for k in old.keys() - new.keys()], units)
+
+
+def _weighed(point: dict[str, Any], value: Decimal) -> dict[str, Any]:
+    """A new measurement's data, with its weight if it has one (without, as before weights)."""
+    weight = scoring.weight_of(value)
+    return point if weight is None else point | {"weight": float(weight)}
+
+
+def _float(weight: Decimal | None) -> float | None:
+    return None if weight is None else float(weight)
+
+
+def _shown(value: Decimal, unit: str, weighed: bool) -> str | None:
+    """A measured value as written, and its weight where the weight is what changed."""
+    shown = plain(value, unit)
+    if not weighed:
+        return shown
+    weight = scoring.weight_of(value)
+    return f"{shown} (weight {plain(weight) if weight is not None else 'none'})"
 
 
 def _removed(

@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
-from vendorctl.changes import Change, comings_and_goings
+from vendorctl.changes import PORTFOLIO, Change, comings_and_goings
 from vendorctl.changes.shown import plain, text
 from vendorctl.model import Vendor
+from vendorctl.model.people import PEOPLE_FILE, involved, names_of
 from vendorctl.model.vendor import KeyPerson, KpiDefinition, Person
 
 ROLES = ("relationship", "service_delivery", "commercial", "transformation")
 
+# The shared directory (people.yaml) at each side: before and after.
+Shared = tuple[Sequence[Person], Sequence[Person]]
 
-def vendor_changes(vendor: str, before: Vendor, after: Vendor) -> Iterator[Change]:
-    """Every change between two versions of one vendor's vendor.yaml that matters."""
+
+def shared_people_changes(shared: Shared) -> Iterator[Change]:
+    """People added to or removed from the shared directory (people.yaml)."""
+    people = {p.id: p for p in shared[0]}, {p.id: p for p in shared[1]}
+
+    def person(who: Person) -> str:
+        return f"{who.name} ({PEOPLE_FILE})"
+
+    yield from comings_and_goings("person", PORTFOLIO, "person", people, (person, person))
+
+
+def vendor_changes(vendor: str, before: Vendor, after: Vendor, shared: Shared) -> Iterator[Change]:
+    """Every change between two versions of one vendor's vendor.yaml that matters; its people
+    are those of the relationship, shared ones included (`shared`: people.yaml at each side),
+    so moving a person into people.yaml is no change."""
     if before.name != after.name:
         yield Change("vendor-renamed", vendor, "vendor", "name", before.name, after.name)
     if before.segment != after.segment:
@@ -21,7 +37,7 @@ def vendor_changes(vendor: str, before: Vendor, after: Vendor) -> Iterator[Chang
     if before.status != after.status:
         yield Change("status-changed", vendor, "vendor", "status", before.status, after.status)
     yield from _kpis(vendor, before, after)
-    yield from _people(vendor, before, after)
+    yield from _people(vendor, before, after, shared)
 
 
 def _kpis(vendor: str, before: Vendor, after: Vendor) -> Iterator[Change]:
@@ -64,8 +80,12 @@ def _kpi(vendor: str, before: KpiDefinition, after: KpiDefinition) -> Iterator[C
             yield Change("kpi-changed", vendor, subject, aspect, was, now, data)
 
 
-def _people(vendor: str, before: Vendor, after: Vendor) -> Iterator[Change]:
-    people = {p.id: p for p in before.people}, {p.id: p for p in after.people}
+def _people(vendor: str, before: Vendor, after: Vendor, shared: Shared) -> Iterator[Change]:
+    people = (
+        {p.id: p for p in involved(before, shared[0])},
+        {p.id: p for p in involved(after, shared[1])},
+    )
+    old, new = (before, shared[0]), (after, shared[1])
 
     def person(who: Person) -> str:
         return f"{who.name} ({who.side})"
@@ -77,22 +97,23 @@ def _people(vendor: str, before: Vendor, after: Vendor) -> Iterator[Change]:
             continue
         subject = f"role {role.replace('_', ' ')}"
         if now is None:
-            yield Change("role-vacated", vendor, subject, "left empty", _who(before, was), None)
+            yield Change("role-vacated", vendor, subject, "left empty", _who(old, was), None)
         else:
             what = "assigned" if was is None else "handed over"
-            yield Change("role-changed", vendor, subject, what, _who(before, was), _who(after, now))
+            yield Change("role-changed", vendor, subject, what, _who(old, was), _who(new, now))
     keys = {k.person: k for k in before.key_personnel}, {k.person: k for k in after.key_personnel}
 
-    def keyed(side: Vendor) -> Callable[[KeyPerson], str]:
+    def keyed(side: tuple[Vendor, Sequence[Person]]) -> Callable[[KeyPerson], str]:
         return lambda key: f"{_who(side, key.person)}: {key.responsibility}"
 
-    shows = keyed(before), keyed(after)
+    shows = keyed(old), keyed(new)
     yield from comings_and_goings("key-person", vendor, "key person", keys, shows)
 
 
-def _who(vendor: Vendor, person: str | None) -> str | None:
-    """A person id with their name, as the vendor file of that version has it."""
+def _who(side: tuple[Vendor, Sequence[Person]], person: str | None) -> str | None:
+    """A person id with their name, as the vendor file and people.yaml of that version have
+    it."""
     if person is None:
         return None
-    names = {p.id: p.name for p in vendor.people}
+    names = names_of(*side)
     return f"{names[person]} ({person})" if person in names else text(person)

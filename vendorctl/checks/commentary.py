@@ -21,7 +21,7 @@ def commentary_entries(portfolio: Portfolio) -> Iterator[Diagnostic]:
         if files.vendor is None:
             continue
         doc, vendor = files.vendor.doc, files.vendor.model
-        people = People({p.id: p for p in vendor.people})
+        people = People.of(portfolio, vendor)
         seen = FirstSeen("commentary for period")
         for index, entry in enumerate(vendor.commentary):
             loc = ("commentary", index, "period")

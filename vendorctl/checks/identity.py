@@ -8,6 +8,7 @@ from vendorctl.checks.common import FirstSeen
 from vendorctl.checks.registry import Overview, check, overall_check
 from vendorctl.diagnostics import Diagnostic
 from vendorctl.load.portfolio import Portfolio
+from vendorctl.model.people import PEOPLE_FILE
 
 # Lists in vendor.yaml whose entries carry an id unique within the vendor.
 _VENDOR_LISTS = {
@@ -70,6 +71,33 @@ def unique_ids(portfolio: Portfolio) -> Iterator[Diagnostic]:
         health = FirstSeen("health check on")
         for survey in files.health:
             yield from health.add(survey.model.date, survey.doc, ("date",), str(survey.model.date))
+
+
+@check
+def shared_people_not_redefined(portfolio: Portfolio) -> Iterator[Diagnostic]:
+    """A vendor's own person does not reuse the id of a person in people.yaml: one id, one
+    person, or a reference would mean one person in one vendor and another elsewhere."""
+    record = portfolio.shared.record
+    if record is None:
+        return
+    shared = {person.id: index for index, person in enumerate(record.model.people)}
+    lines: dict[str, int] = {}
+    for files in portfolio.vendors.values():
+        if files.vendor is None:
+            continue
+        doc = files.vendor.doc
+        for index, person in enumerate(files.vendor.model.people):
+            if person.id not in shared:
+                continue
+            if person.id not in lines:
+                lines[person.id] = record.doc.position(("people", shared[person.id], "id"))[0]
+            yield doc.diagnostic(
+                ("people", index, "id"),
+                "duplicate-id",
+                f"person `{person.id}` is already in the shared directory ({PEOPLE_FILE}:"
+                f"{lines[person.id]}); remove them here to use that entry, or give them "
+                "another id",
+            )
 
 
 @overall_check

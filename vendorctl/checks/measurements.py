@@ -1,4 +1,5 @@
-"""Measurement checks: one value per KPI and period, at the KPI's frequency."""
+"""Measurement checks: one value per KPI and period, at the KPI's frequency, weighted where the
+KPI is combined by weight."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from collections.abc import Iterator, Mapping
 from vendorctl.checks.common import FirstSeen
 from vendorctl.checks.registry import check
 from vendorctl.diagnostics import Diagnostic
-from vendorctl.load.portfolio import Portfolio, VendorFiles
+from vendorctl.load.portfolio import Portfolio, Record, VendorFiles
 from vendorctl.model import periods
+from vendorctl.model.records import Measurements
 
 _FREQUENCY = {"month": "monthly", "quarter": "quarterly", "year": "yearly"}
 _NOUN = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
@@ -64,6 +66,7 @@ def measurement_periods(portfolio: Portfolio) -> Iterator[Diagnostic]:
         frequency = {kpi.id: kpi.frequency for kpi in files.vendor.model.kpis}
         if _all_fit(files, frequency, fiscal_start):
             continue
+        kinds: dict[str, set[str]] = {}
         for record in files.measurements:
             for index, m in enumerate(record.model.measurements):
                 loc = ("measurements", index, "period")
@@ -75,12 +78,27 @@ def measurement_periods(portfolio: Portfolio) -> Iterator[Diagnostic]:
                 expected = frequency.get(m.kpi)
                 found = _FREQUENCY[period.kind]
                 if expected is not None and found != expected:
+                    # Setting the KPI's frequency fixes it only when all its values agree.
+                    alike = kinds.setdefault(m.kpi, _kinds(files, m.kpi, fiscal_start)) == {found}
+                    instead = f", or set `frequency: {found}` on the KPI in vendor.yaml"
+                    instead = instead if alike else ""
                     yield record.doc.diagnostic(
                         loc,
                         "period-frequency",
                         f"KPI `{m.kpi}` is measured {expected}, but {m.period} is a "
-                        f"{period.kind}; give one value per {_NOUN[expected]}",
+                        f"{period.kind}; give one value per {_NOUN[expected]}{instead}",
                     )
+
+
+def _kinds(files: VendorFiles, kpi: str, fiscal_start: int) -> set[str]:
+    """The frequencies (monthly, quarterly, yearly) of the periods a KPI has values for."""
+    found: set[str] = set()
+    for text in files.measured.get(kpi, ()):
+        try:
+            found.add(_FREQUENCY[periods.parse(text, fiscal_start).kind])
+        except periods.PeriodError:
+            continue
+    return found
 
 
 def _all_fit(files: VendorFiles, frequency: Mapping[str, str], fiscal_start: int) -> bool:
@@ -96,3 +114,53 @@ def _all_fit(files: VendorFiles, frequency: Mapping[str, str], fiscal_start: int
         return False
     expected = {frequency.get(kpi) for kpi in files.measured} - {None}
     return not kinds or expected <= {_FREQUENCY[kind] for kind in kinds}
+
+
+@check
+def measurement_weights(portfolio: Portfolio) -> Iterator[Diagnostic]:
+    """A weighted-mean KPI's measurements each carry a weight: without one a period's value
+    could only be a mean of means, which is what the KPI's owner chose against."""
+    for files in portfolio.vendors.values():
+        if files.vendor is None:
+            continue
+        weighted = {
+            kpi.id: index
+            for index, kpi in enumerate(files.vendor.model.kpis)
+            if kpi.aggregation == "weighted-mean"
+        }
+        if not weighted.keys() & files.measured.keys():
+            continue
+        counts = dict.fromkeys(weighted, 0)
+        lacking: dict[str, list[tuple[Record[Measurements], int, str]]] = {}
+        for record in files.measurements:
+            for index, m in enumerate(record.model.measurements):
+                if m.kpi in counts:
+                    counts[m.kpi] += 1
+                    if m.weight is None:
+                        lacking.setdefault(m.kpi, []).append((record, index, m.period))
+        for kpi, missing in lacking.items():
+            if len(missing) == counts[kpi]:
+                # None has one: the KPI was switched to weighted-mean, or its data never had
+                # weights. One error at the rule, not one per month.
+                where = sorted({record.doc.path for record, _, _ in missing})
+                files_named = where[0] + (f" and {len(where) - 1} more" if len(where) > 1 else "")
+                which = (
+                    f"none of its {len(missing)} measurements ({files_named}) has a weight"
+                    if len(missing) > 1
+                    else f"its measurement ({files_named}) has no weight"
+                )
+                yield files.vendor.doc.diagnostic(
+                    ("kpis", weighted[kpi], "aggregation"),
+                    "missing-weight",
+                    f"KPI `{kpi}` is combined by weighted-mean, but {which}; "
+                    "give each measurement a weight or use aggregation: mean",
+                )
+                continue
+            for record, index, period in missing:
+                yield record.doc.diagnostic(
+                    ("measurements", index),
+                    "missing-weight",
+                    f"measurement of `{kpi}` for {period} has no weight, but the KPI is combined "
+                    f"by weighted-mean and {counts[kpi] - len(missing)} of its "
+                    f"{counts[kpi]} measurements have one; give it a weight",
+                )

@@ -24,7 +24,7 @@ def obligation_entries(portfolio: Portfolio) -> Iterator[Diagnostic]:
     due date's turn)."""
     for files in portfolio.vendors.values():
         vendor = files.vendor.model if files.vendor else None
-        people = People({p.id: p for p in vendor.people} if vendor else {})
+        people = People.of(portfolio, vendor)
         for record in files.contracts:
             doc, contract = record.doc, record.model
             ids = FirstSeen("obligation id")

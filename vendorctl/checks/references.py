@@ -11,45 +11,67 @@ from vendorctl.checks.common import did_you_mean
 from vendorctl.checks.registry import check
 from vendorctl.compute.terms import terms_on
 from vendorctl.diagnostics import Diagnostic, Loc
-from vendorctl.load.portfolio import Portfolio, Record, VendorFiles
+from vendorctl.load.portfolio import Portfolio, Record
 from vendorctl.load.yamlio import Document
 from vendorctl.model.base import Side
 from vendorctl.model.contract import Contract
-from vendorctl.model.vendor import Person
+from vendorctl.model.people import PEOPLE_FILE, people_of
+from vendorctl.model.vendor import Person, Vendor
 
 
 @dataclass(frozen=True)
 class People:
-    """The people of one vendor, to resolve person references against."""
+    """The people of one vendor, to resolve person references against: its own and, when the
+    portfolio has a people.yaml, the shared directory's."""
 
     by_id: dict[str, Person]
+    shared: bool = False  # the portfolio has a people.yaml
+    unread: bool = False  # ... that could not be read: an unknown id may be one of its
+
+    @classmethod
+    def of(cls, portfolio: Portfolio, vendor: Vendor | None) -> People:
+        """The people a vendor's files may name (none without a vendor.yaml)."""
+        shared = portfolio.shared
+        by_id = people_of(vendor, shared.people) if vendor is not None else {}
+        return cls(by_id, shared.record is not None or shared.unread, shared.unread)
 
     def check(
-        self, doc: Document, loc: Loc, person_id: str | None, side: Side | None = None
+        self,
+        doc: Document,
+        loc: Loc,
+        person_id: str | None,
+        side: Side | None = None,
+        *,
+        key: bool = False,
     ) -> Iterator[Diagnostic]:
-        """Diagnose a reference to a person who does not exist or sits on the wrong side."""
+        """Diagnose a reference to a person who does not exist or sits on the wrong side (`key`:
+        the reference is the mapping key at `loc`, not its value)."""
         if person_id is None:
             return
         person = self.by_id.get(person_id)
         if person is None:
-            hint = (
-                did_you_mean(person_id, self.by_id) or "; add them under `people:` in vendor.yaml"
-            )
-            yield doc.diagnostic(
-                loc, "unknown-person", f"no person `{person_id}` in this vendor{hint}"
-            )
+            if self.unread:
+                return  # people.yaml has errors of its own: it may well define them
+            message = self._unknown(person_id, side)
+            yield doc.diagnostic(loc, "unknown-person", message, key=key)
         elif side is not None and person.side != side:
             yield doc.diagnostic(
                 loc,
                 "wrong-side",
                 f"`{person_id}` is on the {person.side} side; "
                 f"this needs a person on the {side} side",
+                key=key,
             )
 
-
-def _people(files: VendorFiles) -> People:
-    vendor = files.vendor.model if files.vendor else None
-    return People({p.id: p for p in vendor.people} if vendor else {})
+    def _unknown(self, person_id: str, side: Side | None) -> str:
+        """Why an id names no one, and the closest id (the shared directory's included)."""
+        close = did_you_mean(person_id, self.by_id)
+        if not self.shared:
+            hint = close or "; add them under `people:` in vendor.yaml"
+            return f"no person `{person_id}` in this vendor{hint}"
+        where = "in vendor.yaml" if side == "vendor" else f"in vendor.yaml, or in {PEOPLE_FILE}"
+        hint = close or f"; add them under `people:` {where}"
+        return f"no person `{person_id}` in this vendor or in {PEOPLE_FILE}{hint}"
 
 
 @check
@@ -58,8 +80,8 @@ def person_references(portfolio: Portfolio) -> Iterator[Diagnostic]:
     for files in portfolio.vendors.values():
         if files.vendor is None:
             continue
-        people = _people(files)
         doc, vendor = files.vendor.doc, files.vendor.model
+        people = People.of(portfolio, vendor)
         for index, person in enumerate(vendor.people):
             loc = ("people", index, "counterpart")
             other: Side = "vendor" if person.side == "internal" else "internal"
@@ -67,6 +89,7 @@ def person_references(portfolio: Portfolio) -> Iterator[Diagnostic]:
                 yield doc.diagnostic(loc, "wrong-side", "a person cannot be their own counterpart")
             else:
                 yield from people.check(doc, loc, person.counterpart, other)
+        yield from _shared_counterparts(doc, vendor, people)
         for role, holder in vendor.roles.model_dump().items():
             yield from people.check(doc, ("roles", role), holder, "internal")
         for index, key in enumerate(vendor.key_personnel):
@@ -109,6 +132,25 @@ def person_references(portfolio: Portfolio) -> Iterator[Diagnostic]:
                             f"escalation level {escalation.level} is not on the vendor's "
                             "escalation ladder",
                         )
+
+
+def _shared_counterparts(doc: Document, vendor: Vendor, people: People) -> Iterator[Diagnostic]:
+    """`counterparts:` maps people of the shared directory to vendor-side people."""
+    own = {p.id for p in vendor.people}
+    for person_id, peer in vendor.counterparts.items():
+        loc = ("counterparts", person_id)
+        if person_id in own:
+            yield doc.diagnostic(
+                loc,
+                "invalid-value",
+                f"`{person_id}` is one of this vendor's own people: write `counterpart: {peer}` "
+                f"on their entry under `people:` instead; `counterparts:` is for people of "
+                f"{PEOPLE_FILE}",
+                key=True,
+            )
+            continue
+        yield from people.check(doc, loc, person_id, "internal", key=True)
+        yield from people.check(doc, loc, peer, "vendor")
 
 
 @check

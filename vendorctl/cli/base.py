@@ -7,7 +7,7 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -178,6 +178,20 @@ def find_portfolio(root: Path | None) -> Path:
     return found
 
 
+def parse_date(text: str) -> datetime:
+    """Every date option's parser: YYYY-MM-DD, or `today`, the local date as
+    vendorctl.compute.as_of.today reads it (the one place the clock enters vendorctl)."""
+    text = text.strip()
+    if text == "today":
+        from vendorctl.compute import as_of  # looked up at each call: a test can pin it
+
+        return datetime.combine(as_of.today(), time())
+    try:
+        return datetime.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date: give YYYY-MM-DD or today") from None
+
+
 def date_option(value: datetime | None, option: str = "--as-of") -> date | None:
     """A date option as a date, within the years the data may use."""
     if value is None:
@@ -185,6 +199,16 @@ def date_option(value: datetime | None, option: str = "--as-of") -> date | None:
     if not 1900 <= value.year <= 2999:
         usage_error(f"{option} {value.date()} is outside the years 1900 to 2999")
     return value.date()
+
+
+def date_or_today(value: datetime | None, option: str) -> date:
+    """A date option, else today: the local date, from the one clock (compute.as_of.today)."""
+    day = date_option(value, option)
+    if day is not None:
+        return day
+    from vendorctl.compute import as_of
+
+    return as_of.today()
 
 
 def write_output(path: Path, data: str | bytes) -> None:
@@ -234,9 +258,10 @@ AsOfOption = Annotated[
     datetime | None,
     typer.Option(
         "--as-of",
-        formats=["%Y-%m-%d"],
-        help="Date to report for (YYYY-MM-DD). Default: as_of in vendorctl.yaml, else the end "
-        "of the latest period with data.",
+        parser=parse_date,
+        metavar="DATE",
+        help="Date to report for (YYYY-MM-DD, or today). Default: as_of in vendorctl.yaml, "
+        "else the end of the latest period with data.",
     ),
 ]
 OutOption = Annotated[
@@ -270,6 +295,8 @@ def run_report(
     from vendorctl.render.formats import Display
 
     folder = find_portfolio(root)
+    if options.get("vendor") is not None:
+        known_vendor(folder, options["vendor"])
     colour = (
         fmt == "text" and out is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
@@ -277,6 +304,24 @@ def run_report(
     with report_errors(f"make a {kind}"):
         text = report(kind, folder, fmt.value, date_option(as_of), display, **options)
     print_or_write(text, out)
+
+
+def known_vendor(folder: Path, vendor: str) -> None:
+    """Stop at a vendor id with no folder under vendors/ that is close to one that has:
+    `did you mean northbridge?` says more than the list of every vendor the job would give.
+    (Only folder names are read, as for shell completion; the job judges the rest.)"""
+    import difflib
+
+    vendors = folder / "vendors"
+    try:
+        if (vendors / vendor).is_dir():
+            return
+        names = sorted(p.name for p in vendors.iterdir() if p.is_dir())
+    except OSError:
+        return
+    close = difflib.get_close_matches(vendor, names, n=1, cutoff=0.6)
+    if close:
+        usage_error(f"no vendor {vendor!r} in this portfolio; did you mean {close[0]}?")
 
 
 def print_or_write(text: str, out: Path | None) -> None:

@@ -15,6 +15,7 @@ from vendorctl.cli.base import (
     date_option,
     find_portfolio,
     handled,
+    parse_date,
     usage_error,
 )
 from vendorctl.errors import EXIT_INVALID, EXIT_OK
@@ -60,9 +61,10 @@ def validate(
         datetime | None,
         typer.Option(
             "--as-of",
-            formats=["%Y-%m-%d"],
-            help="Date for time-based policies (YYYY-MM-DD). Default: as_of in vendorctl.yaml, "
-            "else today.",
+            parser=parse_date,
+            metavar="DATE",
+            help="Date for time-based policies (YYYY-MM-DD, or today: the real date, as a "
+            "scheduled CI run wants). Default: as_of in vendorctl.yaml, else today.",
         ),
     ] = None,
     jobs: JobsOption = None,
@@ -113,6 +115,13 @@ def init(
         bool,
         typer.Option("--full", help="Copy the whole example portfolio, not just one vendor."),
     ] = False,
+    empty: Annotated[
+        bool,
+        typer.Option(
+            "--empty",
+            help="No example vendor: settings, schemas, a templates note and the CI files only.",
+        ),
+    ] = False,
     install: Annotated[
         str | None,
         typer.Option(
@@ -124,21 +133,49 @@ def init(
         ),
     ] = None,
 ) -> None:
-    """Create a new portfolio: vendorctl.yaml and a complete example vendor.
+    """Create a new portfolio: vendorctl.yaml, a complete example vendor (none with --empty),
+    JSON Schemas, a templates note, a GitHub workflow, a pre-commit configuration, a .gitignore.
 
-    Refuses to overwrite existing files. The result validates as created.
+    Refuses to overwrite existing files. Runs `git init` when the folder is not inside a git
+    repository. The result validates as created.
 
     \b
-    Example: vendorctl init my-vendors --install git+https://HOST/ORG/vendorctl@v0.1.0
+    Example: vendorctl init my-vendors --empty --install git+https://HOST/ORG/vendorctl@v0.1.0
     """
-    from vendorctl.jobs.init import ScaffoldError, scaffold
+    from vendorctl.jobs.init import Mode, ScaffoldError, scaffold
 
+    if full and empty:
+        usage_error("--full and --empty exclude each other; choose one")
+    mode = Mode.full if full else Mode.empty if empty else Mode.example
     try:
-        written = scaffold(directory, full=full, install=install)
+        made = scaffold(directory, mode=mode, install=install)
     except ScaffoldError as exc:
         usage_error(str(exc))
-    typer.echo(f"Created a portfolio in {directory} ({len(written)} files).")
-    typer.echo(f"Next: cd {directory} && vendorctl validate")
+    typer.echo(f"Created a portfolio in {directory} ({len(made.files)} files).")
+    if made.git_initialised:
+        typer.echo(f"Ran `git init` in {directory}: it was not inside a git repository.")
+    elif made.git_problem is not None:
+        typer.echo(
+            f"No git repository: {made.git_problem}. Run `git init` in {directory}: "
+            "diff, CI and pre-commit need one."
+        )
+    if made.gitignore_kept:
+        typer.echo("Kept the .gitignore already there: add `.*.tmp` to it (see the README).")
+    if len(made.examples) == 1:
+        (example,) = made.examples
+        typer.echo(
+            f"vendors/{example} is an example to learn from; delete it when you add your own "
+            f"vendors: rm -r vendors/{example} && vendorctl render"
+        )
+    elif made.examples:
+        typer.echo(
+            f"The {len(made.examples)} vendors in vendors/ are the example portfolio's; delete "
+            "them when you add your own: rm -r vendors/* && vendorctl render"
+        )
+    if mode is Mode.empty:
+        typer.echo(f'Next: cd {directory} && vendorctl new vendor ID --name "NAME"')
+    else:
+        typer.echo(f"Next: cd {directory} && vendorctl validate")
     if install is None:
         typer.echo(
             "Before you push: set VENDORCTL in .github/workflows/vendorctl.yml to where CI "

@@ -1,6 +1,6 @@
 """`vendorctl claim`: draft the letter claiming a vendor's service credits, and record it."""
 
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -9,9 +9,11 @@ import typer
 from vendorctl.cli.base import (
     RootOption,
     VendorArgument,
-    date_option,
+    date_or_today,
     find_portfolio,
     handled,
+    known_vendor,
+    parse_date,
     report_errors,
 )
 from vendorctl.compute.numbers import counted
@@ -53,9 +55,10 @@ def claim(
         datetime | None,
         typer.Option(
             "--date",
-            formats=["%Y-%m-%d"],
-            help="Date of the claim (YYYY-MM-DD): the letter's date, `claimed_on` of what "
-            "--record writes, and the day credits are judged on. Default: today.",
+            parser=parse_date,
+            metavar="DATE",
+            help="Date of the claim (YYYY-MM-DD, or today): the letter's date, `claimed_on` of "
+            "what --record writes, and the day credits are judged on. Default: today.",
         ),
     ] = None,
     root: RootOption = None,
@@ -73,7 +76,8 @@ def claim(
     from vendorctl.jobs.claim import claim as draft
 
     folder = find_portfolio(root)
-    day = date_option(claim_date, "--date") or date.today()
+    known_vendor(folder, vendor)
+    day = date_or_today(claim_date, "--date")
     with report_errors("draft a claim letter"):
         done = draft(
             folder,

@@ -13,6 +13,7 @@ from vendorctl.cli.base import (
     date_option,
     find_portfolio,
     handled,
+    parse_date,
     report_errors,
     run_report,
     write_output,
@@ -26,9 +27,10 @@ ClockAsOfOption = Annotated[
     datetime | None,
     typer.Option(
         "--as-of",
-        formats=["%Y-%m-%d"],
-        help="Date to compute deadlines from (YYYY-MM-DD). Default: as_of in vendorctl.yaml, "
-        "else today.",
+        parser=parse_date,
+        metavar="DATE",
+        help="Date to compute deadlines from (YYYY-MM-DD, or today). Default: as_of in "
+        "vendorctl.yaml, else today.",
     ),
 ]
 

@@ -2,7 +2,7 @@
 
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,8 +13,10 @@ from vendorctl.cli.base import (
     VendorArgument,
     app,
     date_option,
+    date_or_today,
     find_portfolio,
     handled,
+    parse_date,
     usage_error,
 )
 
@@ -30,7 +32,8 @@ InputOption = Annotated[
     typer.Option("--input/--no-input", help="Ask for missing essentials (default: on a terminal)."),
 ]
 DateOption = Annotated[
-    datetime | None, typer.Option("--date", formats=["%Y-%m-%d"], help="Date (YYYY-MM-DD).")
+    datetime | None,
+    typer.Option("--date", parser=parse_date, metavar="DATE", help="Date (YYYY-MM-DD, or today)."),
 ]
 
 
@@ -52,12 +55,24 @@ def _draft(root: Path | None, make: Callable[[Any], Any]) -> None:
     from vendorctl.jobs.new import new
 
     drafted = new(find_portfolio(root), make)
-    if not drafted.left:
+    if not drafted.left and not drafted.optional:
         typer.echo(f"wrote {drafted.shown}; it validates.")
         return
-    typer.echo(f"wrote {drafted.shown}; fill in the placeholders ({len(drafted.left)}):")
-    for d in drafted.left:
-        typer.echo(f"  {d.as_text()}")
+    # The errors as validate words them and the placeholders the file validates with, in the
+    # order of the file.
+    lines = [(d.line, d.col, d.as_text()) for d in drafted.left] + [
+        (
+            p.line,
+            p.col,
+            f"{drafted.shown}:{p.line}:{p.col}: optional: `{p.key}` is still ~"
+            + (f": {p.hint}" if p.hint else "")
+            + "; fill it in or remove the line",
+        )
+        for p in drafted.optional
+    ]
+    typer.echo(f"wrote {drafted.shown}; fill in the placeholders ({len(lines)}):")
+    for _, _, text in sorted(lines):
+        typer.echo(f"  {text}")
 
 
 def _slug(value: str, what: str) -> str:
@@ -84,10 +99,19 @@ def new_vendor(
         str | None,
         typer.Option("--status", help="prospect, onboarding, active, offboarding or exited."),
     ] = None,
+    relationship: Annotated[
+        str | None,
+        typer.Option(
+            "--relationship",
+            metavar="ID",
+            help="Relationship manager: an internal person's id, e.g. one from people.yaml.",
+        ),
+    ] = None,
     interactive: InputOption = None,
     root: RootOption = None,
 ) -> None:
-    """Draft vendors/<id>/vendor.yaml.
+    """Draft vendors/<id>/vendor.yaml; the shared people of people.yaml are listed in it, to
+    name by id (asked for the relationship manager among them on a terminal).
 
     \b
     Example: vendorctl new vendor acme-cloud --name "Acme Cloud" --segment tactical
@@ -96,8 +120,21 @@ def new_vendor(
 
     ask = _asker(interactive)
     _slug(vendor_id, "vendor id")
+    if relationship is not None:
+        _slug(relationship, "person id")
     name, segment, status = ask(name, "Name"), ask(segment, "Segment"), ask(status, "Status")
-    _draft(root, lambda portfolio: drafts.vendor(portfolio.root, vendor_id, name, segment, status))
+
+    def make(portfolio: Any) -> Any:
+        shared = portfolio.shared.people
+        manager = relationship
+        if manager is None and shared:
+            ids = ", ".join(p.id for p in shared[:12]) + (", ..." if len(shared) > 12 else "")
+            manager = ask(None, f"Relationship manager (people.yaml: {ids})")
+            if manager is not None:
+                _slug(manager, "person id")
+        return drafts.vendor(portfolio.root, vendor_id, name, segment, status, shared, manager)
+
+    _draft(root, make)
 
 
 @new_app.command("contract")
@@ -108,7 +145,8 @@ def new_contract(
     title: Annotated[str | None, typer.Option("--title", help="Contract name.")] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="msa, sow, subscription, ...")] = None,
     start: Annotated[
-        datetime | None, typer.Option("--start", formats=["%Y-%m-%d"], help="First day.")
+        datetime | None,
+        typer.Option("--start", parser=parse_date, metavar="DATE", help="First day."),
     ] = None,
     interactive: InputOption = None,
     root: RootOption = None,
@@ -148,7 +186,7 @@ def new_meeting(
     kind = _asker(interactive)(kind, "Kind")
     if kind is not None:
         _slug(kind, "meeting kind")
-    day = date_option(when, "--date") or date.today()
+    day = date_or_today(when, "--date")
     _draft(root, lambda p: drafts.meeting(p, vendor, kind, day))
 
 
@@ -157,16 +195,19 @@ def new_meeting(
 def new_health(
     vendor: VendorArgument,
     when: DateOption = None,
+    # Accepted as by every `new`, so scripts can pass it to all: the survey's scores are for
+    # the respondents to fill in, so there is nothing to ask.
+    interactive: InputOption = None,
     root: RootOption = None,
 ) -> None:
-    """Draft a relationship health check: the survey for both sides.
+    """Draft a relationship health check: the survey for both sides (nothing to ask).
 
     \b
     Example: vendorctl new health acme-cloud --date 2026-11-30
     """
     from vendorctl.compute import drafts
 
-    day = date_option(when, "--date") or date.today()
+    day = date_or_today(when, "--date")
     _draft(root, lambda p: drafts.health(p, vendor, day))
 
 
@@ -177,7 +218,8 @@ def new_issue(
     issue_id: Annotated[str, typer.Argument(help="The new issue's id.")],
     title: Annotated[str | None, typer.Option("--title", help="The issue, in one line.")] = None,
     opened: Annotated[
-        datetime | None, typer.Option("--opened", formats=["%Y-%m-%d"], help="Date raised.")
+        datetime | None,
+        typer.Option("--opened", parser=parse_date, metavar="DATE", help="Date raised."),
     ] = None,
     interactive: InputOption = None,
     root: RootOption = None,
@@ -191,7 +233,7 @@ def new_issue(
 
     _slug(issue_id, "issue id")
     title = _asker(interactive)(title, "Title")
-    day = date_option(opened, "--opened") or date.today()
+    day = date_or_today(opened, "--opened")
     _draft(root, lambda p: drafts.issue(p, vendor, issue_id, title, day))
 
 

@@ -17,6 +17,7 @@ from vendorctl.cli.base import (
     VendorArgument,
     date_option,
     handled,
+    parse_date,
     run_report,
 )
 
@@ -105,17 +106,19 @@ def qbr(
         typer.Option(
             "--quarter",
             "-q",
-            help="Quarter under review, e.g. 2026-Q3. Default: the latest complete quarter "
-            "with data.",
+            help="Quarter under review, e.g. 2026-Q3. Default: the latest quarter ended before "
+            "the meeting.",
         ),
     ] = None,
     meeting_date: Annotated[
         datetime | None,
         typer.Option(
             "--date",
-            formats=["%Y-%m-%d"],
-            help="Meeting date (YYYY-MM-DD). Default: the first working day two weeks after "
-            "the as-of date.",
+            parser=parse_date,
+            metavar="DATE",
+            help="Meeting date (YYYY-MM-DD, or today), not before the as-of date. Default: the "
+            "next review due by the cadence (the last one held plus its interval), or, when that "
+            "has passed, the first working day two weeks after the as-of date.",
         ),
     ] = None,
     output_format: MarkdownFormatOption = ReportFormat.md,
@@ -124,10 +127,12 @@ def qbr(
     as_of: AsOfOption = None,
     root: RootOption = None,
 ) -> None:
-    """A QBR agenda, pre-filled from the data: logistics, attendees and a time-boxed agenda.
+    """The agenda of the next management review (a QBR, or what the cadence calls it).
 
-    Summary, scorecard, SLA breaches and credits, commercial position and notice deadlines,
-    issues, risks, relationship health, objectives, actions carried forward, next meeting.
+    Logistics, decisions to take before the meeting, attendees, and a time-boxed agenda that
+    opens with the last review's decisions and actions: summary, scorecard, SLA breaches and
+    credits, commercial position and notice deadlines, issues and escalations due, risks,
+    relationship health, objectives, actions carried forward, next meeting.
 
     \b
     Example: vendorctl qbr sentinel-soc --quarter 2026-Q3 --audience vendor
@@ -165,9 +170,10 @@ def onboard(
         datetime | None,
         typer.Option(
             "--start",
-            formats=["%Y-%m-%d"],
-            help="The joiner's first day (YYYY-MM-DD): the plan's steps fall due 30, 60 and 90 "
-            "days after it. Default: no dates, by day 30, 60 and 90.",
+            parser=parse_date,
+            metavar="DATE",
+            help="The joiner's first day (YYYY-MM-DD, or today): the plan's steps fall due 30, 60 "
+            "and 90 days after it. Default: no dates, by day 30, 60 and 90.",
         ),
     ] = None,
     output_format: MarkdownFormatOption = ReportFormat.md,

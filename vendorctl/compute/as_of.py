@@ -1,4 +1,5 @@
-"""The one as-of rule: the date a command judges the portfolio on."""
+"""The one as-of rule: the date a command judges the portfolio on, and `today`, the one place
+the clock enters vendorctl (`--as-of today`, and the fallback when nothing pins a date)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,13 @@ from vendorctl.errors import ReportError
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Settings
 from vendorctl.model.periods import parse
+
+
+def today() -> date:
+    """The local date: the only reading of the clock in vendorctl. `--as-of today` (and any date
+    option given `today`) and the commands that default to today all come here, so a test pins
+    the clock by replacing this one function."""
+    return date.today()
 
 
 def as_of(
@@ -23,7 +31,7 @@ def as_of(
     if settings is not None and settings.as_of is not None:
         return settings.as_of
     if measured is None:
-        return date.today()
+        return today()
     fiscal = settings.fiscal_year_start if settings is not None else 1
     ends = [parse(text, fiscal).end for text in measured]
     if not ends:

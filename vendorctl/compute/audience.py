@@ -104,7 +104,12 @@ def _redacted(loaded: Any) -> Any:
     if isinstance(loaded, Record):
         return Record(loaded.doc, redact(loaded.model))
     if isinstance(loaded, list):
-        return [Record(r.doc, redact(r.model)) for r in loaded]
+        # A whole file marked internal (a meeting held among ourselves) is left out.
+        return [
+            Record(r.doc, redact(r.model))
+            for r in loaded
+            if getattr(r.model, "internal", False) is not True
+        ]
     return loaded  # None: no such file
 
 

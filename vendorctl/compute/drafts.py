@@ -1,22 +1,29 @@
 """`vendorctl new`: first drafts of vendor files, commented, in the right place, never overwriting.
 
 A value not given is written as `~` (null) with a comment saying what it takes: the draft then
-fails validation exactly at the placeholders still to fill, and `new` lists them.
+fails validation at the placeholders a file cannot do without, and `new` lists every one left,
+those too that it validates with.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from vendorctl.compute.followups import open_actions
+from vendorctl.diagnostics import Loc, format_loc
 from vendorctl.errors import UsageError
 from vendorctl.load.portfolio import Portfolio, VendorFiles
-from vendorctl.load.yamlio import LoadError, parse
+from vendorctl.load.yamlio import Document, LoadError, parse
 from vendorctl.model import FILE_KINDS
+from vendorctl.model.people import PEOPLE_FILE, involved
+from vendorctl.model.vendor import Person
 
 
 class DraftError(UsageError):
@@ -30,6 +37,7 @@ class Draft:
     path: Path
     text: str
     mode: str = "create"  # create, append or update
+    under: Loc = ()  # where in the file the draft's own entries are (its placeholders)
 
 
 def _value(value: object) -> str:
@@ -49,15 +57,59 @@ def _value(value: object) -> str:
 def _vendor(portfolio: Portfolio, vendor_id: str) -> VendorFiles:
     files = portfolio.vendors.get(vendor_id)
     if files is None or files.vendor is None:
+        others = sorted(set(portfolio.vendors) - {vendor_id})
+        close = difflib.get_close_matches(vendor_id, others, n=1, cutoff=0.6)
+        if close and files is None:
+            raise DraftError(f"no vendor {vendor_id!r} in this portfolio; did you mean {close[0]}?")
         known = ", ".join(sorted(portfolio.vendors)) or "none"
         raise DraftError(f"no vendor {vendor_id!r} with a valid vendor.yaml; vendors: {known}")
     return files
 
 
+# How many people of the shared directory a new vendor's draft lists, in comments.
+_SHARED_LISTED = 12
+
+
+def _comment(value: object, limit: int = 60) -> str:
+    """Text for a YAML comment: one line whatever the data holds, clipped."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _shared_lines(shared: Sequence[Person]) -> list[str]:
+    """Comments listing the shared directory's people, whom the vendor names by id."""
+    if not shared:
+        return []
+    lines = [f"# Shared internal people ({PEOPLE_FILE}): name them by id here, never copy them:"]
+    for person in shared[:_SHARED_LISTED]:
+        title = f", {person.title}" if person.title else ""
+        lines.append(f"#   {person.id}: {_comment(person.name + title)} ({person.tier})")
+    if len(shared) > _SHARED_LISTED:
+        lines.append(f"#   ... and {len(shared) - _SHARED_LISTED} more in {PEOPLE_FILE}")
+    lines.append(
+        "# Their peer here: `counterpart: <their id>` on a vendor person, or "
+        "`counterparts: {<their id>: <peer id>}`."
+    )
+    return lines
+
+
 def vendor(
-    root: Path, vendor_id: str, name: str | None, segment: str | None, status: str | None
+    root: Path,
+    vendor_id: str,
+    name: str | None,
+    segment: str | None,
+    status: str | None,
+    shared: Sequence[Person] = (),
+    relationship: str | None = None,
 ) -> Draft:
-    """vendors/<id>/vendor.yaml."""
+    """vendors/<id>/vendor.yaml; the people of the shared directory (`shared`, people.yaml)
+    are listed in comments, and `relationship`, the relationship manager, is named by id."""
+    roles = "roles: {}  # relationship, service_delivery, commercial, transformation: internal person ids"
+    if relationship is not None:
+        roles = (
+            "roles:  # relationship, service_delivery, commercial, transformation: internal person "
+            f"ids\n  relationship: {_value(relationship)}"
+        )
     return Draft(
         root / "vendors" / vendor_id / "vendor.yaml",
         "\n".join(
@@ -70,7 +122,8 @@ def vendor(
                 "category: ~  # what the vendor provides, e.g. cloud hosting (optional)",
                 "objectives: []  # {id, title, measure, due, status}",
                 "people: []  # {id, name, side: internal|vendor, title, tier: operational|management|executive, counterpart}",
-                "roles: {}  # relationship, service_delivery, commercial, transformation: internal person ids",
+                *_shared_lines(shared),
+                roles,
                 'cadence: []  # {kind, tier, every: "1 month"}',
                 "escalation: []  # {level, tier, internal, vendor}",
                 "kpis: []  # {id, name, unit, direction: higher|lower, target, floor, weight}",
@@ -120,7 +173,8 @@ def meeting(portfolio: Portfolio, vendor_id: str, kind: str | None, day: date) -
     model = files.vendor.model  # type: ignore[union-attr]
     cadence = next((c for c in model.cadence if c.kind == kind), None)
     tier = cadence.tier if cadence else None
-    attendees = [p.id for p in model.people if tier is not None and p.tier == tier]
+    people = involved(model, portfolio.shared.people)
+    attendees = [p.id for p in people if tier is not None and p.tier == tier]
     earlier = [r.model for r in files.meetings if r.model.kind == kind and r.model.date < day]
     carried = open_actions(earlier, day)
     lines = [
@@ -189,6 +243,7 @@ def issue(
                 f"  - id: {issue_id}",
                 f"    title: {_value(title)}  # the issue, in one line",
                 f"    opened: {opened.isoformat()}",
+                "    status: open  # open or resolved (then add `closed:`)",
                 "    severity: medium  # low, medium, high or critical",
                 "    owner: ~  # internal person id (optional)",
                 "    escalations: []  # {date, level, note}",
@@ -222,7 +277,12 @@ def risk(
     ]
     text = doc.text if doc.text.endswith("\n") else doc.text + "\n"
     if "risks" not in doc.data:
-        return Draft(portfolio.root / doc.path, "risks:\n" + "\n".join(entry) + "\n", "append")
+        return Draft(
+            portfolio.root / doc.path,
+            "risks:\n" + "\n".join(entry) + "\n",
+            "append",
+            ("risks", 0),
+        )
     top = doc.nodes.value if doc.nodes is not None else []
     node = next((v for k, v in top if getattr(k, "value", None) == "risks"), None)
     if node is not None and node.flow_style and not node.value:
@@ -232,6 +292,7 @@ def risk(
             portfolio.root / doc.path,
             text[:start].rstrip() + "\n" + "\n".join(entry) + text[end:],
             "update",
+            ("risks", 0),
         )
     if node is None or node.flow_style or not node.value:
         raise DraftError(
@@ -243,7 +304,12 @@ def risk(
     lines = [dash + line[2:] for line in entry]
     head, tail = text[: node.end_mark.index], text[node.end_mark.index :]
     head = head if head.endswith("\n") else head + "\n"
-    return Draft(portfolio.root / doc.path, head + "\n".join(lines) + "\n" + tail, "update")
+    return Draft(
+        portfolio.root / doc.path,
+        head + "\n".join(lines) + "\n" + tail,
+        "update",
+        ("risks", len(node.value)),
+    )
 
 
 def full_text(draft: Draft) -> str:
@@ -262,3 +328,45 @@ def check(draft: Draft) -> str:
     except LoadError as exc:
         raise DraftError(f"the draft does not parse: {exc}") from None
     return text
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A `~` a draft left: where it stands, its key, and what it takes (the comment beside it)."""
+
+    line: int
+    col: int
+    key: str
+    hint: str
+
+
+def placeholders(text: str, under: Loc = ()) -> list[Placeholder]:
+    """Every `~` written in the file at or below `under` (the draft's own entries), in order."""
+    doc = Document("", text, None)
+    lines = text.splitlines()
+    found: list[Placeholder] = []
+    stack: list[tuple[Loc, Any]] = [(under, _node_at(doc.nodes, under))]
+    while stack:
+        loc, node = stack.pop()
+        kind = type(node).__name__
+        if kind == "MappingNode":
+            stack.extend(((*loc, str(k.value)), v) for k, v in reversed(node.value))
+        elif kind == "SequenceNode":
+            stack.extend(((*loc, i), v) for i, v in reversed(list(enumerate(node.value))))
+        elif kind == "ScalarNode" and node.value == "~" and node.style in (None, ""):
+            line, col = node.start_mark.line, node.start_mark.column
+            _, _, comment = lines[line][col + 1 :].partition("#")
+            found.append(Placeholder(line + 1, col + 1, format_loc(loc), comment.strip()))
+    return found
+
+
+def _node_at(node: Any, loc: Loc) -> Any:
+    for part in loc:
+        kind = type(node).__name__
+        if kind == "MappingNode":
+            node = next((v for k, v in node.value if k.value == str(part)), None)
+        elif kind == "SequenceNode" and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return None
+    return node

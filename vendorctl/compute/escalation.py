@@ -30,11 +30,13 @@ def escalation_due(vendor: Vendor, issue: Issue, as_of: date) -> EscalationDue |
     An open issue at level L (0 = not escalated) has been there since its latest escalation to L
     on or before `as_of` (since it opened, for L = 0). The rung numbered L + 1 is due on its
     `after:` added to that date, and is due from that day on. No next rung, a rung without
-    `after:`, or an issue resolved or not open on `as_of`: nothing is due.
+    `after:`, an issue not open on `as_of` (closed by then), or one marked resolved with no
+    `closed` date: nothing is due.
     """
     found = open_issues([issue], as_of)
-    # A resolved issue needs no escalation, whatever the as-of date says of its `closed` date.
-    if not found or issue.status == "resolved":
+    # Judged as of the date, as every view is: an issue closed later was open then. One marked
+    # resolved without a `closed` date gives no day to judge by, and needs no escalation.
+    if not found or (issue.status == "resolved" and issue.closed is None):
         return None
     level = found[0].level
     rung = next((r for r in vendor.escalation if r.level == level + 1), None)

@@ -19,24 +19,50 @@ class OpenAction:
     days_overdue: int | None
 
 
-def action_key(action: Action) -> object:
-    """What follows an action from meeting to meeting: its id, or without one its title."""
-    return action.id or " ".join(action.title.lower().split())
+@dataclass
+class ActionLog:
+    """Every action of the meetings held by a date: its latest version with the meeting that
+    recorded it, and the date it was first raised, by a key shared by all its versions."""
+
+    latest: dict[object, tuple[Action, Meeting]]
+    first: dict[object, date]
+    keys: dict[int, object]  # id() of each version read -> its action's key
+
+    def current(self, action: Action) -> Action:
+        """The latest version of the action that `action` (a version read) is."""
+        key = self.keys.get(id(action))
+        return action if key is None else self.latest[key][0]
 
 
-def latest_actions(
-    meetings: Iterable[Meeting], as_of: date
-) -> tuple[dict[object, tuple[Action, Meeting]], dict[object, date]]:
-    """Each action's latest version (with the meeting that recorded it) from the meetings held
-    on or before `as_of`, and the date it was first raised, both by `action_key`."""
-    latest: dict[object, tuple[Action, Meeting]] = {}
-    first: dict[object, date] = {}
+def _title(action: Action) -> str:
+    return " ".join(action.title.lower().split())
+
+
+def latest_actions(meetings: Iterable[Meeting], as_of: date) -> ActionLog:
+    """The actions of the meetings held on or before `as_of`, each version matched to the
+    action it continues: by id when both versions have one, else by title (case and spacing
+    aside), so that minutes that give an id only sometimes still follow one action."""
+    log = ActionLog({}, {}, {})
+    by_id: dict[str, object] = {}
+    by_title: dict[str, object] = {}
     for meeting in sorted((m for m in meetings if m.date <= as_of), key=lambda m: m.date):
         for action in meeting.actions:
-            key = action_key(action)
-            latest[key] = (action, meeting)
-            first.setdefault(key, meeting.date)
-    return latest, first
+            title = _title(action)
+            if action.id is not None:
+                key = by_id.get(action.id)
+                if key is None:
+                    # An earlier version without an id, of the same title, is this action.
+                    earlier = by_title.get(title)
+                    key = earlier if isinstance(earlier, tuple) and earlier[0] == "title" else None
+                key = key if key is not None else ("id", action.id)
+                by_id[action.id] = key
+            else:
+                key = by_title.get(title) or ("title", title)
+            by_title[title] = key
+            log.latest[key] = (action, meeting)
+            log.first.setdefault(key, meeting.date)
+            log.keys[id(action)] = key
+    return log
 
 
 def days_late(action: Action, as_of: date) -> int | None:
@@ -47,14 +73,14 @@ def days_late(action: Action, as_of: date) -> int | None:
 def open_actions(meetings: Iterable[Meeting], as_of: date) -> list[OpenAction]:
     """Actions open as of a date, from meetings held on or before it.
 
-    An action may be carried into later meetings, known by its id (or, without one, by its
-    title): its latest meeting's version (status, owner, due date) wins, and it keeps the date
-    it was first raised. Sorted by due date (none last), then id.
+    An action may be carried into later meetings, known by its id (or, where a version has
+    none, by its title): its latest meeting's version (status, owner, due date) wins, and it
+    keeps the date it was first raised. Sorted by due date (none last), then id.
     """
-    latest, first = latest_actions(meetings, as_of)
+    log = latest_actions(meetings, as_of)
     found = [
-        OpenAction(action, meeting, first[key], days_late(action, as_of))
-        for key, (action, meeting) in latest.items()
+        OpenAction(action, meeting, log.first[key], days_late(action, as_of))
+        for key, (action, meeting) in log.latest.items()
         if action.status == "open"
     ]
     return sorted(

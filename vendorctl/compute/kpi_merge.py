@@ -66,18 +66,28 @@ def plan_merge(
     shown: str,
 ) -> Merge:
     """Compare each row with the vendor's measurements: a new one is added, an equal one left
-    alone, a different one replaced (keeping the old source and note when the row has none)
-    with `replace`, else a `csv-conflict` diagnostic at the row's line in `shown` (the CSV file)."""
+    alone, a different one replaced (keeping the old source, note and weight when the row has
+    none) with `replace`, else a `csv-conflict` diagnostic at the row's line in `shown` (the CSV
+    file)."""
     merge = Merge(existing=_existing(files, fiscal))
     folder = root / "vendors" / vendor_id / "kpis"
     for key, row in rows.items():
         if key in merge.existing:
             record, index = merge.existing[key]
-            old = dec(record.doc.data["measurements"][index]["value"])  # as written: 20, not 20.0
-            if old == row.value:
+            written = record.doc.data["measurements"][index]
+            old = dec(written["value"])  # as written: 20, not 20.0
+            kept = record.model.measurements[index]  # a new value keeps the old source and note
+            # A row without a weight keeps the one written; a row with one must agree with it.
+            old_weight = None if kept.weight is None else dec(written["weight"])
+            if old == row.value and row.weight in (None, old_weight):
                 merge.unchanged += 1
                 continue
             if not replace:
+                differs = (
+                    f"is already {old} in {record.doc.path}, not {row.value}"
+                    if old != row.value
+                    else f"has weight {old_weight} in {record.doc.path}, not {row.weight}"
+                )
                 merge.conflicts.append(
                     Diagnostic(
                         shown,
@@ -85,13 +95,17 @@ def plan_merge(
                         1,
                         "error",
                         "csv-conflict",
-                        f"{row.kpi} for {row.period.label} is already {old} in {record.doc.path}, "
-                        f"not {row.value}; pass --replace to overwrite it",
+                        f"{row.kpi} for {row.period.label} {differs}; pass --replace to "
+                        "overwrite it",
                     )
                 )
                 continue
-            kept = record.model.measurements[index]  # a new value keeps the old source and note
-            row = with_changes(row, source=row.source or kept.source, note=row.note or kept.note)
+            row = with_changes(
+                row,
+                source=row.source or kept.source,
+                note=row.note or kept.note,
+                weight=old_weight if row.weight is None else row.weight,
+            )
             merge.replaced.append((row, old))
             merge.updates.setdefault(root / record.doc.path, {})[key] = row
         else:
@@ -107,9 +121,13 @@ def _scalar(text: str) -> str:
     return text if safe else json.dumps(text, ensure_ascii=False)
 
 
-def _entry(kpi: str, period: str, value: str, source: str | None, note: str | None) -> str:
+def _entry(
+    kpi: str, period: str, value: str, source: str | None, note: str | None, weight: str | None
+) -> str:
     shown_period = period if _PLAIN_PERIOD.match(period) else json.dumps(period)
     parts = [f"kpi: {kpi}", f"period: {shown_period}", f"value: {value}"]
+    if weight is not None:
+        parts.append(f"weight: {weight}")
     if source:
         parts.append(f"source: {_scalar(source)}")
     if note:
@@ -168,14 +186,18 @@ def merged_files(
                 or repr(held.doc.data["measurements"][index]["value"]),
                 m.source,
                 m.note,
+                None
+                if m.weight is None
+                else held.doc.scalar(("measurements", index, "weight")) or repr(m.weight),
             )
             for key, (held, index) in merge.existing.items()
             if root / held.doc.path == path
             for m in (held.model.measurements[index],)
         }
         for key, row in changes.items():
+            weight = None if row.weight is None else format(row.weight, "f")
             entries[key] = _entry(
-                row.kpi, row.period.label, format(row.value, "f"), row.source, row.note
+                row.kpi, row.period.label, format(row.value, "f"), row.source, row.note, weight
             )
         ordered = sorted(entries.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0]))
         header = _header(texts.get(path), vendor_id, path, modeline)

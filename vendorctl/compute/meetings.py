@@ -71,6 +71,11 @@ class NextReview:
         return "QBR" if kind == "qbr" else kind.replace("-", " ").capitalize()
 
     @property
+    def called(self) -> str:
+        """The review as a sentence names it: "QBR", "account review"."""
+        return "QBR" if self.cadence.kind == "qbr" else self.name.lower()
+
+    @property
     def following(self) -> Day:
         """The review after this one, one interval on."""
         return self.cadence.every.add_to(self.date)
@@ -82,7 +87,8 @@ def next_review(
     """The next review, by the same rule as the `cadence-overdue` policy: the last one held plus
     the interval (never held: the relationship's start plus the interval). When that date has
     passed (or nothing gives one), the review is overdue and prepared for the first working day
-    two weeks after `as_of`; `given` (`--date`) overrides the date, never the overdue flag."""
+    two weeks after `as_of`; one due on a weekend is held on the Monday after. `given`
+    (`--date`) overrides the date, never the overdue flag."""
     entry = review_cadence(vendor)
     meetings = list(meetings)
     status = next((s for s in cadence_status(vendor, meetings, as_of) if s.cadence is entry), None)
@@ -90,7 +96,10 @@ def next_review(
         probe = vendor.model_copy(update={"cadence": [entry]})
         status = cadence_status(probe, meetings, as_of)[0]
     fallback = next_working_day(as_of + timedelta(days=LEAD_DAYS))
-    planned = status.due if status.due is not None and not status.overdue else fallback
+    # A review due on a weekend is held on the Monday after it.
+    planned = (
+        next_working_day(status.due) if status.due is not None and not status.overdue else fallback
+    )
     return NextReview(
         cadence=entry,
         last=last_held(meetings, entry.kind, as_of),

@@ -26,13 +26,41 @@ def dec(value: float | int) -> Decimal:
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
+class Weighed(Decimal):
+    """A measured value that carries its measurement's weight (e.g. ticket volume).
+
+    The weight rides on the value, not beside it, so that every series a caller filters or
+    copies (an SLA window's months in force, a redacted vendor) keeps the weights without
+    knowing of them; arithmetic on it gives plain decimals."""
+
+    __slots__ = ("weight",)
+    weight: Decimal
+
+    def __new__(cls, value: Decimal, weight: Decimal) -> Weighed:
+        """`value` weighted by `weight`."""
+        made = super().__new__(cls, value)
+        made.weight = weight
+        return made
+
+    # Decimal's own pickles the number alone, which would not even unpickle here (no weight):
+    # typeshed types it as exactly that, hence the ignore.
+    def __reduce__(self) -> tuple[type[Weighed], tuple[str, Decimal]]:  # type: ignore[override]
+        return (Weighed, (str(self), self.weight))
+
+
+def weight_of(value: Decimal) -> Decimal | None:
+    """The weight a series value carries, or None for a measurement without one."""
+    return value.weight if isinstance(value, Weighed) else None
+
+
 def series_of(
     measurements: Iterable[Measurement], fiscal_start: int
 ) -> dict[str, dict[Period, Decimal]]:
-    """Measurements as decimal values by KPI id and period."""
+    """Measurements as decimal values by KPI id and period (with their weights, if given)."""
     found: dict[str, dict[Period, Decimal]] = {}
     for m in measurements:
-        found.setdefault(m.kpi, {})[parse(m.period, fiscal_start)] = dec(m.value)
+        value = dec(m.value) if m.weight is None else Weighed(dec(m.value), dec(m.weight))
+        found.setdefault(m.kpi, {})[parse(m.period, fiscal_start)] = value
     return found
 
 
@@ -53,10 +81,31 @@ def attainment(
     return (value - floor) / (target - floor) * HUNDRED
 
 
-def aggregate(values: Sequence[Decimal], rule: Aggregation) -> Decimal:
-    """Combine values (in period order) by the KPI's rule: mean, sum, min, max or last."""
+def total_weight(values: Iterable[Decimal]) -> Decimal | None:
+    """The sum of the values' weights, or None if any has no weight."""
+    weights = [weight_of(v) for v in values]
+    if any(w is None for w in weights):
+        return None
+    return sum((w for w in weights if w is not None), ZERO)
+
+
+def weighted_mean(values: Sequence[Decimal]) -> Decimal | None:
+    """sum(value x weight) / sum(weight), exact: a quarter's share of tickets met is met over
+    total, not a mean of the months' shares. None without a value to give: a value without a
+    weight (`validate` reports it), or a total weight of 0 (nothing was counted)."""
+    total = total_weight(values)
+    if not total:
+        return None
+    return sum((v * (weight_of(v) or ZERO) for v in values), ZERO) / total
+
+
+def aggregate(values: Sequence[Decimal], rule: Aggregation) -> Decimal | None:
+    """Combine values (in period order) by the KPI's rule: mean, weighted-mean (None without a
+    weighted value to give: see `weighted_mean`), sum, min, max or last."""
     if not values:
         raise ValueError("nothing to aggregate")
+    if rule == "weighted-mean":
+        return weighted_mean(values)
     if rule == "mean":
         return sum(values, ZERO) / len(values)
     if rule == "sum":
@@ -75,20 +124,46 @@ class KpiValue:
     value: Decimal
     points: int
     expected: int
+    weight: Decimal | None = None  # the total weight, for a weighted-mean KPI
+
+
+def _behind(series: Series, period: Period) -> list[Decimal]:
+    """The values a KPI's value over `period` is made of: its measurement for exactly that
+    period if there is one, else its measurements of periods inside it, in period order."""
+    exact = series.get(period)
+    if exact is not None:
+        return [exact]
+    return [v for _, v in sorted((p, v) for p, v in series.items() if period.contains(p))]
+
+
+def weight_in(kpi: KpiDefinition, series: Series, period: Period) -> Decimal | None:
+    """The total weight behind a weighted-mean KPI's value over `period` (0: measured, but no
+    value to give); None for other KPIs, without measurements, or with one lacking a weight."""
+    if kpi.aggregation != "weighted-mean":
+        return None
+    values = _behind(series, period)
+    return total_weight(values) if values else None
 
 
 def value_in(kpi: KpiDefinition, series: Series, period: Period) -> KpiValue | None:
     """The KPI's value over `period`: its own measurement for exactly that period if there is one,
-    else its measurements inside the period combined by the KPI's aggregation rule."""
+    else its measurements inside the period combined by the KPI's aggregation rule.
+
+    A weighted-mean KPI has no value where its total weight is 0, even from one measurement: a
+    share of nothing counted is no value to score or to hold to an SLA."""
+    weighted = kpi.aggregation == "weighted-mean"
     exact = series.get(period)
-    if exact is not None:
+    if exact is not None and not weighted:
         return KpiValue(exact, 1, 1)
-    inside = sorted((p, v) for p, v in series.items() if period.contains(p))
-    if not inside:
+    values = _behind(series, period)
+    if not values:
+        return None
+    value = aggregate(values, kpi.aggregation)
+    if value is None:
         return None
     step = {"monthly": 1, "quarterly": 3, "yearly": 12}[kpi.frequency]
-    expected = max(1, period.length // step)
-    return KpiValue(aggregate([v for _, v in inside], kpi.aggregation), len(inside), expected)
+    expected = 1 if exact is not None else max(1, period.length // step)
+    return KpiValue(value, len(values), expected, total_weight(values) if weighted else None)
 
 
 @dataclass(frozen=True)

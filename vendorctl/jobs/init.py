@@ -1,17 +1,24 @@
-"""`vendorctl init`: a new portfolio made from the example portfolio shipped with vendorctl."""
+"""`vendorctl init`: a new portfolio, empty or made from the example portfolio shipped with
+vendorctl, with its CI files, a .gitignore, and a git repository when it is not inside one."""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from vendorctl import __version__
+from vendorctl.compute import as_of
 from vendorctl.compute.numbers import counted
 from vendorctl.jobs.files import write_atomic
 from vendorctl.jobs.render import render_portfolio
 from vendorctl.jobs.schema import schema_text
+from vendorctl.load import git
 from vendorctl.model import FILE_KINDS
+from vendorctl.model.people import PEOPLE_FILE
+from vendorctl.render.engine import builtin_templates
 
 STARTER_VENDOR = "nimbus-cloud"
 SETTINGS = """\
@@ -25,8 +32,64 @@ as_of: 2026-10-31
 """
 
 
+# An empty portfolio is judged as of the day it was made, until its owner moves `as_of`: a
+# commit must give the same verdict on any day (the weekly CI run judges the real date).
+EMPTY_SETTINGS = """\
+# yaml-language-server: $schema=schemas/settings.schema.json
+# vendorctl portfolio settings; `vendorctl schema settings` documents every key.
+organisation: My Organisation
+currency: EUR
+# The date checks and reports are computed for, so that a commit is judged the same on any day
+# (the weekly CI run judges the real date: `vendorctl validate --as-of today`). Set when this
+# portfolio was created; move it forward as you add data.
+as_of: {day}
+"""
+
+GITIGNORE = ".gitignore"
+GITIGNORE_TEXT = """\
+# Written by `vendorctl init`: what vendorctl makes that is not committed. Each file it writes
+# is written beside it first, as `.<name>.<random>.tmp`, then renamed into place; only an
+# interrupted write leaves one behind (the next `vendorctl render` removes those in reports/).
+# Everything else is committed: vendorctl.yaml, vendors/, templates/, schemas/, the CI files,
+# and reports/ (CI checks that the committed reports are current).
+.*.tmp
+"""
+
+TEMPLATES_NOTE = """\
+# Report templates
+
+Reports are rendered from the templates built into vendorctl. To change one, put a file of the
+same name in this folder, e.g. `templates/scorecard.md.j2`; it may build on the built-in one
+with `{{% extends "builtin/scorecard.md.j2" %}}`. The built-in templates:
+
+{names}
+
+With only this note here, the built-in templates are used as they are.
+"""
+
+
+class Mode(StrEnum):
+    """What `init` puts in `vendors/`."""
+
+    example = "example"  # one complete example vendor, to learn from and then delete
+    full = "full"  # the whole example portfolio
+    empty = "empty"  # no vendor: settings, schemas, templates note, CI files
+
+
 class ScaffoldError(Exception):
     """The portfolio cannot be created as asked (existing files, unwritable folder)."""
+
+
+@dataclass(frozen=True)
+class Scaffolded:
+    """What `init` made: the files written, the example vendors among them (to delete once the
+    portfolio has its own), whether it ran `git init`, and why not when git could not."""
+
+    files: list[Path]
+    examples: list[str]
+    git_initialised: bool
+    git_problem: str | None
+    gitignore_kept: bool
 
 
 def example_root() -> Path:
@@ -41,24 +104,41 @@ def example_root() -> Path:
     raise ScaffoldError("the example portfolio is missing from this installation of vendorctl")
 
 
-def _planned(full: bool, install: str | None) -> dict[str, str | bytes]:
-    """Every file of the new portfolio, by path relative to its root."""
-    source = example_root()
+def _planned(mode: Mode, install: str | None) -> tuple[dict[str, str | bytes], list[str]]:
+    """Every file of the new portfolio, by path relative to its root, and the example vendors
+    among them."""
     files: dict[str, str | bytes] = {}
-    if full:
-        files["vendorctl.yaml"] = (source / "vendorctl.yaml").read_bytes()
-        vendor_dirs = sorted(p for p in (source / "vendors").iterdir() if p.is_dir())
+    vendor_dirs: list[Path] = []
+    source = Path()
+    if mode is Mode.empty:
+        files["vendorctl.yaml"] = EMPTY_SETTINGS.format(day=as_of.today().isoformat())
     else:
-        files["vendorctl.yaml"] = SETTINGS
-        vendor_dirs = [source / "vendors" / STARTER_VENDOR]
+        source = example_root()
+        if mode is Mode.full:
+            files["vendorctl.yaml"] = (source / "vendorctl.yaml").read_bytes()
+            vendor_dirs = sorted(p for p in (source / "vendors").iterdir() if p.is_dir())
+        else:
+            files["vendorctl.yaml"] = SETTINGS
+            vendor_dirs = [source / "vendors" / STARTER_VENDOR]
     for folder in vendor_dirs:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
                 files[path.relative_to(source).as_posix()] = path.read_bytes()
+    if vendor_dirs and (source / PEOPLE_FILE).is_file():
+        # The example vendors name people of the shared directory: it comes with them.
+        files[PEOPLE_FILE] = (source / PEOPLE_FILE).read_bytes()
     for kind in FILE_KINDS.values():
         files[kind.schema_path] = schema_text(kind.name)
+    files["templates/README.md"] = _templates_note()
+    files[GITIGNORE] = GITIGNORE_TEXT
     files.update(_ci_files(install))
-    return files
+    return files, [folder.name for folder in vendor_dirs]
+
+
+def _templates_note() -> str:
+    """The note in templates/: how to override a report template, and the names to use."""
+    names = sorted(p.name for p in builtin_templates().glob("*.j2"))
+    return TEMPLATES_NOTE.format(names="\n".join(f"- `{name}`" for name in names))
 
 
 # A pip requirement written into YAML and a shell line: one word, nothing either would read.
@@ -94,11 +174,18 @@ def _ci_files(install: str | None) -> dict[str, str | bytes]:
     }
 
 
-def scaffold(directory: Path, *, full: bool = False, install: str | None = None) -> list[Path]:
-    """Create a portfolio in `directory`; refuse (writing nothing) if any file already exists."""
+def scaffold(
+    directory: Path, *, mode: Mode = Mode.example, install: str | None = None
+) -> Scaffolded:
+    """Create a portfolio in `directory`; refuse (writing nothing) if any file already exists,
+    but keep a .gitignore already there (a repository made on a git host often has one). Then
+    `git init` it if it is not inside a git work tree (diff, CI and pre-commit assume git)."""
     if directory.exists() and not directory.is_dir():
         raise ScaffoldError(f"{directory} exists and is not a folder")
-    files = _planned(full, install)
+    files, examples = _planned(mode, install)
+    gitignore_kept = (directory / GITIGNORE).exists()
+    if gitignore_kept:
+        del files[GITIGNORE]
     # reports/ is rendered from vendors/ and templates/ after the files are written: none of
     # the three may exist yet, or init would render (or trip over) data it did not write.
     existing = sorted(
@@ -121,4 +208,19 @@ def scaffold(directory: Path, *, full: bool = False, install: str | None = None)
     except Exception as exc:  # the example failing to render is a bug, but not a traceback
         raise ScaffoldError(f"the portfolio was written but its reports were not: {exc}") from None
     written.extend(directory / "reports" / rel for rel in result.planned)
-    return written
+    initialised, problem = _git_init(directory)
+    return Scaffolded(written, examples, initialised, problem, gitignore_kept)
+
+
+def _git_init(directory: Path) -> tuple[bool, str | None]:
+    """Run `git init` in `directory` unless it lies in a git work tree already: whether it ran,
+    and what stopped it (the portfolio is written either way)."""
+    try:
+        if git.in_work_tree(directory):
+            return False, None
+        git.init_repository(directory)
+    except git.GitMissing:
+        return False, "git is not installed or not on PATH"
+    except git.GitError as exc:
+        return False, f"git init failed: {exc}"
+    return True, None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from vendorctl.compute import drafts
@@ -17,10 +17,12 @@ from vendorctl.load.root import shown_path
 
 @dataclass(frozen=True)
 class Drafted:
-    """A draft written: where (relative to the root) and the placeholders still to fill."""
+    """A draft written: where (relative to the root), the errors in that file (at the
+    placeholders it cannot do without) and the other placeholders (`~`) still in it."""
 
     shown: str
     left: list[Diagnostic]
+    optional: list[drafts.Placeholder] = field(default_factory=list)
 
 
 def new(root: Path, make: Callable[[Portfolio], drafts.Draft]) -> Drafted:
@@ -37,4 +39,10 @@ def new(root: Path, make: Callable[[Portfolio], drafts.Draft]) -> Drafted:
         raise UsageError(f"cannot write {draft.path}: {exc.strerror or exc}") from None
     _, outcome = load_and_check(root, policies=False)
     left = [d for d in outcome.diagnostics if d.path == shown and d.severity == "error"]
-    return Drafted(shown, left)
+    # A file may validate with `~` left in it (an optional key): those are listed too, so a
+    # draft is never called done while a placeholder remains.
+    reported = {(d.line, d.col) for d in left}
+    optional = [
+        p for p in drafts.placeholders(text, draft.under) if (p.line, p.col) not in reported
+    ]
+    return Drafted(shown, left, optional)

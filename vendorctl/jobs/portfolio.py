@@ -119,6 +119,7 @@ def load_and_check(
         loaded.vendors,
         listing.files + loaded.files,
         [*listing.diagnostics, *loaded.diagnostics],
+        listing.shared,
     )
     return portfolio, outcome_of(listing, [part])
 

@@ -7,18 +7,18 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
+from vendorctl.load import timestamps
 from vendorctl.model.periods import Period, PeriodError, containing, parse
 
 MAX_CSV_BYTES = 32 * 1024 * 1024
 DELIMITERS = ",;\t|"
-# Period layouts tried when no --period-format is given: first the ones vendorctl writes itself.
+# Month layouts tried when no --period-format is given (days and moments: see timestamps).
 _MONTH_FORMATS = ("%Y-%m", "%Y/%m", "%m/%Y", "%m.%Y", "%b %Y", "%B %Y", "%Y%m", "%b-%Y", "%b-%y")
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y")
 _QUARTER = re.compile(r"^(?:Q([1-4])[ -/]?([0-9]{4})|([0-9]{4})[ -/]?Q([1-4]))$", re.IGNORECASE)
-_SLASH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 class CsvError(Exception):
@@ -39,6 +39,17 @@ class Table:
     rows: list[tuple[int, list[str]]]  # (line number, cells)
     delimiter: str
     encoding: str
+    header_line: int = 1  # blank lines may come before it, and after it
+
+
+def read_export(path: Path) -> bytes:
+    """The bytes of an export file, refused (CsvError) when over the size limit: at most the
+    limit and one byte more are read, never the whole of a huge file."""
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_CSV_BYTES + 1)
+    if len(raw) > MAX_CSV_BYTES:
+        raise CsvError(f"file is over the limit of {MAX_CSV_BYTES:,} bytes")
+    return raw
 
 
 # A well-formed UTF-8 sequence of two to four bytes (RFC 3629): text some tool wrote as UTF-8.
@@ -145,7 +156,7 @@ def read_table(raw: bytes) -> Table:
     if not body:  # only delimiters and blanks
         raise CsvError("file is empty: it needs a header row naming its columns")
     header = [c.strip() for c in body[0][1]]
-    return Table(header, body[1:], delimiter, encoding)
+    return Table(header, body[1:], delimiter, encoding, body[0][0])
 
 
 # A number in each layout: grouped thousands optional, the decimal mark one or the other.
@@ -160,14 +171,17 @@ def _clean(text: str) -> str:
     return text.replace("\u00a0", "").replace(" ", "").removesuffix("%")
 
 
-def decimal_comma(table: Table, column: int) -> bool:
+def decimal_comma(table: Table, column: int, *others: int) -> bool:
     """True if the column's numbers use a decimal comma, judged over the whole column: values
-    only one layout can read decide; else a ';' or tab separated file means a comma."""
+    only one layout can read decide; else those of the `others` columns (the file's values, for
+    its weights: one export, one layout); else a ';' or tab separated file means a comma."""
+    for index in (column, *others):
+        values = [_clean(cells[index]) for _, cells in table.rows if index < len(cells)]
+        comma = sum(1 for v in values if _ONLY_COMMA.fullmatch(v))
+        point = sum(1 for v in values if _ONLY_POINT.fullmatch(v))
+        if comma != point:
+            return comma > point
     values = [_clean(cells[column]) for _, cells in table.rows if column < len(cells)]
-    comma = sum(1 for v in values if _ONLY_COMMA.fullmatch(v))
-    point = sum(1 for v in values if _ONLY_POINT.fullmatch(v))
-    if comma != point:
-        return comma > point
     return table.delimiter != "," and any("," in v for v in values)
 
 
@@ -193,21 +207,23 @@ def number(text: str, comma: bool) -> Decimal:
 
 def slash_order(values: list[str]) -> str | None:
     """`%d/%m/%Y` or `%m/%d/%Y` for dates like 07/08/2026, judged over the whole column."""
-    pairs = [(int(m.group(1)), int(m.group(2))) for v in values if (m := _SLASH_DATE.match(v))]
-    if not pairs:
-        return None
-    if any(first > 12 for first, _ in pairs):
-        return "%d/%m/%Y"
-    if any(second > 12 for _, second in pairs):
-        return "%m/%d/%Y"
-    return "ambiguous"
+    return timestamps.slash_order(values)
 
 
-def period(text: str, fiscal_start: int, fmt: str | None) -> Period:
-    """A period from the many ways exports write one; dates give their month."""
+def when(
+    text: str,
+    fiscal_start: int,
+    fmt: str | None,
+    zone: tzinfo = UTC,
+    slash: str | None = None,
+) -> Period | date:
+    """What a period cell names: a period as written (2026-07, Q3 2026, Jul 2026), or a day (a
+    date, or a date-time taken in `zone`; see timestamps.day_of) for the caller to place in a
+    period. `fmt` (--period-format) reads days only; `slash` is the column's day/month order."""
+    text = text.strip()
     if fmt is not None:
         try:
-            return containing(datetime.strptime(text, fmt).date(), "month", fiscal_start)
+            return timestamps.day_in_format(text, fmt, zone)
         except ValueError:
             raise ValueError(f"{text!r} does not match the period format {fmt}") from None
     try:
@@ -222,12 +238,44 @@ def period(text: str, fiscal_start: int, fmt: str | None) -> Period:
             else (quarter.group(4), quarter.group(3))
         )
         return parse(f"{year}-Q{number_}", fiscal_start)
-    for layout in _MONTH_FORMATS + _DATE_FORMATS:
+    for layout in _MONTH_FORMATS:
         try:
             return containing(datetime.strptime(text, layout).date(), "month", fiscal_start)
         except ValueError:
             continue
+    day = timestamps.day_of(text, zone, slash)
+    if day is not None:
+        return day
     raise ValueError(
         f"{text!r} is not a period vendorctl recognises; give its layout with "
         "--period-format (e.g. %d/%m/%Y)"
+    )
+
+
+def period(text: str, fiscal_start: int, fmt: str | None) -> Period:
+    """A period from the many ways exports write one; dates give their month."""
+    if fmt in ("%d/%m/%Y", "%m/%d/%Y") and timestamps.slash_order([text]) is not None:
+        found = when(text, fiscal_start, None, slash=fmt)  # the column's order, as detected
+    else:
+        found = when(text, fiscal_start, fmt)
+    return found if isinstance(found, Period) else containing(found, "month", fiscal_start)
+
+
+def stray_field(cells: list[str], width: int) -> int | None:
+    """The index of the first non-empty field past the header's `width` columns, if any: such a
+    field belongs to no column, and reading the row without it would drop data. (Empty fields
+    there, as trailing delimiters leave, drop nothing.)"""
+    return next((i for i in range(width, len(cells)) if cells[i]), None)
+
+
+def stray_message(cells: list[str], stray: int, table: Table) -> str:
+    """Why a row with a field past the header's columns is refused, and how to fix the file."""
+    delimiter = "tab" if table.delimiter == "\t" else f"`{table.delimiter}`"
+    others = ", ".join("tab" if d == "\t" else f"`{d}`" for d in DELIMITERS if d != table.delimiter)
+    text = cells[stray] if len(cells[stray]) <= 40 else cells[stray][:40] + "..."
+    return (
+        f"this row has {len(cells)} fields but the header names {len(table.header)} columns: "
+        f"`{text}` belongs to no column; a value holding the delimiter {delimiter} (such as "
+        f'99{table.delimiter}97) must be quoted ("99{table.delimiter}97"), or the file '
+        f"exported with another delimiter ({others})"
     )

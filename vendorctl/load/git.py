@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path, PurePosixPath
 
 from vendorctl.load.portfolio import SETTINGS_FILE, VENDORS_DIR
+from vendorctl.model.people import PEOPLE_FILE
 
 # Where a pull request's base branch is named on CI services that say so.
 _BASE_BRANCH_VARIABLES = ("GITHUB_BASE_REF", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME")
@@ -170,8 +171,8 @@ def _safe(relative: str) -> PurePosixPath | None:
 def export(root: Path, revision: Revision, dest: Path) -> int:
     """Write the portfolio's files at `revision` under `dest` from git's objects; count them.
 
-    Only vendorctl.yaml and vendors/ are read. Symlinks stay symlinks, so the loader judges them
-    as it would in a checkout; submodules are left out.
+    Only vendorctl.yaml, people.yaml and vendors/ are read. Symlinks stay symlinks, so the
+    loader judges them as it would in a checkout; submodules are left out.
     """
     assert revision.sha is not None
     where = prefix(root)
@@ -184,6 +185,7 @@ def export(root: Path, revision: Revision, dest: Path) -> int:
         revision.sha,
         "--",
         f"{where}{SETTINGS_FILE}",
+        f"{where}{PEOPLE_FILE}",
         f"{where}{VENDORS_DIR}",
     )
     entries: list[tuple[str, str, PurePosixPath]] = []
@@ -285,6 +287,11 @@ def in_work_tree(root: Path) -> bool:
         raise
     except GitError:
         return False
+
+
+def init_repository(root: Path) -> None:
+    """Make `root` a new git repository (`git init`); GitError or GitMissing if git cannot."""
+    _git(root, "init", "--quiet")
 
 
 def blame(root: Path, path: str) -> dict[int, LineCommit]:

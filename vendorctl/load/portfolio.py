@@ -25,9 +25,11 @@ from vendorctl.model import (
     IssueLog,
     Measurements,
     Meeting,
+    PeopleFile,
     Settings,
     Vendor,
 )
+from vendorctl.model.vendor import Person
 
 __all__ = [
     "SETTINGS_FILE",
@@ -38,6 +40,7 @@ __all__ = [
     "Listing",
     "Portfolio",
     "Record",
+    "SharedPeople",
     "VendorFiles",
     "list_portfolio",
     "load_portfolio",
@@ -82,6 +85,21 @@ class VendorFiles:
         return found
 
 
+@dataclass(frozen=True)
+class SharedPeople:
+    """The shared directory of internal people (people.yaml) as loaded: none if the portfolio
+    has no such file, or if it could not be read (`unread`: then no one can tell which ids it
+    holds, and references to unknown people are not reported on top of its own errors)."""
+
+    record: Record[PeopleFile] | None = None
+    unread: bool = False
+
+    @property
+    def people(self) -> tuple[Person, ...]:
+        """The people of the directory, in file order."""
+        return tuple(self.record.model.people) if self.record is not None else ()
+
+
 class ContractRef(NamedTuple):
     """A contract's id and the file it stands in: what the check of contract ids across the
     whole portfolio needs of each vendor, small enough to send between processes."""
@@ -101,6 +119,7 @@ class Portfolio:
     vendors: dict[str, VendorFiles]
     files: int
     diagnostics: list[Diagnostic]
+    shared: SharedPeople = field(default_factory=SharedPeople)  # people.yaml
 
     def contract_refs(self) -> list[ContractRef]:
         """Every contract loaded, vendor by vendor in folder order, file by file."""
@@ -121,6 +140,7 @@ class Listing:
     folders: list[Entry]
     files: int
     diagnostics: list[Diagnostic]
+    shared: SharedPeople = field(default_factory=SharedPeople)  # people.yaml
 
 
 # Where files live, from the file kinds, looked up once here rather than file by file: the
@@ -128,6 +148,7 @@ class Listing:
 # folder may hold (by lower-case name, either YAML suffix) and its sub-folders, each with the
 # schema of its files and the VendorFiles list it fills.
 _SETTINGS = FILE_KINDS["settings"]
+_PEOPLE = FILE_KINDS["people"]
 _VENDOR = FILE_KINDS["vendor"]
 
 
@@ -142,6 +163,7 @@ _SETTINGS_NAME = _file_of(_SETTINGS)
 if _SETTINGS_NAME != SETTINGS_FILE:  # load.root names it too, for completion without the schema
     raise ImportError(f"load.root looks for {SETTINGS_FILE}, the file kinds say {_SETTINGS_NAME}")
 _VENDOR_NAME = _file_of(_VENDOR)
+_PEOPLE_NAME = _file_of(_PEOPLE)
 _IN_VENDOR = [kind for kind in FILE_KINDS.values() if kind.fills is not None]
 _FILES: dict[str, tuple[type[BaseModel], str]] = {
     kind.file.lower().rpartition(".")[0] + suffix: (kind.model, kind.fills)
@@ -343,10 +365,29 @@ def _append(files: VendorFiles, target: str, record: Record[BaseModel] | None) -
         getattr(files, target).append(record)
 
 
+def _load_shared(loader: _Loader, root: Path) -> SharedPeople:
+    """people.yaml, if the portfolio has one, with a diagnostic for each id it repeats."""
+    path = root / _PEOPLE_NAME
+    if not _exists(path):
+        return SharedPeople()
+    record: Record[PeopleFile] | None = loader.record(path, _PEOPLE.model)
+    if record is None:
+        return SharedPeople(unread=True)
+    doc = record.doc
+    for index, first in record.model.repeated():
+        line = doc.position(("people", first, "id"))[0]
+        person = record.model.people[index].id
+        message = f"duplicate person id `{person}` (first defined at line {line})"
+        loader.diagnostics.append(doc.diagnostic(("people", index, "id"), "duplicate-id", message))
+    return SharedPeople(record)
+
+
 def list_portfolio(root: Path) -> Listing:
-    """Load vendorctl.yaml and list the vendor folders; problems are collected, never raised."""
+    """Load vendorctl.yaml and people.yaml, and list the vendor folders; problems are
+    collected, never raised."""
     loader = _Loader(root)
     settings = loader.record(root / _SETTINGS_NAME, _SETTINGS.model)
+    shared = _load_shared(loader, root)
     folders: list[Entry] = []
     vendors_dir = root / VENDORS_DIR
     if _exists(vendors_dir) and not vendors_dir.is_dir():
@@ -367,7 +408,7 @@ def list_portfolio(root: Path) -> Listing:
                     f"folder {VENDORS_DIR}/<id>/ with a {_VENDOR_NAME}",
                     "warning",
                 )
-    return Listing(root, settings, folders, loader.files, loader.diagnostics)
+    return Listing(root, settings, folders, loader.files, loader.diagnostics, shared)
 
 
 def load_vendors(listing: Listing, folders: Sequence[Entry]) -> Portfolio:
@@ -375,7 +416,9 @@ def load_vendors(listing: Listing, folders: Sequence[Entry]) -> Portfolio:
     settings; files and problems counted are those of these folders only."""
     loader = _Loader(listing.root)
     vendors = {entry.name: _load_vendor(loader, entry) for entry in folders}
-    return Portfolio(listing.root, listing.settings, vendors, loader.files, loader.diagnostics)
+    return Portfolio(
+        listing.root, listing.settings, vendors, loader.files, loader.diagnostics, listing.shared
+    )
 
 
 def load_portfolio(root: Path) -> Portfolio:
@@ -388,4 +431,5 @@ def load_portfolio(root: Path) -> Portfolio:
         loaded.vendors,
         listing.files + loaded.files,
         [*listing.diagnostics, *loaded.diagnostics],
+        listing.shared,
     )

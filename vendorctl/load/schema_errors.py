@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterator
@@ -105,6 +106,9 @@ def _message(model: type[BaseModel], doc: Document, error: Any) -> tuple[str, st
     where = format_loc(loc)
     value = error.get("input")
     if kind in ("extra_forbidden", "unexpected_keyword_argument"):
+        cut = doc.comma_cut(loc)
+        if cut is not None:
+            return "unknown-key", _comma_message(str(loc[-1]), *cut)
         return "unknown-key", f"unknown key `{_clip(str(loc[-1]))}`{_suggest(model, loc)}"
     if kind == "missing":
         return "missing-key", f"`{where}` is required"
@@ -131,7 +135,14 @@ def _message(model: type[BaseModel], doc: Document, error: Any) -> tuple[str, st
             "(in YAML 1.2, yes/no/on/off are text)"
         )
     if kind == "string_pattern_mismatch":
-        return code, f"`{where}`: {_describe(value)} {_pattern_hint(loc, error)}"
+        return code, f"`{where}`: {_describe(value)} {_pattern_hint(loc, error, value)}"
+    if isinstance(value, str) and _PERCENT.fullmatch(value) and kind in _NUMBER_KINDS:
+        return code, f"`{where}`: {_describe(value)} is not a number: {_percent_hint(loc)}"
+    if kind == "value_error" and isinstance(value, str) and _ZERO.fullmatch(value):
+        return "invalid-value", f"`{where}`: {_zero_hint(loc, value.strip())}"
+    if kind == "value_error" and isinstance(value, str) and _meant_date(value):
+        text = str(error.get("ctx", {}).get("error", error["msg"]))
+        return "invalid-value", f"`{where}`: {text}; did you mean {_meant_date(value)}?"
     if kind == "value_error":
         text = str(error.get("ctx", {}).get("error", error["msg"]))
         return "invalid-value", f"`{where}`: {text}" if where else text
@@ -140,17 +151,93 @@ def _message(model: type[BaseModel], doc: Document, error: Any) -> tuple[str, st
     return code, f"`{where}`: {msg}, got {_describe(value)}"
 
 
+def _comma_message(stray: str, key: str, cut: str, whole: str) -> str:
+    """Why a word after a comma in `{key: a, b}` became a key, and the quotes that fix it."""
+    quoted = whole.replace("\\", "\\\\").replace('"', '\\"')
+    return (
+        f"unknown key `{_clip(stray)}`: inside {{...}} a comma ends a value, so `{key}` is only "
+        f'{_describe(cut)}; quote the whole value: {key}: "{_clip(quoted)}"'
+    )
+
+
+# What Pydantic calls a value that should have been a number.
+_NUMBER_KINDS = frozenset(
+    {"float_type", "float_parsing", "int_type", "int_parsing", "decimal_type", "decimal_parsing"}
+)
+_PERCENT = re.compile(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)\s*%\s*")
+# Keys whose values are in the unit of a KPI (`unit: "%"` says so once, in the KPI), and keys
+# that are percentages by definition.
+_KPI_UNIT_KEYS = frozenset({"target", "floor", "value", "below", "above"})
+_PERCENT_KEYS = frozenset({"credit", "credit_cap"})
+
+
+def _percent_hint(loc: Loc) -> str:
+    last = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    if last in _KPI_UNIT_KEYS:
+        return "drop the %; the unit is the KPI's (its `unit:`)"
+    if last in _PERCENT_KEYS:
+        return f"drop the %; `{last}` is a percentage already"
+    return "drop the %; write the number alone"
+
+
+_ZERO = re.compile(r"\s*0+\s+(?:day|week|month|year)s?\s*")
+
+
+def _zero_hint(loc: Loc, written: str) -> str:
+    """A zero duration: for a contract's notice period, say that no notice is no key."""
+    if loc == ("notice_period",):
+        return (
+            f'"{written}" is no notice period: leave `notice_period` out (without one, the '
+            "notice deadline is the end of the term itself)"
+        )
+    return f'"{written}" is not a duration: a duration is at least 1 ("1 day", "1 month")'
+
+
 _PATTERN_HINTS = {
     "period": "is not a period: write a month 2026-07, a quarter 2026-Q3 or a quoted year '2026'",
     "currency": "is not a currency code: use three capital letters, e.g. EUR",
 }
 
 
-def _pattern_hint(loc: Loc, error: Any) -> str:
+_SHORT_MONTH = re.compile(r"([0-9]{4})-([1-9])")
+_LOWER_QUARTER = re.compile(r"([0-9]{4})-q([1-4])")
+
+
+def _meant_period(value: str) -> str | None:
+    """The period a near miss most likely means: 2026-9 is 2026-09, 2026-q3 is 2026-Q3."""
+    month = _SHORT_MONTH.fullmatch(value.strip())
+    if month:
+        return f"{month.group(1)}-0{month.group(2)}"
+    quarter = _LOWER_QUARTER.fullmatch(value.strip())
+    if quarter:
+        return f"{quarter.group(1)}-Q{quarter.group(2)}"
+    return None
+
+
+_SHORT_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+
+
+def _meant_date(value: str) -> str | None:
+    """2026-9-1 written for 2026-09-01: the date with its month and day in two digits."""
+    found = _SHORT_DATE.fullmatch(value.strip())
+    if found is None:
+        return None
+    year, month, day = (int(part) for part in found.groups())
+    meant = f"{year:04d}-{month:02d}-{day:02d}"
+    if meant == value.strip() or not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return meant
+
+
+def _pattern_hint(loc: Loc, error: Any, value: Any = None) -> str:
     last = next((p for p in reversed(loc) if isinstance(p, str)), "")
     pattern = str(error.get("ctx", {}).get("pattern", ""))
     if pattern == PERIOD_PATTERN:  # a claim's `window` is a period by another name
         last = "period"
+    if last == "period" and isinstance(value, str):
+        meant = _meant_period(value)
+        if meant is not None:
+            return f"{_PATTERN_HINTS[last]}; did you mean {meant}?"
     if last in _PATTERN_HINTS:
         return _PATTERN_HINTS[last]
     if "a-z0-9" in pattern:

@@ -85,12 +85,63 @@ class Document:
         """The source text of the scalar at `loc` (e.g. `3.10`, which YAML reads as 3.1)."""
         return locate.scalar(self.nodes, loc)
 
+    def comma_cut(self, loc: Loc) -> tuple[str, str, str] | None:
+        """For a key at `loc` that stands alone after a plain value in a flow mapping, as
+        `Procurement` in `{title: Category Manager IT, Procurement}` (the comma ended the value):
+        the key whose value the comma cut short, that value, and the value as written whole;
+        else None."""
+        parent = self._flow_mapping(loc[:-1])
+        if parent is None:
+            return None
+        pairs: list[Any] = parent.value
+        at = next((i for i, (k, _) in enumerate(pairs) if k.value == str(loc[-1])), None)
+        if at is None or not _alone(pairs[at]):
+            return None
+        first = at
+        while first > 0 and _alone(pairs[first - 1]):
+            first -= 1
+        if first == 0:
+            return None
+        key, value = pairs[first - 1]
+        if type(value).__name__ != "ScalarNode" or value.style not in (None, "") or not value.value:
+            return None
+        last = at
+        while last + 1 < len(pairs) and _alone(pairs[last + 1]):
+            last += 1
+        end = pairs[last][0].end_mark.index
+        return str(key.value), str(value.value), self.text[value.start_mark.index : end]
+
+    def _flow_mapping(self, loc: Loc) -> Any:
+        """The flow mapping node (`{...}`) at `loc`, or None."""
+        node = self.nodes
+        for part in loc:
+            kind = type(node).__name__
+            if kind == "MappingNode":
+                node = next((v for k, v in node.value if k.value == str(part)), None)
+            elif kind == "SequenceNode" and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+            else:
+                return None
+        return node if type(node).__name__ == "MappingNode" and node.flow_style else None
+
     def diagnostic(
         self, loc: Loc, code: str, message: str, *, severity: str = "error", key: bool = False
     ) -> Diagnostic:
         """A diagnostic placed at `loc` in this file."""
         line, col = self.position(loc, key=key)
         return Diagnostic(self.path, line, col, severity, code, message, loc)  # type: ignore[arg-type]
+
+
+def _alone(pair: tuple[Any, Any]) -> bool:
+    """A flow-mapping entry written as a plain word with no `: value` (`{a: b, alone}`)."""
+    key, value = pair
+    return (
+        type(key).__name__ == "ScalarNode"
+        and key.style in (None, "")
+        and type(value).__name__ == "ScalarNode"
+        and value.tag.endswith(":null")
+        and value.start_mark.index == value.end_mark.index
+    )
 
 
 class LoadError(Exception):

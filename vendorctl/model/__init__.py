@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from vendorctl.model.claims import ClaimLog
 from vendorctl.model.contract import Contract
+from vendorctl.model.people import PEOPLE_FILE, PeopleFile
 from vendorctl.model.records import HealthCheck, IssueLog, Measurements, Meeting
 from vendorctl.model.settings import Settings
 from vendorctl.model.vendor import Vendor
@@ -80,6 +81,7 @@ FILE_KINDS: dict[str, FileKind[Any]] = {
     kind.name: kind
     for kind in (
         FileKind("settings", Settings, None, file="vendorctl.yaml"),
+        FileKind("people", PeopleFile, None, file=PEOPLE_FILE),
         FileKind("vendor", Vendor, "vendor", file="vendor.yaml"),
         FileKind("contract", Contract, "contracts", folder="contracts"),
         FileKind("measurements", Measurements, "measurements", folder="kpis"),
@@ -101,6 +103,7 @@ __all__ = [
     "IssueLog",
     "Measurements",
     "Meeting",
+    "PeopleFile",
     "Settings",
     "Vendor",
 ]

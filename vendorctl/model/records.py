@@ -20,6 +20,15 @@ class Measurement:
     kpi: Slug = Field(description="Id of the KPI, as defined in vendor.yaml.", strict=True)
     period: Period = Field(description="Period measured: 2026-07, 2026-Q3 or '2026'.", strict=True)
     value: float = Field(description="Measured value, in the KPI's unit.", strict=True)
+    weight: float | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "How much this value counts when periods are combined (e.g. ticket volume);"
+            " required by a KPI with aggregation: weighted-mean, ignored otherwise."
+        ),
+        strict=True,
+    )
     source: str | None = Field(
         default=None, max_length=200, description="Where the value comes from.", strict=True
     )
@@ -88,6 +97,13 @@ class Meeting(Strict):
     decisions: list[Text] = Field(default=[], description="Decisions taken.")
     actions: list[Action] = Field(default=[], description="Actions agreed.")
     notes: Text | None = Field(default=None, description="Minutes.")
+    internal: bool = Field(
+        default=False,
+        description=(
+            "True for a meeting held among our own people (a sourcing board, say): its "
+            "decisions and actions stay out of vendor-shared reports."
+        ),
+    )
 
 
 Severity = Literal["low", "medium", "high", "critical"]

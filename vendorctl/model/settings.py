@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
+import zoneinfo
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from vendorctl.model.base import Date, Duration, DurationField, Name, Slug, Strict
 
@@ -114,6 +116,22 @@ class Governance(Strict):
     )
 
 
+def _known_zone(name: str) -> str:
+    """An IANA time zone name the zone database knows (Europe/Berlin, UTC)."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        close = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), n=1)
+        hint = f"; did you mean `{close[0]}`?" if close else ""
+        raise ValueError(
+            f"unknown time zone {name!r}: give an IANA name such as Europe/Berlin or UTC{hint}"
+        ) from None
+    return name
+
+
+TimeZoneName = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_known_zone)]
+
+
 class Settings(Strict):
     """Portfolio settings, kept in `vendorctl.yaml` at the portfolio's root."""
 
@@ -134,6 +152,15 @@ class Settings(Strict):
         ge=1,
         le=12,
         description="Month in which the fiscal year starts (1 = calendar year).",
+    )
+    timezone: TimeZoneName = Field(
+        default="UTC",
+        description=(
+            "IANA time zone of the portfolio, e.g. Europe/Berlin: a date-time with an offset in "
+            "an imported KPI export (2026-06-30T23:30:00-02:00) counts in the month it is in "
+            "here. Default UTC."
+        ),
+        examples=["Europe/Berlin", "UTC"],
     )
     standings: list[Standing] = Field(
         default=list(DEFAULT_STANDINGS),

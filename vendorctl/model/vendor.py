@@ -25,7 +25,7 @@ Segment = Literal["strategic", "tactical", "operational", "commodity"]
 Status = Literal["prospect", "onboarding", "active", "offboarding", "exited"]
 Role = Literal["relationship", "service_delivery", "commercial", "transformation"]
 Direction = Literal["higher", "lower"]
-Aggregation = Literal["mean", "sum", "min", "max", "last"]
+Aggregation = Literal["mean", "weighted-mean", "sum", "min", "max", "last"]
 Frequency = Literal["monthly", "quarterly", "yearly"]
 
 
@@ -139,7 +139,11 @@ class KpiDefinition(Strict):
     )
     weight: Weight = Field(default=1, description="Relative weight in the vendor's score.")
     aggregation: Aggregation = Field(
-        default="mean", description="How monthly values combine into quarters and years."
+        default="mean",
+        description=(
+            "How monthly values combine into quarters and years; `weighted-mean` weighs each"
+            " value by its measurement's `weight` (e.g. ticket volume)."
+        ),
     )
     frequency: Frequency = Field(default="monthly", description="How often it is measured.")
 
@@ -253,7 +257,24 @@ class Selection(Strict):
     """Selection and due-diligence record, kept from the prospect stage."""
 
     decided: Date | None = Field(default=None, description="Date of the selection decision.")
-    summary: Text | None = Field(default=None, description="Why this vendor was chosen.")
+    summary: Text | None = Field(
+        default=None,
+        description=(
+            "Why this vendor was chosen; for a `legacy` vendor, how the relationship began "
+            "(required then, for an active vendor)."
+        ),
+    )
+    # A vendor chosen before the selection process existed has no evaluation to record; the
+    # flag says so openly instead of inviting invented scores.
+    legacy: bool = Field(
+        default=False,
+        description=(
+            "True for a vendor that predates the selection process: no evaluation was made; "
+            "`summary` says how the relationship began. Criteria, if any, are a later "
+            "evaluation and are held to the same rules."
+        ),
+        examples=[True],
+    )
     criteria: list[Criterion] = Field(
         default=[], description="The weighted evaluation: each criterion, weight and score."
     )
@@ -330,12 +351,23 @@ class Commentary(Strict):
         return not self.shared
 
 
-class KpiImport(Strict):
-    """How `vendorctl kpi import` reads this vendor's CSV exports, so no flags are needed."""
+ImportField = Literal["kpi", "period", "value", "weight", "source", "note"]
+# A rollup's `share` and `where`: the column, `=`, and the value the column's cell must equal.
+_COLUMN_EQUALS = r"^[^=]+=.*$"
+ColumnEquals = Annotated[str, Field(pattern=_COLUMN_EQUALS, max_length=400)]
 
-    columns: dict[str, Literal["kpi", "period", "value", "source", "note"]] = Field(
+
+class KpiProfile(Strict):
+    """One way of reading a vendor's CSV exports with `vendorctl kpi import`: which column holds
+    what, the tool's KPI names, and for an export of one row per record (a ticket, an SLA task)
+    how its rows roll up into one value per KPI and period."""
+
+    columns: dict[str, ImportField] = Field(
         default={},
-        description="CSV column name to measurement field, e.g. {Metric: kpi, Month: period}.",
+        description=(
+            "CSV column name to measurement field (kpi, period, value, weight, source, note), "
+            "e.g. {Metric: kpi, Month: period}."
+        ),
     )
     kpis: dict[str, Slug] = Field(
         default={},
@@ -348,6 +380,71 @@ class KpiImport(Strict):
     )
     source: str | None = Field(
         default=None, max_length=200, description="Source recorded on imported measurements."
+    )
+    kpi: Slug | None = Field(
+        default=None,
+        description="The KPI every row is for, when the export has no KPI column (as --kpi).",
+    )
+    count: bool = Field(
+        default=False,
+        description="Roll the rows up into their number per KPI and period (as --count).",
+    )
+    share: ColumnEquals | None = Field(
+        default=None,
+        description=(
+            "Roll the rows up into the percent of them whose COLUMN equals VALUE, written "
+            "`COLUMN=VALUE` (as --share), e.g. `Has breached=false`."
+        ),
+    )
+    mean: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="Roll the rows up into the mean of this column (as --mean).",
+    )
+    sum: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="Roll the rows up into the sum of this column (as --sum).",
+    )
+    where: list[ColumnEquals] = Field(
+        default=[],
+        description=(
+            "Read only the rows whose COLUMN equals VALUE, each written `COLUMN=VALUE`; all must "
+            "hold (as --where)."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _one_rollup(self) -> KpiProfile:
+        chosen = [
+            name
+            for name, value in (
+                ("count", self.count),
+                ("share", self.share),
+                ("mean", self.mean),
+                ("sum", self.sum),
+            )
+            if value
+        ]
+        if len(chosen) > 1:
+            raise ValueError(f"a profile rolls rows up one way: give one of {' and '.join(chosen)}")
+        return self
+
+
+class KpiImport(KpiProfile):
+    """How `vendorctl kpi import` reads this vendor's CSV exports, so no flags are needed: the
+    keys of one profile written directly (the vendor's one mapping), and named `profiles`, one
+    per exporting tool."""
+
+    profiles: dict[Slug, KpiProfile] = Field(
+        default={},
+        description=(
+            "Named profiles, one per export source (e.g. servicenow, msp-monthly), each with its "
+            "own columns, KPI names, source and rollup: chosen with --profile NAME, or "
+            "automatically when exactly one fits the file's header."
+        ),
     )
 
 
@@ -369,6 +466,16 @@ class Vendor(Strict):
     website: str | None = Field(default=None, max_length=500, description="Vendor's web site.")
     objectives: list[Objective] = Field(default=[], description="Shared business objectives.")
     people: list[Person] = Field(default=[], description="People on both sides.")
+    counterparts: dict[Slug, Slug] = Field(
+        default={},
+        description=(
+            "Counterparts in this relationship of people from the shared directory "
+            "(people.yaml): their id to the id of their peer among this vendor's people. Without "
+            "an entry, a shared person's counterpart is the vendor person whose `counterpart:` "
+            "names them."
+        ),
+        examples=[{"ingrid-halvorsen": "conor-walsh"}],
+    )
     roles: Roles = Field(default=Roles(), description="The four management roles.")
     key_personnel: list[KeyPerson] = Field(
         default=[], description="Vendor people the service depends on, with their backups."

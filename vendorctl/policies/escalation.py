@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from vendorctl.compute.escalation import due_text, escalation_due
 from vendorctl.load.portfolio import VendorFiles
+from vendorctl.model.people import names_of
 from vendorctl.policies.registry import Context, Finding, policy
 
 
@@ -17,7 +18,7 @@ from vendorctl.policies.registry import Context, Finding, policy
 def escalation_due_policy(context: Context, files: VendorFiles) -> Iterator[Finding]:
     assert files.vendor is not None
     vendor = files.vendor.model
-    names = {person.id: person.name for person in vendor.people}
+    names = names_of(vendor, context.shared)
     for log in files.issues:
         for index, issue in enumerate(log.model.issues):
             due = escalation_due(vendor, issue, context.as_of)

@@ -7,6 +7,7 @@ from datetime import date
 
 from vendorctl.compute.obligations import contract_obligations
 from vendorctl.load.portfolio import VendorFiles
+from vendorctl.model.people import names_of
 from vendorctl.policies.registry import Context, Finding, policy
 
 
@@ -17,7 +18,7 @@ from vendorctl.policies.registry import Context, Finding, policy
 )
 def obligation_overdue(context: Context, files: VendorFiles) -> Iterator[Finding]:
     assert files.vendor is not None
-    names = {person.id: person.name for person in files.vendor.model.people}
+    names = names_of(files.vendor.model, context.shared)
     for record in files.contracts:
         for state in contract_obligations(record.model, context.as_of):
             late = state.overdue

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vendorctl.compute.numbers import counted
+from vendorctl.diagnostics import Loc
 from vendorctl.load.portfolio import VendorFiles
+from vendorctl.model.people import PEOPLE_FILE, people_of
+from vendorctl.model.vendor import Vendor
 from vendorctl.policies.registry import Context, Finding, policy
 
 _ROLES = ("relationship", "service_delivery", "commercial", "transformation")
@@ -50,8 +53,8 @@ def roles_complete(context: Context, files: VendorFiles) -> Iterator[Finding]:
 )
 def counterparts(context: Context, files: VendorFiles) -> Iterator[Finding]:
     assert files.vendor is not None
-    doc = files.vendor.doc
-    for index, person in enumerate(files.vendor.model.people):
+    doc, vendor = files.vendor.doc, files.vendor.model
+    for index, person in enumerate(vendor.people):
         if person.side == "internal" and person.tier != "operational" and not person.counterpart:
             yield Finding(
                 doc,
@@ -59,6 +62,34 @@ def counterparts(context: Context, files: VendorFiles) -> Iterator[Finding]:
                 f"`{person.id}` ({person.tier} tier) has no vendor counterpart; add "
                 "`counterpart:` naming their peer on the vendor side",
             )
+    # A shared person's counterpart is per vendor: the vendor's person who names them.
+    people = people_of(vendor, context.shared)
+    own = {p.id for p in vendor.people}
+    for person_id, loc in _parts(vendor).items():
+        shared = people.get(person_id)
+        if person_id in own or shared is None:
+            continue
+        if shared.tier != "operational" and not shared.counterpart:
+            yield Finding(
+                doc,
+                loc,
+                f"`{person_id}` ({shared.tier} tier, from {PEOPLE_FILE}) has no vendor "
+                f"counterpart in this relationship; add `counterpart: {person_id}` to their "
+                f"peer among the vendor's people, or `{person_id}: <peer id>` under "
+                "`counterparts:`",
+            )
+
+
+def _parts(vendor: Vendor) -> dict[str, Loc]:
+    """Where vendor.yaml first gives each internal person a part: a role, then a ladder rung."""
+    found: dict[str, Loc] = {}
+    for role in _ROLES:
+        holder = getattr(vendor.roles, role)
+        if holder is not None:
+            found.setdefault(holder, ("roles", role))
+    for index, rung in enumerate(vendor.escalation):
+        found.setdefault(rung.internal, ("escalation", index, "internal"))
+    return found
 
 
 @policy(

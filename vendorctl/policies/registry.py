@@ -11,7 +11,7 @@ from vendorctl.diagnostics import Diagnostic, Loc
 from vendorctl.load.portfolio import Portfolio, VendorFiles
 from vendorctl.load.yamlio import Document
 from vendorctl.model.settings import Level, Settings
-from vendorctl.model.vendor import Segment, Status
+from vendorctl.model.vendor import Person, Segment, Status
 
 LIVE: frozenset[Status] = frozenset({"onboarding", "active", "offboarding"})
 
@@ -27,10 +27,12 @@ class Finding:
 
 @dataclass(frozen=True)
 class Context:
-    """What policies look at: the settings and the date the portfolio is checked for."""
+    """What policies look at: the settings, the date the portfolio is checked for, and the
+    shared directory of people (people.yaml; see `model.people.people_of`)."""
 
     settings: Settings
     as_of: date
+    shared: tuple[Person, ...] = ()
     # What several policies compute alike for a vendor (its contracts' renewal positions).
     memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -87,7 +89,7 @@ def run_policies(
     """Every policy breach of every vendor (but those in `skip`), at the configured severity."""
     if portfolio.settings is None:
         return
-    context = Context(portfolio.settings.model, as_of)
+    context = Context(portfolio.settings.model, as_of, portfolio.shared.people)
     skipped = set(skip)
     for folder, files in portfolio.vendors.items():
         if files.vendor is None or folder in skipped:

@@ -69,7 +69,8 @@ def risk_review_overdue(context: Context, files: VendorFiles) -> Iterator[Findin
 
 @policy(
     "active-incomplete",
-    "An active vendor has completed its onboarding checklist and its selection record.",
+    "An active vendor has completed its onboarding checklist and its selection record (scored, "
+    "or legacy and saying how the relationship began).",
     "error",
     statuses=frozenset({"active"}),
 )
@@ -84,15 +85,35 @@ def active_incomplete(context: Context, files: VendorFiles) -> Iterator[Finding]
                 f"the vendor is active but onboarding task '{item.task}' is not done; finish it "
                 "(`done: true`) or set the status back to onboarding",
             )
-    if vendor.selection is None:
+    record = vendor.selection
+    if record is None:
         yield Finding(
             doc,
             ("status",),
             "the vendor is active without a selection record; add `selection:` with the "
-            "weighted evaluation that chose it",
+            "weighted evaluation that chose it, or, for a vendor that predates the selection "
+            "process, `selection: {legacy: true, summary: ...}` saying how the relationship began",
         )
         return
-    for index, criterion in enumerate(vendor.selection.criteria):
+    # A legacy record stands in for the evaluation only by saying why there is none; an empty
+    # record that does not claim to be legacy stands in for nothing.
+    if record.legacy and not (record.summary or "").strip():
+        yield Finding(
+            doc,
+            ("selection", "legacy"),
+            "the vendor is active with a legacy selection record that does not say how the "
+            "relationship began; add `summary:` (e.g. supplier since 2014, contract inherited "
+            "from the merger)",
+        )
+    elif not record.legacy and not record.criteria and not (record.summary or "").strip():
+        yield Finding(
+            doc,
+            ("selection",),
+            "the vendor is active but its selection record is empty; add the weighted "
+            "evaluation (`criteria:`) that chose it, or, for a vendor that predates the "
+            "selection process, `legacy: true` and a `summary:` of how the relationship began",
+        )
+    for index, criterion in enumerate(record.criteria):
         if criterion.score is None:
             yield Finding(
                 doc,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
@@ -38,17 +39,22 @@ def theme(width: int = 700, height: int = 300) -> Md:
     return Md("%%{init: " + json.dumps(init, sort_keys=True) + "}%%")
 
 
-# Inside a label: a double quote would end it, `%%` could open a Mermaid directive, and angle
-# brackets would reach the SVG as markup; each is shown as the nearest harmless character.
+# Inside a label, Mermaid reads `"` as its end, `%%` as a directive, `#name;` or `#35;` as an
+# entity code and angle brackets as markup. Each is shown as the nearest harmless character: its
+# own entity codes are no way out, as Mermaid decodes them only sometimes (a chart alone, as
+# GitHub draws each, shows their placeholders).
 _UNSAFE = str.maketrans({'"': "'", "<": "\u2039", ">": "\u203a"})
+_ENTITY = re.compile(r"#(?=\w+;)")
+_FULLWIDTH_NUMBER_SIGN = "\uff03"
 
 
 def label(text: Any) -> Md:
     """Text as a chart label or title: on one line, without control characters, and nothing
-    Mermaid would read as syntax or markup. Markdown escaping does not apply inside the chart's
-    code fence: a backslash there would show."""
+    Mermaid would read as syntax, an entity or markup (`"` reads `'`, `<` `>` read `\u2039`
+    `\u203a`, `%%` reads `%`, the `#` of `#name;` a full-width `\uff03`). Markdown escaping does
+    not apply inside the chart's code fence: a backslash there would show."""
     flat = "".join(ch for ch in " ".join(str(text).split()) if ch.isprintable())
-    flat = flat.translate(_UNSAFE)
+    flat = _ENTITY.sub(_FULLWIDTH_NUMBER_SIGN, flat.translate(_UNSAFE))
     while "%%" in flat:
         flat = flat.replace("%%", "%")
     return Md(flat)

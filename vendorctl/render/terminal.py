@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from vendorctl.render.filters import (
     credit_status,
@@ -35,12 +39,265 @@ def _console(width: int | None, colour: bool) -> Any:
 
 def _table(title: str, columns: list[tuple[str, str]]) -> Any:
     from rich import box
+
+    table = _classes().table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for name, justify in columns:
+        table.add_column(Cell(name), justify=justify, overflow="fold")
+    return table
+
+
+def _print(console: Any, renderable: Any) -> None:
+    """Print a table (or text) with its columns fitted to the console first. Never cropped: a
+    table that cannot fit without cutting an id or a date is printed wider than the console."""
+    if isinstance(renderable, _classes().table):
+        fit(renderable, console, console.width)
+    console.print(renderable, crop=False)
+
+
+# Where a cell's text may break: between words, and inside an id after its hyphens. Dates,
+# periods and numbers never break; other words (names, labels) only when the table cannot fit
+# otherwise, and then by as little as it takes.
+_WORD = re.compile(r"\S+")
+_ID = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+")
+_DATED = re.compile(r"(?:FY)?[0-9]{4}(?:-(?:[0-9]{2}|Q[1-4]))*")  # 2026-09-30, 2026-Q3, FY2027
+_AFTER_HYPHEN = re.compile(r"(?<=-)(?=[A-Za-z0-9])")
+_EDGES = "()[]{},.;:!?'\""
+# The narrowest a plain word is folded to when a table cannot fit otherwise.
+_FOLD_FLOOR = 6
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A run of a cell's text that stays on one line: `start`, `end` offsets in the text; it
+    joins the piece before it without a space (an id's part after a hyphen) or not; `soft`
+    when it is a plain word that may itself fold as a last resort; its `width` and that of the
+    `space` before it, in terminal cells."""
+
+    start: int
+    end: int
+    joined: bool
+    soft: bool
+    width: int
+    space: int = 0
+
+
+def _pieces(line: str, offset: int, ident: bool = False) -> list[_Piece]:
+    """The pieces of one line of text, whose first character is at `offset`; in an `ident`
+    cell (an id, such as an SLA's `availability`) no word is plain."""
+    from rich.cells import cell_len
+
+    found: list[_Piece] = []
+    before = 0
+    for word in _WORD.finditer(line):
+        text, core = word.group(), word.group().strip(_EDGES)
+        start = offset + word.start()
+        space = cell_len(line[before : word.start()]) if found else 0
+        before = word.end()
+        if _DATED.fullmatch(core) or not _ID.fullmatch(core):
+            soft = not ident and not any(ch.isdigit() for ch in text)
+            found.append(_Piece(start, start + len(text), False, soft, cell_len(text), space))
+            continue
+        cuts = [0, *(m.start() for m in _AFTER_HYPHEN.finditer(text)), len(text)]
+        for index, (a, b) in enumerate(itertools.pairwise(cuts)):
+            gap = space if index == 0 else 0
+            found.append(_Piece(start + a, start + b, index > 0, False, cell_len(text[a:b]), gap))
+    return found
+
+
+class Cell:
+    """A table cell's text (plain or styled) that wraps only where `_pieces` allow; `ident`
+    for a cell that holds an id, which may fold after a hyphen but never inside a word."""
+
+    def __init__(self, content: Any, ident: bool = False) -> None:
+        from rich.text import Text
+
+        self.text = content if isinstance(content, Text) else Text(str(content))
+        plain = self.text.plain
+        self.lines: list[list[_Piece]] = []
+        offset = 0
+        for line in plain.split("\n"):
+            self.lines.append(_pieces(line, offset, ident))
+            offset += len(line) + 1
+        every = [piece for line in self.lines for piece in line]
+        from rich.cells import cell_len
+
+        self.full = max((cell_len(line) for line in plain.split("\n")), default=0)
+        self.soft = max((p.width for p in every), default=0)
+        self.hard = max(
+            (min(p.width, _FOLD_FLOOR) if p.soft else p.width for p in every), default=0
+        )
+
+    def __rich_measure__(self, console: Any, options: Any) -> Any:
+        from rich.measure import Measurement
+
+        return Measurement(self.soft, self.full)
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.text import Text
+
+        plain = self.text.plain
+        spans = [span for line in self.lines for span in _wrap(line, options.max_width, plain)]
+        lines = [self.text[a:b] for a, b in spans] or [self.text[0:0]]
+        joined = Text("\n", style=self.text.style).join(lines)
+        joined.justify = self.text.justify
+        yield joined
+
+
+def _wrap(line: list[_Piece], width: int, plain: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets in `plain` of each output line: greedy, a word moved whole to
+    the next line when it fits there, an id broken after a hyphen only when it fits on no line
+    whole."""
+    out: list[tuple[int, int]] = []
+    start = end = used = -1
+    for index, piece in enumerate(line):
+        if not piece.joined and used >= 0:
+            # A whole word (its pieces up to the next that starts a word) that fits on a line
+            # of its own goes there rather than break after a hyphen.
+            word = piece.width
+            for after in line[index + 1 :]:
+                if not after.joined:
+                    break
+                word += after.width
+            if used + piece.space + word > width and word <= width:
+                out.append((start, end))
+                start = end = used = -1
+        gap = piece.space if used >= 0 else 0
+        if used >= 0 and used + gap + piece.width > width:
+            out.append((start, end))
+            start = end = used = -1
+            gap = 0
+        if used < 0 and piece.width > width:
+            out.extend(_fold(plain, piece.start, piece.end, width))  # the last resort
+            continue
+        if used < 0:
+            start, used = piece.start, 0
+        used += gap + piece.width
+        end = piece.end
+    if used >= 0:
+        out.append((start, end))
+    return out
+
+
+def _fold(plain: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """A word wider than the column, folded into runs of at most `width` cells."""
+    from rich.cells import cell_len
+
+    runs: list[tuple[int, int]] = []
+    first, used = start, 0
+    for index in range(start, end):
+        size = cell_len(plain[index])
+        if used and used + size > max(width, 1):
+            runs.append((first, index))
+            first, used = index, 0
+        used += size
+    runs.append((first, end))
+    return runs
+
+
+def fit(table: Any, console: Any, width: int) -> None:
+    """Give a table's columns widths that fit `width` without cutting an id, a date or a
+    number inside a word: every word whole if it can be, else with narrower padding, else with
+    plain words folded; when even that cannot fit, the table grows wider than `width`, every
+    word whole (the caller prints it uncropped)."""
+    cells = [[_cell(column.header), *map(_cell, column.cells)] for column in table.columns]
+    full = [max(c.full for c in column) for column in cells]
+    soft = [max(c.soft for c in column) for column in cells]
+    hard = [max(c.hard for c in column) for column in cells]
+    room = width - _around(table, console, full)  # what is left for text
+    if sum(full) <= room:
+        return
+    if sum(soft) > room:
+        # One space of padding between columns instead of two, before any word is cut.
+        table.collapse_padding = True
+        room = width - _around(table, console, full)
+    widths = _shrink(full, soft, room)
+    if sum(widths) > room and sum(hard) <= room:
+        widths = _shrink(widths, hard, room)  # plain words folded, as little as it takes
+    # Else, too narrow for the ids and dates: the table grows, every word whole.
+    for column, size in zip(table.columns, widths, strict=True):
+        column.width = size
+    if sum(widths) > room:
+        table.width = width - room + sum(widths)
+
+
+def _around(table: Any, console: Any, full: list[int]) -> int:
+    """The width a table takes besides its columns' text: edges, separators, padding."""
+    from rich.measure import Measurement
+
+    natural = Measurement.get(console, console.options.update_width(100_000), table).maximum
+    return int(natural) - sum(full)
+
+
+def _cell(content: Any) -> Cell:
+    return content if isinstance(content, Cell) else Cell(content)
+
+
+def _shrink(widths: list[int], floor: list[int], room: int) -> list[int]:
+    """Narrow the widest columns first, one cell at a time, none below its `floor`, until the
+    columns fit `room` (or all stand at their floors): short columns stay whole."""
+    widths = list(widths)
+    excess = sum(widths) - room
+    while excess > 0:
+        above = [i for i, (w, f) in enumerate(zip(widths, floor, strict=True)) if w > f]
+        if not above:
+            break
+        widest = max(above, key=lambda i: (widths[i], -i))
+        widths[widest] -= 1
+        excess -= 1
+    return widths
+
+
+@dataclass(frozen=True)
+class _Classes:
+    table: Any
+    markdown: Any
+
+
+@functools.cache
+def _classes() -> _Classes:
+    """Rich's table and Markdown with every cell a `Cell` (made on first use: importing Rich
+    costs what `--help` should not pay)."""
+    from rich import box
+    from rich.markdown import Markdown, MarkdownElement
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for name, justify in columns:
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    return table
+    class FittedTable(Table):
+        def add_row(self, *cells: Any, **options: Any) -> None:
+            super().add_row(*(_cell(c) for c in cells), **options)
+
+    try:
+        from rich.markdown import TableElement
+    except ImportError:  # Rich before 13.4 draws no Markdown tables at all
+        return _Classes(FittedTable, Markdown)
+
+    class FittedTableElement(TableElement):
+        # Rich's own element, its cells made `Cell`s and its columns fitted to the width.
+        def __rich_console__(self, console: Any, options: Any) -> Any:
+            table = FittedTable(
+                box=box.SIMPLE,
+                pad_edge=False,
+                style="markdown.table.border",
+                show_edge=True,
+                collapse_padding=True,
+            )
+            if self.header is not None and self.header.row is not None:
+                for column in self.header.row.cells:
+                    heading = column.content.copy()
+                    heading.stylize("markdown.table.header")
+                    table.add_column(Cell(heading))
+            if self.body is not None:
+                for row in self.body.rows:
+                    table.add_row(*(element.content for element in row.cells))
+            fit(table, console, options.max_width)
+            yield table
+
+    class FittedMarkdown(Markdown):
+        elements: ClassVar[dict[str, type[MarkdownElement]]] = {
+            **Markdown.elements,
+            "table_open": FittedTableElement,
+        }
+
+    return _Classes(FittedTable, FittedMarkdown)
 
 
 def _standing(standing: dict[str, Any] | None, missing: str) -> str:
@@ -81,7 +338,7 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
         f" · change {signed(context['change'])}"
         f" · KPI coverage {percent(context['coverage'])}"
     )
-    console.print(headline)
+    _print(console, headline)
     kpis = _table(
         "KPIs",
         [
@@ -103,7 +360,7 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
             measure(kpi["weight"]),
             status(kpi["status"]),
         )
-    console.print(kpis)
+    _print(console, kpis)
     if context["slas"]:
         slas = _table(
             "SLA compliance",
@@ -119,15 +376,15 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
         )
         for row in context["slas"]:
             slas.add_row(
-                row["contract"],
-                row["sla"],
+                Cell(row["contract"], ident=True),
+                Cell(row["sla"], ident=True),
                 row["window"],
                 _target(row),
                 measure(row["value"], row["unit"], near=[row["target"], *row["thresholds"]]),
                 status(row["status"]),
                 percent(row["credit_percent"]),
             )
-        console.print(slas)
+        _print(console, slas)
     if context.get("commentary"):
         notes = _table(
             "Commentary",
@@ -140,10 +397,10 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
                 note["action"],
                 note["owner_name"] or note["owner"] or "—",
             )
-        console.print(notes)
+        _print(console, notes)
     if context["credits"]:
-        console.print(_credit_table("Service credits", context["credits"], vendors=False))
-    console.print(f"Service credits: {_owed(context['credit_totals'])}")
+        _print(console, _credit_table("Service credits", context["credits"], vendors=False))
+    _print(console, f"Service credits: {_owed(context['credit_totals'])}")
     if context["termination_rights"]:
         rights = _table(
             "Termination rights open",
@@ -157,13 +414,13 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
         )
         for right in context["termination_rights"]:
             rights.add_row(
-                right["contract"],
-                right["sla"],
+                Cell(right["contract"], ident=True),
+                Cell(right["sla"], ident=True),
                 right["clause"] or "—",
                 f"{right['breaches']} of {right['within']}",
                 str(right["since"]),
             )
-        console.print(rights)
+        _print(console, rights)
     if context.get("explain"):
         explain = _table(
             "Computation",
@@ -183,16 +440,14 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
                 measure(kpi["weight"]),
                 number(kpi["contribution"], 2),
             )
-        console.print(explain)
+        _print(console, explain)
     return str(console.file.getvalue())
 
 
 def markdown(text: str, width: int | None = None, colour: bool = False) -> str:
     """A Markdown report drawn for the terminal (headings, tables, lists)."""
-    from rich.markdown import Markdown
-
     console = _console(width, colour)
-    console.print(Markdown(text, hyperlinks=False))
+    console.print(_classes().markdown(text, hyperlinks=False), crop=False)
     return str(console.file.getvalue())
 
 
@@ -229,14 +484,14 @@ def vendor_list(context: dict[str, Any], width: int | None = None, colour: bool 
             str(v["next_deadline"] or "—"),
             str(v["open_issues"]),
         )
-    console.print(table if context["vendors"] else "No vendor matches.")
+    _print(console, table if context["vendors"] else "No vendor matches.")
     return str(console.file.getvalue())
 
 
 def renewals(context: dict[str, Any], width: int | None = None, colour: bool = False) -> str:
     """Renewals and notice deadlines as terminal text, most urgent first."""
     console = _console(width, colour)
-    console.print(f"Renewals as of {context['as_of']}")
+    _print(console, f"Renewals as of {context['as_of']}")
     table = _table(
         "",
         [
@@ -254,7 +509,7 @@ def renewals(context: dict[str, Any], width: int | None = None, colour: bool = F
         table.add_row(
             status(row["status"]),
             row["vendor_name"],
-            row["contract"],
+            Cell(row["contract"], ident=True),
             str(row["term_end"] or "—"),
             _deadline(row),
             str(row["decision_date"] or "—"),
@@ -262,19 +517,21 @@ def renewals(context: dict[str, Any], width: int | None = None, colour: bool = F
             row["decision"] or "—",
         )
     if context["contracts"]:
-        console.print(table)
-        console.print(
+        _print(console, table)
+        _print(
+            console,
             f"Value up for renewal (annual, notice deadline in the next "
-            f"{context['value_due_days']} days): {_values(context['value_due'], 'none recorded')}"
+            f"{context['value_due_days']} days): {_values(context['value_due'], 'none recorded')}",
         )
     else:
-        console.print("No contract has a notice deadline in that window.")
+        _print(console, "No contract has a notice deadline in that window.")
     for right in context.get("termination_rights", []):
         clause = f", clause {right['clause']}" if right["clause"] else ""
-        console.print(
+        _print(
+            console,
             f"Termination right open since {right['since']}: {right['contract']}{clause}, SLA "
             f"{right['sla']} breached in {right['breaches']} of the latest {right['within']} "
-            "windows"
+            "windows",
         )
     return str(console.file.getvalue())
 
@@ -296,12 +553,12 @@ def credits(context: dict[str, Any], width: int | None = None, colour: bool = Fa
     """Service credits across the portfolio as terminal text: a period's, or those outstanding."""
     console = _console(width, colour)
     if context["outstanding"]:
-        console.print(f"Service credits outstanding as of {context['as_of']}")
+        _print(console, f"Service credits outstanding as of {context['as_of']}")
     else:
-        console.print(f"Service credits, {context['period']} (status as of {context['as_of']})")
+        _print(console, f"Service credits, {context['period']} (status as of {context['as_of']})")
     if context["credits"]:
-        console.print(_credit_table("", context["credits"], vendors=True))
-    console.print(f"Total: {_owed(context['totals'])}")
+        _print(console, _credit_table("", context["credits"], vendors=True))
+    _print(console, f"Total: {_owed(context['totals'])}")
     return str(console.file.getvalue())
 
 
@@ -320,7 +577,7 @@ def _credit_table(title: str, rows: list[dict[str, Any]], vendors: bool) -> Any:
         capped = " (capped)" if row["capped"] else ""
         table.add_row(
             *([row["vendor_name"]] if vendors else []),
-            row["contract"],
+            Cell(row["contract"], ident=True),
             row["window"],
             f"{percent(row['percent'])}{capped}",
             money(row["amount"], row["currency"]),

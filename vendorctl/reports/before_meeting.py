@@ -13,7 +13,13 @@ from vendorctl.load.portfolio import VendorFiles
 from vendorctl.render.filters import money
 
 # The order of items falling on one day: the earliest step of a decision first.
-_ORDER = {"decide-by": 0, "notice-deadline": 1, "claim-by": 2, "termination-right": 3}
+_ORDER = {
+    "decide-by": 0,
+    "notice-deadline": 1,
+    "claim-by": 2,
+    "evidence-expires": 3,
+    "termination-right": 4,
+}
 
 
 def _item(day: date, kind: str, contract: str, text: str) -> dict[str, Any]:
@@ -28,11 +34,14 @@ def before_meeting(
     meeting: date,
     ledger: Iterable[dict[str, Any]],
     rights: Iterable[dict[str, Any]],
+    evidence: Iterable[dict[str, Any]] = (),
 ) -> list[dict[str, Any]]:
-    """Notice deadlines, decide-by dates and claim deadlines from `day` to `meeting` (both
-    included), and the open rights to terminate (a decision whatever its date), by date:
-    each `{date, kind, contract, text}`, `kind` one of decide-by, notice-deadline, claim-by,
-    termination-right."""
+    """Notice deadlines, decide-by dates, claim deadlines and the expiry of due-diligence
+    evidence (`evidence_rows`) from `day` to `meeting` (both included), and the open rights to
+    terminate (a decision whatever its date), by date: each `{date, kind, contract, text}`,
+    `kind` one of decide-by, notice-deadline, claim-by, evidence-expires, termination-right
+    (`contract` empty for evidence). A term with a recorded decision needs no decide-by date,
+    and one decided `renew` no notice either."""
     governance = checked.settings.governance
     found = []
     for record in sorted(files.contracts, key=lambda r: r.model.id):
@@ -41,13 +50,16 @@ def before_meeting(
         )
         if item.status == "expired":
             continue
+        if item.decision == "renew":
+            continue  # decided, and nothing to send: the contract runs on as agreed
         title = item.contract.title
-        decided = f"; decision recorded: {item.decision}" if item.decision else ""
+        decided = f" (decision recorded: {item.decision})" if item.decision else ""
         notice = item.next_notice_deadline or item.notice_deadline
-        if item.decision_date is not None and day <= item.decision_date <= meeting:
+        due = item.decision_date
+        if item.decision is None and due is not None and day <= due <= meeting:
             found.append(
                 _item(
-                    item.decision_date,
+                    due,
                     "decide-by",
                     item.contract.id,
                     f"decide on {title} (renew, renegotiate or end it) before its notice "
@@ -60,7 +72,11 @@ def before_meeting(
                     notice,
                     "notice-deadline",
                     item.contract.id,
-                    f"last day to give notice on {title}, or it runs on{decided}",
+                    (
+                        f"last day to give notice on {title}{decided}; send it by then"
+                        if item.decision
+                        else f"last day to give notice on {title}, or it runs on"
+                    ),
                 )
             )
     for row in ledger:
@@ -74,6 +90,18 @@ def before_meeting(
                     row["contract"],
                     f"claim the {row['window']} service credit ({amount}) by this day, "
                     "or it lapses",
+                )
+            )
+    for row in evidence:
+        expires = row["expires"]
+        if expires is not None and day <= expires <= meeting:
+            found.append(
+                _item(
+                    expires,
+                    "evidence-expires",
+                    "",
+                    f'due-diligence evidence "{row["item"]}" expires; ask the vendor for a '
+                    "current one",
                 )
             )
     for right in rights:

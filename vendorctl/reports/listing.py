@@ -14,6 +14,7 @@ from vendorctl.compute.renewals import all_renewals, key_date
 from vendorctl.errors import ReportError
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
+from vendorctl.model.people import names_of
 from vendorctl.model.records import Issue
 from vendorctl.model.vendor import Vendor
 from vendorctl.reports import sections
@@ -96,7 +97,8 @@ def show(checked: Checked, *, vendor: str, day: date) -> dict[str, Any]:
     """One vendor on one screen: people and roles, contracts and deadlines, the terms in force
     and the amendments, latest score, open actions and issues, top risks."""
     model, files = checked.vendor(vendor)
-    names = {p.id: p.name for p in model.people}
+    shared = checked.portfolio.shared.people
+    names = names_of(model, shared)
     row = vendor_row(checked, vendor, day, {})
     meetings = [record.model for record in files.meetings]
     issues = [i for log in files.issues for i in log.model.issues]
@@ -117,7 +119,7 @@ def show(checked: Checked, *, vendor: str, day: date) -> dict[str, Any]:
             {"role": sections.ROLES[r], "holder": names.get(getattr(model.roles, r) or "")}
             for r in sections.ROLES
         ],
-        "people": sections.attendees(model),
+        "people": sections.attendees(model, shared),
         "contracts": [
             {
                 "id": c.model.id,

@@ -28,6 +28,7 @@ from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Vendor
 from vendorctl.model.base import Duration
+from vendorctl.model.people import names_of, people_of
 from vendorctl.model.records import Meeting
 from vendorctl.model.vendor import Role, Selection
 from vendorctl.reports import sections
@@ -134,7 +135,7 @@ def _steps(plan: dict[str, list[str]], start: date | None) -> list[dict[str, Any
 def _facts(
     checked: Checked, vendor: Vendor, files: VendorFiles, day: date, review: NextReview
 ) -> dict[str, Any]:
-    names = {p.id: p for p in vendor.people}
+    names = people_of(vendor, checked.portfolio.shared.people)
     counterparts = {}
     for role in ROLE_NAMES:
         holder = names.get(getattr(vendor.roles, role) or "")
@@ -286,6 +287,8 @@ def _selection(vendor: Vendor, day: date, warning: Duration) -> dict[str, Any] |
     return {
         "decided": record.decided,
         "summary": record.summary,
+        # Predates the selection process: the summary says how the relationship began.
+        "legacy": record.legacy,
         "criteria": [
             {
                 "criterion": c.criterion,
@@ -368,7 +371,8 @@ def onboarding(
     shown = files.vendor.model if files.vendor else model
     period = default_period(vendor_series(checked, raw), day, checked.settings.fiscal_year_start)
     card = scorecard(checked, vendor=vendor, period=period, day=day, audience=audience)
-    names = {p.id: p.name for p in model.people}
+    shared = checked.portfolio.shared.people
+    names = names_of(model, shared)
     meetings = [record.model for record in files.meetings]
     review = next_review(shown, meetings, day)
     facts = _facts(checked, model, files, day, review)
@@ -400,7 +404,7 @@ def onboarding(
             }
             for r in ROLE_NAMES
         ],
-        "people": sections.people_by_tier(shown),
+        "people": sections.people_by_tier(shown, shared),
         "key_personnel": [
             {
                 "person": names.get(k.person, k.person),

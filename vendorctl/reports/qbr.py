@@ -10,7 +10,6 @@ from vendorctl.compute.credits import UNCLAIMED
 from vendorctl.compute.escalation import due_text, escalation_due
 from vendorctl.compute.evidence import evidence_rows
 from vendorctl.compute.followups import (
-    action_key,
     days_late,
     latest_actions,
     open_actions,
@@ -25,7 +24,13 @@ from vendorctl.compute.governance import (
     risk_score,
     spend_lines,
 )
-from vendorctl.compute.meetings import NextReview, next_review, review_quarter, working_days_before
+from vendorctl.compute.meetings import (
+    NextReview,
+    last_held,
+    next_review,
+    review_quarter,
+    working_days_before,
+)
 from vendorctl.compute.money import budget_use, current_budget
 from vendorctl.compute.obligations import contract_obligations
 from vendorctl.compute.renewals import Renewal, by_urgency, key_date, renewal
@@ -33,6 +38,7 @@ from vendorctl.errors import ReportError
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Vendor, periods
+from vendorctl.model.people import names_of
 from vendorctl.model.periods import containing
 from vendorctl.reports import sections
 from vendorctl.reports.agenda import DURATION, timeboxes
@@ -149,6 +155,7 @@ def _meeting(review: NextReview, minutes: int) -> dict[str, Any]:
         "date": review.date,
         "kind": review.cadence.kind,
         "name": review.name,
+        "called": review.called,
         "every": str(review.cadence.every),
         "tier": review.cadence.tier,
         "pre_read_due": working_days_before(review.date, 2),
@@ -161,15 +168,15 @@ def _meeting(review: NextReview, minutes: int) -> dict[str, Any]:
 
 
 def _previous(review: NextReview, meetings: list[Any], names: dict[str, str], day: date) -> Any:
-    """The last review held: its decisions, and each of its actions as it stands on `day`
-    (a later meeting may have closed or moved it)."""
-    last = review.last
+    """The last review held, of the meetings this audience may see: its decisions, and each of
+    its actions as it stands on `day` (a later meeting may have closed or moved it)."""
+    last = last_held(meetings, review.cadence.kind, day)
     if last is None:
         return None
-    latest, _ = latest_actions(meetings, day)
+    log = latest_actions(meetings, day)
     actions = []
     for written in last.actions:
-        action, _ = latest.get(action_key(written), (written, last))
+        action = log.current(written)
         actions.append(
             {
                 "title": action.title,
@@ -213,8 +220,14 @@ def qbr(
     files = for_audience(raw_files, audience)
     shown = files.vendor.model if files.vendor else model
     fiscal = checked.settings.fiscal_year_start
-    names = {p.id: p.name for p in model.people}
+    shared = checked.portfolio.shared.people
+    names = names_of(model, shared)
     meetings = [record.model for record in files.meetings]
+    if meeting is not None and meeting < day:
+        raise ReportError(
+            f"--date {meeting} is before the as-of date {day}: an agenda is prepared ahead of "
+            "its meeting; to prepare one as things stood then, give --as-of that day or earlier"
+        )
     review = next_review(model, [r.model for r in raw_files.meetings], day, meeting)
     span = _quarter(quarter, review.date, fiscal)
     minutes = DURATION[model.segment]
@@ -236,12 +249,19 @@ def qbr(
         # Our decisions and deadlines: not in the vendor's copy.
         "before_meeting": (
             before_meeting(
-                checked, vendor, files, day, review.date, ledger, card["termination_rights"]
+                checked,
+                vendor,
+                files,
+                day,
+                review.date,
+                ledger,
+                card["termination_rights"],
+                evidence_rows(model, day, checked.settings.governance.evidence_warning),
             )
             if audience == "internal"
             else []
         ),
-        "attendees": sections.attendees(shown),
+        "attendees": sections.attendees(shown, shared),
         "scorecard": card,
         "breaches": [row for row in card["slas"] if row["met"] is False],
         "credits": card["credits"],
@@ -303,38 +323,53 @@ def qbr(
         ],
     }
     titles = {"scorecard": f"Scorecard for {span.label}"}
-    titles["previous"] = f"Review of the last {review.name}" + (
+    titles["previous"] = f"Review of the last {review.called}" + (
         f" ({previous['date']})" if previous is not None else ""
     )
-    agenda = timeboxes(minutes, _counts(context), titles)
+    visible = files if audience == "vendor" else for_audience(raw_files, "vendor")
+    agenda = timeboxes(
+        minutes,
+        _counts(
+            context,
+            visible,
+            len(renewals_ahead(checked, vendor, visible, day)),
+            review.cadence.kind,
+            day,
+        ),
+        titles,
+    )
     context["agenda"] = agenda["items"]
     context["not_on_agenda"] = agenda["skipped"]
     # Computed from the finished (for the vendor: redacted) context.
     return {**context, "summary": qbr_summary(context)}
 
 
-def _counts(context: dict[str, Any]) -> dict[str, int]:
-    """How much each agenda item holds: what its time box grows with."""
-    previous = context["previous"]
+def _counts(
+    context: dict[str, Any], shared: VendorFiles, renewals: int, kind: str, day: date
+) -> dict[str, int]:
+    """How much each agenda item holds: what its time box grows with. Counted on what both
+    sides see (`shared`: the vendor's copy), so that both copies of an agenda keep one timetable;
+    our own talking points (termination rights, evidence, internal risks and meetings) take no
+    time of their own."""
     card = context["scorecard"]
+    meetings = [record.model for record in shared.meetings]
+    previous = last_held(meetings, kind, day)
+    risks = ranked_risks(shared.vendor.model.risks) if shared.vendor else []
     return {
-        "previous": (
-            0 if previous is None else len(previous["decisions"]) + len(previous["actions"]) or 1
-        ),
+        "previous": 0 if previous is None else len(previous.decisions) + len(previous.actions) or 1,
         "scorecard": len(card["kpis"]),
         "breaches": len(context["breaches"])
         + len(context["credits_to_claim"])
         + len(context["credits_awaiting"])
         + len(context["credits_disputed"]),
         "commercial": len(context["contracts"])
-        + len(context["renewals"])
-        + len(context["termination_rights"])
+        + renewals
         + sum(1 for o in context["obligations"] if o["days_overdue"] is not None),
         "issues": len(context["issues"]),
-        "risks": len(context["risks"]) + len(context["evidence"]),
+        "risks": len(risks[:TOP_RISKS]),
         "health": 0 if context["health"] is None else 1,
         "objectives": len(context["objectives"]),
-        "actions": len(context["actions"]),
+        "actions": len(open_actions(meetings, day)),
     }
 
 

@@ -25,6 +25,7 @@ from vendorctl.compute.renewals import (
 from vendorctl.compute.termination import portfolio_rights
 from vendorctl.load.checked import Checked
 from vendorctl.model.contract import Contract
+from vendorctl.model.people import names_of
 from vendorctl.model.vendor import Vendor
 from vendorctl.reports.index import RENEWALS_AHEAD_DAYS
 from vendorctl.reports.scorecard import termination_rows
@@ -237,7 +238,7 @@ def _obligations_due(checked: Checked, day: date, horizon: date) -> list[dict[st
         if files.vendor is None or files.vendor.model.status not in _LIVE:
             continue
         vendor = files.vendor.model
-        names = {person.id: person.name for person in vendor.people}
+        names = names_of(vendor, checked.portfolio.shared.people)
         for record in files.contracts:
             contract = record.model
             for index, duty in enumerate(contract.obligations):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -17,7 +17,9 @@ from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Vendor, periods
 from vendorctl.model.contract import Contract
+from vendorctl.model.people import names_of
 from vendorctl.model.periods import Period
+from vendorctl.model.vendor import Person
 from vendorctl.reports.credit_rows import credit_row, credit_totals, money
 from vendorctl.reports.kpi_history import kpi_history
 from vendorctl.reports.summary import scorecard_summary
@@ -71,8 +73,18 @@ def _cap(checked: Checked) -> dict[str, Any] | None:
     return None if band is None else {"id": band.id, "label": band.label, "emoji": band.emoji}
 
 
-def _kpi_row(part: scoring.KpiScore, total_weight: Decimal) -> dict[str, Any]:
+def _kpi_row(
+    part: scoring.KpiScore,
+    total_weight: Decimal,
+    series: Mapping[str, scoring.Series],
+    span: Period,
+) -> dict[str, Any]:
     kpi = part.kpi
+    # A weighted-mean KPI's total weight, also where it is 0 and so gives no value.
+    if part.value is not None:
+        weight_total = part.value.weight
+    else:
+        weight_total = scoring.weight_in(kpi, series.get(kpi.id, {}), span)
     contribution = None
     if part.attainment is not None and total_weight:
         contribution = part.attainment * part.weight / total_weight
@@ -88,6 +100,7 @@ def _kpi_row(part: scoring.KpiScore, total_weight: Decimal) -> dict[str, Any]:
         "value": part.value.value if part.value else None,
         "points": part.value.points if part.value else 0,
         "expected_points": part.value.expected if part.value else None,
+        "weight_total": weight_total,
         "attainment": part.attainment,
         "weight": part.weight,
         "contribution": contribution,
@@ -134,12 +147,13 @@ def termination_rows(rights: list[termination.TerminationRight]) -> list[dict[st
 
 
 def commentary_rows(
-    vendor: Vendor, span: Period, fiscal: int, audience: str
+    vendor: Vendor, span: Period, fiscal: int, audience: str, shared: Sequence[Person]
 ) -> list[dict[str, Any]]:
     """The commentary on periods within `span` (the period itself, or its months in a quarter),
-    earliest first; the vendor's copy keeps only the entries marked `shared: true`."""
+    earliest first; the vendor's copy keeps only the entries marked `shared: true`. Owners are
+    named from the vendor's people and the shared directory (`shared`, people.yaml)."""
     shown = redact(vendor) if audience == "vendor" else vendor
-    names = {p.id: p.name for p in vendor.people}
+    names = names_of(vendor, shared)
     rows: list[tuple[Period, dict[str, Any]]] = []
     for entry in shown.commentary:
         try:
@@ -281,13 +295,19 @@ def _scorecard(
         "change": change,
         "direction": _direction(change),
         "trend": trend,
-        "kpis": [_kpi_row(part, total_weight) for part in current.kpis],
+        "kpis": [_kpi_row(part, total_weight, series, span) for part in current.kpis],
         "kpi_history": kpi_history(model.kpis, series, span, day, began),
         "slas": sla_rows,
         "credits": credit_rows,
         "credit_totals": credit_totals(credit_rows),
         "termination_rights": termination_rows(rights),
-        "commentary": commentary_rows(model, span, checked.settings.fiscal_year_start, audience),
+        "commentary": commentary_rows(
+            model,
+            span,
+            checked.settings.fiscal_year_start,
+            audience,
+            checked.portfolio.shared.people,
+        ),
         "explain": explain,
         "standings": [
             {"id": b.id, "label": b.label, "emoji": b.emoji, "min": b.min, "max": b.max}

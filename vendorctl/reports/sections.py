@@ -3,6 +3,7 @@ words (their terms in force on a date, and their amendments)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -15,6 +16,7 @@ from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Vendor
 from vendorctl.model.base import Duration
 from vendorctl.model.contract import Amendment, Contract, Obligation, Sla
+from vendorctl.model.people import involved, people_of
 from vendorctl.model.vendor import KpiDefinition, Person
 
 ROLES = {
@@ -52,34 +54,34 @@ def _role_map(vendor: Vendor) -> dict[str, list[str]]:
     return held
 
 
-def people_by_tier(vendor: Vendor) -> list[dict[str, Any]]:
-    """Both sides' people, tier by tier (executive first), each with roles and counterpart."""
-    by_id = {p.id: p for p in vendor.people}
+def people_by_tier(vendor: Vendor, shared: Sequence[Person]) -> list[dict[str, Any]]:
+    """Both sides' people, tier by tier (executive first), each with roles and counterpart: the
+    vendor's own and the shared people (people.yaml) it gives a part."""
+    by_id = people_of(vendor, shared)
+    people = involved(vendor, shared)
     roles = _role_map(vendor)
     return [
         {
             "tier": tier,
             "internal": [
-                _person(p, by_id, roles)
-                for p in vendor.people
-                if p.tier == tier and p.side == "internal"
+                _person(p, by_id, roles) for p in people if p.tier == tier and p.side == "internal"
             ],
             "vendor": [
-                _person(p, by_id, roles)
-                for p in vendor.people
-                if p.tier == tier and p.side == "vendor"
+                _person(p, by_id, roles) for p in people if p.tier == tier and p.side == "vendor"
             ],
         }
         for tier in TIERS
     ]
 
 
-def attendees(vendor: Vendor) -> list[dict[str, Any]]:
+def attendees(vendor: Vendor, shared: Sequence[Person]) -> list[dict[str, Any]]:
     """Who attends a QBR: executive sponsors and management tier of both sides, and whoever
-    holds one of the four roles."""
+    holds one of the four roles; of the shared people (people.yaml), those the vendor gives a
+    part, never the whole directory."""
     roles = _role_map(vendor)
-    by_id = {p.id: p for p in vendor.people}
-    chosen = [p for p in vendor.people if p.tier in ("executive", "management") or p.id in roles]
+    by_id = people_of(vendor, shared)
+    people = involved(vendor, shared)
+    chosen = [p for p in people if p.tier in ("executive", "management") or p.id in roles]
     order = {tier: i for i, tier in enumerate(TIERS)}
     chosen.sort(key=lambda p: (order[p.tier], p.side != "internal", p.name))
     return [_person(p, by_id, roles) for p in chosen]
