@@ -188,8 +188,8 @@ def schema(
     kind: Annotated[
         str | None,
         typer.Argument(
-            help="File kind: settings, vendor, contract, measurements, health, meeting, issues. "
-            "Default: all."
+            help="File kind: settings, people, vendor, contract, measurements, health, meeting, "
+            "issues, claims. Default: all."
         ),
     ] = None,
     out: Annotated[
