@@ -4,38 +4,141 @@ exit statuses. Each command only translates: parse options, call one core functi
 import contextlib
 import functools
 import gc
+import inspect
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, cast
 
 import typer
+from typer._click import Context, HelpFormatter  # Typer's own copy of Click
+from typer.core import TyperCommand, TyperGroup
+from typer.main import get_group
 
 from vendorctl import __version__
-from vendorctl.errors import (
-    EXIT_INTERNAL,
-    EXIT_INVALID,
-    EXIT_OK,
-    EXIT_USAGE,
-    InvalidPortfolio,
-    VendorctlError,
-)
-from vendorctl.render.diagnostics import as_text
+
+if TYPE_CHECKING:
+    from vendorctl.render.formats import Display
+
+# `vendorctl --help` imports typer and the command modules, nothing else: every module of the
+# core (even vendorctl.errors, which brings the diagnostics and json) is imported inside the
+# commands and functions that use it, and each command is made into a Click command with all
+# its options only when it runs (see `_Commands`).
+
+# How every Typer of the program looks and fails.
+LOOKS: dict[str, Any] = {
+    "pretty_exceptions_enable": False,
+    # Plain help and usage errors: Rich's formatting tripled the cost of `vendorctl --help`
+    # (importing Rich and Markdown parsing), and plain text reads the same in every terminal.
+    "rich_markup_mode": None,
+}
+
+# The commands and groups of commands (a Typer) by name, in the order `vendorctl --help` lists
+# them: filled by vendorctl.cli with `declare`.
+DECLARED: dict[str, Callable[..., Any] | typer.Typer] = {}
+
+
+def declare(name: str, command: Callable[..., Any] | typer.Typer) -> None:
+    """Add a command (a function) or a group of commands (a Typer) to `vendorctl`."""
+    DECLARED[name] = command
+
+
+def _click_command(name: str, command: Callable[..., Any] | typer.Typer) -> Any:
+    """The Click command of a declared command, made exactly as Typer makes those it holds."""
+    holder = typer.Typer(add_completion=False, **LOOKS)
+    if isinstance(command, typer.Typer):
+        holder.add_typer(command, name=name)
+    else:
+        holder.command(name)(command)
+    return get_group(holder).commands[name]
+
+
+class _OnFirstUse(MutableMapping[str, Any]):
+    """The Click commands of the declared commands by name, each made on first use: reading
+    every option of every command took longer than the rest of `vendorctl --help`."""
+
+    def __init__(self) -> None:
+        self.names = list(DECLARED)
+        self.made: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.made:
+            if name not in DECLARED:
+                raise KeyError(name)
+            self.made[name] = _click_command(name, DECLARED[name])
+        return self.made[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        if name not in self.names:
+            self.names.append(name)
+        self.made[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self.names.remove(name)
+        self.made.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def summary(self, name: str) -> str | None:
+        """The text a command list shows for a command not made yet: its docstring (a group's
+        help), as Typer takes it; None once it is made (its own help is read then)."""
+        if name in self.made or name not in DECLARED:
+            return None
+        command = DECLARED[name]
+        if isinstance(command, typer.Typer):
+            return command.info.help if isinstance(command.info.help, str) else None
+        return inspect.getdoc(command)
+
+
+class _Listed(TyperCommand):
+    """A command as a list of commands shows it: its name and help, no options."""
+
+    def __init__(self, name: str, text: str) -> None:
+        super().__init__(name=name, help=text)
+
+
+class _Commands(TyperGroup):
+    """`vendorctl` itself: its commands are made when they are run or asked for their help,
+    and listed (`vendorctl --help`) from their docstrings."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _OnFirstUse()
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return list(self.commands)
+
+    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
+        # Typer's list of commands, with a summary in place of each command not made yet.
+        commands = cast(_OnFirstUse, self.commands)
+        rows: list[tuple[str, Any]] = []
+        for name in self.list_commands(ctx):
+            text = commands.summary(name)
+            command = self.get_command(ctx, name) if text is None else _Listed(name, text)
+            if command is not None and not command.hidden:
+                rows.append((name, command))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, c.get_short_help_str(limit)) for name, c in rows])
+
 
 app = typer.Typer(
     name="vendorctl",
+    cls=_Commands,
     help="IT vendor relationship management as code: validate the portfolio, render reports.",
     no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    # Plain help and usage errors: Rich's formatting tripled the cost of `vendorctl --help`
-    # (importing Rich and Markdown parsing), and plain text reads the same in every terminal.
-    rich_markup_mode=None,
     # Help as wide as the terminal up to 100 columns (Click's default stops at 80), so command
     # summaries are not cut short; examples are marked \b so they are never rewrapped.
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    **LOOKS,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -79,14 +182,20 @@ def handled(func: F) -> F:
             os.dup2(devnull, sys.stdout.fileno())
             os.close(devnull)
             raise typer.Exit(EXIT_PIPE) from None
-        except InvalidPortfolio as exc:
-            sys.stderr.write(as_text(exc.outcome))
-            typer.echo("vendorctl: error: fix the errors above and run it again", err=True)
-            raise typer.Exit(exc.exit_code) from None
-        except VendorctlError as exc:
-            typer.echo(f"vendorctl: error: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
         except Exception as exc:
+            # Looked up only now (the code that raised one of ours imported them already), so
+            # that `vendorctl --help` never imports vendorctl.errors.
+            from vendorctl.errors import EXIT_INTERNAL, InvalidPortfolio, VendorctlError
+
+            if isinstance(exc, InvalidPortfolio):
+                from vendorctl.render.diagnostics import as_text
+
+                sys.stderr.write(as_text(exc.outcome))
+                typer.echo("vendorctl: error: fix the errors above and run it again", err=True)
+                raise typer.Exit(exc.exit_code) from None
+            if isinstance(exc, VendorctlError):
+                typer.echo(f"vendorctl: error: {exc}", err=True)
+                raise typer.Exit(exc.exit_code) from None
             typer.echo(
                 f"vendorctl: internal error: {type(exc).__name__}: {exc}\n"
                 "This is a bug in vendorctl; please report it with the command you ran.",
@@ -99,6 +208,8 @@ def handled(func: F) -> F:
 
 def _version(value: bool) -> None:
     if value:
+        from vendorctl.errors import EXIT_OK
+
         typer.echo(f"vendorctl {__version__}")
         raise typer.Exit(EXIT_OK)
 
@@ -136,6 +247,27 @@ JobsOption = Annotated[
         metavar="N",
         help="Processes to share the vendors between. Default: up to one per CPU, with 25 "
         "vendors or more each, on Linux; elsewhere 1. The output is the same for any number.",
+    ),
+]
+
+
+def _cache_choice(ctx: typer.Context, value: bool) -> bool:
+    """`--no-cache`: the cache of per-file results (vendorctl.load.cache) off while the command
+    runs, else on; as it was once the command ends."""
+    from vendorctl.load.cache import turned
+
+    ctx.with_resource(turned(on=not value))
+    return value
+
+
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        callback=_cache_choice,
+        help="Load every file afresh: neither read nor write the cache of per-file results "
+        "(.vendorctl-cache/ in the portfolio, or $VENDORCTL_CACHE_DIR). The output is the same "
+        "either way.",
     ),
 ]
 
@@ -222,6 +354,8 @@ def write_output(path: Path, data: str | bytes) -> None:
 
 
 def usage_error(message: str) -> NoReturn:
+    from vendorctl.errors import EXIT_USAGE
+
     typer.echo(f"vendorctl: error: {message}", err=True)
     raise typer.Exit(EXIT_USAGE)
 
@@ -274,6 +408,9 @@ OutOption = Annotated[
 def report_errors(goal: str) -> Iterator[None]:
     """Say what invalid data stops (`goal`): the data errors are listed, then the goal (exit 1);
     the other errors are mapped by `handled`."""
+    from vendorctl.errors import EXIT_INVALID, InvalidPortfolio
+    from vendorctl.render.diagnostics import as_text
+
     try:
         yield
     except InvalidPortfolio as exc:
@@ -292,18 +429,24 @@ def run_report(
 ) -> None:
     """Make one report and print or write it; map each failure to its exit status."""
     from vendorctl.jobs.report import report
-    from vendorctl.render.formats import Display
 
     folder = find_portfolio(root)
     if options.get("vendor") is not None:
         known_vendor(folder, options["vendor"])
-    colour = (
-        fmt == "text" and out is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    )
-    display = Display(width=terminal_width(), colour=colour)
+    display = display_for(fmt, out)
     with report_errors(f"make a {kind}"):
         text = report(kind, folder, fmt.value, date_option(as_of), display, **options)
     print_or_write(text, out)
+
+
+def display_for(fmt: ReportFormat, out: Path | None) -> "Display":
+    """How a report in `fmt` is drawn: colours only for text on a terminal without NO_COLOR."""
+    from vendorctl.render.formats import Display
+
+    colour = (
+        fmt == "text" and out is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    )
+    return Display(width=terminal_width(), colour=colour)
 
 
 def known_vendor(folder: Path, vendor: str) -> None:

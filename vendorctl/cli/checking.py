@@ -11,6 +11,7 @@ import typer
 
 from vendorctl.cli.base import (
     JobsOption,
+    NoCacheOption,
     RootOption,
     date_option,
     find_portfolio,
@@ -18,7 +19,6 @@ from vendorctl.cli.base import (
     parse_date,
     usage_error,
 )
-from vendorctl.errors import EXIT_INVALID, EXIT_OK
 
 
 class DiagnosticFormat(StrEnum):
@@ -45,6 +45,7 @@ def _workspace_prefix(root: Path) -> str:
 @handled
 def validate(
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
     output_format: Annotated[
         DiagnosticFormat,
         typer.Option(
@@ -77,6 +78,7 @@ def validate(
     \b
     Example: vendorctl validate --root . --format json
     """
+    from vendorctl.errors import EXIT_INVALID, EXIT_OK
     from vendorctl.jobs.validate import validate as run
     from vendorctl.render.diagnostics import FORMATTERS
 
@@ -127,9 +129,10 @@ def init(
         typer.Option(
             "--install",
             metavar="SPEC",
-            help="Where CI and pre-commit install vendorctl from: a pinned pip requirement only "
-            "you control, e.g. git+https://HOST/ORG/vendorctl@v0.1.0. Without it the workflow "
-            "fails until you set VENDORCTL in it.",
+            help="Where CI and pre-commit install vendorctl from, pinned and only you control: "
+            "a git URL at a tag or commit (git+https://HOST/ORG/vendorctl@v0.1.0), a local path "
+            "(./wheels/...) or NAME==VERSION from your own package index; never a bare name. "
+            "Without it the workflow fails until you set VENDORCTL in it.",
         ),
     ] = None,
 ) -> None:
@@ -158,6 +161,12 @@ def init(
         typer.echo(
             f"No git repository: {made.git_problem}. Run `git init` in {directory}: "
             "diff, CI and pre-commit need one."
+        )
+    if made.ci_root is not None:
+        typer.echo(
+            f"Wrote .github/workflows/vendorctl.yml and .pre-commit-config.yaml at the root of "
+            f"the repository, {made.ci_root}, where GitHub and pre-commit read them; they check "
+            f"the portfolio in {directory}."
         )
     if made.gitignore_kept:
         typer.echo("Kept the .gitignore already there: add `.*.tmp` to it (see the README).")

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from vendorctl.cli.base import (
+    NoCacheOption,
     RootOption,
     VendorArgument,
     date_or_today,
@@ -16,7 +17,6 @@ from vendorctl.cli.base import (
     parse_date,
     report_errors,
 )
-from vendorctl.compute.numbers import counted
 
 
 @handled
@@ -62,6 +62,7 @@ def claim(
         ),
     ] = None,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Draft the letter claiming a vendor's service credits, with the evidence.
 
@@ -73,6 +74,7 @@ def claim(
     \b
     Example: vendorctl claim brightdesk --window 2026-09 --out claim.md --record
     """
+    from vendorctl.compute.numbers import counted
     from vendorctl.jobs.claim import claim as draft
 
     folder = find_portfolio(root)

@@ -7,13 +7,17 @@ from typing import Annotated
 import typer
 
 from vendorctl.cli.base import (
+    JobsOption,
+    NoCacheOption,
     OutOption,
     ReportFormat,
     RootOption,
     date_option,
+    display_for,
     find_portfolio,
     handled,
     parse_date,
+    print_or_write,
     report_errors,
     run_report,
     write_output,
@@ -52,6 +56,8 @@ def renewals(
     out: OutOption = None,
     as_of: ClockAsOfOption = None,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
+    jobs: JobsOption = None,
 ) -> None:
     """Every contract's term end, notice deadline, decision date and status, most urgent first.
 
@@ -65,9 +71,21 @@ def renewals(
     \b
     Example: vendorctl renewals --within 120 --ics renewals.ics
     """
-    if ics is not None:
-        _calendar(root, ics, as_of, within, meetings=False)
-    run_report("renewals", root, output_format, out, as_of, within=within)
+    if ics is None:
+        run_report("renewals", root, output_format, out, as_of, within=within, jobs=jobs)
+        return
+    from vendorctl.jobs.calendar import renewals_with_calendar
+
+    # The report and its calendar file from one reading of the portfolio.
+    folder = find_portfolio(root)
+    display = display_for(output_format, out)
+    with report_errors("write the calendar"):
+        text, data = renewals_with_calendar(
+            folder, output_format.value, date_option(as_of), display, within, jobs=jobs
+        )
+    write_output(ics, data)
+    typer.echo(f"wrote {ics}", err=True)
+    print_or_write(text, out)
 
 
 @handled
@@ -76,6 +94,8 @@ def calendar(
     within: WithinOption = None,
     as_of: ClockAsOfOption = None,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
+    jobs: JobsOption = None,
 ) -> None:
     """Write notice deadlines, decision dates, service-credit claim deadlines, contract
     obligations due (an overdue one on the as-of date) and the governance meetings due as
@@ -88,16 +108,10 @@ def calendar(
     \b
     Example: vendorctl calendar --ics reports/vendor-deadlines.ics
     """
-    _calendar(root, ics, as_of, within, meetings=True)
-
-
-def _calendar(
-    root: Path | None, ics: Path, as_of: datetime | None, within: int | None, *, meetings: bool
-) -> None:
-    from vendorctl.jobs.calendar import calendar
+    from vendorctl.jobs.calendar import calendar as make_calendar
 
     folder = find_portfolio(root)
     with report_errors("write the calendar"):
-        data = calendar(folder, date_option(as_of), within, meetings=meetings)
+        data = make_calendar(folder, date_option(as_of), within, meetings=True, jobs=jobs)
     write_output(ics, data)
     typer.echo(f"wrote {ics}", err=True)

@@ -9,9 +9,9 @@ from typing import Annotated, Any
 import typer
 
 from vendorctl.cli.base import (
+    NoCacheOption,
     RootOption,
     VendorArgument,
-    app,
     date_option,
     date_or_today,
     find_portfolio,
@@ -25,7 +25,6 @@ new_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,  # as the main app (see cli.base)
 )
-app.add_typer(new_app, name="new")
 
 InputOption = Annotated[
     bool | None,
@@ -109,6 +108,7 @@ def new_vendor(
     ] = None,
     interactive: InputOption = None,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Draft vendors/<id>/vendor.yaml; the shared people of people.yaml are listed in it, to
     name by id (asked for the relationship manager among them on a terminal).
@@ -150,6 +150,7 @@ def new_contract(
     ] = None,
     interactive: InputOption = None,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Draft vendors/<vendor>/contracts/<id>.yaml.
 
@@ -175,6 +176,7 @@ def new_meeting(
     when: DateOption = None,
     interactive: InputOption = None,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Draft the minutes of a meeting: attendees of its tier and open actions carried forward.
 
@@ -199,6 +201,7 @@ def new_health(
     # the respondents to fill in, so there is nothing to ask.
     interactive: InputOption = None,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Draft a relationship health check: the survey for both sides (nothing to ask).
 
@@ -223,6 +226,7 @@ def new_issue(
     ] = None,
     interactive: InputOption = None,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Draft an issue in vendors/<vendor>/issues/<id>.yaml.
 
@@ -249,6 +253,7 @@ def new_risk(
     impact: Annotated[int | None, typer.Option("--impact", min=1, max=5, help="1 to 5.")] = None,
     interactive: InputOption = None,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Append a risk to the vendor's risk register in vendor.yaml.
 

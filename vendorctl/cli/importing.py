@@ -6,15 +6,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from vendorctl.cli.base import (
+    NoCacheOption,
     RootOption,
-    app,
     complete_vendor,
     find_portfolio,
     handled,
+    known_vendor,
     report_errors,
     usage_error,
 )
-from vendorctl.errors import EXIT_INVALID
 
 if TYPE_CHECKING:  # imported when the command runs: `vendorctl --help` stays quick
     from vendorctl.load.kpi_export import Equals, Rollup
@@ -24,7 +24,6 @@ kpi_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,  # as the main app (see cli.base)
 )
-app.add_typer(kpi_app, name="kpi")
 
 
 @kpi_app.command("import")
@@ -109,6 +108,7 @@ def kpi_import(
         typer.Option("--dry-run", help="Show the values per KPI and period; write nothing."),
     ] = False,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Merge KPI measurements from a CSV export into the vendor's KPI files.
 
@@ -122,6 +122,7 @@ def kpi_import(
     \b
     Example: vendorctl kpi import sla.csv --vendor acme --share 'Has breached=false' --dry-run
     """
+    from vendorctl.errors import EXIT_INVALID
     from vendorctl.jobs.kpi_import import import_kpis
     from vendorctl.load.kpi_export import FIELDS, Asked
 
@@ -151,6 +152,7 @@ def kpi_import(
         save_profile,
     )
     folder = find_portfolio(root)
+    known_vendor(folder, vendor)
     with report_errors("import KPI data"):
         result = import_kpis(folder, vendor, csv_file, asked, replace=replace, dry_run=dry_run)
     for line in result.lines():

@@ -11,6 +11,7 @@ import typer
 from vendorctl.cli.base import (
     AsOfOption,
     JobsOption,
+    NoCacheOption,
     RootOption,
     date_option,
     find_portfolio,
@@ -18,14 +19,12 @@ from vendorctl.cli.base import (
     report_errors,
     usage_error,
 )
-from vendorctl.compute.numbers import counted
-from vendorctl.errors import EXIT_INVALID
-from vendorctl.load.root import shown_path
 
 
 @handled
 def render(
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="Reports folder. Default: reports/ in the portfolio."),
@@ -53,7 +52,10 @@ def render(
     \b
     Example: vendorctl render --check
     """
+    from vendorctl.compute.numbers import counted
+    from vendorctl.errors import EXIT_INVALID
     from vendorctl.jobs.render import render_portfolio
+    from vendorctl.load.root import shown_path
 
     folder = find_portfolio(root)
     target = (out if out is not None else folder / "reports").absolute()

@@ -10,7 +10,9 @@ from vendorctl.cli.base import (
     AsOfOption,
     AudienceChoice,
     AudienceOption,
+    JobsOption,
     MarkdownFormatOption,
+    NoCacheOption,
     OutOption,
     ReportFormat,
     RootOption,
@@ -42,6 +44,7 @@ def scorecard(
     audience: AudienceOption = AudienceChoice.internal,
     as_of: AsOfOption = None,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """How a vendor performed in a period: score, standing, trend, KPIs, SLAs, credits earned.
 
@@ -88,6 +91,7 @@ def credits(
     out: OutOption = None,
     as_of: AsOfOption = None,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Service credits earned in a period across the portfolio, with claim-by dates and status;
     or, with --outstanding, the work list of credits to claim or awaiting payment.
@@ -126,6 +130,7 @@ def qbr(
     audience: AudienceOption = AudienceChoice.internal,
     as_of: AsOfOption = None,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """The agenda of the next management review (a QBR, or what the cadence calls it).
 
@@ -181,6 +186,7 @@ def onboard(
     audience: AudienceOption = AudienceChoice.internal,
     as_of: AsOfOption = None,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """An onboarding pack for someone joining the relationship, with a 30/60/90-day plan.
 
@@ -223,6 +229,8 @@ def list_vendors(
     ] = ReportFormat.text,
     as_of: AsOfOption = None,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
+    jobs: JobsOption = None,
 ) -> None:
     """The portfolio at a glance, one line per vendor.
 
@@ -231,7 +239,17 @@ def list_vendors(
     \b
     Example: vendorctl list --segment strategic --sort score
     """
-    run_report("list", root, output_format, None, as_of, segment=segment, status=status, sort=sort)
+    run_report(
+        "list",
+        root,
+        output_format,
+        None,
+        as_of,
+        segment=segment,
+        status=status,
+        sort=sort,
+        jobs=jobs,
+    )
 
 
 @handled
@@ -242,6 +260,7 @@ def show(
     ] = ReportFormat.text,
     as_of: AsOfOption = None,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """One vendor on one screen.
 

@@ -7,6 +7,7 @@ import typer
 from vendorctl.cli.base import (
     AsOfOption,
     MarkdownFormatOption,
+    NoCacheOption,
     OutOption,
     ReportFormat,
     RootOption,
@@ -17,7 +18,6 @@ from vendorctl.cli.base import (
     report_errors,
     usage_error,
 )
-from vendorctl.errors import EXIT_INVALID
 
 
 def _kinds(values: list[str]) -> frozenset[str]:
@@ -55,6 +55,7 @@ def diff(
         ),
     ] = None,
     root: RootOption = None,
+    no_cache: NoCacheOption = False,
     output_format: MarkdownFormatOption = ReportFormat.text,
     fail_on: Annotated[
         list[str],
@@ -74,6 +75,7 @@ def diff(
     \b
     Example: vendorctl diff main --format md --fail-on sla-weakened,measurement-rewritten
     """
+    from vendorctl.errors import EXIT_INVALID
     from vendorctl.jobs.diff import diff as compare
 
     folder = find_portfolio(root)

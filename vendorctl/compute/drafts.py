@@ -286,11 +286,13 @@ def risk(
     top = doc.nodes.value if doc.nodes is not None else []
     node = next((v for k, v in top if getattr(k, "value", None) == "risks"), None)
     if node is not None and node.flow_style and not node.value:
-        # `risks: []`, as `new vendor` writes it: the empty list becomes a block list.
+        # `risks: []`, as `new vendor` writes it: the empty list becomes a block list. What
+        # follows `[]` on its line (the comment naming a risk's keys) stays on the `risks:` line.
         start, end = node.start_mark.index, node.end_mark.index
+        rest, newline, after = text[end:].partition("\n")
         return Draft(
             portfolio.root / doc.path,
-            text[:start].rstrip() + "\n" + "\n".join(entry) + text[end:],
+            text[:start].rstrip() + rest.rstrip() + "\n" + "\n".join(entry) + newline + after,
             "update",
             ("risks", 0),
         )

@@ -12,6 +12,7 @@ from dataclasses import replace as with_changes
 from decimal import Decimal
 from pathlib import Path
 
+from vendorctl.compute.kpi_read import Problems
 from vendorctl.compute.scoring import dec
 from vendorctl.diagnostics import Diagnostic
 from vendorctl.load.kpi_export import Key, Row
@@ -21,6 +22,8 @@ from vendorctl.model.records import Measurements
 from vendorctl.model.vendor import KpiDefinition
 
 _PLAIN_PERIOD = re.compile(r"^[0-9]{4}-(?:0[1-9]|1[0-2]|Q[1-4])$")
+# The note a rollup writes on its own: replaced by the next rollup's, where a person's is kept.
+_ROLLED_NOTE = re.compile(r"rolled up from [0-9]+ rows?")
 _KEYWORD = re.compile(r"(?i:true|false|null|~|yes|no|on|off)|[-+]?[\d.]+(?:e[-+]?\d+)?")
 
 Held = tuple[Record[Measurements], int]
@@ -67,8 +70,8 @@ def plan_merge(
 ) -> Merge:
     """Compare each row with the vendor's measurements: a new one is added, an equal one left
     alone, a different one replaced (keeping the old source, note and weight when the row has
-    none) with `replace`, else a `csv-conflict` diagnostic at the row's line in `shown` (the CSV
-    file)."""
+    none, and a note a person wrote over a rolled-up row's "rolled up from 40 rows") with
+    `replace`, else a `csv-conflict` diagnostic at the row's line in `shown` (the CSV file)."""
     merge = Merge(existing=_existing(files, fiscal))
     folder = root / "vendors" / vendor_id / "kpis"
     for key, row in rows.items():
@@ -103,7 +106,7 @@ def plan_merge(
             row = with_changes(
                 row,
                 source=row.source or kept.source,
-                note=row.note or kept.note,
+                note=_note(row, kept.note),
                 weight=old_weight if row.weight is None else row.weight,
             )
             merge.replaced.append((row, old))
@@ -112,6 +115,44 @@ def plan_merge(
             merge.added.append(row)
             merge.updates.setdefault(_target(root, folder, files, row.period), {})[key] = row
     return merge
+
+
+def _note(row: Row, old: str | None) -> str | None:
+    """The note of a measurement `row` replaces: the row's own (a CSV's note column), else the
+    old one; a rolled-up row's note only counts its rows (its weight says as much), so it
+    replaces no note but an earlier rollup's ("Outage on 12 Aug excluded by agreement" stays)."""
+    if row.rolled is not None and old and not _ROLLED_NOTE.fullmatch(old):
+        return old
+    return row.note or old
+
+
+def unweighted(
+    merge: Merge, kpis: Sequence[KpiDefinition], weight: tuple[int, str] | None, shown: str
+) -> list[Diagnostic]:
+    """A `missing-weight` diagnostic at the line in `shown` (the CSV file) of each row that would
+    leave a measurement of a weighted-mean KPI without a weight: validate's weight rule, judged
+    on the merged result before anything is written. `weight` is the CSV's weight column read
+    (0-based index and name), if any."""
+    weighted = {kpi.id for kpi in kpis if kpi.aggregation == "weighted-mean"}
+    problems = Problems(shown)
+    column = 1 if weight is None else weight[0] + 1
+    hint = (
+        f"; fill in its `{weight[1]}` cell"
+        if weight is not None
+        else "; map the column of each value's weight (e.g. its ticket volume) with "
+        "--map COLUMN=weight"
+    )
+    merged = [*merge.added, *(row for row, _ in merge.replaced)]
+    for row in sorted(merged, key=lambda r: r.line):
+        if row.kpi in weighted and row.weight is None:
+            problems.add(
+                row.line,
+                column,
+                "missing-weight",
+                f"KPI `{row.kpi}` is combined by weighted-mean, but no weight is given",
+                hint,
+            )
+    return problems.diagnostics()
 
 
 def _scalar(text: str) -> str:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from vendorctl.compute.kpi_rollup import Group, rolled_up
 from vendorctl.diagnostics import Diagnostic
-from vendorctl.load import csvio
+from vendorctl.load import csvio, timestamps
 from vendorctl.load.kpi_export import (
     Equals,
     Key,
@@ -25,12 +25,31 @@ from vendorctl.load.kpi_export import (
     kpi_names,
 )
 from vendorctl.model.periods import Kind, Period, containing
+from vendorctl.model.records import MAX_WEIGHT
 from vendorctl.model.vendor import KpiDefinition
 
 _FREQUENCY = {"month": "monthly", "quarter": "quarterly", "year": "yearly"}
 _KIND: dict[str, Kind] = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
 _MONTHS = {"month": 1, "quarter": 3, "year": 12}
 LINES_LISTED = 8  # of a problem found on many rows, the first lines named
+VALUES_LISTED = 10  # of a column whose cells never hold a filter's value, the values named
+# Values that say yes or no: a column holding only one of a pair (every SLA met: only `false` in
+# `Has breached`) makes the other a value no row holds that is still no typo (0 percent).
+_OPPOSITES = {
+    a: b
+    for pair in (
+        ("true", "false"),
+        ("yes", "no"),
+        ("y", "n"),
+        ("1", "0"),
+        ("up", "down"),
+        ("on", "off"),
+        ("pass", "fail"),
+        ("passed", "failed"),
+        ("met", "breached"),
+    )
+    for a, b in (pair, pair[::-1])
+}
 
 
 @dataclass
@@ -40,6 +59,7 @@ class RowsRead:
     rows: list[Row] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)  # column name to field, in file order
+    fields: dict[str, int] = field(default_factory=dict)  # field to its column (0-based)
 
     @property
     def ok(self) -> bool:
@@ -48,7 +68,7 @@ class RowsRead:
 
 
 @dataclass
-class _Problems:
+class Problems:
     """Row problems as they are found, the same problem on several rows kept together."""
 
     shown: str
@@ -118,7 +138,8 @@ def read_export(
                 f"no column `{column}` in the file for {what}{hint}; columns found: "
                 + ", ".join(header),
             )
-    for column, name in _lost(reading, header):
+    lost = _lost(reading, header)
+    for column, name in lost:
         close = _closest_column(column, header)
         hint = f": did you mean `{close}`?" if close else ""
         header_error(
@@ -128,8 +149,9 @@ def read_export(
         )
     columns = column_mapping(header, reading.profile, reading.asked.columns)
     found.mapping = {header[i]: name for name, i in sorted(columns.items(), key=lambda kv: kv[1])}
+    found.fields = dict(columns)
     for name in reading.required():
-        if name not in columns:
+        if name not in columns and name not in {field for _, field in lost}:  # said above
             header_error(1, _unmapped(name, header, reading))
     ids = [kpi.id for kpi in kpis]
     if reading.kpi is not None and reading.kpi not in ids:  # --kpi is checked before this
@@ -143,6 +165,9 @@ def read_export(
         )
     if not found.ok:
         return found
+    found.diagnostics.extend(_values_never_held(table, shown, reading))
+    if not found.ok:
+        return found
     rows = _Rows(table, shown, kpis, reading, columns, fiscal, zone)
     rows.read()
     found.rows = rows.made()
@@ -152,16 +177,64 @@ def read_export(
 
 def _named_columns(reading: Reading) -> list[tuple[str, str]]:
     """The columns a rollup and its filters read, with what reads them (for messages)."""
+    return [(column, what) for column, what, _ in _read_columns(reading)]
+
+
+def _read_columns(reading: Reading) -> list[tuple[str, str, Equals | None]]:
+    """The columns a rollup and its filters read, what reads them (for messages), and the value
+    a row's cell is compared with (of --share and --where)."""
     saved = f" (saved in {reading.label})"
-    named: list[tuple[str, str]] = []
+    named: list[tuple[str, str, Equals | None]] = []
     rollup = reading.rollup
     if rollup is not None and rollup.column is not None:
-        named.append((rollup.column, rollup.option + ("" if reading.asked.rollup else saved)))
+        share = Equals(rollup.column, rollup.value or "") if rollup.method == "share" else None
+        what = rollup.option + ("" if reading.asked.rollup else saved)
+        named.append((rollup.column, what, share))
     for condition in reading.where:
         option = f"--where '{condition.text}'"
         asked = condition in reading.asked.where
-        named.append((condition.column, option + ("" if asked else saved)))
+        named.append((condition.column, option + ("" if asked else saved), condition))
     return named
+
+
+def _values_never_held(table: csvio.Table, shown: str, reading: Reading) -> list[Diagnostic]:
+    """A diagnostic for each --share or --where value that no row of the file holds in its
+    column (a typo, or a tool that writes `no` where `false` was expected: a share of 0 percent
+    or an import of nothing, silently), listing the values the column does hold. A value whose
+    opposite is all the column holds (`true` where every row says `false`) is no typo."""
+    found: list[Diagnostic] = []
+    if not table.rows:
+        return found
+    for column, what, condition in _read_columns(reading):
+        index = column_index(table.header, column)
+        if condition is None or index is None:
+            continue
+        held: dict[str, str] = {}  # value as compared to the first spelling of it
+        for _, cells in table.rows:
+            text = cell(cells, index)
+            held.setdefault(text.strip().casefold(), text.strip())
+        wanted = condition.value.strip().casefold()
+        if wanted in held:
+            continue
+        others = [value for value in held if value]
+        if others and all(_OPPOSITES.get(wanted) == value for value in others):
+            continue
+        spelled = [f"`{value}`" if value else "empty cells" for value in held.values()]
+        listed = ", ".join(spelled[:VALUES_LISTED])
+        if len(spelled) > VALUES_LISTED:
+            listed += f" and {len(spelled) - VALUES_LISTED} more"
+        found.append(
+            Diagnostic(
+                shown,
+                table.header_line,
+                index + 1,
+                "error",
+                "csv-value",
+                f"no row has `{condition.value}` in `{table.header[index]}` ({what}); the "
+                f"column holds {listed}",
+            )
+        )
+    return found
 
 
 def _lost(reading: Reading, header: list[str]) -> list[tuple[str, str]]:
@@ -179,11 +252,7 @@ def _lost(reading: Reading, header: list[str]) -> list[tuple[str, str]]:
 
 def _unmapped(name: str, header: list[str], reading: Reading) -> str:
     """Why no column holds a field, what the file has, and how to name one."""
-    why = ""
-    if reading.label is not None:
-        why = f" (read with {reading.label})"
-    elif reading.misfits:
-        why = f", and {reading.misfits}"
+    why = f" (read with {reading.label})" if reading.label is not None else ""
     close = _closest_column(name, header)
     fix = f"--map '{close}={name}'" if close else f"--map COLUMN={name}"
     return (
@@ -210,7 +279,7 @@ class _Rows:
         self.columns = columns
         self.fiscal = fiscal
         self.zone = zone
-        self.problems = _Problems(shown)
+        self.problems = Problems(shown)
         self.rollup: Rollup | None = reading.rollup
         self.by_name = kpi_names(kpis, reading.profile, reading.asked.kpis)
         self.defined = {k.id: k for k in kpis}
@@ -357,6 +426,12 @@ class _Rows:
                 span = found
             if not 1900 <= span.start.year <= 2999:
                 raise ValueError(f"{span.label} is outside the years 1900 to 2999")
+        except timestamps.OutOfRange:
+            text = cell(cells, column).strip()
+            self.problems.add(
+                line, column + 1, "csv-period", f"{text!r} is outside the years 1900 to 2999"
+            )
+            return None
         except ValueError as exc:
             self.problems.add(line, column + 1, "csv-period", str(exc))
             return None
@@ -409,12 +484,12 @@ class _Rows:
             weight = self._number(line, cells, self.columns["weight"], self.weight_comma, "weight")
             if weight is None:
                 return
-            if weight < 0:
+            if not 0 <= weight <= MAX_WEIGHT:
                 self.problems.add(
                     line,
                     self.columns["weight"] + 1,
                     "csv-value",
-                    f"a weight is 0 or more, not {weight}",
+                    f"a weight is 0 to {MAX_WEIGHT:,}, not {cell(cells, self.columns['weight'])}",
                 )
                 return
         source = self.reading.asked.source or cell(cells, self.columns.get("source"))

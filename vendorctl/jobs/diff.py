@@ -15,6 +15,7 @@ from vendorctl.compute.as_of import as_of, measured_periods
 from vendorctl.diagnostics import Diagnostic, Omitted, Outcome
 from vendorctl.errors import InvalidPortfolio, UsageError
 from vendorctl.jobs.portfolio import load_and_check
+from vendorctl.load import cache
 from vendorctl.load.checked import Checked
 from vendorctl.load.git import (
     WORKING_TREE,
@@ -97,7 +98,9 @@ def _load(
             raise RevisionError(f"cannot read {revision.title}: {exc}") from None
         if not (folder / SETTINGS_FILE).exists() and not (folder / SETTINGS_FILE).is_symlink():
             return None, Outcome((), 0)
-    portfolio, outcome = load_and_check(folder, policies=False)
+    # A revision is read from a throwaway folder: a cache written there would only cost time.
+    with cache.turned(on=False):
+        portfolio, outcome = load_and_check(folder, policies=False)
     if revision.sha is not None:
         named = tuple(_at(revision, where, d) for d in outcome.diagnostics)
         left_out = tuple(_at(revision, where, o) for o in outcome.omitted)

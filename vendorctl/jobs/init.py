@@ -4,10 +4,13 @@ vendorctl, with its CI files, a .gitignore, and a git repository when it is not 
 from __future__ import annotations
 
 import json
+import os
 import re
+import shlex
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from vendorctl import __version__
 from vendorctl.compute import as_of
@@ -51,7 +54,9 @@ GITIGNORE_TEXT = """\
 # is written beside it first, as `.<name>.<random>.tmp`, then renamed into place; only an
 # interrupted write leaves one behind (the next `vendorctl render` removes those in reports/).
 # Everything else is committed: vendorctl.yaml, vendors/, templates/, schemas/, the CI files,
-# and reports/ (CI checks that the committed reports are current).
+# and reports/ (CI checks that the committed reports are current). The cache of what loading
+# each file gave (delete it any time; results never depend on it) is not committed either.
+.vendorctl-cache/
 .*.tmp
 """
 
@@ -83,13 +88,15 @@ class ScaffoldError(Exception):
 @dataclass(frozen=True)
 class Scaffolded:
     """What `init` made: the files written, the example vendors among them (to delete once the
-    portfolio has its own), whether it ran `git init`, and why not when git could not."""
+    portfolio has its own), whether it ran `git init`, and why not when git could not; for a
+    portfolio below the root of its git repository, that root, where the CI files went."""
 
     files: list[Path]
     examples: list[str]
     git_initialised: bool
     git_problem: str | None
     gitignore_kept: bool
+    ci_root: Path | None = None
 
 
 def example_root() -> Path:
@@ -104,9 +111,9 @@ def example_root() -> Path:
     raise ScaffoldError("the example portfolio is missing from this installation of vendorctl")
 
 
-def _planned(mode: Mode, install: str | None) -> tuple[dict[str, str | bytes], list[str]]:
-    """Every file of the new portfolio, by path relative to its root, and the example vendors
-    among them."""
+def _planned(mode: Mode) -> tuple[dict[str, str | bytes], list[str]]:
+    """Every file of the new portfolio but the CI files, by path relative to its root, and the
+    example vendors among them."""
     files: dict[str, str | bytes] = {}
     vendor_dirs: list[Path] = []
     source = Path()
@@ -131,7 +138,6 @@ def _planned(mode: Mode, install: str | None) -> tuple[dict[str, str | bytes], l
         files[kind.schema_path] = schema_text(kind.name)
     files["templates/README.md"] = _templates_note()
     files[GITIGNORE] = GITIGNORE_TEXT
-    files.update(_ci_files(install))
     return files, [folder.name for folder in vendor_dirs]
 
 
@@ -142,36 +148,126 @@ def _templates_note() -> str:
 
 
 # A pip requirement written into YAML and a shell line: one word, nothing either would read.
-_INSTALL = re.compile(r"[A-Za-z0-9][^\s\"'`$\\]{0,499}")
+_INSTALL = re.compile(r"[A-Za-z0-9./][^\s\"'`$\\]{0,499}")
+# The sources `--install` takes: a VCS URL (pinned by its @ref), a local path, NAME==VERSION.
+_VCS = re.compile(r"(?:git|hg|svn|bzr)\+[a-z]+://\S+")
+_LOCAL = ("/", "./", "../")
+_NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
+_EXACT = re.compile(_NAME + r"==[0-9][0-9A-Za-z.!+_-]*")
+_BARE = re.compile(_NAME)
 
 
-def _ci_files(install: str | None) -> dict[str, str | bytes]:
-    """The GitHub workflow and the pre-commit configuration. vendorctl is installed only from
-    the source given (`--install`), never by a bare name that anyone could register on a
-    package index; without one, the workflow fails with a message saying what to set."""
-    if install is not None and not _INSTALL.fullmatch(install):
-        raise ScaffoldError(
-            f"--install {install!r}: give one pip requirement, e.g. "
-            f"git+https://<host>/<owner>/vendorctl@v{__version__}, without spaces or quotes"
+def _unpinned(install: str) -> str | None:
+    """Why `install` is not a source of one vendorctl that only its owner controls, or None:
+    what the help promises and docs/security.md relies on."""
+    forms = (
+        f"give a git URL at a tag or commit (git+https://<host>/<owner>/vendorctl@v{__version__}), "
+        f"a local path (./wheels/vendorctl-{__version__}-py3-none-any.whl) or an exact version "
+        f"on a package index you control (vendorctl=={__version__})"
+    )
+    if not _INSTALL.fullmatch(install):
+        return f"--install {install!r}: one pip requirement without spaces or quotes: {forms}"
+    if install.startswith(_LOCAL) or _EXACT.fullmatch(install):
+        return None
+    if _VCS.fullmatch(install):
+        _, at, ref = urlsplit(install).path.rpartition("@")  # after the host: never `git@`
+        if at and ref:
+            return None
+        return (
+            f"--install {install!r} is not pinned: without @TAG or @COMMIT, CI installs whatever "
+            f"that repository's default branch holds on the day it runs; {forms}"
         )
+    if _BARE.fullmatch(install):
+        return (
+            f"--install {install!r} is a bare package name: CI would install whatever is newest "
+            f"under that name on a package index, and anyone could publish that name there; "
+            f"{forms}"
+        )
+    return f"--install {install!r} is not a pinned source; {forms}"
+
+
+# A portfolio folder below the repository's root, as the CI files name it: in a GitHub path
+# filter, a shell word and a pre-commit regex, so only characters none of them reads.
+_SUB_FOLDER = re.compile(r"[\w.][\w. -]*(?:/[\w.][\w. -]*)*")
+
+
+def _ci_files(install: str | None, prefix: str = "") -> dict[str, str]:
+    """The GitHub workflow and the pre-commit configuration, by path from the repository's root;
+    for a portfolio in a sub-folder (`prefix`, e.g. `ops/vendors/`), their paths and commands
+    name that folder. vendorctl is installed only from the source given (`--install`), pinned,
+    never by a bare name that anyone could register on a package index; without one, the
+    workflow fails with a message saying what to set."""
+    if install is not None and (why := _unpinned(install)) is not None:
+        raise ScaffoldError(why)
     ci = Path(__file__).parent.parent / "ci"
     workflow = (ci / "workflow.yml").read_text(encoding="utf-8")
     hooks = (ci / "pre-commit-config.yaml").read_text(encoding="utf-8")
     if install is None:
         source, language = "from the vendorctl installed here", "        language: system\n"
+    elif install.startswith(_LOCAL):
+        # pre-commit installs a hook's dependencies in its own cache folder, where a relative
+        # path would name nothing: the hooks run the vendorctl installed from that path here.
+        source = f"from the vendorctl installed here (from {install})"
+        language = "        language: system\n"
     else:
         source = f"with vendorctl installed by pre-commit from {install}"
         language = (
             f"        language: python\n        additional_dependencies: [{json.dumps(install)}]\n"
         )
+    folder = prefix.rstrip("/")
+    root = f" --root {shlex.quote(folder)}" if folder else ""
+    where = (
+        f"\n# The portfolio is in {folder}/ of this repository (the paths and `--root` below)."
+        if folder
+        else ""
+    )
     return {
-        ".github/workflows/vendorctl.yml": workflow.replace("{version}", __version__).replace(
-            "{install}", install or ""
-        ),
-        ".pre-commit-config.yaml": hooks.replace("{source}", source).replace(
-            "{language}", language
-        ),
+        ".github/workflows/vendorctl.yml": workflow.replace("{version}", __version__)
+        .replace("{install}", install or "")
+        .replace("{where}", where)
+        .replace("{prefix}", prefix)
+        .replace("{root}", root),
+        ".pre-commit-config.yaml": hooks.replace("{source}", source)
+        .replace("{language}", language)
+        .replace("{prefix}", re.escape(prefix))
+        .replace("{root}", root),
     }
+
+
+def _repository_root(directory: Path) -> Path | None:
+    """The root of the git work tree `directory` lies in (or will, once made), None when it
+    lies in none or git cannot tell: `directory` itself then becomes the repository's root."""
+    probe = directory.absolute()
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        return None
+    try:
+        return git.work_tree_root(probe)
+    except git.GitError:  # git missing: init says so after writing
+        return None
+
+
+def _ci_placement(directory: Path) -> tuple[Path, str]:
+    """Where the CI files go (the repository's root: GitHub and pre-commit read them only
+    there) and the portfolio's folder from that root (`` at the root, else ending in `/`)."""
+    top = _repository_root(directory)
+    if top is None:
+        return directory, ""
+    try:
+        inside = directory.resolve().relative_to(top.resolve()).as_posix()
+    except ValueError:
+        return directory, ""
+    if inside == ".":
+        return directory, ""
+    if not _SUB_FOLDER.fullmatch(inside):
+        raise ScaffoldError(
+            f"{directory} is in the git repository {top}, whose root is where GitHub and "
+            f"pre-commit read the CI files; init writes them there for a folder named with "
+            f"letters, digits, spaces, `.`, `_` and `-` only (not {inside!r}): rename the folder, "
+            "or run init at the repository's root"
+        )
+    return top, inside + "/"
 
 
 def scaffold(
@@ -182,26 +278,37 @@ def scaffold(
     `git init` it if it is not inside a git work tree (diff, CI and pre-commit assume git)."""
     if directory.exists() and not directory.is_dir():
         raise ScaffoldError(f"{directory} exists and is not a folder")
-    files, examples = _planned(mode, install)
+    files, examples = _planned(mode)
+    ci_root, prefix = _ci_placement(directory)
+    ci_files = _ci_files(install, prefix)
     gitignore_kept = (directory / GITIGNORE).exists()
     if gitignore_kept:
         del files[GITIGNORE]
     # reports/ is rendered from vendors/ and templates/ after the files are written: none of
     # the three may exist yet, or init would render (or trip over) data it did not write.
-    existing = sorted(
-        name for name in [*files, "reports", "vendors", "templates"] if (directory / name).exists()
-    )
+    targets = [directory / name for name in [*files, "reports", "vendors", "templates"]]
+    targets += [ci_root / name for name in ci_files]
+    existing = sorted(os.path.relpath(path, directory) for path in targets if path.exists())
     if existing:
         shown = ", ".join(existing[:5]) + (" ..." if len(existing) > 5 else "")
+        at_root = (
+            f"; the CI files go at the root of the repository, {ci_root}, where GitHub and "
+            "pre-commit read them: move those aside, run init, then merge them back"
+            if prefix and any(path.exists() for path in (ci_root / name for name in ci_files))
+            else ""
+        )
         raise ScaffoldError(
             f"refusing to overwrite {counted(len(existing), 'existing file')} "
-            f"in {directory}: {shown}"
+            f"in {directory}: {shown}{at_root}"
         )
     written = []
     try:
-        for name, data in files.items():
-            write_atomic(directory / name, data)
-            written.append(directory / name)
+        for path, data in [
+            *((directory / name, data) for name, data in files.items()),
+            *((ci_root / name, data) for name, data in ci_files.items()),
+        ]:
+            write_atomic(path, data)
+            written.append(path)
         result = render_portfolio(directory, directory / "reports", None, check=False)
     except OSError as exc:
         raise ScaffoldError(f"cannot write to {directory}: {exc.strerror or exc}") from None
@@ -209,7 +316,9 @@ def scaffold(
         raise ScaffoldError(f"the portfolio was written but its reports were not: {exc}") from None
     written.extend(directory / "reports" / rel for rel in result.planned)
     initialised, problem = _git_init(directory)
-    return Scaffolded(written, examples, initialised, problem, gitignore_kept)
+    return Scaffolded(
+        written, examples, initialised, problem, gitignore_kept, ci_root if prefix else None
+    )
 
 
 def _git_init(directory: Path) -> tuple[bool, str | None]:

@@ -12,12 +12,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from vendorctl.compute.kpi_merge import merged_files, plan_merge
+from vendorctl.compute.kpi_merge import merged_files, plan_merge, unweighted
 from vendorctl.compute.kpi_read import RowsRead, distinct, read_export
 from vendorctl.compute.numbers import counted
 from vendorctl.diagnostics import Diagnostic, Outcome
 from vendorctl.errors import InvalidPortfolio, UsageError
 from vendorctl.jobs.files import write_all_atomic
+from vendorctl.jobs.kpi_merged import check_merged
 from vendorctl.jobs.portfolio import load_and_check
 from vendorctl.load import csvio, kpi_profile_file, kpi_profiles
 from vendorctl.load.checked import Checked
@@ -131,7 +132,9 @@ def import_kpis(
     choice = kpi_profiles.choose(vendor.kpi_import, table.header, asked.profile, shown)
     if choice.why:
         notes.append(f"Using {choice.label} ({choice.why}).")
-    reading = Reading(choice.profile, choice.label, asked, choice.misfits)
+    if choice.note:
+        notes.append(choice.note)
+    reading = Reading(choice.profile, choice.label, asked)
     read = read_export(table, shown, vendor.kpis, reading, fiscal, zone)
     rows, duplicates = distinct(read.rows, shown)
     rows = _default_source(rows, files, fiscal, reading.default_source)
@@ -153,9 +156,22 @@ def import_kpis(
     )
     if not result.ok:
         return result
-    texts: dict[Path, str | bytes] = dict(
-        merged_files(merge, vendor.kpis, files, base, vendor_id, MODELINE)
+    merged = merged_files(merge, vendor.kpis, files, base, vendor_id, MODELINE)
+    weight = read.fields.get("weight") if reading.rollup is None else None
+    broken = unweighted(
+        merge, vendor.kpis, None if weight is None else (weight, table.header[weight]), shown
+    ) or check_merged(
+        checked,
+        files,
+        merged,
+        {(row.kpi, row.period): row for row in [*merge.added, *(r for r, _ in merge.replaced)]},
+        merge.existing,
+        shown,
+        read.fields,
     )
+    if broken:
+        return with_changes(result, diagnostics=[*result.diagnostics, *broken])
+    texts: dict[Path, str | bytes] = dict(merged)
     if asked.save_as is not None:
         path, before, data = _saved_profile(
             base, files, asked.save_as, _profile_used(reading, read)

@@ -1,23 +1,147 @@
-"""`vendorctl scorecard|qbr|onboard|credits|renewals|list|show`: one report, in one format."""
+"""`vendorctl scorecard|qbr|onboard|credits|renewals|list|show`: one report, in one format.
+
+`list` and `renewals` are made of every vendor's part alone: their vendors may be shared between
+processes as `validate` shares them, each process loading, checking and making its own, with the
+same report for any number of processes.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from vendorctl.compute.as_of import as_of, measured_periods
-from vendorctl.jobs.portfolio import load_valid
+from vendorctl.diagnostics import Outcome
+from vendorctl.errors import InvalidPortfolio
+from vendorctl.jobs.portfolio import Part, check_part, load_valid, outcome_of, shares
+from vendorctl.load.checked import Checked
+from vendorctl.load.portfolio import Entry, Listing, Portfolio, list_portfolio
+from vendorctl.model import Settings
+from vendorctl.parallel import HeldStates
 from vendorctl.render.formats import Display, Drawing, draw
+from vendorctl.reports import listing, renewals
 from vendorctl.reports.registry import KINDS
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """How a report is made of the vendors' parts: `part` makes the part of some vendors
+    (defined at module level: it travels to the other processes), `whole` the report's context
+    from every share's part, in the parent."""
+
+    part: Callable[[Checked, date], Any]
+    whole: Callable[..., dict[str, Any]]  # (settings, day, parts, **options)
+
+
+def _listing(settings: Settings, day: date, parts: list[Any], **options: Any) -> dict[str, Any]:
+    return listing.listed(day, parts, **options)
+
+
+_SHARED: dict[str, _Parts] = {
+    "list": _Parts(listing.vendor_rows, _listing),
+    "renewals": _Parts(renewals.renewal_part, renewals.renewals_of),
+}
 
 
 def report(
-    kind: str, root: Path, fmt: str, day: date | None, display: Display = Display(), **options: Any
+    kind: str,
+    root: Path,
+    fmt: str,
+    day: date | None,
+    display: Display = Display(),
+    *,
+    jobs: int | None = None,
+    **options: Any,
 ) -> str:
-    """Load and check the portfolio, build one report of `kind` and draw it in `fmt`."""
-    checked = load_valid(root)
+    """Load and check the portfolio, build one report of `kind` and draw it in `fmt`; the
+    vendors of `list` and `renewals` are shared between `jobs` processes (see `in_shares`)."""
     spec = KINDS[kind]
-    measured = None if spec.clock else measured_periods(checked.portfolio.vendors)
-    context = spec.build(checked, day=as_of(day, checked.settings, measured), **options)
+    shared = _SHARED.get(kind)
+    if shared is not None:
+        settings, when, parts = in_shares(root, day, jobs, shared.part, clock=spec.clock)
+        context = shared.whole(settings, when, parts, **options)
+    else:
+        checked = load_valid(root)
+        measured = None if spec.clock else measured_periods(checked.portfolio.vendors)
+        context = spec.build(checked, day=as_of(day, checked.settings, measured), **options)
     return draw(context, fmt, Drawing(kind, spec.template, root / "templates", display))
+
+
+@dataclass(frozen=True)
+class _Share:
+    """What a process holds: some of the vendors, loaded and checked."""
+
+    portfolio: Portfolio
+    part: Part
+
+
+def _load_share(listing: Listing, folders: list[Entry]) -> _Share:
+    portfolio, part = check_part(listing, folders, None)
+    return _Share(portfolio, part)
+
+
+def _checked_share(share: _Share, clock: bool) -> tuple[Part, set[str]]:
+    """What the checks across vendors need of a share, and the periods it has data for (what
+    the report date defaults to, unless the report is `clock`ed: as of today)."""
+    return share.part, set() if clock else measured_periods(share.portfolio.vendors)
+
+
+def _made_share(share: _Share, arg: tuple[Settings, date, Callable[[Checked, date], R]]) -> R:
+    settings, day, make = arg
+    outcome = Outcome.collect(share.part.diagnostics, share.part.files)
+    return make(Checked(share.portfolio, settings, outcome), day)
+
+
+def _each_share(
+    held: HeldStates[list[Entry], _Share],
+    listing: Listing,
+    func: Callable[[_Share, Any], R],
+    arg: Any,
+    *,
+    last: bool = False,
+) -> list[R]:
+    """`func` on every process's share. Should it fail, it is done again on all vendors in this
+    process: one process meets the errors in vendor order, so the error reported never depends
+    on how the vendors were shared (as `render` does)."""
+    try:
+        return held.map(func, arg, last=last)
+    except Exception:
+        if len(held.items) == 1:
+            raise
+        held.close()  # the other processes' data is not needed again
+        return [func(_load_share(listing, listing.folders), arg)]
+
+
+def in_shares(
+    root: Path,
+    day: date | None,
+    jobs: int | None,
+    make: Callable[[Checked, date], R],
+    *,
+    clock: bool,
+) -> tuple[Settings, date, Sequence[R]]:
+    """Load and check the portfolio with its vendors shared between `jobs` processes (as
+    `validate` shares them), then `make` each share's part of a report as of the report date
+    (`day`, else as `as_of` says: the clock's if `clock`, else the latest data's); raise
+    InvalidPortfolio if the data has errors. `make` must be defined at module level.
+
+    The settings, the report date and the parts in the order of the shares, which hold the
+    vendors dealt out like cards: a report is made of them alike for any number of shares.
+    """
+    listing = list_portfolio(root)
+    with HeldStates(partial(_load_share, listing), shares(listing, jobs)) as held:
+        checked = _each_share(held, listing, _checked_share, clock)
+        outcome = outcome_of(listing, [part for part, _ in checked])
+        if outcome.errors or listing.settings is None:
+            raise InvalidPortfolio(outcome)
+        settings = listing.settings.model
+        measured = None if clock else set().union(*(periods for _, periods in checked))
+        when = as_of(day, settings, measured)
+        parts = _each_share(held, listing, _made_share, (settings, when, make), last=True)
+    return settings, when, parts

@@ -138,12 +138,18 @@ def read_table(raw: bytes) -> Table:
     except csv.Error:
         delimiter = max(DELIMITERS, key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
+    # Rows without a value are left out as they are read: a per-record export has hundreds of
+    # thousands of rows, and a second list of them all would be held at once with the first.
+    body: list[tuple[int, list[str]]] = []
+    last = 0  # the line the last row read ended on
     try:
         for cells in reader:
-            rows.append((reader.line_num, cells))
+            last = reader.line_num
+            stripped = [c.strip() for c in cells]
+            if any(stripped):
+                body.append((last, stripped))
     except csv.Error as exc:
-        start = rows[-1][0] + 1 if rows else 1  # the row being read began after the last one
+        start = last + 1  # the row being read began after the last one
         limit = csv.field_size_limit()
         why = (
             f'a field is longer than {limit:,} characters; a quote (") that is opened and '
@@ -152,7 +158,6 @@ def read_table(raw: bytes) -> Table:
             else f"this row cannot be read as CSV ({exc})"
         )
         raise CsvError(why, start) from None
-    body = [(n, [c.strip() for c in cells]) for n, cells in rows if any(c.strip() for c in cells)]
     if not body:  # only delimiters and blanks
         raise CsvError("file is empty: it needs a header row naming its columns")
     header = [c.strip() for c in body[0][1]]
@@ -224,6 +229,8 @@ def when(
     if fmt is not None:
         try:
             return timestamps.day_in_format(text, fmt, zone)
+        except timestamps.OutOfRange:
+            raise
         except ValueError:
             raise ValueError(f"{text!r} does not match the period format {fmt}") from None
     try:
@@ -238,14 +245,17 @@ def when(
             else (quarter.group(4), quarter.group(3))
         )
         return parse(f"{year}-Q{number_}", fiscal_start)
+    # Days and moments (2026-07-15T08:30:00Z, 15.07.2026) before the month layouts: read with
+    # regular expressions, they cost little where the text is none, and a per-record export has
+    # one on every row, on which each month layout strptime tried and failed cost as much again.
+    day = timestamps.day_of(text, zone, slash)
+    if day is not None:
+        return day
     for layout in _MONTH_FORMATS:
         try:
             return containing(datetime.strptime(text, layout).date(), "month", fiscal_start)
         except ValueError:
             continue
-    day = timestamps.day_of(text, zone, slash)
-    if day is not None:
-        return day
     raise ValueError(
         f"{text!r} is not a period vendorctl recognises; give its layout with "
         "--period-format (e.g. %d/%m/%Y)"

@@ -289,6 +289,19 @@ def in_work_tree(root: Path) -> bool:
         return False
 
 
+def work_tree_root(folder: Path) -> Path | None:
+    """The root of the git work tree that `folder` (an existing folder) lies in, None when it
+    lies in none; GitMissing if git cannot be run at all."""
+    try:
+        top = _git(folder, "rev-parse", "--show-toplevel")
+    except GitMissing:
+        raise
+    except GitError:
+        return None
+    shown = top.decode("utf-8", "surrogateescape").strip()
+    return Path(shown) if shown else None
+
+
 def init_repository(root: Path) -> None:
     """Make `root` a new git repository (`git init`); GitError or GitMissing if git cannot."""
     _git(root, "init", "--quiet")

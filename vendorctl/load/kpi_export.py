@@ -135,7 +135,6 @@ class Reading:
     profile: KpiProfile | None
     label: str | None  # the profile as messages name it: "profile `servicenow`"
     asked: Asked
-    misfits: str = ""  # when profiles are saved and none fits the file: what each lacks
 
     @property
     def saved_columns(self) -> dict[str, str]:

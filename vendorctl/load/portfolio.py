@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -13,8 +14,9 @@ from pydantic import BaseModel, ValidationError
 
 from vendorctl.diagnostics import Diagnostic
 from vendorctl.load import schema_errors
+from vendorctl.load.cache import FileCache, Group, open_cache
 from vendorctl.load.root import SETTINGS_FILE
-from vendorctl.load.yamlio import Document, LoadError, load
+from vendorctl.load.yamlio import Document, LoadError, decode, parse, read_bytes
 from vendorctl.model import (
     FILE_KINDS,
     VENDORS_DIR,
@@ -141,6 +143,7 @@ class Listing:
     files: int
     diagnostics: list[Diagnostic]
     shared: SharedPeople = field(default_factory=SharedPeople)  # people.yaml
+    cache: FileCache | None = None  # where the vendors' files' results are kept (load.cache)
 
 
 # Where files live, from the file kinds, looked up once here rather than file by file: the
@@ -188,8 +191,10 @@ _SHARED = ("kpi", "period", "source")
 class _Loader:
     """Loads files one by one, counting them and collecting diagnostics."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, cache: FileCache | None = None) -> None:
         self.root = root
+        self.cache = cache
+        self.group: Group | None = None  # what the cache keeps for the folder being loaded
         self.real_root = root.resolve()
         self.files = 0
         self.diagnostics: list[Diagnostic] = []
@@ -247,17 +252,53 @@ class _Loader:
             rel = self.rel(path)
         self.files += 1
         try:
-            doc = load(path, rel)
+            raw = read_bytes(path, rel)
+            text = decode(raw, rel)
         except LoadError as exc:
             self.diagnostics.extend(exc.diagnostics)
             return None
+        group = self.group
+        key = group.cache.key(model, rel, raw) if group is not None else ""
+        if group is not None:
+            kept = group.get(key, model)
+            if isinstance(kept, list):
+                self.diagnostics.extend(kept)
+                return None
+            if kept is not None:
+                return Record(Document(rel, text, None), kept)
+        result = self.fresh(rel, text, model)
+        if group is not None:
+            group.put(key, result.model if isinstance(result, Record) else result)
+        if isinstance(result, Record):
+            return result
+        self.diagnostics.extend(result)
+        return None
+
+    @contextlib.contextmanager
+    def grouped(self, folder: str) -> Iterator[None]:
+        """Files loaded in the block are those of `folder`: their results are kept together."""
+        if self.cache is None:
+            yield
+            return
+        self.group = self.cache.group(folder)
+        try:
+            yield
+        finally:
+            group, self.group = self.group, None
+        group.close()
+
+    def fresh(self, rel: str, text: str, model: type[M]) -> Record[M] | list[Diagnostic]:
+        """Parse and validate one file's text: its record, or the problems that stop it."""
+        try:
+            doc = Document(rel, text, parse(text, rel))
+        except LoadError as exc:
+            return exc.diagnostics
         if model is Measurements:
             self.share_strings(doc.data)
         try:
             valid = model.model_validate(doc.data)
         except ValidationError as exc:
-            self.diagnostics.extend(schema_errors.diagnostics(model, doc, exc))
-            return None
+            return list(schema_errors.diagnostics(model, doc, exc))
         doc.release()
         return Record(doc, valid)
 
@@ -408,14 +449,19 @@ def list_portfolio(root: Path) -> Listing:
                     f"folder {VENDORS_DIR}/<id>/ with a {_VENDOR_NAME}",
                     "warning",
                 )
-    return Listing(root, settings, folders, loader.files, loader.diagnostics, shared)
+    return Listing(
+        root, settings, folders, loader.files, loader.diagnostics, shared, open_cache(root)
+    )
 
 
 def load_vendors(listing: Listing, folders: Sequence[Entry]) -> Portfolio:
     """The vendors of `folders` (all or some of the listing's), loaded with the listing's
     settings; files and problems counted are those of these folders only."""
-    loader = _Loader(listing.root)
-    vendors = {entry.name: _load_vendor(loader, entry) for entry in folders}
+    loader = _Loader(listing.root, listing.cache)
+    vendors: dict[str, VendorFiles] = {}
+    for entry in folders:
+        with loader.grouped(entry.rel):
+            vendors[entry.name] = _load_vendor(loader, entry)
     return Portfolio(
         listing.root, listing.settings, vendors, loader.files, loader.diagnostics, listing.shared
     )

@@ -7,6 +7,7 @@ import re
 import types
 import typing
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -113,6 +114,11 @@ def _message(model: type[BaseModel], doc: Document, error: Any) -> tuple[str, st
     if kind == "missing":
         return "missing-key", f"`{where}` is required"
     if kind == "invalid_key":
+        cut = doc.comma_cut(loc)
+        if cut is not None:  # {value: 99,95}: the comma made `95` a key of its own
+            return "invalid-key", _number_comma(model, loc, *cut) or _comma_message(
+                str(loc[-1]), *cut
+            )
         shown = _describe(value) if isinstance(value, int | float | bool) else "a complex key"
         return "invalid-key", f"key {shown} must be text: quote it"
     if kind in ("model_type", "model_attributes_type", "dict_type", "dataclass_type"):
@@ -157,6 +163,30 @@ def _comma_message(stray: str, key: str, cut: str, whole: str) -> str:
     return (
         f"unknown key `{_clip(stray)}`: inside {{...}} a comma ends a value, so `{key}` is only "
         f'{_describe(cut)}; quote the whole value: {key}: "{_clip(quoted)}"'
+    )
+
+
+_COMMA_NUMBER = re.compile(r"(-?\d+),(\d+)")
+
+
+def _number_comma(model: type[BaseModel], loc: Loc, key: str, cut: str, whole: str) -> str | None:
+    """For a number written with a comma in a flow mapping (`{value: 99,95}`, which YAML reads
+    as `value: 99` and a key 95): how to write it; None for a key that is not a number."""
+    fields = _fields(model_at(model, loc[:-1])) or {}
+    if key not in fields or _unwrap(fields[key].annotation) not in (int, float, Decimal):
+        return None
+    found = _COMMA_NUMBER.fullmatch(whole.strip())
+    if found is None:
+        fix = "write the number with a decimal point and without thousands separators"
+    else:
+        whole_part, decimals = found.groups()
+        fix = f"write the decimal with a point: {key}: {whole_part}.{decimals}"
+        if len(decimals) == 3:  # 1,234 may be a thousand and more
+            fix += f" (or {key}: {whole_part}{decimals}, if the comma separates thousands)"
+    stray = _clip(str(loc[-1]))
+    return (
+        f"key {stray}: inside {{...}} a comma ends a value, so `{key}` is only {_clip(cut)} "
+        f"and {stray} became a key; {fix}"
     )
 
 

@@ -7,10 +7,16 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
-# Day layouts read without --period-format. Day/month order is never guessed: dotted dates are
-# day-first (01.06.2025, as German, Swiss and Scandinavian tools write them); slashed ones
-# (06/01/2025) are read in the order the whole column shows (see `slash_order`).
-_DAY_LAYOUTS = ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y")
+# Day layouts read without --period-format: year, month and day groups. Day/month order is never
+# guessed: dotted dates are day-first (01.06.2025, as German, Swiss and Scandinavian tools write
+# them); slashed ones (06/01/2025) are read in the order the whole column shows (see
+# `slash_order`). Regular expressions (read as %Y-%m-%d, %Y/%m/%d and %d.%m.%Y would), not
+# strptime: a per-record export has a day on every row, and strptime takes 4-5 times as long.
+_DAY_LAYOUTS = (
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), (1, 2, 3)),
+    (re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"), (1, 2, 3)),
+    (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$"), (3, 2, 1)),
+)
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 # A day, then optionally a time of day (T or spaces between), AM/PM and a zone: Z, UTC, GMT or
 # an offset (+02:00, +0200, +02, -05:00).
@@ -58,16 +64,32 @@ def day_of(text: str, zone: tzinfo, slash: str | None = None) -> date | None:
             _time(found)  # a time of day that cannot be is refused, even when it does not count
         return day
     moment = datetime.combine(day, _time(found), _offset(found.group("zone")))
-    return moment.astimezone(zone).date()
+    return _in_zone(moment, zone, text)
 
 
 def day_in_format(text: str, layout: str, zone: tzinfo) -> date:
     """The day `text` names, read with the strptime `layout` (--period-format); a moment with an
-    offset (%z) is moved into `zone`. ValueError when it does not match."""
+    offset (%z) is moved into `zone`. ValueError when it does not match; OutOfRange when it
+    does, but its day in `zone` is before year 1 or after 9999."""
     moment = datetime.strptime(text.strip(), layout)
     if moment.tzinfo is not None:
-        return moment.astimezone(zone).date()
+        return _in_zone(moment, zone, text)
     return moment.date()
+
+
+class OutOfRange(ValueError):
+    """A moment whose day in the portfolio's time zone is outside the calendar Python knows
+    (before year 1, after 9999): 9999-12-31T23:30:00-02:00 is in the year 10000 in UTC."""
+
+
+def _in_zone(moment: datetime, zone: tzinfo, text: str) -> date:
+    """The day of `moment` (which has an offset) in `zone`."""
+    try:
+        return moment.astimezone(zone).date()
+    except OverflowError:
+        raise OutOfRange(
+            f"{text.strip()!r} falls outside the years 1 to 9999 in the portfolio's time zone"
+        ) from None
 
 
 def _day(text: str, slash: str | None) -> date | None:
@@ -81,11 +103,14 @@ def _day(text: str, slash: str | None) -> date | None:
             return date(year, month, day)
         except ValueError:
             raise ValueError(f"{text!r} is not a day in the layout {slash}") from None
-    for layout in _DAY_LAYOUTS:
-        try:
-            return datetime.strptime(text, layout).date()
-        except ValueError:
-            continue
+    for layout, order in _DAY_LAYOUTS:
+        found = layout.match(text)
+        if found is not None:
+            year, month, day = (int(found.group(i)) for i in order)
+            try:
+                return date(year, month, day)
+            except ValueError:
+                return None  # 2026-02-30 is no day, as strptime would have it
     return None
 
 

@@ -192,6 +192,11 @@ def decode(raw: bytes, path: str) -> str:
 
 def read_text(file: Path, path: str) -> str:
     """Read a file's text within the size limit."""
+    return decode(read_bytes(file, path), path)
+
+
+def read_bytes(file: Path, path: str) -> bytes:
+    """Read a regular file's bytes within the size limit."""
     try:
         info = file.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -216,7 +221,7 @@ def read_text(file: Path, path: str) -> str:
         raise _error(path, 1, 1, "unreadable", f"cannot read file: {exc.strerror}") from None
     if len(raw) > MAX_FILE_BYTES:  # grew while being read
         raise _error(path, 1, 1, "file-too-large", "file is over the size limit")
-    return decode(raw, path)
+    return raw
 
 
 def _precheck(text: str, path: str) -> None:
@@ -362,4 +367,4 @@ def load(file: Path, path: str) -> Document:
     return Document(path, text, parse(text, path))
 
 
-__all__ = ["Document", "LoadError", "load", "parse"]
+__all__ = ["Document", "LoadError", "decode", "load", "parse", "read_bytes"]

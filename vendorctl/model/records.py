@@ -9,6 +9,11 @@ from pydantic.dataclasses import dataclass
 
 from vendorctl.model.base import Date, Name, Period, Score5, Slug, Strict, Text, Tier
 
+# The most a measurement's weight may be (a ticket volume, a row count): as claims' amounts are
+# capped, so that sums of weights stay exact in decimal arithmetic and reports never meet a
+# number too large to divide (1e28 broke the scorecard).
+MAX_WEIGHT = 1_000_000_000_000
+
 
 # A dataclass with slots, not a model: a large portfolio holds hundreds of thousands of these,
 # and as a model each took six times the memory and three times the time to validate. Strict
@@ -23,9 +28,10 @@ class Measurement:
     weight: float | None = Field(
         default=None,
         ge=0,
+        le=MAX_WEIGHT,
         description=(
-            "How much this value counts when periods are combined (e.g. ticket volume);"
-            " required by a KPI with aggregation: weighted-mean, ignored otherwise."
+            "How much this value counts when periods are combined (e.g. ticket volume), 0 to"
+            " 10^12; required by a KPI with aggregation: weighted-mean, ignored otherwise."
         ),
         strict=True,
     )

@@ -116,12 +116,42 @@ class Governance(Strict):
     )
 
 
+# Names a machine's zone database answers to that are no IANA time zone: the machine's own zone
+# (`localtime`, `posixrules`: whatever its administrator set) and the `posix/` and `right/`
+# copies of the database (`right/` counts leap seconds). A portfolio naming one would compute
+# different months on different machines.
+_MACHINE_NAMES = frozenset({"localtime", "posixrules"})
+_MACHINE_FOLDERS = frozenset({"posix", "right"})
+
+
+def _machine_name(name: str) -> str | None:
+    """Why `name` is a machine's alias rather than an IANA time zone name; None if it is not."""
+    folder, _, rest = name.partition("/")
+    if name.casefold() in _MACHINE_NAMES:
+        return (
+            f"{name!r} is this machine's own time zone, not an IANA name: results would "
+            "depend on the machine they are computed on; give an IANA name such as "
+            "Europe/Berlin or UTC"
+        )
+    if folder.casefold() in _MACHINE_FOLDERS and rest:
+        return (
+            f"{name!r} names a copy of the time zone database some machines have, not an IANA "
+            f"name: give {rest!r} itself"
+        )
+    return None
+
+
 def _known_zone(name: str) -> str:
-    """An IANA time zone name the zone database knows (Europe/Berlin, UTC)."""
+    """An IANA time zone name the zone database knows (Europe/Berlin, UTC); not a name only a
+    machine's zone database gives (localtime)."""
+    machine = _machine_name(name)
+    if machine is not None:
+        raise ValueError(machine)
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        close = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), n=1)
+        known = sorted(z for z in zoneinfo.available_timezones() if _machine_name(z) is None)
+        close = difflib.get_close_matches(name, known, n=1)
         hint = f"; did you mean `{close[0]}`?" if close else ""
         raise ValueError(
             f"unknown time zone {name!r}: give an IANA name such as Europe/Berlin or UTC{hint}"

@@ -48,42 +48,39 @@ def _table(title: str, columns: list[tuple[str, str]]) -> Any:
 
 def _print(console: Any, renderable: Any) -> None:
     """Print a table (or text) with its columns fitted to the console first. Never cropped: a
-    table that cannot fit without cutting an id or a date is printed wider than the console."""
+    table that cannot fit without cutting a word is printed wider than the console."""
     if isinstance(renderable, _classes().table):
         fit(renderable, console, console.width)
     console.print(renderable, crop=False)
 
 
-# Where a cell's text may break: between words, and inside an id after its hyphens. Dates,
-# periods and numbers never break; other words (names, labels) only when the table cannot fit
-# otherwise, and then by as little as it takes.
+# Where a cell's text may break: between words, and inside a hyphenated word (an id such as
+# `brightdesk-service-desk`) after its hyphens, when it fits on no line whole. Nothing else:
+# a word is never folded, a date, a period or a number never broken; a column is as wide as
+# its widest unbreakable piece, and a table that cannot fit so grows wider than the console.
 _WORD = re.compile(r"\S+")
 _ID = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+")
 _DATED = re.compile(r"(?:FY)?[0-9]{4}(?:-(?:[0-9]{2}|Q[1-4]))*")  # 2026-09-30, 2026-Q3, FY2027
 _AFTER_HYPHEN = re.compile(r"(?<=-)(?=[A-Za-z0-9])")
 _EDGES = "()[]{},.;:!?'\""
-# The narrowest a plain word is folded to when a table cannot fit otherwise.
-_FOLD_FLOOR = 6
 
 
 @dataclass(frozen=True)
 class _Piece:
     """A run of a cell's text that stays on one line: `start`, `end` offsets in the text; it
-    joins the piece before it without a space (an id's part after a hyphen) or not; `soft`
-    when it is a plain word that may itself fold as a last resort; its `width` and that of the
-    `space` before it, in terminal cells."""
+    joins the piece before it without a space (an id's part after a hyphen) or not; its
+    `width` and that of the `space` before it, in terminal cells."""
 
     start: int
     end: int
     joined: bool
-    soft: bool
     width: int
     space: int = 0
 
 
-def _pieces(line: str, offset: int, ident: bool = False) -> list[_Piece]:
-    """The pieces of one line of text, whose first character is at `offset`; in an `ident`
-    cell (an id, such as an SLA's `availability`) no word is plain."""
+def _pieces(line: str, offset: int, whole: bool = False) -> list[_Piece]:
+    """The pieces of one line of text, whose first character is at `offset`: its words, a
+    hyphenated one cut after each hyphen unless the cell keeps its words `whole`."""
     from rich.cells import cell_len
 
     found: list[_Piece] = []
@@ -93,22 +90,23 @@ def _pieces(line: str, offset: int, ident: bool = False) -> list[_Piece]:
         start = offset + word.start()
         space = cell_len(line[before : word.start()]) if found else 0
         before = word.end()
-        if _DATED.fullmatch(core) or not _ID.fullmatch(core):
-            soft = not ident and not any(ch.isdigit() for ch in text)
-            found.append(_Piece(start, start + len(text), False, soft, cell_len(text), space))
+        if whole or _DATED.fullmatch(core) or not _ID.fullmatch(core):
+            found.append(_Piece(start, start + len(text), False, cell_len(text), space))
             continue
         cuts = [0, *(m.start() for m in _AFTER_HYPHEN.finditer(text)), len(text)]
         for index, (a, b) in enumerate(itertools.pairwise(cuts)):
             gap = space if index == 0 else 0
-            found.append(_Piece(start + a, start + b, index > 0, False, cell_len(text[a:b]), gap))
+            found.append(_Piece(start + a, start + b, index > 0, cell_len(text[a:b]), gap))
     return found
 
 
 class Cell:
-    """A table cell's text (plain or styled) that wraps only where `_pieces` allow; `ident`
-    for a cell that holds an id, which may fold after a hyphen but never inside a word."""
+    """A table cell's text (plain or styled) that wraps only where `_pieces` allow. `whole`
+    for a value from a fixed set (a segment, a status, a decision, a standing): no word of it
+    breaks, not even after a hyphen (the decision `let-lapse`)."""
 
-    def __init__(self, content: Any, ident: bool = False) -> None:
+    def __init__(self, content: Any, whole: bool = False) -> None:
+        from rich.cells import cell_len
         from rich.text import Text
 
         self.text = content if isinstance(content, Text) else Text(str(content))
@@ -116,16 +114,15 @@ class Cell:
         self.lines: list[list[_Piece]] = []
         offset = 0
         for line in plain.split("\n"):
-            self.lines.append(_pieces(line, offset, ident))
+            self.lines.append(_pieces(line, offset, whole))
             offset += len(line) + 1
         every = [piece for line in self.lines for piece in line]
-        from rich.cells import cell_len
-
         self.full = max((cell_len(line) for line in plain.split("\n")), default=0)
-        self.soft = max((p.width for p in every), default=0)
-        self.hard = max(
-            (min(p.width, _FOLD_FLOOR) if p.soft else p.width for p in every), default=0
+        # The widest word, and the widest piece (a word's part up to a hyphen it may break at).
+        self.word = max(
+            (_word_width(line, i) for line in self.lines for i in range(len(line))), default=0
         )
+        self.soft = max((p.width for p in every), default=0)
 
     def __rich_measure__(self, console: Any, options: Any) -> Any:
         from rich.measure import Measurement
@@ -143,6 +140,19 @@ class Cell:
         yield joined
 
 
+def _word_width(line: list[_Piece], index: int) -> int:
+    """The width of the word that starts with piece `index` (its pieces up to the next that
+    starts a word); 0 for a piece that does not start one."""
+    if line[index].joined:
+        return 0
+    width = line[index].width
+    for after in line[index + 1 :]:
+        if not after.joined:
+            break
+        width += after.width
+    return width
+
+
 def _wrap(line: list[_Piece], width: int, plain: str) -> list[tuple[int, int]]:
     """The (start, end) offsets in `plain` of each output line: greedy, a word moved whole to
     the next line when it fits there, an id broken after a hyphen only when it fits on no line
@@ -151,13 +161,9 @@ def _wrap(line: list[_Piece], width: int, plain: str) -> list[tuple[int, int]]:
     start = end = used = -1
     for index, piece in enumerate(line):
         if not piece.joined and used >= 0:
-            # A whole word (its pieces up to the next that starts a word) that fits on a line
-            # of its own goes there rather than break after a hyphen.
-            word = piece.width
-            for after in line[index + 1 :]:
-                if not after.joined:
-                    break
-                word += after.width
+            # A whole word that fits on a line of its own goes there rather than break after
+            # a hyphen.
+            word = _word_width(line, index)
             if used + piece.space + word > width and word <= width:
                 out.append((start, end))
                 start = end = used = -1
@@ -167,7 +173,9 @@ def _wrap(line: list[_Piece], width: int, plain: str) -> list[tuple[int, int]]:
             start = end = used = -1
             gap = 0
         if used < 0 and piece.width > width:
-            out.extend(_fold(plain, piece.start, piece.end, width))  # the last resort
+            # Only in a column narrower than its widest piece, which `fit` never makes: cut
+            # rather than let Rich crop the rest away.
+            out.extend(_fold(plain, piece.start, piece.end, width))
             continue
         if used < 0:
             start, used = piece.start, 0
@@ -179,7 +187,7 @@ def _wrap(line: list[_Piece], width: int, plain: str) -> list[tuple[int, int]]:
 
 
 def _fold(plain: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
-    """A word wider than the column, folded into runs of at most `width` cells."""
+    """A piece wider than the column, cut into runs of at most `width` cells."""
     from rich.cells import cell_len
 
     runs: list[tuple[int, int]] = []
@@ -194,26 +202,39 @@ def _fold(plain: str, start: int, end: int, width: int) -> list[tuple[int, int]]
     return runs
 
 
+# Ever tighter spacing between columns, tried in turn when a table's words cannot stand whole
+# in the width otherwise: two spaces between columns, then one and no margin at the edges.
+_SPACINGS: tuple[dict[str, Any], ...] = (
+    {"collapse_padding": True},
+    {"collapse_padding": True, "padding": (0, 0), "show_edge": False},
+)
+
+
 def fit(table: Any, console: Any, width: int) -> None:
-    """Give a table's columns widths that fit `width` without cutting an id, a date or a
-    number inside a word: every word whole if it can be, else with narrower padding, else with
-    plain words folded; when even that cannot fit, the table grows wider than `width`, every
-    word whole (the caller prints it uncropped)."""
+    """Give a table's columns widths that fit `width` without breaking a word: its cells
+    wrapped between words (and ids after their hyphens), with tighter spacing if that is not
+    enough; when even that cannot fit, the table grows wider than `width`, every word whole
+    (the caller prints it uncropped)."""
     cells = [[_cell(column.header), *map(_cell, column.cells)] for column in table.columns]
     full = [max(c.full for c in column) for column in cells]
+    words = [max(c.word for c in column) for column in cells]
     soft = [max(c.soft for c in column) for column in cells]
-    hard = [max(c.hard for c in column) for column in cells]
     room = width - _around(table, console, full)  # what is left for text
     if sum(full) <= room:
         return
-    if sum(soft) > room:
-        # One space of padding between columns instead of two, before any word is cut.
-        table.collapse_padding = True
-        room = width - _around(table, console, full)
-    widths = _shrink(full, soft, room)
-    if sum(widths) > room and sum(hard) <= room:
-        widths = _shrink(widths, hard, room)  # plain words folded, as little as it takes
-    # Else, too narrow for the ids and dates: the table grows, every word whole.
+    # Every word whole at any spacing, tightest last; only then ids broken after their
+    # hyphens; and when even that cannot fit, every word whole in a wider table.
+    for floor in (words, soft, words):
+        for spacing in ({}, *_SPACINGS):
+            for name, value in spacing.items():
+                setattr(table, name, value)
+            room = width - _around(table, console, full)
+            if sum(floor) <= room:
+                break
+        else:
+            continue
+        break
+    widths = _shrink(full, floor, room)
     for column, size in zip(table.columns, widths, strict=True):
         column.width = size
     if sum(widths) > room:
@@ -358,7 +379,7 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
             measure(kpi["value"], kpi["unit"], near=[kpi["target"], kpi.get("floor")]),
             number(kpi["attainment"]),
             measure(kpi["weight"]),
-            status(kpi["status"]),
+            Cell(status(kpi["status"]), whole=True),
         )
     _print(console, kpis)
     if context["slas"]:
@@ -376,12 +397,12 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
         )
         for row in context["slas"]:
             slas.add_row(
-                Cell(row["contract"], ident=True),
-                Cell(row["sla"], ident=True),
+                row["contract"],
+                row["sla"],
                 row["window"],
                 _target(row),
                 measure(row["value"], row["unit"], near=[row["target"], *row["thresholds"]]),
-                status(row["status"]),
+                Cell(status(row["status"]), whole=True),
                 percent(row["credit_percent"]),
             )
         _print(console, slas)
@@ -414,8 +435,8 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
         )
         for right in context["termination_rights"]:
             rights.add_row(
-                Cell(right["contract"], ident=True),
-                Cell(right["sla"], ident=True),
+                right["contract"],
+                right["sla"],
                 right["clause"] or "—",
                 f"{right['breaches']} of {right['within']}",
                 str(right["since"]),
@@ -472,10 +493,10 @@ def vendor_list(context: dict[str, Any], width: int | None = None, colour: bool 
         standing = _standing(v["standing"], "n/a")
         table.add_row(
             v["name"],
-            v["segment"],
-            v["status"],
+            Cell(v["segment"], whole=True),
+            Cell(v["status"], whole=True),
             number(v["score"]),
-            standing,
+            Cell(standing, whole=True),
             # Windows met of those with data, short enough to keep a row on one line.
             f"{v['sla_summary']['met']}/{v['sla_summary']['windows']}"
             if v["sla_summary"]["windows"]
@@ -507,14 +528,14 @@ def renewals(context: dict[str, Any], width: int | None = None, colour: bool = F
     )
     for row in context["contracts"]:
         table.add_row(
-            status(row["status"]),
+            Cell(status(row["status"]), whole=True),
             row["vendor_name"],
-            Cell(row["contract"], ident=True),
+            row["contract"],
             str(row["term_end"] or "—"),
             _deadline(row),
             str(row["decision_date"] or "—"),
             "" if row["days_left"] is None else str(row["days_left"]),
-            row["decision"] or "—",
+            Cell(row["decision"] or "—", whole=True),
         )
     if context["contracts"]:
         _print(console, table)
@@ -577,12 +598,12 @@ def _credit_table(title: str, rows: list[dict[str, Any]], vendors: bool) -> Any:
         capped = " (capped)" if row["capped"] else ""
         table.add_row(
             *([row["vendor_name"]] if vendors else []),
-            Cell(row["contract"], ident=True),
+            row["contract"],
             row["window"],
             f"{percent(row['percent'])}{capped}",
             money(row["amount"], row["currency"]),
             str(row["claim_by"] or "—"),
-            credit_status(row),
+            Cell(credit_status(row), whole=True),
         )
     return table
 

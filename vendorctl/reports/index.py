@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from vendorctl.compute import credits as ledgers
+from vendorctl.compute import scoring, standing
 from vendorctl.compute.followups import open_issues
 from vendorctl.compute.governance import health_index, latest_health
 from vendorctl.compute.money import annual_value, currency_on, current_budget, per_currency
@@ -17,6 +18,7 @@ from vendorctl.diagnostics import Findings, Outcome
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import Portfolio
 from vendorctl.model import Settings, periods
+from vendorctl.model.periods import Period
 from vendorctl.policies import run_policies
 from vendorctl.reports.credit_rows import (
     by_deadline,
@@ -26,10 +28,14 @@ from vendorctl.reports.credit_rows import (
     received_in,
 )
 from vendorctl.reports.credits import vendor_ledger
-from vendorctl.reports.scorecard import scorecard
+from vendorctl.reports.scorecard import _direction as card_direction
+from vendorctl.reports.scorecard import _sla_summary as card_sla_summary
+from vendorctl.reports.scorecard import _standing as card_standing
 from vendorctl.reports.summary import index_summary
 
 RENEWALS_AHEAD_DAYS = 180
+# What the index and `list` show of a vendor's scorecard (`headline`).
+HEADLINE = ("period", "score", "standing", "sla_summary", "change", "direction")
 
 
 def vendor_row(
@@ -38,13 +44,12 @@ def vendor_row(
     """One vendor's headline numbers, as the index and `list` show them."""
     model, files = checked.vendor(vendor_id)
     period = default_period(vendor_series(checked, files), day, checked.settings.fiscal_year_start)
-    card = scorecard(checked, vendor=vendor_id, period=period, day=day)
+    card = headline(checked, vendor_id, period, day)
     # This vendor's contracts only: the whole portfolio's, once per vendor, made the index
     # quadratic in the number of vendors.
+    positions = vendor_renewals(checked, vendor_id, day)
     deadlines = [
-        key
-        for r in vendor_renewals(checked, vendor_id, day)
-        if r.status != "expired" and (key := key_date(r)) is not None
+        key for r in positions if r.status != "expired" and (key := key_date(r)) is not None
     ]
     issues = [i for log in files.issues for i in log.model.issues]
     health = latest_health((record.model for record in files.health), day)
@@ -66,21 +71,52 @@ def vendor_row(
         "open_issues": len(open_issues(issues, day)),
         "health": ours,
         "health_gap": None if ours is None or theirs is None else theirs - ours,
-        "annual_value": vendor_value(checked, vendor_id, day),
+        "annual_value": vendor_value(checked, vendor_id, day, positions),
         "budget": budget.as_dict() if budget else None,
         "links": links,
     }
 
 
-def vendor_value(checked: Checked, vendor_id: str, day: date) -> list[dict[str, Any]]:
-    """The annual value of the vendor's contracts in force on `day`, per currency."""
+def headline(checked: Checked, vendor_id: str, span: Period, day: date) -> dict[str, Any]:
+    """What the index and `list` show of the vendor's scorecard for `span`: the same values,
+    for a fraction of its work (two scores and one period's SLAs; no trend, KPI history, SLA
+    windows or credits, which made `list` slower than `validate`)."""
+    # `render` makes a live vendor's scorecard for its report just before the vendor's index
+    # row: the values are read from it then (the key is the one reports/scorecard.py gives
+    # it; should that change, they are only computed again).
+    made = checked.memo.get("scorecard", {}).get((vendor_id, span, day, False, "internal"))
+    if made is not None:
+        return {key: made[1][key] for key in HEADLINE}
+    model, files = checked.vendor(vendor_id)
+    series = vendor_series(checked, files)
+    current = scoring.score(model.kpis, series, span).score
+    previous = scoring.score(model.kpis, series, span.shift(-1)).score
+    contracts = [record.model for record in sorted(files.contracts, key=lambda r: r.model.id)]
+    summary = standing.sla_summary(contracts, model.kpis, series, span, checked.settings.currency)
+    change = current - previous if current is not None and previous is not None else None
+    # The scorecard's own ways of showing them (reports/scorecard.py), so both always agree.
+    return {
+        "period": span.label,
+        "score": current,
+        "standing": card_standing(current, checked, summary),
+        "sla_summary": card_sla_summary(summary),
+        "change": change,
+        "direction": card_direction(change),
+    }
+
+
+def vendor_value(
+    checked: Checked, vendor_id: str, day: date, positions: list[Renewal] | None = None
+) -> list[dict[str, Any]]:
+    """The annual value of the vendor's contracts in force on `day`, per currency
+    (`positions`: the contracts' `vendor_renewals` on `day`, if made already)."""
     currency = checked.settings.currency
+    if positions is None:
+        positions = vendor_renewals(checked, vendor_id, day)
     return per_currency(
         (currency_on(record.model, day, currency), annual_value(record.model, day))
         for record, position in zip(
-            checked.portfolio.vendors[vendor_id].contracts,
-            vendor_renewals(checked, vendor_id, day),
-            strict=True,
+            checked.portfolio.vendors[vendor_id].contracts, positions, strict=True
         )
         # Not yet started or ended: no value this year.
         if record.model.start <= day and position.status != "expired"

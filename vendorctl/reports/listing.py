@@ -10,7 +10,7 @@ from vendorctl.compute.followups import open_actions, open_issues
 from vendorctl.compute.governance import ranked_risks, risk_band, risk_score
 from vendorctl.compute.meetings import next_review
 from vendorctl.compute.obligations import contract_obligations
-from vendorctl.compute.renewals import all_renewals, key_date
+from vendorctl.compute.renewals import key_date, vendor_renewals
 from vendorctl.errors import ReportError
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
@@ -41,11 +41,29 @@ def listing(
     checked: Checked, *, day: date, segment: str | None, status: str | None, sort: str
 ) -> dict[str, Any]:
     """Every vendor (optionally of one segment or status) with its headline numbers."""
-    if sort not in SORT_KEYS:
-        raise ReportError(f"cannot sort by {sort!r}; choose from {', '.join(SORT_KEYS)}")
-    rows = [
+    return listed(day, [vendor_rows(checked, day)], segment=segment, status=status, sort=sort)
+
+
+def vendor_rows(checked: Checked, day: date) -> list[dict[str, Any]]:
+    """The rows of the vendors of `checked` (all or a share of them), in id order."""
+    return [
         vendor_row(checked, vendor_id, day, {}) for vendor_id in sorted(checked.portfolio.vendors)
     ]
+
+
+def listed(
+    day: date,
+    parts: list[list[dict[str, Any]]],
+    *,
+    segment: str | None,
+    status: str | None,
+    sort: str,
+) -> dict[str, Any]:
+    """The list's context from the rows of every share of the vendors (`vendor_rows`), which
+    hold each vendor once: the same for any shares."""
+    if sort not in SORT_KEYS:
+        raise ReportError(f"cannot sort by {sort!r}; choose from {', '.join(SORT_KEYS)}")
+    rows = sorted((row for part in parts for row in part), key=lambda row: str(row["id"]))
     rows = [
         r
         for r in rows
@@ -102,7 +120,7 @@ def show(checked: Checked, *, vendor: str, day: date) -> dict[str, Any]:
     row = vendor_row(checked, vendor, day, {})
     meetings = [record.model for record in files.meetings]
     issues = [i for log in files.issues for i in log.model.issues]
-    deadlines = {r.contract.id: r for r in all_renewals(checked, day) if r.vendor == vendor}
+    deadlines = {r.contract.id: r for r in vendor_renewals(checked, vendor, day)}
     terms = {line["id"]: line for line in sections.contract_lines(checked, files, day)}
     return {
         "report": "show",

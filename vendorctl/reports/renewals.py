@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from vendorctl.compute.credits import UNCLAIMED, CreditState, ledger
+from vendorctl.compute.credits import UNCLAIMED, CreditState, vendor_states
 from vendorctl.compute.evidence import vendor_evidence
 from vendorctl.compute.governance import cadence_status
 from vendorctl.compute.money import annual_value, currency_on, per_currency
@@ -22,8 +24,10 @@ from vendorctl.compute.renewals import (
     key_date,
     rolls_by_period,
 )
-from vendorctl.compute.termination import portfolio_rights
+from vendorctl.compute.series import vendor_series
+from vendorctl.compute.termination import rights
 from vendorctl.load.checked import Checked
+from vendorctl.model import Settings
 from vendorctl.model.contract import Contract
 from vendorctl.model.people import names_of
 from vendorctl.model.vendor import Vendor
@@ -69,37 +73,72 @@ def _row(checked: Checked, item: Renewal) -> dict[str, Any]:
 
 
 def value_due(
-    items: list[Renewal], rows: list[dict[str, Any]], day: date, days: int
+    keyed: Iterable[tuple[date | None, dict[str, Any]]], day: date, days: int
 ) -> list[dict[str, object]]:
     """The annual value, per currency, of the contracts whose next notice deadline (or the
-    date a rolling or evergreen one can next be ended) falls within `days` of `day`."""
+    date a rolling or evergreen one can next be ended: the key date given with each row) falls
+    within `days` of `day`."""
     horizon = day + timedelta(days=days)
     return per_currency(
         (row["currency"], row["annual_value"])
-        for item, row in zip(items, rows, strict=True)
-        if (key := key_date(item)) is not None and day <= key <= horizon
+        for key, row in keyed
+        if key is not None and day <= key <= horizon
+    )
+
+
+@dataclass(frozen=True)
+class RenewalPart:
+    """The renewals report's part from some of the vendors (all, or a process's share)."""
+
+    # Each contract's row, with its place in the order (most urgent first) and its key date.
+    contracts: list[tuple[tuple[Any, ...], date | None, dict[str, Any]]]
+    rights: list[tuple[str, dict[str, Any]]]  # each open termination right's row, by vendor
+
+
+def renewal_part(checked: Checked, day: date) -> RenewalPart:
+    """The rows of the contracts and termination rights of the vendors of `checked`."""
+    return RenewalPart(
+        [
+            ((*item.urgency, item.vendor, item.contract.id), key_date(item), _row(checked, item))
+            for item in all_renewals(checked, day)
+        ],
+        [
+            (vendor_id, row)
+            for vendor_id, files in sorted(checked.portfolio.vendors.items())
+            if files.vendor is not None
+            for row in termination_rows(rights(checked, vendor_id, day))
+        ],
     )
 
 
 def renewals(checked: Checked, *, day: date, within: int | None = None) -> dict[str, Any]:
     """The renewals context: contracts by urgency, optionally only those due within N days."""
-    items = all_renewals(checked, day)
+    return renewals_of(checked.settings, day, [renewal_part(checked, day)], within=within)
+
+
+def renewals_of(
+    settings: Settings, day: date, parts: list[RenewalPart], *, within: int | None = None
+) -> dict[str, Any]:
+    """The renewals context from the parts of every share of the vendors (`renewal_part`),
+    which hold each vendor once: the same for any shares."""
+    contracts = sorted((found for part in parts for found in part.contracts), key=lambda c: c[0])
     if within is not None:
         horizon = day + timedelta(days=within)
-        items = [r for r in items if (key := key_date(r)) is not None and day <= key <= horizon]
-    rows = [_row(checked, item) for item in items]
+        contracts = [c for c in contracts if c[1] is not None and day <= c[1] <= horizon]
     window = RENEWALS_AHEAD_DAYS if within is None else within
     return {
         "report": "renewals",
-        "organisation": checked.settings.organisation,
+        "organisation": settings.organisation,
         "as_of": day,
         "within": within,
-        "contracts": rows,
+        "contracts": [row for _, _, row in contracts],
         # Without --within, the window is the index's: the same total in both.
         "value_due_days": window,
-        "value_due": value_due(items, rows, day, window),
+        "value_due": value_due(((key, row) for _, key, row in contracts), day, window),
         # Every open right to terminate, whatever --within says: each is a decision to take.
-        "termination_rights": termination_rows(portfolio_rights(checked, day)),
+        "termination_rights": [
+            row for _, row in sorted((r for part in parts for r in part.rights), key=lambda r: r[0])
+        ],
     }
 
 
@@ -142,7 +181,17 @@ def events(checked: Checked, *, day: date, within: int | None = None) -> list[di
     found.extend(_meetings_due(checked, day, horizon))
     found.extend(_obligations_due(checked, day, horizon))
     found.extend(_evidence_due(checked, day, horizon))
-    return sorted(found, key=lambda e: (e["date"], e["uid"]))
+    return sorted(found, key=_event_order)
+
+
+def _event_order(event: dict[str, Any]) -> tuple[date, str]:
+    return event["date"], event["uid"]
+
+
+def merged_events(parts: Iterable[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The events of every share of the vendors (`events`), in the calendar's order: the same
+    for any shares, since every UID names its contract (unique in the portfolio) or vendor."""
+    return sorted((event for part in parts for event in part), key=_event_order)
 
 
 _LIVE = ("onboarding", "active", "offboarding")
@@ -158,7 +207,10 @@ def _claims_due(checked: Checked, day: date, horizon: date) -> list[dict[str, An
     for vendor_id, files in sorted(checked.portfolio.vendors.items()):
         if files.vendor is None or files.vendor.model.status not in _CLAIMING:
             continue
-        for state in ledger(checked, vendor_id, day):
+        # The work only, as the `credit-claim-due` policy reads it: the windows of claims
+        # answered by then are never to claim, so they are not evaluated.
+        series = vendor_series(checked, files)
+        for state in vendor_states(files, checked.settings, day, series, unanswered=True):
             when = state.credit.claim_by
             if state.status not in UNCLAIMED or when is None or not day <= when <= horizon:
                 continue

@@ -82,9 +82,14 @@ def _kpi_row(
     kpi = part.kpi
     # A weighted-mean KPI's total weight, also where it is 0 and so gives no value.
     if part.value is not None:
-        weight_total = part.value.weight
+        total = part.value.weight
     else:
-        weight_total = scoring.weight_in(kpi, series.get(kpi.id, {}), span)
+        total = scoring.weight_in(kpi, series.get(kpi.id, {}), span)
+    # A whole total is an int, so the template tells it from a fractional one by its type
+    # (`is integer`): `weight_total % 1` is a decimal division, which fails on large totals.
+    weight_total: Decimal | int | None = total
+    if total is not None and total == total.to_integral_value():
+        weight_total = int(total)
     contribution = None
     if part.attainment is not None and total_weight:
         contribution = part.attainment * part.weight / total_weight

@@ -1,0 +1,349 @@
+"""The cache of per-file load results: what loading one file gives (its validated model, or its
+diagnostics), kept under a key made of the file's bytes, its place and kind, and the code.
+
+Loading a file reads nothing but its bytes and its path: no setting (fiscal year, severities,
+time zone, KPI profiles, people.yaml) enters the parse or the schema, only the checks and
+policies that run on the models afterwards, every time. So a file's key is its bytes, its
+repo-relative path (which its diagnostics name), its schema model, and a fingerprint of the code
+that loads it: vendorctl's version, the source of `vendorctl.load`, `vendorctl.model` and
+`vendorctl.diagnostics` (an edited checkout never reads what an older one wrote), the Python,
+parser and Pydantic versions. Only the files of vendor folders are kept; the two at the root are
+always read afresh (the settings' time zone is checked against the system's zone database).
+
+Entries are plain data, never pickles: a model as Pydantic's JSON, read back through
+`model_validate_json` (so an entry holds nothing the schema would refuse), diagnostics as a JSON
+list. The entries of one vendor folder's files are kept together in one pack, named after the
+folder: one file to read and write per vendor rather than one per file (making a file cost
+about as much as loading it). A pack is written whole to a temporary file in its folder, then
+`os.replace`d, holding the entries of the folder's files as they are now, so it never grows with
+old ones, and concurrent runs and forked workers only ever read whole packs. A pack that is
+missing, truncated, corrupt or foreign, and an entry that does not validate, are misses: the
+files are loaded afresh and the pack written again. A cache folder that cannot be written only
+means no caching; nothing here raises.
+
+The folder is `.vendorctl-cache/` at the portfolio root, or `$VENDORCTL_CACHE_DIR`; it holds a
+`.gitignore` of its own. Results never depend on it: deleting it any time is safe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import itertools
+import json
+import os
+import sys
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from vendorctl.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+CACHE_DIR = ".vendorctl-cache"
+ENV_DIR = "VENDORCTL_CACHE_DIR"
+
+_MAGIC = b"vendorctl-cache 1 "
+_MODEL = "m"
+_DIAGNOSTICS = "d"
+# A vendor folder's files may each be 8 MB of YAML (and aliases expand them): a pack larger than
+# this (read, or unpacked) is not one this code wrote; its files are loaded afresh.
+_MAX_PACK = 256 * 1024 * 1024
+_SEVERITIES = ("error", "warning")
+_IGNORE = "# The cache of vendorctl: never committed; delete it any time.\n*\n"
+_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by vendorctl.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+M = TypeVar("M", bound="BaseModel")
+Entry = tuple[str, bytes]  # kind (_MODEL or _DIAGNOSTICS) and body
+
+_enabled = True
+_names = itertools.count()
+
+
+@contextlib.contextmanager
+def turned(*, on: bool) -> Iterator[None]:
+    """Caching on or off while the block runs (`--no-cache`), as it was afterwards."""
+    global _enabled
+    was, _enabled = _enabled, on
+    try:
+        yield
+    finally:
+        _enabled = was
+
+
+def _digest(*parts: bytes) -> str:
+    hasher = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        hasher.update(len(part).to_bytes(8, "little"))  # no two sequences of parts hash alike
+        hasher.update(part)
+    return hasher.hexdigest()
+
+
+def _text(value: str) -> bytes:
+    return value.encode("utf-8", "surrogatepass")  # file names that are not UTF-8 included
+
+
+@cache
+def _code() -> bytes:
+    """The source of everything between a file's bytes and its model or diagnostics, and the
+    versions of what parses and validates it."""
+    import pydantic_core
+    import yaml
+
+    package = Path(__file__).resolve().parent.parent
+    parts = [sys.version.encode(), pydantic_core.__version__.encode(), yaml.__version__.encode()]
+    try:
+        from importlib.metadata import version
+
+        parts.append(version("yaml-rs").encode())
+    except Exception:  # not installed as a distribution: the versions above still count
+        parts.append(b"yaml-rs")
+    sources = [package / "diagnostics.py"]
+    for folder in ("load", "model"):
+        sources.extend(sorted((package / folder).glob("*.py")))
+    for source in sources:
+        try:
+            parts.extend((source.name.encode(), source.read_bytes()))
+        except OSError:
+            parts.append(source.name.encode())
+    return _digest(*parts).encode()
+
+
+def fingerprint() -> str:
+    """The code's part of every key: vendorctl's version and the loading code's digest."""
+    import vendorctl
+
+    return _digest(str(vendorctl.__version__).encode(), _code())
+
+
+@dataclass
+class FileCache:
+    """The packs of one code fingerprint in one cache folder."""
+
+    folder: Path  # the cache folder
+    code: str  # fingerprint(): packs live in a sub-folder named after it
+    writable: bool = True
+    made: bool = False  # the packs' folder is known to exist
+
+    @property
+    def packs(self) -> Path:
+        """The folder of this code's packs (those of other versions are never read)."""
+        return self.folder / self.code[:20]
+
+    def key(self, model: type[BaseModel], path: str, raw: bytes) -> str:
+        """A file's key: its bytes, place and schema, and the code."""
+        schema = f"{model.__module__}.{model.__qualname__}"
+        return _digest(self.code.encode(), schema.encode(), _text(path), raw)
+
+    def group(self, folder: str) -> Group:
+        """What is kept for the files of `folder` (repo-relative, a vendor's), from its pack."""
+        name = _digest(self.code.encode(), _text(folder))
+        return Group(self, name, _read(self.packs / name[:2] / name[2:], name))
+
+    def write(self, name: str, entries: dict[str, Entry]) -> None:
+        """Write a pack whole, atomically; stop writing at the first failure."""
+        if not self.writable:
+            return
+        try:
+            data = _pack(name, entries)
+        except Exception:  # an entry that does not encode: the pack is just not kept
+            return
+        try:
+            self._replace(name, data)
+        except OSError:
+            self.writable = False  # read-only, full or not a folder: no caching this run
+
+    def _replace(self, name: str, data: bytes) -> None:
+        folder = self.packs / name[:2]
+        if not self.made:
+            _make_cache_folder(self.folder)
+            self.made = True
+        folder.mkdir(parents=True, exist_ok=True)
+        # Named by process and count: forked workers each have a pid of their own.
+        temporary = folder / f".{name[2:12]}.{os.getpid()}.{next(_names)}.tmp"
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:  # left by a process that died with this pid: let it be
+            return
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+            # No fsync: a pack cut short by a crash fails its checksum and is written again.
+            temporary.replace(folder / name[2:])
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            raise
+
+
+class Group:
+    """The entries kept for one folder's files, and those its files have now: the pack is
+    written again when the two differ (a file changed, came or went)."""
+
+    def __init__(self, cache: FileCache, name: str, kept: dict[str, Entry]) -> None:
+        self.cache = cache
+        self.name = name
+        self.kept = kept
+        self.now: dict[str, Entry] = {}
+        self.changed = False
+
+    def get(self, key: str, model: type[M]) -> M | list[Diagnostic] | None:
+        """The model or diagnostics kept under `key`; None for a miss (or a bad entry)."""
+        entry = self.kept.get(key)
+        if entry is None:
+            return None
+        try:
+            found = _decode(entry, model)
+        except Exception:  # whatever a damaged or foreign entry does, it is only a miss
+            found = None
+        if found is not None:
+            self.now[key] = entry
+        return found
+
+    def put(self, key: str, result: BaseModel | list[Diagnostic]) -> None:
+        """Keep `result` under `key` (written when the group closes)."""
+        try:
+            self.now[key] = _encode(result)
+        except Exception:  # a model that does not serialise is just not kept
+            return
+        self.changed = True
+
+    def close(self) -> None:
+        """Write the pack if what it should hold changed."""
+        if self.changed or self.now.keys() != self.kept.keys():
+            self.cache.write(self.name, self.now)
+
+
+def _make_cache_folder(folder: Path) -> None:
+    """The cache folder, with a .gitignore that keeps it out of git wherever it is, and the
+    tag that tells backup tools it is a cache."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in ((".gitignore", _IGNORE), ("CACHEDIR.TAG", _TAG)):
+        with (
+            contextlib.suppress(FileExistsError),
+            (folder / name).open("x", encoding="utf-8") as handle,
+        ):
+            handle.write(text)
+
+
+def _encode(result: BaseModel | list[Diagnostic]) -> Entry:
+    if isinstance(result, list):
+        rows = [[d.path, d.line, d.col, d.severity, d.code, d.message, list(d.loc)] for d in result]
+        return _DIAGNOSTICS, _text(json.dumps(rows, ensure_ascii=False, separators=(",", ":")))
+    # Set fields only, so that a model read back is the one validated, defaults filled alike.
+    return _MODEL, result.model_dump_json(exclude_unset=True, warnings=False).encode()
+
+
+def _decode(entry: Entry, model: type[M]) -> M | list[Diagnostic] | None:
+    kind, body = entry
+    if kind == _MODEL:
+        return model.model_validate_json(body)
+    if kind == _DIAGNOSTICS:
+        return _diagnostics(json.loads(body.decode("utf-8", "surrogatepass")))
+    return None
+
+
+def _diagnostics(rows: Any) -> list[Diagnostic] | None:
+    """Diagnostics from their JSON form, each field of the type it must have."""
+    if not isinstance(rows, list):
+        return None
+    found = []
+    for row in rows:
+        if not (isinstance(row, list) and len(row) == 7):
+            return None
+        path, line, col, severity, code, message, loc = row
+        if not (
+            isinstance(path, str)
+            and type(line) is int
+            and type(col) is int
+            and severity in _SEVERITIES
+            and isinstance(code, str)
+            and isinstance(message, str)
+            and isinstance(loc, list)
+            and all(type(part) in (str, int) for part in loc)
+        ):
+            return None
+        found.append(Diagnostic(path, line, col, severity, code, message, tuple(loc)))
+    return found
+
+
+# A pack: a line naming it, a line with the checksum of the rest, then, compressed, a line of
+# JSON indexing the entries ([key, kind, length] each) and the entries' bodies one after another.
+# Compressed because this machine's disk writes cost more than zlib's fastest level: the JSON of
+# 1,000 vendors' files is 54 MB, 8 MB compressed (a cold run writes it all).
+
+
+def _pack(name: str, entries: dict[str, Entry]) -> bytes:
+    index = json.dumps([[key, kind, len(body)] for key, (kind, body) in entries.items()])
+    rest = zlib.compress(b"".join([index.encode(), b"\n", *(b for _, b in entries.values())]), 1)
+    check = hashlib.blake2b(rest, digest_size=20).hexdigest().encode()
+    return b"".join((_MAGIC, name.encode(), b"\n", check, b"\n", rest))
+
+
+def _read(path: Path, name: str) -> dict[str, Entry]:
+    """The entries of the pack at `path`; none if it is missing, damaged or not `name`'s."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return {}
+    try:
+        # As many bytes as the pack has (and one more, to see it is no larger): a buffer of the
+        # largest pack allowed, for every pack, would cost more than the rest of reading it.
+        size = os.fstat(descriptor).st_size
+        data = os.read(descriptor, min(size, _MAX_PACK) + 1)
+    except OSError:
+        return {}
+    finally:
+        os.close(descriptor)
+    try:
+        return _unpack(data, name)
+    except Exception:  # a damaged pack is a miss, whatever it holds
+        return {}
+
+
+def _unpack(data: bytes, name: str) -> dict[str, Entry]:
+    head = _MAGIC + name.encode() + b"\n"
+    if len(data) > _MAX_PACK or not data.startswith(head):
+        return {}  # too large, another format, or the pack of another folder
+    check_end = data.index(b"\n", len(head))
+    packed = memoryview(data)[check_end + 1 :]
+    if hashlib.blake2b(packed, digest_size=20).hexdigest().encode() != data[len(head) : check_end]:
+        return {}
+    unpacking = zlib.decompressobj()
+    rest = unpacking.decompress(packed, _MAX_PACK)  # never more than a pack may hold
+    if not unpacking.eof or unpacking.unconsumed_tail:
+        return {}
+    index_end = rest.index(b"\n")
+    entries: dict[str, Entry] = {}
+    at = index_end + 1
+    for key, kind, length in json.loads(rest[:index_end]):
+        if not (isinstance(key, str) and isinstance(kind, str) and type(length) is int):
+            return {}
+        entries[key] = (kind, rest[at : at + length])
+        at += length
+    return entries if at == len(rest) else {}
+
+
+def open_cache(root: Path) -> FileCache | None:
+    """The cache of the portfolio at `root`: `$VENDORCTL_CACHE_DIR`, else `.vendorctl-cache`
+    in the root; None while caching is turned off."""
+    if not _enabled:
+        return None
+    try:
+        given = os.environ.get(ENV_DIR, "")
+        folder = Path(given) if given else root / CACHE_DIR
+        return FileCache(folder.absolute(), fingerprint())
+    except Exception:  # no cache is better than no run
+        return None
+
+
+__all__ = ["CACHE_DIR", "ENV_DIR", "FileCache", "Group", "fingerprint", "open_cache", "turned"]
