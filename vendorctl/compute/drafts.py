@@ -20,7 +20,7 @@ from vendorctl.compute.followups import open_actions
 from vendorctl.diagnostics import Loc, format_loc
 from vendorctl.errors import UsageError
 from vendorctl.load.portfolio import Portfolio, VendorFiles
-from vendorctl.load.yamlio import Document, LoadError, parse
+from vendorctl.load.yamlio import Document, LoadError, node_at, parse
 from vendorctl.model import FILE_KINDS
 from vendorctl.model.people import PEOPLE_FILE, involved
 from vendorctl.model.vendor import Person
@@ -347,7 +347,7 @@ def placeholders(text: str, under: Loc = ()) -> list[Placeholder]:
     doc = Document("", text, None)
     lines = text.splitlines()
     found: list[Placeholder] = []
-    stack: list[tuple[Loc, Any]] = [(under, _node_at(doc.nodes, under))]
+    stack: list[tuple[Loc, Any]] = [(under, node_at(doc.nodes, under))]
     while stack:
         loc, node = stack.pop()
         kind = type(node).__name__
@@ -360,15 +360,3 @@ def placeholders(text: str, under: Loc = ()) -> list[Placeholder]:
             _, _, comment = lines[line][col + 1 :].partition("#")
             found.append(Placeholder(line + 1, col + 1, format_loc(loc), comment.strip()))
     return found
-
-
-def _node_at(node: Any, loc: Loc) -> Any:
-    for part in loc:
-        kind = type(node).__name__
-        if kind == "MappingNode":
-            node = next((v for k, v in node.value if k.value == str(part)), None)
-        elif kind == "SequenceNode" and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            return None
-    return node

@@ -14,14 +14,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from vendorctl.compute.as_of import as_of, measured_periods
+from vendorctl.compute.as_of import as_of
 from vendorctl.compute.renewals import Renewal, vendor_renewals
 from vendorctl.diagnostics import Findings, Outcome
 from vendorctl.errors import InvalidPortfolio
 from vendorctl.jobs.files import write_atomic
-from vendorctl.jobs.portfolio import Part, check_part, outcome_of, shares
+from vendorctl.jobs.portfolio import outcome_of, shares
+from vendorctl.jobs.shares import Share, checked_share, each_share, load_share
 from vendorctl.load.checked import Checked
-from vendorctl.load.portfolio import Entry, Listing, Portfolio, list_portfolio
+from vendorctl.load.portfolio import list_portfolio
 from vendorctl.model import Settings
 from vendorctl.model.base import SLUG_PATTERN
 from vendorctl.parallel import HeldStates
@@ -242,26 +243,8 @@ class RenderResult:
     as_of: date
 
 
-@dataclass(frozen=True)
-class _Share:
-    """What a process holds: some of the vendors, loaded and checked."""
-
-    portfolio: Portfolio
-    part: Part
-
-
-def _load_share(listing: Listing, folders: list[Entry]) -> _Share:
-    portfolio, part = check_part(listing, folders, None)
-    return _Share(portfolio, part)
-
-
-def _checked_share(share: _Share, _: object) -> tuple[Part, set[str]]:
-    """What the checks across vendors and the report date need of a share."""
-    return share.part, measured_periods(share.portfolio.vendors)
-
-
 def _render_share(
-    share: _Share, arg: tuple[Settings, date, Progress | None]
+    share: Share, arg: tuple[Settings, date, Progress | None]
 ) -> tuple[list[VendorReports], Findings]:
     """The share's reports, and what the governance policies find in it as of the report date
     (known only once every share's periods are in, so not found when the share was checked)."""
@@ -274,29 +257,6 @@ def _render_share(
             progress(vendor_id)
         made.append(vendor_reports(checked, vendor_id, day))
     return made, policy_findings(share.portfolio, day)
-
-
-def _each_share(
-    held: HeldStates[list[Entry], _Share],
-    listing: Listing,
-    func: Callable[[_Share, Any], R],
-    arg: Any,
-    here: Any = None,
-    *,
-    last: bool = False,
-) -> list[R]:
-    """`func` on every process's share (`here`: the argument in this process, which may hold a
-    progress callback; `last`: see `HeldStates.map`). Should it fail, it is done again on all
-    vendors in this process: one process meets the errors in vendor order, so the error
-    reported never depends on how the vendors were shared."""
-    mine = arg if here is None else here
-    try:
-        return held.map(func, arg, here=mine, last=last)
-    except Exception:
-        if len(held.items) == 1:
-            raise
-        held.close()  # the other processes' data is not needed again
-        return [func(_load_share(listing, listing.folders), mine)]
 
 
 def render_portfolio(
@@ -316,8 +276,8 @@ def render_portfolio(
     Reports are made only once every vendor has been checked without error.
     """
     listing = list_portfolio(root)
-    with HeldStates(partial(_load_share, listing), shares(listing, jobs)) as held:
-        checked = _each_share(held, listing, _checked_share, None)
+    with HeldStates(partial(load_share, listing), shares(listing, jobs)) as held:
+        checked = each_share(held, listing, checked_share, None)
         outcome = outcome_of(listing, [part for part, _ in checked])
         if outcome.errors or listing.settings is None:
             raise InvalidPortfolio(outcome)
@@ -325,7 +285,7 @@ def render_portfolio(
         measured = set().union(*(periods for _, periods in checked))
         when = as_of(day, settings, measured)
         # Progress is shown for the vendors rendered in this process: a callback cannot travel.
-        made = _each_share(
+        made = each_share(
             held,
             listing,
             _render_share,

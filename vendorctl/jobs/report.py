@@ -17,9 +17,10 @@ from typing import Any, TypeVar
 from vendorctl.compute.as_of import as_of, measured_periods
 from vendorctl.diagnostics import Outcome
 from vendorctl.errors import InvalidPortfolio
-from vendorctl.jobs.portfolio import Part, check_part, load_valid, outcome_of, shares
+from vendorctl.jobs.portfolio import load_valid, outcome_of, shares
+from vendorctl.jobs.shares import Share, checked_share, each_share, load_share
 from vendorctl.load.checked import Checked
-from vendorctl.load.portfolio import Entry, Listing, Portfolio, list_portfolio
+from vendorctl.load.portfolio import list_portfolio
 from vendorctl.model import Settings
 from vendorctl.parallel import HeldStates
 from vendorctl.render.formats import Display, Drawing, draw
@@ -73,49 +74,10 @@ def report(
     return draw(context, fmt, Drawing(kind, spec.template, root / "templates", display))
 
 
-@dataclass(frozen=True)
-class _Share:
-    """What a process holds: some of the vendors, loaded and checked."""
-
-    portfolio: Portfolio
-    part: Part
-
-
-def _load_share(listing: Listing, folders: list[Entry]) -> _Share:
-    portfolio, part = check_part(listing, folders, None)
-    return _Share(portfolio, part)
-
-
-def _checked_share(share: _Share, clock: bool) -> tuple[Part, set[str]]:
-    """What the checks across vendors need of a share, and the periods it has data for (what
-    the report date defaults to, unless the report is `clock`ed: as of today)."""
-    return share.part, set() if clock else measured_periods(share.portfolio.vendors)
-
-
-def _made_share(share: _Share, arg: tuple[Settings, date, Callable[[Checked, date], R]]) -> R:
+def _made_share(share: Share, arg: tuple[Settings, date, Callable[[Checked, date], R]]) -> R:
     settings, day, make = arg
     outcome = Outcome.collect(share.part.diagnostics, share.part.files)
     return make(Checked(share.portfolio, settings, outcome), day)
-
-
-def _each_share(
-    held: HeldStates[list[Entry], _Share],
-    listing: Listing,
-    func: Callable[[_Share, Any], R],
-    arg: Any,
-    *,
-    last: bool = False,
-) -> list[R]:
-    """`func` on every process's share. Should it fail, it is done again on all vendors in this
-    process: one process meets the errors in vendor order, so the error reported never depends
-    on how the vendors were shared (as `render` does)."""
-    try:
-        return held.map(func, arg, last=last)
-    except Exception:
-        if len(held.items) == 1:
-            raise
-        held.close()  # the other processes' data is not needed again
-        return [func(_load_share(listing, listing.folders), arg)]
 
 
 def in_shares(
@@ -135,13 +97,13 @@ def in_shares(
     vendors dealt out like cards: a report is made of them alike for any number of shares.
     """
     listing = list_portfolio(root)
-    with HeldStates(partial(_load_share, listing), shares(listing, jobs)) as held:
-        checked = _each_share(held, listing, _checked_share, clock)
+    with HeldStates(partial(load_share, listing), shares(listing, jobs)) as held:
+        checked = each_share(held, listing, checked_share, clock)
         outcome = outcome_of(listing, [part for part, _ in checked])
         if outcome.errors or listing.settings is None:
             raise InvalidPortfolio(outcome)
         settings = listing.settings.model
         measured = None if clock else set().union(*(periods for _, periods in checked))
         when = as_of(day, settings, measured)
-        parts = _each_share(held, listing, _made_share, (settings, when, make), last=True)
+        parts = each_share(held, listing, _made_share, (settings, when, make), last=True)
     return settings, when, parts

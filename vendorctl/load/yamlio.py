@@ -47,6 +47,19 @@ _BOMS = (
 )
 
 
+def node_at(node: Any, loc: Loc) -> Any:
+    """The node of a composed YAML document at `loc` (keys and list indexes), or None."""
+    for part in loc:
+        kind = type(node).__name__
+        if kind == "MappingNode":
+            node = next((v for k, v in node.value if k.value == str(part)), None)
+        elif kind == "SequenceNode" and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return None
+    return node
+
+
 @dataclass
 class Document:
     """A parsed YAML file: its repo-relative path, its text and its data (a mapping)."""
@@ -113,15 +126,7 @@ class Document:
 
     def _flow_mapping(self, loc: Loc) -> Any:
         """The flow mapping node (`{...}`) at `loc`, or None."""
-        node = self.nodes
-        for part in loc:
-            kind = type(node).__name__
-            if kind == "MappingNode":
-                node = next((v for k, v in node.value if k.value == str(part)), None)
-            elif kind == "SequenceNode" and isinstance(part, int) and part < len(node.value):
-                node = node.value[part]
-            else:
-                return None
+        node = node_at(self.nodes, loc)
         return node if type(node).__name__ == "MappingNode" and node.flow_style else None
 
     def diagnostic(
