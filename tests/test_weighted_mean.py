@@ -5,9 +5,7 @@ SLA's quarterly window and diff."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from decimal import Decimal as D
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Run
+from tests.test_diff import Repo
 from tests.test_scorecard import lint
 from vendorctl.compute import scoring
 from vendorctl.compute.series import vendor_series
@@ -309,37 +308,6 @@ def test_a_weight_is_a_finite_number_at_least_zero(
     result = run("validate", "--root", desk, "--as-of", AS_OF)
     assert result.exit_code == 1
     assert f"{KPIS}:2:63: error: `measurements[0].weight`: {message}" in result.lines
-
-
-class Repo:
-    """A git repository holding the portfolio (as tests/test_diff.py builds them)."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    def git(self, *args: str) -> str:
-        env = {
-            **os.environ,
-            "GIT_AUTHOR_NAME": "T",
-            "GIT_AUTHOR_EMAIL": "t@example.org",
-            "GIT_COMMITTER_NAME": "T",
-            "GIT_COMMITTER_EMAIL": "t@example.org",
-            "GIT_CONFIG_GLOBAL": os.devnull,
-            "GIT_CONFIG_NOSYSTEM": "1",
-        }
-        done = subprocess.run(
-            ["git", "-c", "commit.gpgsign=false", *args],
-            cwd=self.root,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return done.stdout.strip()
-
-    def commit(self, message: str) -> None:
-        self.git("add", "-A")
-        self.git("commit", "-q", "--allow-empty", "-m", message)
 
 
 @pytest.fixture

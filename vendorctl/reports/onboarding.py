@@ -9,7 +9,7 @@ from typing import Any
 from vendorctl.compute.audience import Audience, for_audience
 from vendorctl.compute.escalation import due_text, escalation_due
 from vendorctl.compute.evidence import evidence_rows
-from vendorctl.compute.followups import open_actions, open_issues
+from vendorctl.compute.followups import open_issues
 from vendorctl.compute.governance import (
     cadence_status,
     latest_health,
@@ -204,23 +204,6 @@ def _issues(vendor: Vendor, files: VendorFiles, day: date, names: dict[str, str]
             }
         )
     return rows
-
-
-def _actions(meetings: list[Meeting], day: date, names: dict[str, str]) -> list[dict[str, Any]]:
-    """The actions open on `day` from the meetings held by then, by due date; overdue ones say
-    by how many days."""
-    return [
-        {
-            "id": a.action.id,
-            "title": a.action.title,
-            "owner": names.get(a.action.owner, a.action.owner),
-            "due": a.action.due,
-            "days_overdue": a.days_overdue,
-            "raised": a.first_raised,
-            "meeting": a.meeting.kind,
-        }
-        for a in open_actions(meetings, day)
-    ]
 
 
 def _last_decisions(meetings: list[Meeting], day: date) -> list[dict[str, Any]]:
@@ -432,7 +415,7 @@ def onboarding(
         "next_review": _next_review(review),
         # The live situation: what a joiner walks into.
         "issues": _issues(shown, files, day, names),
-        "actions": _actions(meetings, day, names),
+        "actions": sections.action_rows(meetings, day, names),
         "last_decisions": _last_decisions(meetings, day),
         "contracts": contracts,
         "exit_terms": _exit_terms(files, contracts, day),

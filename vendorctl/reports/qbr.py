@@ -310,17 +310,7 @@ def qbr(
             {"id": o.id, "title": o.title, "status": o.status, "due": o.due, "measure": o.measure}
             for o in shown.objectives
         ],
-        "actions": [
-            {
-                "id": a.action.id,
-                "title": a.action.title,
-                "owner": names.get(a.action.owner, a.action.owner),
-                "due": a.action.due,
-                "days_overdue": a.days_overdue,
-                "raised": a.first_raised,
-            }
-            for a in open_actions(meetings, day)
-        ],
+        "actions": sections.action_rows(meetings, day, names),
     }
     titles = {"scorecard": f"Scorecard for {span.label}"}
     titles["previous"] = f"Review of the last {review.called}" + (

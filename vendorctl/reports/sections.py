@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from vendorctl.compute.followups import open_actions
 from vendorctl.compute.numbers import grouped, trimmed
 from vendorctl.compute.renewals import Renewal, current_term, rolls_by_period
 from vendorctl.compute.scoring import dec
@@ -17,6 +18,7 @@ from vendorctl.model import Vendor
 from vendorctl.model.base import Duration
 from vendorctl.model.contract import Amendment, Contract, Obligation, Sla
 from vendorctl.model.people import involved, people_of
+from vendorctl.model.records import Meeting
 from vendorctl.model.vendor import KpiDefinition, Person
 
 ROLES = {
@@ -289,3 +291,20 @@ def obligation_fields(
         "owner": names.get(duty.owner, duty.owner) if duty.owner else None,
         "clause": duty.clause,
     }
+
+
+def action_rows(meetings: list[Meeting], day: date, names: dict[str, str]) -> list[dict[str, Any]]:
+    """The actions open on `day` from the meetings held by then, by due date, as the QBR and the
+    onboarding pack list them: overdue ones say by how many days."""
+    return [
+        {
+            "id": a.action.id,
+            "title": a.action.title,
+            "owner": names.get(a.action.owner, a.action.owner),
+            "due": a.action.due,
+            "days_overdue": a.days_overdue,
+            "raised": a.first_raised,
+            "meeting": a.meeting.kind,
+        }
+        for a in open_actions(meetings, day)
+    ]
