@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -42,15 +43,26 @@ def _to_date(value: Any) -> Any:
     """Accept only ISO calendar dates written as YYYY-MM-DD (never timestamps or numbers)."""
     if isinstance(value, date):
         return value
-    if isinstance(value, str) and _DATE_RE.fullmatch(value):
-        try:
-            day = date.fromisoformat(value)
-        except ValueError as exc:
-            raise ValueError(f"{value!r} is not a real calendar date ({exc})") from None
-        if not MIN_YEAR <= day.year <= MAX_YEAR:
-            raise ValueError(f"{value!r} is outside the years {MIN_YEAR} to {MAX_YEAR}")
-        return day
-    raise ValueError(f"expected a date written as YYYY-MM-DD (e.g. 2026-07-31), got {value!r}")
+    day = _date_of(value) if isinstance(value, str) else None
+    if day is None:
+        raise ValueError(f"expected a date written as YYYY-MM-DD (e.g. 2026-07-31), got {value!r}")
+    return day
+
+
+# A portfolio writes the same few thousand dates again and again (a hundred per vendor): each is
+# parsed once, and one date object stands for all its occurrences (dates are immutable).
+@functools.lru_cache(maxsize=4096)
+def _date_of(text: str) -> date | None:
+    """The date a text writes as YYYY-MM-DD; None if it is not written so."""
+    if not _DATE_RE.fullmatch(text):
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a real calendar date ({exc})") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(f"{text!r} is outside the years {MIN_YEAR} to {MAX_YEAR}")
+    return day
 
 
 Date = Annotated[
@@ -139,16 +151,26 @@ _DURATION_MAX = {"day": 36_600, "week": 5_220, "month": 1_200, "year": 100}
 def _to_duration(value: Any) -> Any:
     if isinstance(value, Duration):
         return value
-    if isinstance(value, str):
-        match = _DURATION_RE.fullmatch(value)
-        if match:
-            amount, unit = int(match.group(1)), match.group(2)
-            if amount > _DURATION_MAX[unit]:
-                raise ValueError(f"{value!r} is too long: at most {_DURATION_MAX[unit]} {unit}s")
-            return Duration(amount, unit)  # type: ignore[arg-type]
-    raise ValueError(
-        f'expected a duration such as "30 days", "2 weeks", "3 months" or "1 year", got {value!r}'
-    )
+    duration = _duration_of(value) if isinstance(value, str) else None
+    if duration is None:
+        raise ValueError(
+            f'expected a duration such as "30 days", "2 weeks", "3 months" or "1 year", '
+            f"got {value!r}"
+        )
+    return duration
+
+
+# As dates: a few distinct durations ("1 month", "90 days") written thousands of times.
+@functools.lru_cache(maxsize=1024)
+def _duration_of(text: str) -> Duration | None:
+    """The duration a text writes; None if it writes none."""
+    match = _DURATION_RE.fullmatch(text)
+    if not match:
+        return None
+    amount, unit = int(match.group(1)), match.group(2)
+    if amount > _DURATION_MAX[unit]:
+        raise ValueError(f"{text!r} is too long: at most {_DURATION_MAX[unit]} {unit}s")
+    return Duration(amount, unit)  # type: ignore[arg-type]
 
 
 DurationField = Annotated[
