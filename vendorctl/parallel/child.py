@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import signal
 import stat
 import sys
@@ -14,6 +15,12 @@ from typing import TYPE_CHECKING, Any, NoReturn
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
+
+
+# Answers are pickled straight into the pipe and unpickled straight from it, a buffer at a time:
+# a share's reports run to hundreds of MB, and Connection.send and recv would each hold them
+# once more as one bytes object, at both ends at once.
+_BUFFER = 1024 * 1024
 
 
 class Lost(Exception):
@@ -80,7 +87,10 @@ class Child:
     def answer(self) -> Any:
         """The answer to the call sent; any exception if the child died (EOFError, OSError) or
         sent what does not unpickle here."""
-        return self.line.recv()
+        # The unpickler reads no byte past the answer's end, and the child sends nothing more
+        # before the next call: nothing is lost with the buffer.
+        with open(self.line.fileno(), "rb", buffering=_BUFFER, closefd=False) as stream:
+            return pickle.load(stream)
 
     def stop(self) -> None:
         """Hang up, end the child at once (it may be busy with an answer no one will read) and
@@ -160,6 +170,14 @@ def _serve(setup: Callable[[Any], object], item: object, line: Connection[Any, A
         answer = func(state, arg)
         if last:
             state = None  # let the data go before the answer is pickled: never both at once
-        line.send(answer)
+        _send(line, answer)
         if last:
             return
+
+
+def _send(line: Connection[Any, Any], answer: object) -> None:
+    """Pickle an answer into the pipe as multiprocessing would, without the bytes of it whole."""
+    from multiprocessing.reduction import ForkingPickler
+
+    with open(line.fileno(), "wb", buffering=_BUFFER, closefd=False) as stream:
+        ForkingPickler(stream).dump(answer)
