@@ -55,7 +55,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 M = TypeVar("M", bound=BaseModel)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record(Generic[M]):
     """A validated model together with the document it came from (for locating diagnostics)."""
 

@@ -72,7 +72,7 @@ def node_at(node: Any, loc: Loc) -> Any:
     return node
 
 
-@dataclass
+@dataclass(slots=True)  # one per file: slots, not a dict of attributes, on 20,000 of them
 class Document:
     """A parsed YAML file: its repo-relative path, its text and its data (a mapping)."""
 
