@@ -1,0 +1,131 @@
+"""What keeps memory down on large portfolios changes no result: node trees kept for a few files
+only, one shared set of field names per kind of model, dates and durations parsed once, answers
+streamed between processes, and the loader's quicker reading and checks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+from vendorctl import parallel
+from vendorctl.load.portfolio import load_portfolio
+from vendorctl.load.yamlio import Document, parse
+from vendorctl.parallel import HeldStates
+
+LATE = "2027-06-01"  # meetings overdue, deadlines passed: every vendor has located warnings
+
+
+def _copies(root: Path, count: int) -> list[str]:
+    """`count` copies of vendor `acme`, each with its own vendor and contract ids."""
+    names = [f"copy-{index:02d}" for index in range(count)]
+    for name in names:
+        folder = root / "vendors" / name
+        shutil.copytree(root / "vendors" / "acme", folder)
+        for path, old in (
+            ("vendor.yaml", "id: acme\n"),
+            ("contracts/msa.yaml", "id: acme-msa\n"),
+            ("claims.yaml", "contract: acme-msa\n"),
+        ):
+            text = (folder / path).read_text(encoding="utf-8")
+            (folder / path).write_text(text.replace(old, old.replace("acme", name), 1), "utf-8")
+    return names
+
+
+def test_documents_are_located_alike_however_many_were_located_since() -> None:
+    texts = [
+        f"id: v{index}\n" + "x: 1\n" * index + "cadence:\n  - every: 1 week\n"
+        for index in range(20)
+    ]
+    docs = [Document(f"f{index}.yaml", text, None) for index, text in enumerate(texts)]
+    first = [doc.position(("cadence", 0, "every")) for doc in docs]
+    assert first == [(index + 3, 12) for index in range(20)]
+    # Their trees were let go meanwhile, all but the last few: composed again, alike.
+    assert [doc.position(("cadence", 0, "every")) for doc in reversed(docs)] == first[::-1]
+
+
+def test_many_vendors_have_their_warnings_at_the_same_places(run: Run, portfolio: Path) -> None:
+    names = _copies(portfolio, 12)
+    result = run("validate", "--root", portfolio, "--jobs", "1", "--as-of", LATE)
+    by_vendor: dict[str, list[str]] = {}
+    for line in result.lines:
+        if line.startswith("vendors/"):
+            vendor, _, rest = line.removeprefix("vendors/").partition("/")
+            by_vendor.setdefault(vendor, []).append(rest.replace(vendor, "acme"))
+    assert by_vendor["acme"]
+    for name in names:
+        assert by_vendor[name] == by_vendor["acme"], name
+
+
+def test_models_with_the_same_fields_set_share_nothing_a_copy_changes(portfolio: Path) -> None:
+    vendor = portfolio / "vendors" / "acme" / "vendor.yaml"
+    written = parse(vendor.read_text(encoding="utf-8"), "vendor.yaml")["people"]
+    files = load_portfolio(portfolio).vendors["acme"]
+    assert files.vendor is not None
+    people = files.vendor.model.people
+    assert [set(person.model_fields_set) for person in people] == [set(p) for p in written]
+    # A copy given a field it lacked counts it as set; the others, alike before, do not.
+    person = next(p for p in people if "phone" not in p.model_fields_set)
+    alike = [p for p in people if p.model_fields_set == person.model_fields_set]
+    copy = person.model_copy(update={"phone": "+31 20 000 0000"})
+    assert "phone" in copy.model_fields_set
+    assert all("phone" not in p.model_fields_set for p in alike)
+    assert copy.model_dump(exclude_unset=True) == {
+        **person.model_dump(exclude_unset=True),
+        "phone": "+31 20 000 0000",
+    }
+
+
+def test_the_cache_keeps_what_was_written_as_written(run: Run, portfolio: Path) -> None:
+    _copies(portfolio, 3)
+    fresh = run("show", "copy-01", "--root", portfolio, "--format", "json", "--no-cache")
+    cold = run("show", "copy-01", "--root", portfolio, "--format", "json")
+    warm = run("show", "copy-01", "--root", portfolio, "--format", "json")
+    assert fresh.exit_code == 0
+    assert fresh.stdout == cold.stdout == warm.stdout
+
+
+@pytest.mark.parametrize("text", ["plain", "naïve"])
+def test_a_forbidden_character_is_found_in_any_text(run: Run, portfolio: Path, text: str) -> None:
+    vendor = portfolio / "vendors" / "acme" / "vendor.yaml"
+    lines = vendor.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(index for index, line in enumerate(lines) if line.startswith("name:"))
+    lines[at] = f"name: {text} \x07bell\n"
+    vendor.write_text("".join(lines), encoding="utf-8")
+    result = run("validate", "--root", portfolio, "--no-cache")
+    column = len(f"name: {text} ") + 1
+    assert (
+        f"vendors/acme/vendor.yaml:{at + 1}:{column}: error: control character U+0007, which YAML "
+        "does not allow [yaml-syntax]"
+    ) in result.lines
+
+
+def test_a_wrong_date_is_reported_in_every_file_that_writes_it(run: Run, portfolio: Path) -> None:
+    names = _copies(portfolio, 2)
+    for name in ["acme", *names]:
+        vendor = portfolio / "vendors" / name / "vendor.yaml"
+        text = vendor.read_text(encoding="utf-8")
+        vendor.write_text(text.replace("decided: 2024-10-01", "decided: 2026-02-30"), "utf-8")
+    result = run("validate", "--root", portfolio, "--no-cache", "--jobs", "1")
+    wrong = [line for line in result.lines if "2026-02-30" in line]
+    assert len(wrong) == 3, result.stdout
+    assert len({line.partition("/vendor.yaml")[2] for line in wrong}) == 1
+
+
+def _payload(state: int, size: int) -> tuple[int, bytes, list[tuple[int, str]]]:
+    return state, bytes([state]) * size, [(index, f"row {index}") for index in range(size // 64)]
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="processes are forked on Linux")
+def test_answers_larger_than_any_buffer_come_back_whole_call_after_call() -> None:
+    size = 3 * 1024 * 1024 + 17
+    expected = [_payload(state, size) for state in (1, 2, 3)]
+    with HeldStates(lambda n: n, [1, 2, 3]) as states:
+        assert sorted(states.children) == [1, 2]
+        assert states.map(_payload, size) == expected
+        assert states.map(_payload, 10) == [_payload(state, 10) for state in (1, 2, 3)]
+        assert states.map(_payload, size, last=True) == expected
+        assert os.getpid() not in {child.process.pid for child in states.children.values()}
