@@ -111,6 +111,23 @@ class Scope:
             Shelf(self.kept.cache, self.kind).put(folder.rel, key, body)
 
 
+def templates_digest(*folders: Path) -> str | None:
+    """A digest of every file in the template folders (one missing counts as empty); None if
+    one holds a symlink (a template from elsewhere could change unseen)."""
+    parts: list[bytes] = []
+    for folder in folders:
+        parts.append(str(folder).encode("utf-8", "surrogatepass"))
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_symlink():
+                return None
+            if path.is_file():
+                name = path.relative_to(folder).as_posix()
+                parts.extend((name.encode("utf-8", "surrogatepass"), path.read_bytes()))
+    return digest(*parts)
+
+
 def split_kept(
     scope: Scope | None, folders: Iterable[Entry], decode: Callable[[bytes], T]
 ) -> tuple[dict[str, T], list[Entry]]:
@@ -126,4 +143,4 @@ def split_kept(
     return found, missed
 
 
-__all__ = ["Kept", "Scope", "open_kept", "split_kept"]
+__all__ = ["Kept", "Scope", "open_kept", "split_kept", "templates_digest"]
