@@ -20,8 +20,9 @@ from vendorctl.errors import InvalidPortfolio
 from vendorctl.jobs.files import write_atomic
 from vendorctl.jobs.kept import Kept, Scope, open_kept, split_kept, templates_digest
 from vendorctl.jobs.portfolio import Part, outcome_of, shares
+from vendorctl.jobs.report_values import decode_reports, encode_reports
 from vendorctl.jobs.shares import Share, checked_vendors, each_share, load_share, one_vendor
-from vendorctl.jobs.values import decode_part, decode_reports, encode_part, encode_reports
+from vendorctl.jobs.values import decode_part, encode_part
 from vendorctl.jobs.vendor_reports import GENERATED, VendorReports, markdown, marked, vendor_reports
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import Entry, Listing, list_portfolio
