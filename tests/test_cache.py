@@ -59,10 +59,10 @@ def packs(folder: Path, level: str = "files") -> dict[str, bytes]:
     }
 
 
-def drop_results(root: Path) -> None:
-    """Forget the per-vendor results, so that the next run loads every file (through the cache
-    of loaded files)."""
-    for folder in (root / CACHE_DIR).iterdir():
+def drop_results(cache: Path) -> None:
+    """Forget the per-vendor results in the cache folder, so that the next run loads every file
+    (through the cache of loaded files)."""
+    for folder in cache.iterdir():
         if folder.is_dir() and folder.name != fingerprint()[:20]:
             shutil.rmtree(folder)
 
@@ -280,13 +280,15 @@ def test_the_cache_is_read_and_a_new_version_never_reads_an_older_ones(
     args = ("list", "--root", portfolio, "--as-of", DAY, "--format", "json")
     truth = three_ways(run, portfolio, *args)
     forge(portfolio, VENDOR, renamed(portfolio, "Forged Hosting"))
+    drop_results(portfolio / CACHE_DIR)  # so that the files are loaded, through their cache
     forged = run(*args)
     assert "Forged Hosting" in forged.stdout  # what the cache holds is what the run uses...
     assert run(*args, "--no-cache") == truth  # ...unless it is told not to read it
     version = vendorctl.__version__
     monkeypatch.setattr(vendorctl, "__version__", "999.0")
     assert run(*args) == truth  # ...and never what another version wrote
-    assert len([p for p in (portfolio / CACHE_DIR).iterdir() if p.is_dir()]) == 2
+    # Each version's own folders: of loaded files, and of per-vendor results.
+    assert len([p for p in (portfolio / CACHE_DIR).iterdir() if p.is_dir()]) == 4
     monkeypatch.setattr(vendorctl, "__version__", version)
     assert "Forged Hosting" in run(*args).stdout  # the older version's entries are still there
 
@@ -298,7 +300,7 @@ def test_a_cached_diagnostic_is_the_file_s_only_while_the_file_is_unchanged(
     truth = three_ways(run, portfolio, *args)
     planted = Diagnostic(KPIS, 3, 5, "error", "planted", "kept in the cache")
     forge(portfolio, KPIS, [planted])
-    drop_results(portfolio)
+    drop_results(portfolio / CACHE_DIR)
     assert f"{planted.as_text()}\n" in run(*args).stdout
     (portfolio / KPIS).write_text((portfolio / KPIS).read_text() + "\n")  # same data, new bytes
     assert run(*args) == truth
@@ -322,7 +324,7 @@ def test_a_damaged_pack_is_a_miss_and_is_written_again(
     kept = packs(root / CACHE_DIR, level)
     if level == "files":  # the results gone, so that the files are loaded
         first, second = (root / CACHE_DIR / rel for rel in kept)
-        drop_results(root)
+        drop_results(root / CACHE_DIR)
     else:  # what validate found in each vendor (the records of their files' digests kept apart)
         cache = open_cache(root)
         assert cache is not None
@@ -420,6 +422,7 @@ def test_the_cache_folder_can_be_elsewhere(
     assert not (portfolio / CACHE_DIR).exists()
     assert len(packs(elsewhere)) == 1
     forge(portfolio, VENDOR, renamed(portfolio, "Forged Hosting"))
+    drop_results(elsewhere)
     assert "Forged Hosting" in run(*args).stdout  # forged where the cache now is
     monkeypatch.delenv(ENV_DIR)
     assert run(*args) == truth

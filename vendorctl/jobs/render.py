@@ -10,25 +10,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from vendorctl.compute.as_of import as_of
 from vendorctl.diagnostics import Findings, Outcome
-from vendorctl.errors import InvalidPortfolio
+from vendorctl.jobs.each_vendor import Making, each_vendor
 from vendorctl.jobs.files import write_atomic
-from vendorctl.jobs.kept import Kept, Scope, open_kept, split_kept, templates_digest
-from vendorctl.jobs.portfolio import Part, outcome_of, shares
+from vendorctl.jobs.kept import templates_digest
 from vendorctl.jobs.report_values import decode_reports, encode_reports
-from vendorctl.jobs.shares import Share, checked_vendors, each_share, load_share, one_vendor
-from vendorctl.jobs.values import decode_part, encode_part
 from vendorctl.jobs.vendor_reports import GENERATED, VendorReports, markdown, marked, vendor_reports
 from vendorctl.load.checked import Checked
-from vendorctl.load.portfolio import Entry, Listing, list_portfolio
+from vendorctl.load.portfolio import list_portfolio
 from vendorctl.model import Settings
 from vendorctl.model.base import SLUG_PATTERN
-from vendorctl.parallel import HeldStates
 from vendorctl.render.drift import unified_diff as drift_diff
 from vendorctl.render.engine import builtin_templates
 from vendorctl.reports.index import (
@@ -197,44 +191,16 @@ class RenderResult:
     as_of: date
 
 
-def _render_share(
-    share: Share, arg: tuple[Settings, date, Progress | None, frozenset[str] | None]
-) -> list[tuple[str, VendorReports, Findings]]:
-    """The reports of the share's vendors (all, or those named), each with what the governance
-    policies find in it as of the report date (known only once every share's periods are in,
-    so not found when the share was checked)."""
-    settings, day, progress, only = arg
-    outcome = Outcome.collect(share.part.diagnostics, share.part.files)
-    checked = Checked(share.portfolio, settings, outcome)
-    made = []
-    for vendor_id in sorted(share.portfolio.vendors):
-        if only is not None and vendor_id not in only:
-            continue
-        if progress is not None:
-            progress(vendor_id)
-        reports = vendor_reports(checked, vendor_id, day)
-        policies = policy_findings(one_vendor(share.portfolio, vendor_id), day)
-        made.append((vendor_id, reports, policies))
-    return made
+def _vendor_made(checked: Checked, day: date) -> tuple[VendorReports, Findings]:
+    """The reports of the one vendor of `checked`, with what the governance policies find in it
+    as of the report date (known only once every vendor's periods are in, so not found when it
+    was checked)."""
+    (vendor_id,) = checked.portfolio.vendors
+    return vendor_reports(checked, vendor_id, day), policy_findings(checked.portfolio, day)
 
 
-def _rendered(
-    held: HeldStates[list[Entry], Share],
-    listing: Listing,
-    arg: tuple[Settings, date, Progress | None, frozenset[str] | None],
-) -> dict[str, tuple[VendorReports, Findings]]:
-    """The reports of the vendors held (all, or those named), by vendor id; progress is shown
-    for those rendered in this process (a callback cannot travel)."""
-    settings, when, _, only = arg
-    shared = each_share(held, listing, _render_share, (settings, when, None, only), arg, last=True)
-    return {name: (reports, policies) for done in shared for name, reports, policies in done}
-
-
-def _checked(body: bytes) -> tuple[Part, set[str]]:
-    part, periods = decode_part(body)
-    if periods is None:
-        raise ValueError("no periods")
-    return part, periods
+def _encode(made: tuple[VendorReports, Findings]) -> bytes:
+    return encode_reports(*made)
 
 
 def render_portfolio(
@@ -256,47 +222,16 @@ def render_portfolio(
     settings, templates and report date are as they were is neither loaded nor rendered.
     """
     listing = list_portfolio(root)
-    kept = open_kept(listing)
-    checks = kept.scope("checked") if kept is not None else None
-    found, missed = split_kept(checks, listing.folders, _checked)
-    loaded = {folder.name for folder in missed}
-    with HeldStates(partial(load_share, listing), shares(listing, jobs, missed)) as held:
-        for done in each_share(held, listing, checked_vendors, None):
-            found.update((name, (part, periods)) for name, part, periods in done)
-        if checks is not None:
-            for folder in missed:
-                checks.put(folder, encode_part(*found[folder.name]))
-        outcome = outcome_of(listing, [found[folder.name][0] for folder in listing.folders])
-        if outcome.errors or listing.settings is None:
-            raise InvalidPortfolio(outcome)
-        settings = listing.settings.model
-        measured = set().union(*(periods for _, periods in found.values()))
-        when = as_of(day, settings, measured)
-        scope = _reports_scope(kept, root, when)
-        made, todo = split_kept(scope, listing.folders, decode_reports)
-        here = frozenset(folder.name for folder in todo if folder.name in loaded)
-        made.update(_rendered(held, listing, (settings, when, progress, here)))
-    # Vendors kept as checked, but not as rendered (another report date, other templates).
-    again = [folder for folder in todo if folder.name not in loaded]
-    if again:
-        with HeldStates(partial(load_share, listing), shares(listing, jobs, again)) as held:
-            made.update(_rendered(held, listing, (settings, when, progress, None)))
-    if scope is not None:
-        for folder in todo:
-            scope.put(folder, encode_reports(*made[folder.name]))
-    ordered = [made[name] for name in sorted(made)]
+    templates = templates_digest(builtin_templates(), root / "templates")
+    # Never kept where the templates hold a symlink: a template from elsewhere could change.
+    kind = ("reports",) if templates is not None else None
+    making = Making(_vendor_made, kind, _encode, decode_reports)
+    made = each_vendor(listing, day, making, jobs=jobs, progress=progress, extra=(templates or "",))
+    settings, when = made.settings, made.when
+    ordered = [made.parts[name] for name in sorted(made.parts)]
     findings = governance_findings(policies for _, policies in ordered)
     planned = assemble(root, settings, when, [reports for reports, _ in ordered], findings)
     changes = drift(out, planned)
     if not check and not changes.refused:
         apply(out, planned, changes)
     return RenderResult(planned, changes, when)
-
-
-def _reports_scope(kept: Kept | None, root: Path, when: date) -> Scope | None:
-    """Where the vendors' reports as of `when` are kept; None if they cannot be (the cache is
-    off, or the portfolio's templates hold a symlink)."""
-    if kept is None:
-        return None
-    templates = templates_digest(builtin_templates(), root / "templates")
-    return None if templates is None else kept.scope("reports", when.isoformat(), templates)

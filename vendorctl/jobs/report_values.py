@@ -18,6 +18,7 @@ from vendorctl.diagnostics import Findings
 from vendorctl.jobs.vendor_reports import VendorReports
 from vendorctl.model import Contract
 from vendorctl.render.markdown import Md
+from vendorctl.reports.renewals import RenewalPart
 
 
 def _json(value: Any) -> bytes:
@@ -59,7 +60,7 @@ def decode_reports(body: bytes) -> tuple[VendorReports, Findings]:
 # The types a report's index share may hold beyond JSON's own: each written as an object with
 # one key, its tag (a key of plain data never starts with `$`: one that does is escaped).
 _MODELS: dict[str, type[BaseModel]] = {"Contract": Contract}
-_RECORDS: dict[str, type[Any]] = {"Renewal": Renewal}
+_RECORDS: dict[str, type[Any]] = {"Renewal": Renewal, "RenewalPart": RenewalPart}
 _TEXT: dict[str, Callable[[str], Any]] = {
     "$f": float,
     "$D": Decimal,
