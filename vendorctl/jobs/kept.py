@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from vendorctl.load.cache import FileCache, Shelf, digest, results_cache
-from vendorctl.load.inputs import Known, Unkept, folder_digest
+from vendorctl.load.inputs import Known, Unkept, decode_index, encode_index, folder_digest
 from vendorctl.load.portfolio import Entry, Listing
 from vendorctl.load.root import SETTINGS_FILE
 
 T = TypeVar("T")
 _PEOPLE = "people.yaml"
-_RECORD = "files"  # the key of a folder's record of its files' digests
+_RECORD = "files"  # the key of the record of the files' digests
+_NONE = Known(0, {})
 
 
 def _bytes_of(path: Path) -> bytes:
@@ -60,19 +61,26 @@ def open_kept(listing: Listing) -> Kept | None:
     cache = results_cache(listing.cache)
     root = listing.root
     common = digest(cache.code.encode(), _bytes_of(root / SETTINGS_FILE), _bytes_of(root / _PEOPLE))
-    records = Shelf(cache, "inputs")
+    # One record of the files' digests for the whole portfolio (a hint, checked against each
+    # file's stat): read once, written once if anything in it changed.
+    index = Shelf(cache, "inputs")
+    records = decode_index(index.get("", _RECORD))
+    changed = False
     digests: dict[str, str] = {}
     for entry in listing.folders:
         if entry.link:
             continue
-        known = Known.decode(records.get(entry.rel, _RECORD))
         try:
-            found, record = folder_digest(entry.path, known)
+            found, record = folder_digest(entry.path, records.get(entry.rel, _NONE))
         except Unkept:
             continue
         digests[entry.rel] = found
         if record is not None:
-            records.put(entry.rel, _RECORD, record.encode())
+            records[entry.rel] = record
+            changed = True
+    if changed:
+        kept_now = {folder: records[folder] for folder in digests}
+        index.put("", _RECORD, encode_index(kept_now))
     return Kept(cache, common, digests)
 
 

@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from vendorctl.load.yamlio import MAX_FILE_BYTES
 
@@ -100,16 +101,15 @@ class Known:
     made_ns: int
     files: dict[str, tuple[Stat, str]]
 
-    def encode(self) -> bytes:
-        """The record as JSON."""
-        rows = [[rel, *st, digest] for rel, (st, digest) in self.files.items()]
-        return json.dumps([self.made_ns, rows], separators=(",", ":")).encode()
+    def plain(self) -> list[object]:
+        """The record as JSON data."""
+        return [self.made_ns, [[rel, *st, digest] for rel, (st, digest) in self.files.items()]]
 
     @classmethod
-    def decode(cls, body: bytes | None) -> Known:
-        """A record from its JSON; an empty one for anything else."""
+    def read(cls, data: Any) -> Known:
+        """A record from its JSON data; an empty one for anything else."""
         try:
-            made, rows = json.loads(body) if body else (0, [])
+            made, rows = data
             files = {
                 str(rel): ((int(a), int(b), int(c), int(d)), str(digest))
                 for rel, a, b, c, d, digest in rows
@@ -124,6 +124,21 @@ class Known:
         if found is None or found[0] != now or now[1] >= self.made_ns - _RACY_NS:
             return None
         return found[1]
+
+
+def encode_index(records: dict[str, Known]) -> bytes:
+    """The records of every folder, as JSON (one file for the whole portfolio, as git's index)."""
+    plain = {folder: known.plain() for folder, known in sorted(records.items())}
+    return json.dumps(plain, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def decode_index(body: bytes | None) -> dict[str, Known]:
+    """The records of `encode_index`; none for anything else (they are only a shortcut)."""
+    try:
+        data = json.loads(body.decode("utf-8", "surrogatepass")) if body else {}
+        return {str(folder): Known.read(record) for folder, record in data.items()}
+    except Exception:
+        return {}
 
 
 def folder_digest(folder: Path, known: Known) -> tuple[str, Known | None]:
@@ -151,4 +166,13 @@ def _read_digest(path: Path) -> str:
         raise Unkept(str(path)) from exc
 
 
-__all__ = ["Known", "Seen", "Unkept", "file_digest", "folder_digest", "listing"]
+__all__ = [
+    "Known",
+    "Seen",
+    "Unkept",
+    "decode_index",
+    "encode_index",
+    "file_digest",
+    "folder_digest",
+    "listing",
+]
