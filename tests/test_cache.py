@@ -122,11 +122,14 @@ def test_validate_gives_the_same_output_with_and_without_the_cache(
     for fmt in ("text", "json", "github"):
         for day in (DAY, LATE):
             three_ways(run, root, "validate", "--root", root, "--format", fmt, "--as-of", day)
-    # One pack of loaded files per vendor folder, and one of what validate found in it, with one
-    # record of every file's digest, beside the cache's own .gitignore and tag.
+    # One pack of what validate found per vendor folder, and one record of every file's digest,
+    # beside the cache's own .gitignore and tag; the files' own entries are written by the
+    # commands that load the whole portfolio every time (one pack per vendor folder).
     vendors = [p for p in (root / "vendors").iterdir() if p.is_dir()]
-    assert len(packs(root / CACHE_DIR)) == len(vendors)
     assert len(packs(root / CACHE_DIR, "results")) == len(vendors) + 1
+    assert not packs(root / CACHE_DIR)
+    assert run("scorecard", vendors[0].name, "--root", root, "--as-of", DAY).exit_code == 0
+    assert len(packs(root / CACHE_DIR)) == len(vendors)
     assert (root / CACHE_DIR / ".gitignore").read_text().splitlines()[-1] == "*"
     assert (
         (root / CACHE_DIR / "CACHEDIR.TAG")
@@ -218,7 +221,7 @@ def test_forked_workers_share_the_cache(run: Run, tmp_path: Path) -> None:
     one = three_ways(run, root, "validate", "--root", root, "--jobs", "1")
     assert three_ways(run, root, "validate", "--root", root, "--jobs", "2") == one
     assert run("validate", "--root", root, "--jobs", "1") == one  # read what two processes wrote
-    assert len(packs(root / CACHE_DIR)) == 4
+    assert len(packs(root / CACHE_DIR, "results")) == 5
     assert not list((root / CACHE_DIR).rglob("*.tmp"))
     (root / "reports").mkdir()
     assert run("render", "--root", root, "--no-cache").exit_code == 0
@@ -277,18 +280,16 @@ def test_a_settings_change_that_alters_the_diagnostics_is_seen_through_the_cache
 def test_the_cache_is_read_and_a_new_version_never_reads_an_older_ones(
     run: Run, portfolio: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    args = ("list", "--root", portfolio, "--as-of", DAY, "--format", "json")
+    args = ("scorecard", "acme", "--root", portfolio, "--as-of", DAY, "--format", "json")
     truth = three_ways(run, portfolio, *args)
     forge(portfolio, VENDOR, renamed(portfolio, "Forged Hosting"))
-    drop_results(portfolio / CACHE_DIR)  # so that the files are loaded, through their cache
     forged = run(*args)
     assert "Forged Hosting" in forged.stdout  # what the cache holds is what the run uses...
     assert run(*args, "--no-cache") == truth  # ...unless it is told not to read it
     version = vendorctl.__version__
     monkeypatch.setattr(vendorctl, "__version__", "999.0")
     assert run(*args) == truth  # ...and never what another version wrote
-    # Each version's own folders: of loaded files, and of per-vendor results.
-    assert len([p for p in (portfolio / CACHE_DIR).iterdir() if p.is_dir()]) == 4
+    assert len([p for p in (portfolio / CACHE_DIR).iterdir() if p.is_dir()]) == 2
     monkeypatch.setattr(vendorctl, "__version__", version)
     assert "Forged Hosting" in run(*args).stdout  # the older version's entries are still there
 
@@ -319,12 +320,13 @@ def test_a_damaged_pack_is_a_miss_and_is_written_again(
 ) -> None:
     root = tmp_path / "generated"
     BENCH_GENERATOR.generate(root, vendors=2, seed=5)
-    args = ("validate", "--root", root, "--format", "json")
+    # The files' entries are kept by a command that loads the whole portfolio every time.
+    command = "credits" if level == "files" else "validate"
+    args = (command, "--root", root, "--format", "json")
     truth = three_ways(run, root, *args)
     kept = packs(root / CACHE_DIR, level)
-    if level == "files":  # the results gone, so that the files are loaded
+    if level == "files":
         first, second = (root / CACHE_DIR / rel for rel in kept)
-        drop_results(root / CACHE_DIR)
     else:  # what validate found in each vendor (the records of their files' digests kept apart)
         cache = open_cache(root)
         assert cache is not None
@@ -420,7 +422,8 @@ def test_the_cache_folder_can_be_elsewhere(
     args = ("list", "--root", portfolio, "--as-of", DAY, "--format", "json")
     truth = three_ways(run, portfolio, *args)
     assert not (portfolio / CACHE_DIR).exists()
-    assert len(packs(elsewhere)) == 1
+    # Its one vendor's checks and list row, and the record of its files' digests.
+    assert len(packs(elsewhere, "results")) == 3
     forge(portfolio, VENDOR, renamed(portfolio, "Forged Hosting"))
     drop_results(elsewhere)
     assert "Forged Hosting" in run(*args).stdout  # forged where the cache now is
@@ -447,7 +450,6 @@ def test_concurrent_runs_writing_the_same_packs_agree(tmp_path: Path) -> None:
         for process in running:
             out, _ = process.communicate(timeout=300)
             assert (process.returncode, out) == (truth.returncode, truth.stdout)
-    assert len(packs(root / CACHE_DIR)) == 6
     assert len(packs(root / CACHE_DIR, "results")) == 7
     assert not list((root / CACHE_DIR).rglob("*.tmp"))
 
@@ -469,7 +471,7 @@ def test_the_cache_keeps_itself_out_of_git_wherever_it_is(
     elsewhere = portfolio / "vendors-cache"  # a place no .gitignore names
     monkeypatch.setenv(ENV_DIR, str(elsewhere))
     assert run("validate", "--root", portfolio).exit_code == 0
-    assert packs(elsewhere)
+    assert packs(elsewhere, "results")
     status = subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=all"],
         cwd=portfolio,

@@ -55,7 +55,13 @@ class Kept:
 
 def open_kept(listing: Listing) -> Kept | None:
     """The kept results of the listed portfolio, its folders' digests taken; None while the
-    cache is off."""
+    cache is off.
+
+    From then on the listing's per-file cache (load.cache) is read but not written: a job that
+    keeps per-vendor results finds most vendors kept whole on later runs, so writing every
+    file's entry would cost its first run more than it saves. The jobs that load the whole
+    portfolio every time (a scorecard, say) write them.
+    """
     if listing.cache is None:
         return None
     cache = results_cache(listing.cache)
@@ -81,6 +87,7 @@ def open_kept(listing: Listing) -> Kept | None:
     if changed:
         kept_now = {folder: records[folder] for folder in digests}
         index.put("", _RECORD, encode_index(kept_now))
+    listing.cache = listing.cache.reading()
     return Kept(cache, common, digests)
 
 

@@ -135,6 +135,10 @@ class FileCache:
     writable: bool = True
     made: bool = False  # the packs' folder is known to exist
 
+    def reading(self) -> FileCache:
+        """The same cache, read but never written."""
+        return FileCache(self.folder, self.code, writable=False, made=self.made)
+
     @property
     def packs(self) -> Path:
         """The folder of this code's packs (those of other versions are never read)."""
