@@ -157,16 +157,15 @@ def earned(
     months = [min(p.first for p in points) for points in series.values() if points]
     if not months:
         return []
-    first = max(contract.start, Period(min(months), "month").start)
-    if first > until:
+    first = max(contract.start.year * 12 + contract.start.month - 1, min(months))
+    last = until.year * 12 + until.month - 1
+    if first > last:
         return []
-    year = periods.containing(first, "year", fiscal_start)
-    last = periods.containing(until, "year", fiscal_start)
-    slas = sla.ContractSlas(contract, kpis, currency)
-    found: list[sla.ContractCredit] = []
-    while year <= last:  # windows end in one year each: the years' credits follow each other
-        found.extend(slas.credits(series, year, skip))
-        year = year.shift(1)
+    # A window that ends before the first measured month has no value: only those that end
+    # from then on are judged.
+    found = sla.ContractSlas(contract, kpis, currency).credits_between(
+        series, (first, last), fiscal_start, skip
+    )
     return [c for c in found if c.window.end <= until]
 
 

@@ -166,6 +166,17 @@ def value_in(kpi: KpiDefinition, series: Series, period: Period) -> KpiValue | N
     return KpiValue(value, len(values), expected, total_weight(values) if weighted else None)
 
 
+def value_of(kpi: KpiDefinition, series: Series, period: Period) -> Decimal | None:
+    """The KPI's value over `period`, as `value_in` gives it, without the measurements behind
+    it: what judging an SLA window needs."""
+    if kpi.aggregation != "weighted-mean":
+        exact = series.get(period)
+        if exact is not None:
+            return exact
+    found = value_in(kpi, series, period)
+    return None if found is None else found.value
+
+
 @dataclass(frozen=True)
 class KpiScore:
     """One KPI's part in a vendor's score for a period."""
