@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from vendorctl.model.periods import Period, parse
 from vendorctl.model.records import Measurement
@@ -23,7 +24,15 @@ Series = Mapping[Period, Decimal]
 
 def dec(value: float | int) -> Decimal:
     """The exact decimal of a number as written (repr gives the shortest round-tripping text)."""
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not isinstance(value, float):
+        return Decimal(value)
+    # 0.0 and -0.0 are equal keys to a cache, but not the same decimal.
+    return _float_dec(value) if value else Decimal(repr(value))
+
+
+@lru_cache(maxsize=4096)  # a portfolio's measurements repeat a few hundred values over and over
+def _float_dec(value: float) -> Decimal:
+    return Decimal(repr(value))
 
 
 class Weighed(Decimal):
