@@ -96,10 +96,20 @@ class _Judge:
         self.files = files
         self.fiscal = fiscal
         self.currency = currency
-        # Judging a window takes the measurements of the KPIs that SLAs name, no others; all
-        # of them are made decimals only to explain a claim for a window that earned nothing.
+        # Judging a window takes the measurements of the KPIs that SLAs name, of periods that
+        # begin in a month claimed (a measurement counts only for a window it lies in), no
+        # others; all of them are made decimals only to explain a claim for a window that
+        # earned nothing.
         named = {item.kpi for record in files.contracts for item in record.model.slas}
-        self.series = series_of((m for m in self._measurements() if m.kpi in named), fiscal)
+        claimed = self._claimed_months()
+        self.series = series_of(
+            (
+                m
+                for m in self._measurements()
+                if m.kpi in named and periods.parse(m.period, fiscal).first in claimed
+            ),
+            fiscal,
+        )
         self._every: dict[str, dict[Period, Decimal]] | None = None
         # Each contract's SLAs made ready once, for all the windows its claims name.
         self.slas: dict[str, sla.ContractSlas] = {}
@@ -155,6 +165,18 @@ class _Judge:
         received = credits.cents(claim.received_amount)
         if figure is not None and received is not None and received > figure:
             yield _more_received(doc, loc, received, figure)
+
+    def _claimed_months(self) -> set[int]:
+        """The months (by number) of the windows the vendor's claims name."""
+        found: set[int] = set()
+        for log in self.files.claims:
+            for claim in log.model.claims:
+                try:
+                    window = periods.parse(claim.window, self.fiscal)
+                except periods.PeriodError:  # reported as the claim is judged
+                    continue
+                found.update(range(window.first, window.first + window.length))
+        return found
 
     def _measurements(self) -> Iterator[Measurement]:
         return (m for record in self.files.measurements for m in record.model.measurements)
