@@ -102,14 +102,7 @@ class _Judge:
         # earned nothing.
         named = {item.kpi for record in files.contracts for item in record.model.slas}
         claimed = self._claimed_months()
-        self.series = series_of(
-            (
-                m
-                for m in self._measurements()
-                if m.kpi in named and periods.parse(m.period, fiscal).first in claimed
-            ),
-            fiscal,
-        )
+        self.series = series_of(self._measurements(), fiscal, kpis=named, months=claimed)
         self._every: dict[str, dict[Period, Decimal]] | None = None
         # Each contract's SLAs made ready once, for all the windows its claims name.
         self.slas: dict[str, sla.ContractSlas] = {}

@@ -188,11 +188,13 @@ def vendor_states(
     series: Mapping[str, Series] | None = None,
     *,
     unanswered: bool = False,
+    claims: Mapping[tuple[str, str], ClaimRef] | None = None,
 ) -> list[CreditState]:
     """Every credit the vendor's contracts earned in windows ended by `as_of`, each with its
     state on that day: the vendor's credit ledger, ordered by claim-by date (none last), then
     contract and window. With `unanswered`, the windows of claims `answered` by then are left
-    out without being evaluated: the ledger of the work (to claim, due, lapsed, unpaid)."""
+    out without being evaluated: the ledger of the work (to claim, due, lapsed, unpaid).
+    `claims` are the vendor's (`claims_of`), if the caller has them already."""
     if files.vendor is None:
         return []
     fiscal = settings.fiscal_year_start
@@ -200,7 +202,8 @@ def vendor_states(
     if series is None:
         measurements = (m for record in files.measurements for m in record.model.measurements)
         series = series_of(measurements, fiscal)
-    claims = claims_of(files)
+    if claims is None:
+        claims = claims_of(files)
     skip: dict[str, set[Period]] = {}
     if unanswered:
         for (contract, label), ref in claims.items():

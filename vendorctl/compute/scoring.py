@@ -6,7 +6,7 @@ of three values never drifts by a binary-float artefact across a target.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -63,13 +63,24 @@ def weight_of(value: Decimal) -> Decimal | None:
 
 
 def series_of(
-    measurements: Iterable[Measurement], fiscal_start: int
+    measurements: Iterable[Measurement],
+    fiscal_start: int,
+    *,
+    kpis: Container[str] | None = None,
+    months: Container[int] | None = None,
 ) -> dict[str, dict[Period, Decimal]]:
-    """Measurements as decimal values by KPI id and period (with their weights, if given)."""
+    """Measurements as decimal values by KPI id and period (with their weights, if given):
+    only those of the KPIs in `kpis` and of periods that begin in one of `months` (by number,
+    year * 12 + month - 1), if given; the others are never made decimals."""
     found: dict[str, dict[Period, Decimal]] = {}
     for m in measurements:
+        if kpis is not None and m.kpi not in kpis:
+            continue
+        period = parse(m.period, fiscal_start)
+        if months is not None and period.first not in months:
+            continue
         value = dec(m.value) if m.weight is None else Weighed(dec(m.value), dec(m.weight))
-        found.setdefault(m.kpi, {})[parse(m.period, fiscal_start)] = value
+        found.setdefault(m.kpi, {})[period] = value
     return found
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from vendorctl.compute.renewals import last_day_in_force
 from vendorctl.compute.scoring import ZERO, KpiValue, Series, dec, value_in, value_of
@@ -210,7 +210,6 @@ class _TermSlas:
         self.currency = contract.currency or currency
         self.cap = dec(contract.credit_cap) if contract.credit_cap is not None else None
         self.last = last_day_in_force(contract)
-        self.monthly = _monthly(contract)
         # SLAs whose KPI the vendor does not define are left out (a check reports them).
         self.terms = [_Terms.of(sla, kpis[sla.kpi]) for sla in contract.slas if sla.kpi in kpis]
         # The term by month number: the months it touches, and those it covers whole.
@@ -287,12 +286,18 @@ class _TermSlas:
         claim = self.contract.claim_period
         return claim.add_to(window.end) if claim else None
 
+    @cached_property
+    def monthly(self) -> Fraction | None:
+        """The monthly charge (`_monthly`): worked out for the first credit, if any."""
+        return _monthly(self.contract)
+
     def amount(self, window: Period, percent: Decimal) -> Decimal | None:
         """`percent` of the window's charges, as `credit_amount`."""
-        if self.monthly is None:
-            return None
+        if self.contract.monthly_charge is None and self.contract.annual_value is None:
+            return None  # no charges stated (as `_monthly` finds)
         if not percent:  # most windows earn nothing: no need to work out their charges
             return ZERO
+        assert self.monthly is not None
         charges = self.monthly * _months_in_force(window, self.contract.start, self.last)
         # One exact fraction, made once: the same value, so the same digits, as multiplying
         # by Fraction(percent) and dividing by 100 step by step.
@@ -382,15 +387,13 @@ class _TermSlas:
         worked out)."""
         # Only the SLAs of the window's kind can have exactly this window: the others are not
         # judged at all (a monthly SLA's three months of a claimed quarter earn it nothing).
-        found = [
-            item
-            for item in self._in_force(window.kind, months_of(window), window.fiscal_start, ())
-            if item[0] == window
-        ]
-        for terms in self.terms:
-            measured = self._measured(series, terms) if terms.kind == window.kind else None
-            if measured is not None and any(self._credit(terms, measured, i)[0] > 0 for i in found):
-                return True
+        for item in self._in_force(window.kind, months_of(window), window.fiscal_start, ()):
+            if item[0] != window:
+                continue
+            for terms in self.terms:
+                measured = self._measured(series, terms) if terms.kind == window.kind else None
+                if measured is not None and self._credit(terms, measured, item)[0] > 0:
+                    return True
         return False
 
 
