@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Set
+from datetime import date
 from decimal import Decimal
 
 from vendorctl.checks.common import FirstSeen, did_you_mean
@@ -228,7 +229,7 @@ def _dates(doc: Document, loc: tuple[str, int], claim: Claim, fiscal: int) -> It
             window = periods.parse(claim.window, fiscal)
         except periods.PeriodError:
             window = None
-        if window is not None and claim.claimed_on < window.end:
+        if window is not None and _before_end(claim.claimed_on, window):
             yield doc.diagnostic(
                 (*loc, "claimed_on"),
                 "claim-dates",
@@ -241,6 +242,13 @@ def _dates(doc: Document, loc: tuple[str, int], claim: Claim, fiscal: int) -> It
                 "claim-dates",
                 f"received on {claim.received_on}, before it was claimed on {claim.claimed_on}",
             )
+
+
+def _before_end(day: date, window: Period) -> bool:
+    """True if `day` comes before the window's last day: compared by month number first, as
+    working out that last day takes a calendar (and a claim is rarely sent in the window)."""
+    month, last = day.year * 12 + day.month - 1, window.first + window.length - 1
+    return month < last or (month == last and day < window.end)
 
 
 def _more_received(

@@ -163,7 +163,8 @@ def _latest_windows(
     found = []
     for window_name, kind in _WINDOW.items():
         window = periods.containing(day, kind, fiscal).shift(-1)
-        if window.end < contract.start:
+        # Ended before the start: its last month is before the start's (by month number).
+        if window.first + window.length - 1 < contract.start.year * 12 + contract.start.month - 1:
             continue
         for sla in terms_on(contract, window.start).slas:
             if sla.window == window_name:
