@@ -95,6 +95,9 @@ def test_validate_after_a_small_change_is_what_it_is_without_the_cache(
     (root / "vendors" / VENDOR / "notes.yaml").unlink()
     (root / "vendors" / VENDOR / "kpis" / "old").mkdir()
     assert "folder `old` was not read" in _same_as_without(run, *args)
+    (root / "vendors" / "empty").mkdir()  # no file to record: nothing kept of it but its name
+    for _ in range(2):
+        assert "vendor folder `empty` has no vendor.yaml" in _same_as_without(run, *args)
 
 
 def test_a_file_rewritten_with_its_old_size_and_times_is_read_again(

@@ -85,7 +85,7 @@ def open_kept(listing: Listing) -> Kept | None:
             records[entry.rel] = record
             changed = True
     if changed:
-        kept_now = {folder: records[folder] for folder in digests}
+        kept_now = {folder: records[folder] for folder in digests if folder in records}
         index.put("", _RECORD, encode_index(kept_now))
     listing.cache = listing.cache.reading()
     return Kept(cache, common, digests)
