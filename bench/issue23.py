@@ -19,7 +19,18 @@ from decimal import Decimal
 from pathlib import Path
 
 from floors import yaml_rs_floor
-from measuring import Failed, Run, Sample, clear_cache, measure, paired, vendorctl, warm, yaml_files
+from measuring import (
+    CACHE_DIR,
+    Failed,
+    Run,
+    Sample,
+    clear_cache,
+    measure,
+    paired,
+    vendorctl,
+    warm,
+    yaml_files,
+)
 from portfolios import Size, middle_vendor, portfolio, size_of
 from targets import Section, Target, ratio
 
@@ -170,7 +181,7 @@ def cache_section(settings: Settings) -> Section:
                         key = (name, jobs_index, state)
                         samples.setdefault(key, Sample()).runs.append(run)
                         _progress(
-                            f"cache, run {rep + 1}: {name} {' '.join(jobs)} {state}: "
+                            f"cache, run {rep + 1}: {name}, {_jobs_label(jobs)}, {state}: "
                             f"{run.wall:.2f} s, CPU {run.cpu:.2f} s"
                         )
     finally:
@@ -308,7 +319,7 @@ def lists_section(settings: Settings) -> Section:
                 warm(files)
                 run = measure([*commands[name], *jobs, "--no-cache"])
                 samples[name, jobs_index].runs.append(run)
-                _progress(f"lists, run {rep + 1}: {name} {' '.join(jobs)}: {run.wall:.2f} s")
+                _progress(f"lists, run {rep + 1}: {name}, {_jobs_label(jobs)}: {run.wall:.2f} s")
     ics.unlink(missing_ok=True)
     lines = [
         f"{size_of(root)}, every command with `--no-cache`, text output (`calendar` writes its "
@@ -367,14 +378,16 @@ class _Peak:
         return None if self.failure else max(self.pss_mb, self.rss_mb)
 
 
-def _sampled(settings: Settings, root: Path, argv: list[str | Path], out: Path | None) -> _Peak:
+def _sampled(
+    settings: Settings, root: Path, argv: list[str | Path], out: Path | None, label: str
+) -> _Peak:
     """The command's memory in each cache state, `memory_repeat` sampled runs of each."""
     files = yaml_files(root)
     peaks = []
     for state in settings.memory_cache:
         if state in ("none", "cold"):
             clear_cache(root)
-        elif not (root / ".vendorctl-cache").exists():
+        elif not (root / CACHE_DIR).exists():
             measure([*vendorctl(), "validate", "--root", root])  # writes the cache, untimed
         runs, failure = [], None
         for _ in range(settings.memory_repeat):
@@ -388,9 +401,7 @@ def _sampled(settings: Settings, root: Path, argv: list[str | Path], out: Path |
                 runs.append(failed.run)
                 failure = f"exit {failed.status}: {failed.last_line}"
         peaks.append(_Peak(runs, failure))
-        _progress(
-            f"memory: {' '.join(str(a) for a in argv[1:3])} {state}: {peaks[-1].pss_mb:.0f} MB"
-        )
+        _progress(f"memory: {label}, {state}: {peaks[-1].pss_mb:.0f} MB")
     if out is not None:
         shutil.rmtree(out, ignore_errors=True)
     clear_cache(root)
@@ -414,21 +425,22 @@ def memory_section(settings: Settings) -> Section:
         "render --jobs 1": [*cli, "render", "--root", full, "--out", out, "--jobs", "1"],
         "scorecard <one vendor>": [*cli, "scorecard", one, "--root", full],
     }
-    rows: list[tuple[Size, str, _Peak]] = []
+    rows: list[tuple[str, Size, str, _Peak]] = []  # shape, size, command, memory
     full_size = size_of(full)
     for name, argv in commands.items():
-        rows.append(
-            (full_size, name, _sampled(settings, full, argv, out if "render" in name else None))
-        )
+        peak = _sampled(settings, full, argv, out if "render" in name else None, name)
+        rows.append(("full", full_size, name, peak))
     bare: dict[tuple[int, str], _Peak] = {}
     for vendors in settings.bare_sizes:
         root = portfolio(settings.work, vendors, settings.seed, "bare")
         size = size_of(root)
         for name in ("validate", "render"):
             argv = [*cli, name, "--root", root, *(["--out", out] if name == "render" else [])]
-            peak = _sampled(settings, root, argv, out if name == "render" else None)
+            peak = _sampled(
+                settings, root, argv, out if name == "render" else None, f"{name}, {vendors} bare"
+            )
             bare[vendors, name] = peak
-            rows.append((size, name, peak))
+            rows.append(("bare", size, name, peak))
     meaning = {
         "none": "without the cache (`--no-cache`)",
         "cold": "with the cache folder deleted before",
@@ -447,8 +459,7 @@ def memory_section(settings: Settings) -> Section:
         "| portfolio | command | peak PSS, all processes (MB) | peak RSS, largest process (MB) |",
         "|---|---|---:|---:|",
     ]
-    for size, name, peak in rows:
-        shape = "full" if size == full_size else "bare"
+    for shape, size, name, peak in rows:
         failed = f" (failed, {peak.failure})" if peak.failure else ""
         lines.append(
             f"| {shape}: {size} | `vendorctl {name}`{failed} | {peak.pss_mb:.0f} "
@@ -458,7 +469,7 @@ def memory_section(settings: Settings) -> Section:
         Target(
             f"peak memory of validate, render, scorecard (and `--jobs 1`), {settings.vendors:,} "
             "full vendors",
-            _largest(peak for size, _, peak in rows if size == full_size),
+            _largest(peak for shape, _, _, peak in rows if shape == "full"),
             500.0,
             "<",
             " MB",

@@ -15,8 +15,10 @@ Sections (--only, comma-separated; default: sizes,help):
   issue23  help,cache,shapes,lists,memory: every target of issue 23, in one run
   all      every section
 
-The generated portfolios are kept under --work (regenerated when bench/generate.py changes).
-Progress goes to stderr; the Markdown, ready for BENCHMARKS.md, to stdout.
+Issue 23's one run: python bench/run.py --only issue23 --repeat 3 (a quick check: --vendors 50
+--bare-sizes 100,500 --repeat 2). The generated portfolios are kept under --work (regenerated when
+bench/generate.py changes). Progress goes to stderr; the Markdown, ready for BENCHMARKS.md, to
+stdout.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shlex
 import subprocess
 import sys
@@ -47,7 +50,13 @@ def _version(name: str) -> str:
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
-        return "absent"
+        pass
+    # check-jsonschema may be a program of its own environment, found on the PATH.
+    peer = peer_command() if name == "check-jsonschema" else None
+    if peer is not None:
+        found = subprocess.run([*peer, "--version"], capture_output=True, text=True, check=False)
+        return found.stdout.strip().rpartition(" ")[2] or "absent"
+    return "absent"
 
 
 def machine() -> str:
@@ -246,6 +255,9 @@ def main(argv: list[str] | None = None) -> None:
         done.append(part)
         found += part.targets
     minutes = (time.monotonic() - started) / 60
+    # The CPU time of every command run, against the wall time: how busy the machine was.
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (children.ru_utime + children.ru_stime) / 60
     generated = f"; it generated {', '.join(GENERATED)} first" if GENERATED else ""
     lines = [
         f"## Benchmark run of {date.today()}: {', '.join(args.only)}",
@@ -254,7 +266,8 @@ def main(argv: list[str] | None = None) -> None:
         command_line(argv),
         "```",
         "",
-        f"Machine: {machine()}. Code: {code()}. The run took {minutes:.1f} minutes{generated}.",
+        f"Machine: {machine()}. Code: {code()}. The run took {minutes:.1f} minutes of wall time "
+        f"and {cpu:.1f} of CPU time in the commands it ran{generated}.",
     ]
     for part in done:
         lines += ["", f"### {part.title}", "", *part.lines]
