@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from vendorctl.diagnostics import Diagnostic
 from vendorctl.load import schema_errors
 from vendorctl.load.cache import FileCache, Group, open_cache
+from vendorctl.load.compact import share_fields_sets
 from vendorctl.load.root import SETTINGS_FILE
 from vendorctl.load.yamlio import Document, LoadError, decode, parse, read_bytes
 from vendorctl.model import (
@@ -199,6 +200,7 @@ class _Loader:
         self.files = 0
         self.diagnostics: list[Diagnostic] = []
         self.strings: dict[str, str] = {}
+        self.fields_sets: dict[frozenset[str], set[str]] = {}
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -265,11 +267,13 @@ class _Loader:
                 self.diagnostics.extend(kept)
                 return None
             if kept is not None:
+                share_fields_sets(kept, self.fields_sets)
                 return Record(Document(rel, text, None), kept)
         result = self.fresh(rel, text, model)
         if group is not None:
             group.put(key, result.model if isinstance(result, Record) else result)
         if isinstance(result, Record):
+            share_fields_sets(result.model, self.fields_sets)
             return result
         self.diagnostics.extend(result)
         return None

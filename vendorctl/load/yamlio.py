@@ -9,8 +9,8 @@ from __future__ import annotations
 import codecs
 import re
 import stat
+from collections import OrderedDict
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,13 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# The node trees of the documents located most recently, by the document's id (each kept with
+# its document, so that the id is not reused meanwhile). A tree takes some thirty times its
+# text (200 KB for a vendor.yaml): kept on every document with a problem until the end of the
+# run, they took 4 GB at 20,000 vendors. Problems are found file after file, so a few suffice
+# to compose each file about once.
+_RECENT_TREES = 8
+_trees: OrderedDict[int, tuple[Document, Any]] = OrderedDict()
 
 
 def node_at(node: Any, loc: Loc) -> Any:
@@ -85,10 +92,20 @@ class Document:
         # again there, if ever needed (pickling them would cost more than parsing).
         return Document, (self.path, self.text, None)
 
-    @cached_property
+    @property
     def nodes(self) -> Any:
-        """The composed node tree, built on first use (only when something must be located)."""
-        return locate.compose(self.text)
+        """The composed node tree, built when something must be located, and kept for the few
+        documents located last only."""
+        key = id(self)
+        held = _trees.get(key)
+        if held is not None and held[0] is self:
+            _trees.move_to_end(key)
+            return held[1]
+        tree = locate.compose(self.text)
+        _trees[key] = (self, tree)
+        if len(_trees) > _RECENT_TREES:
+            _trees.popitem(last=False)
+        return tree
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value (or key) at `loc` in this file."""
