@@ -7,7 +7,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from rich.cells import cell_len
 
@@ -22,13 +22,13 @@ _ID = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+")
 _DATED = re.compile(r"(?:FY)?[0-9]{4}(?:-(?:[0-9]{2}|Q[1-4]))*")  # 2026-09-30, 2026-Q3, FY2027
 _AFTER_HYPHEN = re.compile(r"(?<=-)(?=[A-Za-z0-9])")
 _EDGES = "()[]{},.;:!?'\""
+_SPACE = re.compile(r"\s")
 # The control characters Rich's Text drops from a string (bell, backspace, vertical tab, form
 # feed, carriage return): a cell measures its text as Rich will hold it.
 _DROPPED = re.compile(r"[\x07\x08\x0b\x0c\x0d]")
 
 
-@dataclass(frozen=True)
-class _Piece:
+class _Piece(NamedTuple):
     """A run of a cell's text that stays on one line: `start`, `end` offsets in the text; it
     joins the piece before it without a space (an id's part after a hyphen) or not; its
     `width` and that of the `space` before it, in terminal cells."""
@@ -40,17 +40,23 @@ class _Piece:
     space: int = 0
 
 
+def _unbroken(word: str, whole: bool) -> bool:
+    """Whether a word stays whole: kept whole by its cell, a date or period, or no id."""
+    core = word.strip(_EDGES)
+    return whole or _DATED.fullmatch(core) is not None or _ID.fullmatch(core) is None
+
+
 def _pieces(line: str, offset: int, whole: bool = False) -> list[_Piece]:
     """The pieces of one line of text, whose first character is at `offset`: its words, a
     hyphenated one cut after each hyphen unless the cell keeps its words `whole`."""
     found: list[_Piece] = []
     before = 0
     for word in _WORD.finditer(line):
-        text, core = word.group(), word.group().strip(_EDGES)
+        text = word.group()
         start = offset + word.start()
         space = cell_len(line[before : word.start()]) if found else 0
         before = word.end()
-        if whole or _DATED.fullmatch(core) or not _ID.fullmatch(core):
+        if _unbroken(text, whole):
             found.append(_Piece(start, start + len(text), False, cell_len(text), space))
             continue
         cuts = [0, *(m.start() for m in _AFTER_HYPHEN.finditer(text)), len(text)]
@@ -81,7 +87,14 @@ class Cell:
 
             self.styled = Text(self.plain)
             self.plain = self.styled.plain
-        self.lines: list[list[_Piece]] = []
+        plain = self.plain
+        if plain and _SPACE.search(plain) is None and _unbroken(plain, whole):
+            # One word that stays whole (most cells: a number, a date, a status): one piece.
+            width = cell_len(plain)
+            self.lines = [[_Piece(0, len(plain), False, width)]]
+            self.full = self.word = self.soft = width
+            return
+        self.lines = []
         offset = 0
         for line in self.plain.split("\n"):
             self.lines.append(_pieces(line, offset, whole))
