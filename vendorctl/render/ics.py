@@ -43,9 +43,19 @@ def _folded(line: str) -> str:
     """A content line folded as icalendar folds it: cut before a part would reach 75 octets
     (UTF-8), each continuation led by a space, never right after a backslash or caret (an
     escape stays whole)."""
-    if len(line) < _FOLD_AT and _ASCII.fullmatch(line):
-        return line
-    parts: list[str] = []
+    if _ASCII.fullmatch(line):
+        # One octet a character: cut every 74 characters, or 73 to keep an escape whole.
+        parts = []
+        start = 0
+        while len(line) - start >= _FOLD_AT:
+            end = start + _FOLD_AT - 1
+            if line[end - 1] in "\\^":
+                end -= 1
+            parts.append(line[start:end])
+            start = end
+        parts.append(line[start:])
+        return "\r\n ".join(parts)
+    parts = []
     current: list[str] = []
     size = 0
     for char in line:
