@@ -31,6 +31,7 @@ from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Settings, periods
 from vendorctl.model.contract import Contract
 from vendorctl.model.people import names_of
+from vendorctl.model.periods import Kind
 from vendorctl.model.vendor import Vendor
 from vendorctl.reports.index import RENEWALS_AHEAD_DAYS
 from vendorctl.reports.scorecard import termination_rows
@@ -242,15 +243,16 @@ def _claims_due(checked: Checked, day: date, horizon: date) -> list[dict[str, An
 
 
 def _claimable_from(files: VendorFiles, day: date, fiscal: int) -> int | None:
-    """The first month (by number) of the (fiscal) year in which the earliest window still
-    claimable on `day` can start; None if no contract (nor amendment) sets a claim period.
+    """The first month (by number) of the window, as long as the vendor's longest, in which
+    the earliest window still claimable on `day` can start; None if no contract (nor
+    amendment) sets a claim period.
 
     A window's claim-by date is its end plus the claim period of its terms: one ending before
     the longest claim period back from `day` (and a month of margin, as month arithmetic is not
     exactly reversible at month ends) is due before `day`. SLA windows are months, quarters
-    and years of the fiscal calendar, so none straddles the start of a fiscal year: every
-    window ending after that date starts in its year or later, and a credit is made of the
-    measurements inside its window only (`scoring.value_in`)."""
+    and years of the fiscal calendar, so none straddles the start of a window as long as the
+    longest: every window ending after that date starts in its longest window or later, and
+    a credit is made of the measurements inside its window only (`scoring.value_in`)."""
     claim_periods = [
         length
         for record in files.contracts
@@ -263,7 +265,14 @@ def _claimable_from(files: VendorFiles, day: date, fiscal: int) -> int | None:
     if not claim_periods:
         return None
     earliest = min(length.subtract_from(day) for length in claim_periods) - timedelta(days=31)
-    return periods.containing(earliest, "year", fiscal).first
+    kinds = {
+        sla.window
+        for record in files.contracts
+        for slas in (record.model.slas, *(a.slas for a in record.model.amendments))
+        for sla in slas
+    }
+    longest: Kind = "year" if "yearly" in kinds else "quarter" if "quarterly" in kinds else "month"
+    return periods.containing(earliest, longest, fiscal).first
 
 
 def _amount(state: CreditState) -> str:
