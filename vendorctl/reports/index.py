@@ -95,7 +95,7 @@ def headline(checked: Checked, vendor_id: str, span: Period, day: date) -> dict[
     # it on are all they read, and the rest need not be made decimals.
     fiscal = checked.settings.fiscal_year_start
     since = periods.containing(span.shift(-1).start, "year", fiscal).first
-    series = _series_since(files, since, fiscal)
+    series = series_since(files, since, fiscal)
     current = scoring.score(model.kpis, series, span).score
     previous = scoring.score(model.kpis, series, span.shift(-1)).score
     contracts = [record.model for record in sorted(files.contracts, key=lambda r: r.model.id)]
@@ -119,9 +119,10 @@ def _measured(files: VendorFiles, fiscal: int) -> set[Period]:
     return {periods.parse(text, fiscal) for text in texts}
 
 
-def _series_since(files: VendorFiles, month: int, fiscal: int) -> dict[str, dict[Period, Decimal]]:
+def series_since(files: VendorFiles, month: int, fiscal: int) -> dict[str, dict[Period, Decimal]]:
     """The vendor's series (`vendor_series`) of the measurements of periods that start in
-    `month` (by number) or later."""
+    `month` (by number) or later: what a report reads of recent periods only, without making
+    the older measurements decimals."""
     return scoring.series_of(
         (
             m

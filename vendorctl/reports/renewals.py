@@ -24,7 +24,6 @@ from vendorctl.compute.renewals import (
     key_date,
     rolls_by_period,
 )
-from vendorctl.compute.scoring import series_of
 from vendorctl.compute.termination import rights
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
@@ -33,7 +32,7 @@ from vendorctl.model.contract import Contract
 from vendorctl.model.people import names_of
 from vendorctl.model.periods import Kind
 from vendorctl.model.vendor import Vendor
-from vendorctl.reports.index import RENEWALS_AHEAD_DAYS
+from vendorctl.reports.index import RENEWALS_AHEAD_DAYS, series_since
 from vendorctl.reports.scorecard import termination_rows
 
 
@@ -215,13 +214,7 @@ def _claims_due(checked: Checked, day: date, horizon: date) -> list[dict[str, An
             continue  # no claim period: no credit of the vendor has a claim-by date
         # Only the windows whose claim-by date can still come are evaluated: their credits
         # come from the measurements inside them, all from `since` on (see `_claimable_from`).
-        measurements = (
-            m
-            for record in files.measurements
-            for m in record.model.measurements
-            if periods.parse(m.period, fiscal).first >= since
-        )
-        series = series_of(measurements, fiscal)
+        series = series_since(files, since, fiscal)
         # The work only, as the `credit-claim-due` policy reads it: the windows of claims
         # answered by then are never to claim, so they are not evaluated.
         for state in vendor_states(files, checked.settings, day, series, unanswered=True):
