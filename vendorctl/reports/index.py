@@ -3,6 +3,7 @@ governance findings."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -113,10 +114,15 @@ def headline(checked: Checked, vendor_id: str, span: Period, day: date) -> dict[
 
 
 def _measured(files: VendorFiles, fiscal: int) -> set[Period]:
-    """Every period the vendor has a measurement of (the periods of its series), from the
-    distinct texts naming them: far fewer than the measurements."""
-    texts = {m.period for record in files.measurements for m in record.model.measurements}
-    return {periods.parse(text, fiscal) for text in texts}
+    """The quarters that hold the start of a period the vendor has a measurement of (what
+    `default_period` reads of its series), from the distinct texts naming those periods
+    (`files.measured`, made once by the checks): far fewer than the measurements."""
+    return {_quarter(text, fiscal) for text in set().union(*files.measured.values())}
+
+
+@functools.lru_cache(maxsize=4096)  # a portfolio names the same few hundred periods
+def _quarter(text: str, fiscal: int) -> Period:
+    return periods.parse(text, fiscal).enclosing("quarter")
 
 
 def series_since(files: VendorFiles, month: int, fiscal: int) -> dict[str, dict[Period, Decimal]]:
