@@ -31,9 +31,7 @@ def _holds_models(annotation: Any) -> bool:
 
 
 def _nested(cls: type[BaseModel]) -> tuple[str, ...]:
-    names = tuple(
-        name for name, info in cls.model_fields.items() if _holds_models(info.annotation)
-    )
+    names = tuple(name for name, info in cls.model_fields.items() if _holds_models(info.annotation))
     _NESTED[cls] = names
     return names
 
