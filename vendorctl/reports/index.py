@@ -20,7 +20,7 @@ from vendorctl.diagnostics import Findings, Outcome
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import Portfolio, VendorFiles
 from vendorctl.model import Settings, periods
-from vendorctl.model.periods import Period
+from vendorctl.model.periods import Kind, Period
 from vendorctl.policies import run_policies
 from vendorctl.reports.credit_rows import (
     by_deadline,
@@ -91,12 +91,13 @@ def headline(checked: Checked, vendor_id: str, span: Period, day: date) -> dict[
     if made is not None:
         return {key: made[1][key] for key in HEADLINE}
     model, files = checked.vendor(vendor_id)
-    # Both scores are of measurements inside their periods, and the SLA windows that end in
-    # `span` lie in its (fiscal) year: the measurements from the year of the period before
-    # it on are all they read, and the rest need not be made decimals.
+    # Both scores are of measurements inside their periods, and an SLA window that ends in
+    # `span` lies in the window as long as the vendor's longest that holds the start of
+    # `span` or a later one (fiscal windows nest): the measurements from the earlier of
+    # those starts on are all they read, and the rest need not be made decimals.
     fiscal = checked.settings.fiscal_year_start
-    since = periods.containing(span.shift(-1).start, "year", fiscal).first
-    series = series_since(files, since, fiscal)
+    longest = periods.containing(span.start, longest_window(files), fiscal)
+    series = series_since(files, min(span.shift(-1).first, longest.first), fiscal)
     current = scoring.score(model.kpis, series, span).score
     previous = scoring.score(model.kpis, series, span.shift(-1)).score
     contracts = [record.model for record in sorted(files.contracts, key=lambda r: r.model.id)]
@@ -111,6 +112,17 @@ def headline(checked: Checked, vendor_id: str, span: Period, day: date) -> dict[
         "change": change,
         "direction": card_direction(change),
     }
+
+
+def longest_window(files: VendorFiles) -> Kind:
+    """The kind of the longest SLA window of the vendor's contracts and their amendments."""
+    kinds = {
+        sla.window
+        for record in files.contracts
+        for slas in (record.model.slas, *(a.slas for a in record.model.amendments))
+        for sla in slas
+    }
+    return "year" if "yearly" in kinds else "quarter" if "quarterly" in kinds else "month"
 
 
 def _measured(files: VendorFiles, fiscal: int) -> set[Period]:

@@ -30,9 +30,8 @@ from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Settings, periods
 from vendorctl.model.contract import Contract
 from vendorctl.model.people import names_of
-from vendorctl.model.periods import Kind
 from vendorctl.model.vendor import Vendor
-from vendorctl.reports.index import RENEWALS_AHEAD_DAYS, series_since
+from vendorctl.reports.index import RENEWALS_AHEAD_DAYS, longest_window, series_since
 from vendorctl.reports.scorecard import termination_rows
 
 
@@ -258,14 +257,7 @@ def _claimable_from(files: VendorFiles, day: date, fiscal: int) -> int | None:
     if not claim_periods:
         return None
     earliest = min(length.subtract_from(day) for length in claim_periods) - timedelta(days=31)
-    kinds = {
-        sla.window
-        for record in files.contracts
-        for slas in (record.model.slas, *(a.slas for a in record.model.amendments))
-        for sla in slas
-    }
-    longest: Kind = "year" if "yearly" in kinds else "quarter" if "quarterly" in kinds else "month"
-    return periods.containing(earliest, longest, fiscal).first
+    return periods.containing(earliest, longest_window(files), fiscal).first
 
 
 def _amount(state: CreditState) -> str:
