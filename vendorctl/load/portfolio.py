@@ -221,8 +221,17 @@ class _Loader:
         self.problem(path, "outside-root", "symlink leads outside the portfolio; it was not read")
         return False
 
+    def admits(self, entry: Entry) -> bool:
+        """False (with a diagnostic) for a listed entry that is a symlink leading outside the
+        portfolio."""
+        return not entry.link or self.inside(Path(entry.path), link=True)
+
     def problem(self, path: Path, code: str, message: str, severity: str = "error") -> None:
-        self.diagnostics.append(Diagnostic(self.rel(path), 1, 1, severity, code, message))  # type: ignore[arg-type]
+        self.problem_at(self.rel(path), code, message, severity)
+
+    def problem_at(self, rel: str, code: str, message: str, severity: str = "error") -> None:
+        """A problem with the file or folder at `rel`, as a whole."""
+        self.diagnostics.append(Diagnostic(rel, 1, 1, severity, code, message))  # type: ignore[arg-type]
 
     def share_strings(self, data: dict[str, Any]) -> None:
         """One copy of each KPI id, period and source across the measurement files.
@@ -245,16 +254,17 @@ class _Loader:
         """Load one file and validate it against its schema model."""
         if isinstance(path, Entry):
             entry = path
-            path, rel = entry.path, entry.rel
-            if not self.inside(path, link=entry.link):
+            if not self.admits(entry):
                 return None
+            file: Path | str = entry.path
+            rel = entry.rel
         else:
             if not self.inside(path):
                 return None
-            rel = self.rel(path)
+            file, rel = path, self.rel(path)
         self.files += 1
         try:
-            raw = read_bytes(path, rel)
+            raw = read_bytes(file, rel)
             text = decode(raw, rel)
         except LoadError as exc:
             self.diagnostics.extend(exc.diagnostics)
@@ -311,7 +321,7 @@ class Entry(NamedTuple):
     """A folder entry, classified by the folder's listing itself (os.scandir): on a large
     portfolio the stat calls of Path.is_dir and Path.is_symlink cost as much as parsing."""
 
-    path: Path
+    path: str  # as the listing gives it: a Path for every file cost a tenth of parsing them
     name: str
     rel: str  # relative to the portfolio root, with forward slashes
     is_dir: bool  # following symlinks, as Path.is_dir
@@ -328,16 +338,17 @@ def _entry(item: os.DirEntry[str], rel: str) -> Entry:
         link = item.is_symlink()
     except OSError:
         link = False
-    return Entry(Path(item.path), item.name, f"{rel}/{item.name}", is_dir, link)
+    return Entry(item.path, item.name, f"{rel}/{item.name}", is_dir, link)
 
 
-def _entries(loader: _Loader, folder: Path, rel: str) -> list[Entry]:
-    """Entries of a folder in a stable order, hidden ones left out; unreadable ones reported."""
+def _entries(loader: _Loader, folder: Path | str, rel: str) -> list[Entry]:
+    """Entries of the folder at `rel` in a stable order, hidden ones left out; unreadable ones
+    reported."""
     try:
         with os.scandir(folder) as listing:
             children = [_entry(item, rel) for item in listing if not item.name.startswith(".")]
     except OSError as exc:
-        loader.problem(folder, "unreadable", f"cannot list folder: {exc.strerror or exc}")
+        loader.problem_at(rel, "unreadable", f"cannot list folder: {exc.strerror or exc}")
         return []
     return sorted(children, key=lambda child: child.name)
 
@@ -354,7 +365,7 @@ def _exists(path: Path) -> bool:
 
 def _load_vendor(loader: _Loader, folder: Entry) -> VendorFiles:
     files = VendorFiles(folder.name)
-    vendor_file = folder.path / _VENDOR_NAME
+    vendor_file = Path(folder.path, _VENDOR_NAME)
     if _exists(vendor_file):
         files.vendor = loader.record(vendor_file, _VENDOR.model)
     else:
@@ -364,7 +375,7 @@ def _load_vendor(loader: _Loader, folder: Entry) -> VendorFiles:
             f"vendor folder `{folder.name}` has no {_VENDOR_NAME}; add one or remove the folder",
         )
     for entry in _entries(loader, folder.path, folder.rel):
-        if entry.name == _VENDOR_NAME or not loader.inside(entry.path, link=entry.link):
+        if entry.name == _VENDOR_NAME or not loader.admits(entry):
             continue
         loose = None if entry.is_dir else _FILES.get(entry.name.lower())
         if loose is not None:
@@ -372,25 +383,25 @@ def _load_vendor(loader: _Loader, folder: Entry) -> VendorFiles:
         elif entry.name in _SUBFOLDERS and entry.is_dir:
             _load_subfolder(loader, files, entry)
         elif entry.name in _SUBFOLDERS:
-            loader.problem(
-                entry.path,
+            loader.problem_at(
+                entry.rel,
                 "unexpected-file",
                 f"`{entry.name}` should be a folder of YAML files",
                 "warning",
             )
         elif entry.is_dir or _is_yaml(entry.name):
-            loader.problem(entry.path, "unexpected-file", _unexpected(entry), "warning")
+            loader.problem_at(entry.rel, "unexpected-file", _unexpected(entry), "warning")
     return files
 
 
 def _load_subfolder(loader: _Loader, files: VendorFiles, folder: Entry) -> None:
     model, target = _SUBFOLDERS[folder.name]
     for item in _entries(loader, folder.path, folder.rel):
-        if not loader.inside(item.path, link=item.link):
+        if not loader.admits(item):
             continue
         if item.is_dir:
-            loader.problem(
-                item.path,
+            loader.problem_at(
+                item.rel,
                 "unexpected-file",
                 f"folder `{item.name}` was not read; put the YAML files directly in {folder.name}/",
                 "warning",
@@ -441,13 +452,13 @@ def list_portfolio(root: Path) -> Listing:
         )
     elif vendors_dir.is_dir() and loader.inside(vendors_dir):
         for entry in _entries(loader, vendors_dir, VENDORS_DIR):
-            if not loader.inside(entry.path, link=entry.link):
+            if not loader.admits(entry):
                 continue
             if entry.is_dir:
                 folders.append(entry)
             elif _is_yaml(entry.name):
-                loader.problem(
-                    entry.path,
+                loader.problem_at(
+                    entry.rel,
                     "unexpected-file",
                     f"YAML file directly under {VENDORS_DIR}/ was not read; each vendor has a "
                     f"folder {VENDORS_DIR}/<id>/ with a {_VENDOR_NAME}",
