@@ -77,7 +77,7 @@ def open_kept(listing: Listing) -> Kept | None:
         if entry.link:
             continue
         try:
-            found, record = folder_digest(entry.path, records.get(entry.rel, _NONE))
+            found, record = folder_digest(Path(entry.path), records.get(entry.rel, _NONE))
         except Unkept:
             continue
         digests[entry.rel] = found
