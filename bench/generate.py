@@ -1,13 +1,19 @@
 """Write a synthetic vendorctl portfolio of N realistic vendors, deterministic for a seed.
 
-Usage: python bench/generate.py OUT --vendors N [--seed S]
+Usage: python bench/generate.py OUT --vendors N [--seed S] [--shape full|small|bare]
 
-Each vendor has 3 contracts with SLAs and credit tiers, 8 KPIs with 36 months of monthly
-measurements, the claims for the service credits those earn, health checks, governance meetings,
-an issue log and a risk register. The portfolio is valid by construction (`vendorctl validate`
-exits 0); a realistic handful of vendors (about 2%) raise a policy warning, and about 0.5% let
-one credit lapse unclaimed, as real portfolios do. The YAML is written as text, not through a
-YAML dumper, so that generating thousands of vendors takes seconds.
+The full shape (the default): each vendor has 3 contracts with SLAs and credit tiers, 8 KPIs with
+36 months of monthly measurements, the claims for the service credits those earn, health checks,
+governance meetings, an issue log and a risk register (19 files). The small shape: a vendor of a
+year's standing with five files, its vendor.yaml, one contract, a year of monthly KPIs in one
+file, one health check and one meeting, and no credits earned. The bare shape: the full shape's
+vendor.yaml alone (the same bytes), as a portfolio of thousands of vendors newly listed might be.
+
+Every shape is valid by construction (`vendorctl validate` exits 0). In the full and small
+shapes a realistic handful of vendors (about 2%) raise a policy warning, and in the full shape
+about 0.5% let one credit lapse unclaimed, as real portfolios do; in the bare shape every vendor
+warns that no meeting or health check is on record yet. The YAML is written as text, not through
+a YAML dumper, so that generating thousands of vendors takes seconds.
 """
 
 from __future__ import annotations
@@ -29,6 +35,10 @@ MONTHS = [(2023 + (10 + i) // 12, (10 + i) % 12 + 1) for i in range(36)]
 WARNING_SHARE = 0.02
 # A quarter as many vendors (0.5%) forgot one claim: one credit lapsed unclaimed in the last year.
 LAPSE_SHARE = 0.25
+# The small shape: a relationship, its one contract and its measurements of a year's standing.
+SMALL_SINCE = date(2025, 11, 1)
+SMALL_MONTHS = MONTHS[-12:]
+SHAPES = ("full", "small", "bare")
 # Every contract's credit cap and claim period (percent, days).
 CREDIT_CAP = 15
 CLAIM_DAYS = 90
@@ -85,6 +95,18 @@ _KPIS = (
 )
 _SEGMENTS = ("strategic", "tactical", "tactical", "operational", "operational", "commodity")
 _CONTRACT_KINDS = ("managed-service", "subscription", "support", "sow", "licence")
+# A meeting at each governance tier; the small shape's reviews are yearly, so that a vendor of a
+# year's standing with only its last monthly service review on record has none overdue.
+_CADENCE = (
+    "  - {kind: service-review, tier: operational, every: 1 month, channel: Teams}",
+    "  - {kind: qbr, tier: management, every: 3 months, channel: On site}",
+    "  - {kind: executive-review, tier: executive, every: 6 months, channel: HQ}",
+)
+_SMALL_CADENCE = (
+    "  - {kind: service-review, tier: operational, every: 1 month, channel: Teams}",
+    "  - {kind: annual-review, tier: management, every: 12 months, channel: On site}",
+    "  - {kind: executive-review, tier: executive, every: 12 months, channel: HQ}",
+)
 
 
 def q(text: str) -> str:
@@ -210,8 +232,12 @@ class VendorWriter:
         """Id of the index-th person of a side (0 executive, 1-4 management, 5 operational)."""
         return self.people[index + (0 if side == "internal" else 6)][0]
 
-    def files(self) -> dict[str, str]:
-        """Every file of the vendor: relative path to text."""
+    def files(self, shape: str = "full") -> dict[str, str]:
+        """Every file of the vendor in a shape (full, small or bare): relative path to text."""
+        if shape == "small":
+            return self.small_files()
+        if shape == "bare":
+            return {"vendor.yaml": self.vendor_yaml()}
         out = {"vendor.yaml": self.vendor_yaml()}
         for number in range(3):
             out[f"contracts/contract-{number + 1}.yaml"] = self.contract(number)
@@ -222,10 +248,22 @@ class VendorWriter:
         out["claims.yaml"] = self.claims()  # after the contracts and measurements it reads
         return out
 
-    def vendor_yaml(self) -> str:
+    def small_files(self) -> dict[str, str]:
+        """The small shape: vendor.yaml, one contract, a year of KPIs in one file, the latest
+        health check and the latest service review, drawn as the full shape draws them."""
+        out = {"vendor.yaml": self.vendor_yaml(since=SMALL_SINCE, cadence=_SMALL_CADENCE)}
+        out["contracts/contract-1.yaml"] = self.contract(0, term=self._small_term())
+        out["kpis/measurements.yaml"] = self.small_measurements()
+        out.update([max(self.health().items())])
+        reviews = [item for item in self.meetings().items() if "service-review" in item[0]]
+        out.update([max(reviews)])
+        return out
+
+    def vendor_yaml(self, since: date | None = None, cadence: tuple[str, ...] = _CADENCE) -> str:
         """vendor.yaml: identity, people, roles, governance, KPIs, risks, selection, budget."""
         rng = self.rng
-        since = date(rng.randint(2016, 2022), rng.randint(1, 12), 1)
+        drawn = date(rng.randint(2016, 2022), rng.randint(1, 12), 1)
+        since = since or drawn
         lines = [
             "# yaml-language-server: $schema=../../schemas/vendor.schema.json",
             f"id: {self.id}",
@@ -280,9 +318,7 @@ class VendorWriter:
             f"  - {{person: {self.person('vendor', 5)}, responsibility: Day-to-day operations and "
             f"shift planning, backup: {self.person('vendor', 2)}}}",
             "cadence:",
-            "  - {kind: service-review, tier: operational, every: 1 month, channel: Teams}",
-            "  - {kind: qbr, tier: management, every: 3 months, channel: On site}",
-            "  - {kind: executive-review, tier: executive, every: 6 months, channel: HQ}",
+            *cadence,
             "channels:",
             f"  - {{kind: ticketing, purpose: Incidents and requests, address: {q(f'https://{self.id}.itsm.example')}}}",
             f"  - {{kind: email, purpose: Contract and invoices, address: accounts@{self.id}.example}}",
@@ -389,8 +425,27 @@ class VendorWriter:
             "notice_period: 6 months",
         ]
 
-    def contract(self, number: int) -> str:
-        """A contract with its term, value and 2-3 SLAs with credit tiers."""
+    def _small_term(self) -> list[str]:
+        """The small shape's one contract: three years from the relationship's start, or, for a
+        vendor warned of a notice deadline, a first term ending in March whose 90 days' notice
+        falls within the warning window."""
+        if self.warning == "notice-ahead":
+            return [
+                f"start: {SMALL_SINCE}",
+                "end: 2027-03-31",
+                "auto_renew: true",
+                "renewal_term: 12 months",
+                "notice_period: 90 days",
+            ]
+        return [
+            f"signed: {SMALL_SINCE - timedelta(days=self.rng.randint(10, 60))}",
+            f"start: {SMALL_SINCE}",
+            f"end: {_month_end(SMALL_SINCE.year + 3, SMALL_SINCE.month - 1)}",
+            "notice_period: 6 months",
+        ]
+
+    def contract(self, number: int, term: list[str] | None = None) -> str:
+        """A contract with its term (drawn unless given), value and 2-3 SLAs with credit tiers."""
         rng = self.rng
         annual = rng.randint(4, 240) * 5000
         kind = "msa" if number == 0 else rng.choice(_CONTRACT_KINDS)
@@ -403,7 +458,7 @@ class VendorWriter:
         ]
         if number > 0:
             lines.append(f"parent: {self.id}-c1")
-        term = self._term(number)
+        term = self._term(number) if term is None else term
         lines += term
         lines += [
             "currency: EUR",
@@ -475,6 +530,29 @@ class VendorWriter:
             + "\n"
             for year, lines in by_year.items()
         }
+
+    def small_measurements(self) -> str:
+        """kpis/measurements.yaml: a year of monthly values, a random walk between a little
+        better than the target and a little worse, never beyond an SLA's first credit tier (a
+        quarter of the way from the target to the floor), so that no credit is earned."""
+        rng = self.rng
+        lines = [
+            "# yaml-language-server: $schema=../../../schemas/measurements.schema.json",
+            "measurements:",
+        ]
+        for kpi in self.kpis:
+            span = abs(kpi.target - kpi.floor)
+            sign = 1 if kpi.direction == "higher" else -1
+            best, worst = kpi.target + sign * span * 0.1, kpi.target - sign * span * 0.15
+            low, high = min(best, worst), max(best, worst)
+            level = rng.uniform(low, high)
+            for year, month in SMALL_MONTHS:
+                level = min(max(level + span * rng.uniform(-0.05, 0.05), low), high)
+                lines.append(
+                    f"  - {{kpi: {kpi.id}, period: {year}-{month:02d}, "
+                    f"value: {_fmt(level, kpi.decimals)}, source: {kpi.source}}}"
+                )
+        return "\n".join(lines) + "\n"
 
     def health(self) -> dict[str, str]:
         """Three health checks, the latest within the last two months."""
@@ -680,8 +758,17 @@ def vendor_ids(vendors: int, seed: int) -> list[str]:
     return [VendorWriter(i, seed).id for i in range(1, vendors + 1)]
 
 
-def generate(out: Path, vendors: int, seed: int = 1, warning_share: float = WARNING_SHARE) -> None:
-    """Write a portfolio of `vendors` vendors into `out` (which must not exist or be empty)."""
+def generate(
+    out: Path,
+    vendors: int,
+    seed: int = 1,
+    warning_share: float = WARNING_SHARE,
+    shape: str = "full",
+) -> None:
+    """Write a portfolio of `vendors` vendors of a shape (full, small or bare) into `out` (which
+    must not exist or be empty)."""
+    if shape not in SHAPES:
+        raise SystemExit(f"unknown shape {shape!r}; choose one of {', '.join(SHAPES)}")
     if out.exists() and any(out.iterdir()):
         raise SystemExit(f"{out} is not empty; give a new folder")
     out.mkdir(parents=True, exist_ok=True)
@@ -689,23 +776,29 @@ def generate(out: Path, vendors: int, seed: int = 1, warning_share: float = WARN
     for index in range(1, vendors + 1):
         writer = VendorWriter(index, seed, warning_share)
         folder = out / "vendors" / writer.id
-        for rel, text in writer.files().items():
+        for rel, text in writer.files(shape).items():
             path = folder / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Command line: python bench/generate.py OUT --vendors N --seed S [--force]."""
+    """Command line: python bench/generate.py OUT --vendors N --seed S [--shape S] [--force]."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="folder to create the portfolio in")
     parser.add_argument("--vendors", type=int, default=100, help="number of vendors")
     parser.add_argument("--seed", type=int, default=1, help="random seed")
+    parser.add_argument(
+        "--shape",
+        choices=SHAPES,
+        default="full",
+        help="full: 19 files per vendor (default); small: 5; bare: vendor.yaml only",
+    )
     parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
     args = parser.parse_args(argv)
     if args.force and args.out.exists():
         shutil.rmtree(args.out)
-    generate(args.out, args.vendors, args.seed)
+    generate(args.out, args.vendors, args.seed, shape=args.shape)
 
 
 if __name__ == "__main__":

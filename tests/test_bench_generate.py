@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.conftest import BENCH_GENERATOR, Run
 
@@ -92,3 +95,70 @@ def test_same_seed_same_files(tmp_path: Path) -> None:
     generator.generate(tmp_path / "a", 3, seed=11)
     generator.generate(tmp_path / "b", 3, seed=11)
     assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
+
+
+# The full shape's files for 3 vendors and seed 7, as generated when the small and bare shapes were
+# added: the published benchmark figures were measured on these files, so a change to them must be
+# deliberate (and the figures measured again); then update this digest.
+_FULL_DIGEST = "3a182d403df28b3236b77db10bc028d292c4ac5efd9d6b4412a2e0437b47107e"
+
+
+def _digest(root: Path) -> str:
+    """One digest of every file's path and bytes."""
+    found = hashlib.sha256()
+    for rel, data in sorted(_tree(root).items()):
+        found.update(rel.encode() + b"\0" + data + b"\0")
+    return found.hexdigest()
+
+
+def test_full_shape_is_unchanged(tmp_path: Path) -> None:
+    BENCH_GENERATOR.generate(tmp_path / "p", 3, seed=7)
+    assert _digest(tmp_path / "p") == _FULL_DIGEST
+
+
+@pytest.mark.parametrize(("shape", "per_vendor"), [("small", 5), ("bare", 1)])
+def test_shape_is_valid_and_the_same_for_a_seed(
+    run: Run, tmp_path: Path, shape: str, per_vendor: int
+) -> None:
+    # Once through the command line, once through the function: the same bytes.
+    first, second = tmp_path / "first", tmp_path / "second"
+    BENCH_GENERATOR.main([str(first), "--vendors", "4", "--seed", "5", "--shape", shape])
+    BENCH_GENERATOR.generate(second, 4, seed=5, shape=shape)
+    assert _tree(first) == _tree(second)
+    folders = sorted((first / "vendors").iterdir())
+    assert [sum(1 for p in f.rglob("*") if p.is_file()) for f in folders] == [per_vendor] * 4
+    checked = run("validate", "--root", first)
+    assert checked.exit_code == 0, checked.stdout
+    summary = (
+        f"Checked {4 * per_vendor + 1} files: (0 errors, [0-9]+ warnings|no problems found)[.]"
+    )
+    assert re.fullmatch(summary, checked.stdout.splitlines()[-1]), checked.stdout
+
+
+def test_small_shape_is_clean_but_for_its_planted_warnings(run: Run, tmp_path: Path) -> None:
+    # No credit earned, no meeting overdue: without planted warnings, nothing to report; with a
+    # warning planted in every vendor, each raises its own and nothing else.
+    clean = tmp_path / "clean"
+    BENCH_GENERATOR.generate(clean, 3, seed=7, warning_share=0.0, shape="small")
+    checked = run("validate", "--root", clean, "--as-of", "2026-10-31")
+    assert checked.stdout == "Checked 16 files: no problems found.\n"
+    rendered = run("render", "--root", clean)
+    assert rendered.exit_code == 0, rendered.stdout + rendered.stderr
+    warned = tmp_path / "warned"
+    BENCH_GENERATOR.generate(warned, 6, seed=3, warning_share=1.0, shape="small")
+    checked = run("validate", "--root", warned, "--as-of", "2026-10-31")
+    assert checked.exit_code == 0, checked.stdout
+    found = Counter(
+        re.findall(r"^vendors/([^/]+)/.* \[([a-z-]+)\]$", checked.stdout, flags=re.MULTILINE)
+    )
+    assert found == Counter({(w.id, _PLANTED[w.warning]): 1 for w in _writers(6, 3, 1.0)})
+
+
+def test_bare_shape_is_the_full_shapes_vendor_files(tmp_path: Path) -> None:
+    BENCH_GENERATOR.generate(tmp_path / "full", 3, seed=7)
+    BENCH_GENERATOR.generate(tmp_path / "bare", 3, seed=7, shape="bare")
+    full = _tree(tmp_path / "full")
+    kept = {
+        rel: data for rel, data in full.items() if rel.endswith(("/vendor.yaml", "vendorctl.yaml"))
+    }
+    assert _tree(tmp_path / "bare") == kept

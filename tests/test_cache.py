@@ -22,7 +22,14 @@ from tests.fuzzing import Generated, broken_portfolios, portfolios, write
 from tests.test_fuzz import examples, fresh
 from vendorctl import parallel
 from vendorctl.diagnostics import Diagnostic
-from vendorctl.load.cache import CACHE_DIR, ENV_DIR, open_cache
+from vendorctl.load.cache import (
+    CACHE_DIR,
+    ENV_DIR,
+    Shelf,
+    fingerprint,
+    open_cache,
+    results_cache,
+)
 from vendorctl.load.portfolio import load_portfolio
 from vendorctl.model import Measurements, Vendor
 
@@ -39,13 +46,25 @@ def _cache_in_the_portfolio(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV_DIR, raising=False)
 
 
-def packs(folder: Path) -> dict[str, bytes]:
-    """The packs below a cache folder, by path: one per vendor folder, under the code's folder."""
+def packs(folder: Path, level: str = "files") -> dict[str, bytes]:
+    """The packs below a cache folder, by path: those of loaded files (one per vendor folder,
+    under the loading code's folder), or those of `results` (per vendor folder, its files'
+    digests and what each job found, under the whole code's folder)."""
+    ours = fingerprint()[:20] + "/"
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
+        rel: p.read_bytes()
         for p in sorted(folder.glob("*/*/*"))
         if p.is_file()
+        and (rel := p.relative_to(folder).as_posix()).startswith(ours) == (level == "files")
     }
+
+
+def drop_results(cache: Path) -> None:
+    """Forget the per-vendor results in the cache folder, so that the next run loads every file
+    (through the cache of loaded files)."""
+    for folder in cache.iterdir():
+        if folder.is_dir() and folder.name != fingerprint()[:20]:
+            shutil.rmtree(folder)
 
 
 def three_ways(run: Run, root: Path, *args: str | Path) -> Result:
@@ -103,8 +122,13 @@ def test_validate_gives_the_same_output_with_and_without_the_cache(
     for fmt in ("text", "json", "github"):
         for day in (DAY, LATE):
             three_ways(run, root, "validate", "--root", root, "--format", fmt, "--as-of", day)
-    # One pack per vendor folder, beside the cache's own .gitignore and tag.
+    # One pack of what validate found per vendor folder, and one record of every file's digest,
+    # beside the cache's own .gitignore and tag; the files' own entries are written by the
+    # commands that load the whole portfolio every time (one pack per vendor folder).
     vendors = [p for p in (root / "vendors").iterdir() if p.is_dir()]
+    assert len(packs(root / CACHE_DIR, "results")) == len(vendors) + 1
+    assert not packs(root / CACHE_DIR)
+    assert run("scorecard", vendors[0].name, "--root", root, "--as-of", DAY).exit_code == 0
     assert len(packs(root / CACHE_DIR)) == len(vendors)
     assert (root / CACHE_DIR / ".gitignore").read_text().splitlines()[-1] == "*"
     assert (
@@ -197,7 +221,7 @@ def test_forked_workers_share_the_cache(run: Run, tmp_path: Path) -> None:
     one = three_ways(run, root, "validate", "--root", root, "--jobs", "1")
     assert three_ways(run, root, "validate", "--root", root, "--jobs", "2") == one
     assert run("validate", "--root", root, "--jobs", "1") == one  # read what two processes wrote
-    assert len(packs(root / CACHE_DIR)) == 4
+    assert len(packs(root / CACHE_DIR, "results")) == 5
     assert not list((root / CACHE_DIR).rglob("*.tmp"))
     (root / "reports").mkdir()
     assert run("render", "--root", root, "--no-cache").exit_code == 0
@@ -256,7 +280,7 @@ def test_a_settings_change_that_alters_the_diagnostics_is_seen_through_the_cache
 def test_the_cache_is_read_and_a_new_version_never_reads_an_older_ones(
     run: Run, portfolio: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    args = ("list", "--root", portfolio, "--as-of", DAY, "--format", "json")
+    args = ("scorecard", "acme", "--root", portfolio, "--as-of", DAY, "--format", "json")
     truth = three_ways(run, portfolio, *args)
     forge(portfolio, VENDOR, renamed(portfolio, "Forged Hosting"))
     forged = run(*args)
@@ -277,6 +301,7 @@ def test_a_cached_diagnostic_is_the_file_s_only_while_the_file_is_unchanged(
     truth = three_ways(run, portfolio, *args)
     planted = Diagnostic(KPIS, 3, 5, "error", "planted", "kept in the cache")
     forge(portfolio, KPIS, [planted])
+    drop_results(portfolio / CACHE_DIR)
     assert f"{planted.as_text()}\n" in run(*args).stdout
     (portfolio / KPIS).write_text((portfolio / KPIS).read_text() + "\n")  # same data, new bytes
     assert run(*args) == truth
@@ -285,19 +310,32 @@ def test_a_cached_diagnostic_is_the_file_s_only_while_the_file_is_unchanged(
 # --------------------------------------------------------------------------- a damaged cache
 
 
+@pytest.mark.parametrize("level", ["files", "results"])
 @pytest.mark.parametrize(
     "damage",
     ["truncated", "a byte flipped", "garbage", "empty", "another vendor's", "a pickle", "a folder"],
 )
 def test_a_damaged_pack_is_a_miss_and_is_written_again(
-    run: Run, tmp_path: Path, damage: str
+    run: Run, tmp_path: Path, damage: str, level: str
 ) -> None:
     root = tmp_path / "generated"
     BENCH_GENERATOR.generate(root, vendors=2, seed=5)
-    args = ("validate", "--root", root, "--format", "json")
+    # The files' entries are kept by a command that loads the whole portfolio every time.
+    command = "credits" if level == "files" else "validate"
+    args = (command, "--root", root, "--format", "json")
     truth = three_ways(run, root, *args)
-    kept = packs(root / CACHE_DIR)
-    first, second = (root / CACHE_DIR / rel for rel in kept)
+    kept = packs(root / CACHE_DIR, level)
+    if level == "files":
+        first, second = (root / CACHE_DIR / rel for rel in kept)
+    else:  # what validate found in each vendor (the records of their files' digests kept apart)
+        cache = open_cache(root)
+        assert cache is not None
+        shelf = Shelf(results_cache(cache), "validate")
+        first, second = (
+            shelf.path(f"vendors/{p.name}") for p in sorted((root / "vendors").iterdir())
+        )
+        kept = {rel: kept[rel] for rel in kept if (root / CACHE_DIR / rel) in (first, second)}
+        assert len(kept) == 2
     data = first.read_bytes()
     marker = tmp_path / "unpickled"
     if damage == "truncated":
@@ -319,8 +357,10 @@ def test_a_damaged_pack_is_a_miss_and_is_written_again(
     assert not marker.exists()
     if damage == "a folder":
         assert first.is_dir() and run(*args) == truth  # not written: no caching, no error
-    else:
-        assert packs(root / CACHE_DIR) == kept  # written again, as it was
+    else:  # written again, as it was
+        assert {
+            rel: data for rel, data in packs(root / CACHE_DIR, level).items() if rel in kept
+        } == kept
 
 
 class _Touch:
@@ -382,8 +422,10 @@ def test_the_cache_folder_can_be_elsewhere(
     args = ("list", "--root", portfolio, "--as-of", DAY, "--format", "json")
     truth = three_ways(run, portfolio, *args)
     assert not (portfolio / CACHE_DIR).exists()
-    assert len(packs(elsewhere)) == 1
+    # Its one vendor's checks and list row, and the record of its files' digests.
+    assert len(packs(elsewhere, "results")) == 3
     forge(portfolio, VENDOR, renamed(portfolio, "Forged Hosting"))
+    drop_results(elsewhere)
     assert "Forged Hosting" in run(*args).stdout  # forged where the cache now is
     monkeypatch.delenv(ENV_DIR)
     assert run(*args) == truth
@@ -408,7 +450,7 @@ def test_concurrent_runs_writing_the_same_packs_agree(tmp_path: Path) -> None:
         for process in running:
             out, _ = process.communicate(timeout=300)
             assert (process.returncode, out) == (truth.returncode, truth.stdout)
-    assert len(packs(root / CACHE_DIR)) == 6
+    assert len(packs(root / CACHE_DIR, "results")) == 7
     assert not list((root / CACHE_DIR).rglob("*.tmp"))
 
 
@@ -429,7 +471,7 @@ def test_the_cache_keeps_itself_out_of_git_wherever_it_is(
     elsewhere = portfolio / "vendors-cache"  # a place no .gitignore names
     monkeypatch.setenv(ENV_DIR, str(elsewhere))
     assert run("validate", "--root", portfolio).exit_code == 0
-    assert packs(elsewhere)
+    assert packs(elsewhere, "results")
     status = subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=all"],
         cwd=portfolio,

@@ -203,6 +203,55 @@ class Findings:
                 chosen._held += len(kept)
         return chosen
 
+    def state(self) -> list[list[object]]:
+        """What this holds as plain data (kept between runs by the cache of results): for each
+        file, severity and code, how many were found and the line, column, message and place
+        of each kept."""
+        return [
+            [
+                *key,
+                found,
+                [[d.line, d.col, d.message, list(d.loc)] for d in self._kept.get(key, {})],
+            ]
+            for key, found in self._found.items()
+        ]
+
+    @classmethod
+    def restored(
+        cls, state: object, per_key: int = LISTED_PER_FILE_AND_CODE, per_run: int | None = None
+    ) -> Findings:
+        """Findings holding what `state()` gave; ValueError for anything else."""
+        found = cls(per_key, per_run)
+        if not isinstance(state, list):
+            raise ValueError("not a list of findings")
+        for row in state:
+            path, severity, code, count, kept = row
+            if not (
+                isinstance(path, str)
+                and severity in ("error", "warning")
+                and isinstance(code, str)
+                and type(count) is int
+                and isinstance(kept, list)
+                and len(kept) <= min(count, per_key)
+            ):
+                raise ValueError("not a finding")
+            key = (path, severity, code)
+            diagnostics: dict[Diagnostic, None] = {}
+            for line, col, message, loc in kept:
+                if not (
+                    type(line) is int
+                    and type(col) is int
+                    and isinstance(message, str)
+                    and isinstance(loc, list)
+                    and all(type(part) in (str, int) for part in loc)
+                ):
+                    raise ValueError("not a diagnostic")
+                diagnostics[Diagnostic(path, line, col, severity, code, message, tuple(loc))] = None
+            found._found[key] = count
+            found._kept[key] = diagnostics
+            found._held += len(diagnostics)
+        return found
+
     def paths(self, severity: Severity) -> set[str]:
         """The files with a problem of `severity`, kept or not."""
         return {path for path, level, _ in self._found if level == severity}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Set
+from datetime import date
 from decimal import Decimal
 
 from vendorctl.checks.common import FirstSeen, did_you_mean
@@ -96,10 +97,13 @@ class _Judge:
         self.files = files
         self.fiscal = fiscal
         self.currency = currency
-        # Judging a window takes the measurements of the KPIs that SLAs name, no others; all
-        # of them are made decimals only to explain a claim for a window that earned nothing.
+        # Judging a window takes the measurements of the KPIs that SLAs name, of periods that
+        # begin in a month claimed (a measurement counts only for a window it lies in), no
+        # others; all of them are made decimals only to explain a claim for a window that
+        # earned nothing.
         named = {item.kpi for record in files.contracts for item in record.model.slas}
-        self.series = series_of((m for m in self._measurements() if m.kpi in named), fiscal)
+        claimed = self._claimed_months()
+        self.series = series_of(self._measurements(), fiscal, kpis=named, months=claimed)
         self._every: dict[str, dict[Period, Decimal]] | None = None
         # Each contract's SLAs made ready once, for all the windows its claims name.
         self.slas: dict[str, sla.ContractSlas] = {}
@@ -155,6 +159,18 @@ class _Judge:
         received = credits.cents(claim.received_amount)
         if figure is not None and received is not None and received > figure:
             yield _more_received(doc, loc, received, figure)
+
+    def _claimed_months(self) -> set[int]:
+        """The months (by number) of the windows the vendor's claims name."""
+        found: set[int] = set()
+        for log in self.files.claims:
+            for claim in log.model.claims:
+                try:
+                    window = periods.parse(claim.window, self.fiscal)
+                except periods.PeriodError:  # reported as the claim is judged
+                    continue
+                found.update(range(window.first, window.first + window.length))
+        return found
 
     def _measurements(self) -> Iterator[Measurement]:
         return (m for record in self.files.measurements for m in record.model.measurements)
@@ -213,7 +229,7 @@ def _dates(doc: Document, loc: tuple[str, int], claim: Claim, fiscal: int) -> It
             window = periods.parse(claim.window, fiscal)
         except periods.PeriodError:
             window = None
-        if window is not None and claim.claimed_on < window.end:
+        if window is not None and _before_end(claim.claimed_on, window):
             yield doc.diagnostic(
                 (*loc, "claimed_on"),
                 "claim-dates",
@@ -226,6 +242,13 @@ def _dates(doc: Document, loc: tuple[str, int], claim: Claim, fiscal: int) -> It
                 "claim-dates",
                 f"received on {claim.received_on}, before it was claimed on {claim.claimed_on}",
             )
+
+
+def _before_end(day: date, window: Period) -> bool:
+    """True if `day` comes before the window's last day: compared by month number first, as
+    working out that last day takes a calendar (and a claim is rarely sent in the window)."""
+    month, last = day.year * 12 + day.month - 1, window.first + window.length - 1
+    return month < last or (month == last and day < window.end)
 
 
 def _more_received(

@@ -157,16 +157,15 @@ def earned(
     months = [min(p.first for p in points) for points in series.values() if points]
     if not months:
         return []
-    first = max(contract.start, Period(min(months), "month").start)
-    if first > until:
+    first = max(contract.start.year * 12 + contract.start.month - 1, min(months))
+    last = until.year * 12 + until.month - 1
+    if first > last:
         return []
-    year = periods.containing(first, "year", fiscal_start)
-    last = periods.containing(until, "year", fiscal_start)
-    slas = sla.ContractSlas(contract, kpis, currency)
-    found: list[sla.ContractCredit] = []
-    while year <= last:  # windows end in one year each: the years' credits follow each other
-        found.extend(slas.credits(series, year, skip))
-        year = year.shift(1)
+    # A window that ends before the first measured month has no value: only those that end
+    # from then on are judged.
+    found = sla.ContractSlas(contract, kpis, currency).credits_between(
+        series, (first, last), fiscal_start, skip
+    )
     return [c for c in found if c.window.end <= until]
 
 
@@ -189,11 +188,13 @@ def vendor_states(
     series: Mapping[str, Series] | None = None,
     *,
     unanswered: bool = False,
+    claims: Mapping[tuple[str, str], ClaimRef] | None = None,
 ) -> list[CreditState]:
     """Every credit the vendor's contracts earned in windows ended by `as_of`, each with its
     state on that day: the vendor's credit ledger, ordered by claim-by date (none last), then
     contract and window. With `unanswered`, the windows of claims `answered` by then are left
-    out without being evaluated: the ledger of the work (to claim, due, lapsed, unpaid)."""
+    out without being evaluated: the ledger of the work (to claim, due, lapsed, unpaid).
+    `claims` are the vendor's (`claims_of`), if the caller has them already."""
     if files.vendor is None:
         return []
     fiscal = settings.fiscal_year_start
@@ -201,7 +202,8 @@ def vendor_states(
     if series is None:
         measurements = (m for record in files.measurements for m in record.model.measurements)
         series = series_of(measurements, fiscal)
-    claims = claims_of(files)
+    if claims is None:
+        claims = claims_of(files)
     skip: dict[str, set[Period]] = {}
     if unanswered:
         for (contract, label), ref in claims.items():

@@ -6,9 +6,10 @@ of three values never drifts by a binary-float artefact across a target.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from vendorctl.model.periods import Period, parse
 from vendorctl.model.records import Measurement
@@ -23,7 +24,15 @@ Series = Mapping[Period, Decimal]
 
 def dec(value: float | int) -> Decimal:
     """The exact decimal of a number as written (repr gives the shortest round-tripping text)."""
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not isinstance(value, float):
+        return Decimal(value)
+    # 0.0 and -0.0 are equal keys to a cache, but not the same decimal.
+    return _float_dec(value) if value else Decimal(repr(value))
+
+
+@lru_cache(maxsize=4096)  # a portfolio's measurements repeat a few hundred values over and over
+def _float_dec(value: float) -> Decimal:
+    return Decimal(repr(value))
 
 
 class Weighed(Decimal):
@@ -54,13 +63,24 @@ def weight_of(value: Decimal) -> Decimal | None:
 
 
 def series_of(
-    measurements: Iterable[Measurement], fiscal_start: int
+    measurements: Iterable[Measurement],
+    fiscal_start: int,
+    *,
+    kpis: Container[str] | None = None,
+    months: Container[int] | None = None,
 ) -> dict[str, dict[Period, Decimal]]:
-    """Measurements as decimal values by KPI id and period (with their weights, if given)."""
+    """Measurements as decimal values by KPI id and period (with their weights, if given):
+    only those of the KPIs in `kpis` and of periods that begin in one of `months` (by number,
+    year * 12 + month - 1), if given; the others are never made decimals."""
     found: dict[str, dict[Period, Decimal]] = {}
     for m in measurements:
+        if kpis is not None and m.kpi not in kpis:
+            continue
+        period = parse(m.period, fiscal_start)
+        if months is not None and period.first not in months:
+            continue
         value = dec(m.value) if m.weight is None else Weighed(dec(m.value), dec(m.weight))
-        found.setdefault(m.kpi, {})[parse(m.period, fiscal_start)] = value
+        found.setdefault(m.kpi, {})[period] = value
     return found
 
 
@@ -164,6 +184,17 @@ def value_in(kpi: KpiDefinition, series: Series, period: Period) -> KpiValue | N
     step = {"monthly": 1, "quarterly": 3, "yearly": 12}[kpi.frequency]
     expected = 1 if exact is not None else max(1, period.length // step)
     return KpiValue(value, len(values), expected, total_weight(values) if weighted else None)
+
+
+def value_of(kpi: KpiDefinition, series: Series, period: Period) -> Decimal | None:
+    """The KPI's value over `period`, as `value_in` gives it, without the measurements behind
+    it: what judging an SLA window needs."""
+    if kpi.aggregation != "weighted-mean":
+        exact = series.get(period)
+        if exact is not None:
+            return exact
+    found = value_in(kpi, series, period)
+    return None if found is None else found.value
 
 
 @dataclass(frozen=True)

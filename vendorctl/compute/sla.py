@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from calendar import monthrange
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property, lru_cache
 
 from vendorctl.compute.renewals import last_day_in_force
-from vendorctl.compute.scoring import ZERO, KpiValue, Series, dec, value_in
+from vendorctl.compute.scoring import ZERO, KpiValue, Series, dec, value_in, value_of
 from vendorctl.compute.terms import terms_on
 from vendorctl.model.contract import Contract, Sla
-from vendorctl.model.periods import Kind, Period, containing
+from vendorctl.model.periods import Kind, Period
 from vendorctl.model.vendor import KpiDefinition
 
 _WINDOW_KIND: dict[str, Kind] = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
+_MONTHS: dict[Kind, int] = {"month": 1, "quarter": 3, "year": 12}
+# A run of months by number (year * 12 + month - 1): its first and its last.
+Months = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -49,18 +53,30 @@ class ContractCredit:
     capped: bool
 
 
+def months_of(period: Period) -> Months:
+    """The first and last month of a period, by number."""
+    return period.first, period.first + period.length - 1
+
+
+@lru_cache(maxsize=1024)  # every contract's SLAs over the same months ask for the same windows
+def _ending(kind: Kind, months: Months, fiscal_start: int) -> tuple[Period, ...]:
+    """The SLA windows of `kind` whose last month lies within `months`, oldest first."""
+    first, last = months
+    step = _MONTHS[kind]
+    # The window of `kind` that holds the first month (as `containing` finds it).
+    month = first - (first - (fiscal_start - 1)) % step
+    found = []
+    while month <= last:
+        if first <= month + step - 1 <= last:
+            found.append(Period(month, kind, fiscal_start))
+        month += step
+    return tuple(found)
+
+
 def windows(kind: Kind, period: Period) -> list[Period]:
     """The SLA windows of `kind` that end within `period` (a yearly SLA ends in one quarter)."""
     # Periods are whole months: compared by month number, not by their first and last days.
-    found = []
-    first = containing(period.start, kind, period.fiscal_start)
-    step = first.length
-    month, last = first.first, period.first + period.length - 1
-    while month <= last:
-        if period.first <= month + step - 1 <= last:
-            found.append(Period(month, kind, period.fiscal_start))
-        month += step
-    return found
+    return list(_ending(kind, months_of(period), period.fiscal_start))
 
 
 def in_force(contract: Contract, window: Period) -> bool:
@@ -176,8 +192,10 @@ class _Terms:
         return cls(sla, kpi, _WINDOW_KIND[sla.window], dec(sla.target), _tiers(sla))
 
 
-# One SLA over one window, judged: its terms, the window, the value, met, percent, capped.
-_Judged = tuple[_Terms, Period, KpiValue | None, bool | None, Decimal, bool]
+# A window in force: the window, whether it lies wholly within the term, its months.
+_InForce = tuple[Period, bool, Months]
+# A KPI's measurements by period, and the months they cover.
+_Measured = tuple[Series, Months]
 
 
 class _TermSlas:
@@ -192,7 +210,6 @@ class _TermSlas:
         self.currency = contract.currency or currency
         self.cap = dec(contract.credit_cap) if contract.credit_cap is not None else None
         self.last = last_day_in_force(contract)
-        self.monthly = _monthly(contract)
         # SLAs whose KPI the vendor does not define are left out (a check reports them).
         self.terms = [_Terms.of(sla, kpis[sla.kpi]) for sla in contract.slas if sla.kpi in kpis]
         # The term by month number: the months it touches, and those it covers whole.
@@ -205,16 +222,16 @@ class _TermSlas:
             self._to = last.year * 12 + last.month - 1
             self._whole_to = self._to - (last.day < monthrange(last.year, last.month)[1])
         # Per series of a KPI (by identity, the series kept with it): the months it covers.
-        self._spans: dict[int, tuple[Series, tuple[int, int]]] = {}
+        self._spans: dict[int, tuple[Series, Months]] = {}
 
     def _in_force(
-        self, kind: Kind, period: Period, skip: Collection[Period]
-    ) -> list[tuple[Period, bool, int, int]]:
-        """The windows of `kind` that end within `period` and are in force (`in_force`), but
+        self, kind: Kind, months: Months, fiscal_start: int, skip: Collection[Period]
+    ) -> list[_InForce]:
+        """The windows of `kind` that end within `months` and are in force (`in_force`), but
         those in `skip`, each with whether wholly (`_within`) and its first and last month by
         number: worked out by month number, as windows are whole months."""
         found = []
-        for window in windows(kind, period):
+        for window in _ending(kind, months, fiscal_start):
             if skip and window in skip:
                 continue
             begin, end = window.first, window.first + window.length - 1
@@ -222,32 +239,65 @@ class _TermSlas:
                 whole = begin >= self._whole_from and (
                     self._whole_to is None or end <= self._whole_to
                 )
-                found.append((window, whole, begin, end))
+                found.append((window, whole, (begin, end)))
         return found
 
-    def _span(self, points: Series) -> tuple[int, int]:
-        """The first and last month (by number) that the KPI's measurements cover."""
+    def _measured(self, series: Mapping[str, Series], terms: _Terms) -> _Measured | None:
+        """The measurements of the SLA's KPI and the months they cover; None without any."""
+        points = series.get(terms.kpi.id)
+        if not points:
+            return None
         held = self._spans.get(id(points))
         if held is not None and held[0] is points:
-            return held[1]
-        span = (
-            min(p.first for p in points),
-            max(p.first + p.length for p in points) - 1,
-        )
-        self._spans[id(points)] = (points, span)
-        return span
+            return points, held[1]
+        covered = (min(p.first for p in points), max(p.first + p.length for p in points) - 1)
+        self._spans[id(points)] = (points, covered)
+        return points, covered
+
+    def _counted(self, measured: _Measured, window: _InForce) -> Series | None:
+        """The measurements that count for a window in force; None if none lies in it nor is
+        of it (then it has no value, found without a search)."""
+        points, (begin, end) = measured
+        _, within, (month, final) = window
+        if month > end or final < begin:
+            return None
+        if within:
+            return points
+        # Measurements of periods outside the term do not count for a window partly in it.
+        return {p: v for p, v in points.items() if _overlaps(p, self.contract.start, self.last)}
+
+    def _percent(self, terms: _Terms, value: Decimal) -> tuple[Decimal, bool]:
+        """The credit percent a value earns by the SLA's tiers, the contract's cap at most, and
+        whether the cap cut it."""
+        percent = _largest(terms.tiers, value)
+        if self.cap is not None and percent > self.cap:
+            return self.cap, True
+        return percent, False
+
+    def _credit(self, terms: _Terms, measured: _Measured, window: _InForce) -> tuple[Decimal, bool]:
+        """The credit percent the SLA earned over a window in force (0 without a value), and
+        whether the cap cut it: the value alone is worked out, not the measurements behind it."""
+        counted = self._counted(measured, window)
+        value = None if counted is None else value_of(terms.kpi, counted, window[0])
+        return (ZERO, False) if value is None else self._percent(terms, value)
 
     def claim_by(self, window: Period) -> date | None:
         """The last day to claim the window's credit: its end plus the claim period."""
         claim = self.contract.claim_period
         return claim.add_to(window.end) if claim else None
 
+    @cached_property
+    def monthly(self) -> Fraction | None:
+        """The monthly charge (`_monthly`): worked out for the first credit, if any."""
+        return _monthly(self.contract)
+
     def amount(self, window: Period, percent: Decimal) -> Decimal | None:
         """`percent` of the window's charges, as `credit_amount`."""
-        if self.monthly is None:
-            return None
+        if self.contract.monthly_charge is None and self.contract.annual_value is None:
+            return None  # no charges stated (as `_monthly` finds)
         if not percent:  # most windows earn nothing: no need to work out their charges
             return ZERO
+        assert self.monthly is not None
         charges = self.monthly * _months_in_force(window, self.contract.start, self.last)
         # One exact fraction, made once: the same value, so the same digits, as multiplying
         # by Fraction(percent) and dividing by 100 step by step.
@@ -255,73 +305,64 @@ class _TermSlas:
         share = Fraction(charges.numerator * numerator, charges.denominator * denominator * 100)
         return _exact(share)
 
-    def _judged(
-        self, series: Mapping[str, Series], period: Period, skip: Collection[Period] = ()
-    ) -> Iterator[_Judged]:
-        """Every SLA over each of its windows that ends within `period` and is in force (but
-        those in `skip`), SLA by SLA, oldest window first."""
-        first, last, cap = self.contract.start, self.last, self.cap
-        kinds: dict[Kind, list[tuple[Period, bool, int, int]]] = {}
-        for terms in self.terms:
-            kpi = terms.kpi
-            if terms.kind not in kinds:
-                kinds[terms.kind] = self._in_force(terms.kind, period, skip)
-            points = series.get(kpi.id)
-            begin, end = self._span(points) if points else (0, -1)
-            for window, within, month, final in kinds[terms.kind]:
-                if month > end or final < begin:
-                    # No measurement in the window nor of it: no value, without a search.
-                    yield terms, window, None, None, ZERO, False
-                    continue
-                assert points is not None
-                # Measurements of periods outside the term do not count for a window partly in it.
-                measured = (
-                    points
-                    if within
-                    else {p: v for p, v in points.items() if _overlaps(p, first, last)}
-                )
-                found = value_in(kpi, measured, window)
-                percent = ZERO
-                compliant = None
-                capped = False
-                if found is not None:
-                    compliant = met(found.value, terms.target, kpi)
-                    percent = _largest(terms.tiers, found.value)
-                    if cap is not None and percent > cap:
-                        percent, capped = cap, True
-                yield terms, window, found, compliant, percent, capped
-
     def evaluate(self, series: Mapping[str, Series], period: Period) -> list[SlaWindow]:
-        """Every SLA over each of its windows that ends within `period` (`evaluate`)."""
+        """Every SLA over each of its windows that ends within `period` (`evaluate`), SLA by
+        SLA, oldest window first."""
         results = []
-        for terms, window, found, compliant, percent, capped in self._judged(series, period):
-            results.append(
-                SlaWindow(
-                    self.contract,
-                    terms.sla,
-                    terms.kpi,
-                    window,
-                    found,
-                    compliant,
-                    percent,
-                    self.amount(window, percent),
-                    self.currency,
-                    self.claim_by(window),
-                    capped,
+        kinds: dict[Kind, list[_InForce]] = {}
+        for terms in self.terms:
+            if terms.kind not in kinds:
+                kinds[terms.kind] = self._in_force(
+                    terms.kind, months_of(period), period.fiscal_start, ()
                 )
-            )
+            measured = self._measured(series, terms)
+            for item in kinds[terms.kind]:
+                window = item[0]
+                counted = None if measured is None else self._counted(measured, item)
+                found = None if counted is None else value_in(terms.kpi, counted, window)
+                compliant, percent, capped = None, ZERO, False
+                if found is not None:
+                    compliant = met(found.value, terms.target, terms.kpi)
+                    percent, capped = self._percent(terms, found.value)
+                results.append(
+                    SlaWindow(
+                        self.contract,
+                        terms.sla,
+                        terms.kpi,
+                        window,
+                        found,
+                        compliant,
+                        percent,
+                        self.amount(window, percent),
+                        self.currency,
+                        self.claim_by(window),
+                        capped,
+                    )
+                )
         return results
 
     def credits(
-        self, series: Mapping[str, Series], period: Period, skip: Collection[Period] = ()
+        self,
+        series: Mapping[str, Series],
+        months: Months,
+        fiscal_start: int,
+        skip: Collection[Period],
     ) -> list[ContractCredit]:
-        """The contract's credits for its windows that end within `period` (but those in
+        """The contract's credits for its windows that end within `months` (but those in
         `skip`, not evaluated), oldest first: as `contract_credits(self.evaluate(...))`, without
         making the windows that earn nothing."""
         grouped: dict[Period, list[tuple[Decimal, bool]]] = {}
-        for _, window, _, _, percent, capped in self._judged(series, period, skip):
-            if percent > 0:
-                grouped.setdefault(window, []).append((percent, capped))
+        kinds: dict[Kind, list[_InForce]] = {}
+        for terms in self.terms:
+            measured = self._measured(series, terms)
+            if measured is None:
+                continue  # no measurement, no credit
+            if terms.kind not in kinds:
+                kinds[terms.kind] = self._in_force(terms.kind, months, fiscal_start, skip)
+            for item in kinds[terms.kind]:
+                percent, capped = self._credit(terms, measured, item)
+                if percent > 0:
+                    grouped.setdefault(item[0], []).append((percent, capped))
         owed = []
         for window in sorted(grouped):
             items = grouped[window]
@@ -344,7 +385,16 @@ class _TermSlas:
     def earns(self, series: Mapping[str, Series], window: Period) -> bool:
         """True if the contract earned a credit for exactly this window (its amount is not
         worked out)."""
-        return any(w == window and p > 0 for _, w, _, _, p, _ in self._judged(series, window))
+        # Only the SLAs of the window's kind can have exactly this window: the others are not
+        # judged at all (a monthly SLA's three months of a claimed quarter earn it nothing).
+        for item in self._in_force(window.kind, months_of(window), window.fiscal_start, ()):
+            if item[0] != window:
+                continue
+            for terms in self.terms:
+                measured = self._measured(series, terms) if terms.kind == window.kind else None
+                if measured is not None and self._credit(terms, measured, item)[0] > 0:
+                    return True
+        return False
 
 
 class ContractSlas:
@@ -396,12 +446,24 @@ class ContractSlas:
     ) -> list[ContractCredit]:
         """The contract's credits for its windows that end within `period` (but those in
         `skip`), oldest first, each window by its own terms."""
+        return self.credits_between(series, months_of(period), period.fiscal_start, skip)
+
+    def credits_between(
+        self,
+        series: Mapping[str, Series],
+        months: Months,
+        fiscal_start: int,
+        skip: Collection[Period] = (),
+    ) -> list[ContractCredit]:
+        """The contract's credits for its windows that end within `months` (but those in
+        `skip`), oldest first, each window by its own terms: `credits` over any run of months,
+        as over a year and a half, without judging the windows of whole years around it."""
         if len(self._eras) == 1:
-            return self._eras[0][1].credits(series, period, skip)
+            return self._eras[0][1].credits(series, months, fiscal_start, skip)
         found = [
             credit
             for index, (_, slas) in enumerate(self._eras)
-            for credit in slas.credits(series, period, skip)
+            for credit in slas.credits(series, months, fiscal_start, skip)
             if self._mine(index, credit.window)
         ]
         return sorted(found, key=lambda c: c.window)

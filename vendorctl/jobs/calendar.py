@@ -25,7 +25,9 @@ def calendar(
     """An iCalendar file of notice deadlines, decision dates and the claim-by dates of service
     credits not claimed yet (and the meetings due); the vendors are shared between `jobs`
     processes as `validate` shares them."""
-    settings, when, parts = in_shares(root, day, jobs, partial(_events, within=within), clock=True)
+    settings, when, parts = in_shares(
+        root, day, jobs, partial(_events, within=within), clock=True, kind=("events", str(within))
+    )
     return _ics(settings, when, merged_events(parts), meetings=meetings)
 
 
@@ -40,7 +42,9 @@ def renewals_with_calendar(
 ) -> tuple[str, bytes]:
     """`vendorctl renewals --ics`: the renewals report drawn in `fmt`, and the iCalendar file of
     its deadlines (no meetings), from one reading of the portfolio."""
-    settings, when, parts = in_shares(root, day, jobs, partial(_both, within=within), clock=True)
+    settings, when, parts = in_shares(
+        root, day, jobs, partial(_both, within=within), clock=True, kind=("both", str(within))
+    )
     context = renewals_of(settings, when, [report for report, _ in parts], within=within)
     kind = KINDS["renewals"]
     text = draw(context, fmt, Drawing("renewals", kind.template, root / "templates", display))

@@ -75,10 +75,21 @@ def check_share(listing: Listing, day: date | None, folders: Sequence[Entry]) ->
     return check_part(listing, folders, day)[1]
 
 
-def shares(listing: Listing, jobs: int | None) -> list[list[Entry]]:
-    """The vendor folders dealt out to `jobs` processes (default: as many as pay, see
-    `process_count`): every n-th to each, as neighbours in name order are often alike in size."""
-    return split(listing.folders, process_count(jobs, len(listing.folders), VENDORS_PER_JOB))
+def check_each(
+    listing: Listing, day: date | None, folders: Sequence[Entry]
+) -> list[tuple[str, Part]]:
+    """What checking each vendor of `folders` found, vendor by vendor (to be kept apart)."""
+    return [(folder.name, check_part(listing, [folder], day)[1]) for folder in folders]
+
+
+def shares(
+    listing: Listing, jobs: int | None, folders: Sequence[Entry] | None = None
+) -> list[list[Entry]]:
+    """The vendor folders (default: all) dealt out to `jobs` processes (default: as many as
+    pay, see `process_count`): every n-th to each, as neighbours in name order are often alike
+    in size."""
+    chosen = list(listing.folders if folders is None else folders)
+    return split(chosen, process_count(jobs, len(chosen), VENDORS_PER_JOB))
 
 
 def outcome_of(listing: Listing, parts: Sequence[Part]) -> Outcome:

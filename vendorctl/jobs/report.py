@@ -10,19 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from vendorctl.compute.as_of import as_of, measured_periods
-from vendorctl.diagnostics import Outcome
-from vendorctl.errors import InvalidPortfolio
-from vendorctl.jobs.portfolio import load_valid, outcome_of, shares
-from vendorctl.jobs.shares import Share, checked_share, each_share, load_share
+from vendorctl.jobs.each_vendor import Making, each_vendor
+from vendorctl.jobs.portfolio import load_valid
+from vendorctl.jobs.report_values import dumps, loads
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import list_portfolio
 from vendorctl.model import Settings
-from vendorctl.parallel import HeldStates
 from vendorctl.render.formats import Display, Drawing, draw
 from vendorctl.reports import listing, renewals
 from vendorctl.reports.registry import KINDS
@@ -65,19 +62,15 @@ def report(
     spec = KINDS[kind]
     shared = _SHARED.get(kind)
     if shared is not None:
-        settings, when, parts = in_shares(root, day, jobs, shared.part, clock=spec.clock)
+        settings, when, parts = in_shares(
+            root, day, jobs, shared.part, clock=spec.clock, kind=("part", kind)
+        )
         context = shared.whole(settings, when, parts, **options)
     else:
         checked = load_valid(root)
         measured = None if spec.clock else measured_periods(checked.portfolio.vendors)
         context = spec.build(checked, day=as_of(day, checked.settings, measured), **options)
     return draw(context, fmt, Drawing(kind, spec.template, root / "templates", display))
-
-
-def _made_share(share: Share, arg: tuple[Settings, date, Callable[[Checked, date], R]]) -> R:
-    settings, day, make = arg
-    outcome = Outcome.collect(share.part.diagnostics, share.part.files)
-    return make(Checked(share.portfolio, settings, outcome), day)
 
 
 def in_shares(
@@ -87,23 +80,18 @@ def in_shares(
     make: Callable[[Checked, date], R],
     *,
     clock: bool,
+    kind: tuple[str, ...] | None = None,
 ) -> tuple[Settings, date, Sequence[R]]:
     """Load and check the portfolio with its vendors shared between `jobs` processes (as
-    `validate` shares them), then `make` each share's part of a report as of the report date
+    `validate` shares them), then `make` each vendor's part of a report as of the report date
     (`day`, else as `as_of` says: the clock's if `clock`, else the latest data's); raise
-    InvalidPortfolio if the data has errors. `make` must be defined at module level.
+    InvalidPortfolio if the data has errors. `make` must be defined at module level; `kind`
+    names what it makes, with every option that shapes it, for the parts to be kept between
+    runs (`jobs.each_vendor`).
 
-    The settings, the report date and the parts in the order of the shares, which hold the
-    vendors dealt out like cards: a report is made of them alike for any number of shares.
+    The settings, the report date and the parts in vendor order: a report is made of them
+    alike for any number of processes.
     """
-    listing = list_portfolio(root)
-    with HeldStates(partial(load_share, listing), shares(listing, jobs)) as held:
-        checked = each_share(held, listing, checked_share, clock)
-        outcome = outcome_of(listing, [part for part, _ in checked])
-        if outcome.errors or listing.settings is None:
-            raise InvalidPortfolio(outcome)
-        settings = listing.settings.model
-        measured = None if clock else set().union(*(periods for _, periods in checked))
-        when = as_of(day, settings, measured)
-        parts = each_share(held, listing, _made_share, (settings, when, make), last=True)
-    return settings, when, parts
+    making = Making(make, kind, dumps, loads)
+    made = each_vendor(list_portfolio(root), day, making, jobs=jobs, clock=clock)
+    return made.settings, made.when, [made.parts[name] for name in sorted(made.parts)]

@@ -51,6 +51,7 @@ ENV_DIR = "VENDORCTL_CACHE_DIR"
 _MAGIC = b"vendorctl-cache 1 "
 _MODEL = "m"
 _DIAGNOSTICS = "d"
+_RESULT = "r"
 # A vendor folder's files may each be 8 MB of YAML (and aliases expand them): a pack larger than
 # this (read, or unpacked) is not one this code wrote; its files are loaded afresh.
 _MAX_PACK = 256 * 1024 * 1024
@@ -134,6 +135,10 @@ class FileCache:
     writable: bool = True
     made: bool = False  # the packs' folder is known to exist
 
+    def reading(self) -> FileCache:
+        """The same cache, read but never written."""
+        return FileCache(self.folder, self.code, writable=False, made=self.made)
+
     @property
     def packs(self) -> Path:
         """The folder of this code's packs (those of other versions are never read)."""
@@ -183,6 +188,34 @@ class FileCache:
             with contextlib.suppress(OSError):
                 temporary.unlink()
             raise
+
+
+class Shelf:
+    """Results of one kind kept per vendor folder (the cache's second level): one pack per
+    folder, holding the key of the inputs the result was made from, so that it is overwritten,
+    never added to, when the folder changes."""
+
+    def __init__(self, cache: FileCache, kind: str) -> None:
+        self.cache = cache
+        self.kind = kind
+
+    def _name(self, folder: str) -> str:
+        return _digest(self.cache.code.encode(), self.kind.encode(), _text(folder))
+
+    def path(self, folder: str) -> Path:
+        """Where the pack of `folder` lies."""
+        name = self._name(folder)
+        return self.cache.packs / name[:2] / name[2:]
+
+    def get(self, folder: str, key: str) -> bytes | None:
+        """The result kept for `folder` under `key`; None if there is none (or another)."""
+        name = self._name(folder)
+        entry = _read(self.path(folder), name).get(key)
+        return entry[1] if entry is not None and entry[0] == _RESULT else None
+
+    def put(self, folder: str, key: str, body: bytes) -> None:
+        """Keep `body` as the result for `folder` under `key`, in place of any other."""
+        self.cache.write(self._name(folder), {key: (_RESULT, body)})
 
 
 class Group:
@@ -333,6 +366,34 @@ def _unpack(data: bytes, name: str) -> dict[str, Entry]:
     return entries if at == len(rest) else {}
 
 
+@cache
+def _whole_code() -> bytes:
+    """The source of the whole package, beside the loading code: checks, policies and reports
+    all shape what is kept per vendor."""
+    package = Path(__file__).resolve().parent.parent
+    parts = [_code()]
+    for source in sorted(package.rglob("*.py")):
+        try:
+            parts.extend((_text(source.relative_to(package).as_posix()), source.read_bytes()))
+        except OSError:
+            parts.append(_text(source.name))
+    return _digest(*parts).encode()
+
+
+def results_cache(files: FileCache) -> FileCache:
+    """The cache of per-vendor results beside `files`: in the same folder, under a fingerprint
+    of the whole package's code rather than only the loading code's."""
+    import vendorctl
+
+    code = _digest(b"results", str(vendorctl.__version__).encode(), _whole_code())
+    return FileCache(files.folder, code, files.writable)
+
+
+def digest(*parts: bytes) -> str:
+    """A digest of a sequence of byte strings (no two sequences alike)."""
+    return _digest(*parts)
+
+
 def open_cache(root: Path) -> FileCache | None:
     """The cache of the portfolio at `root`: `$VENDORCTL_CACHE_DIR`, else `.vendorctl-cache`
     in the root; None while caching is turned off."""
@@ -346,4 +407,15 @@ def open_cache(root: Path) -> FileCache | None:
         return None
 
 
-__all__ = ["CACHE_DIR", "ENV_DIR", "FileCache", "Group", "fingerprint", "open_cache", "turned"]
+__all__ = [
+    "CACHE_DIR",
+    "ENV_DIR",
+    "FileCache",
+    "Group",
+    "Shelf",
+    "digest",
+    "fingerprint",
+    "open_cache",
+    "results_cache",
+    "turned",
+]

@@ -140,11 +140,11 @@ def sla_data_stale(context: Context, files: VendorFiles) -> Iterator[Finding]:
             kpi = kpis.get(sla.kpi)
             if kpi is None:
                 continue
-            # Only which periods have data matters, not the values.
-            points = {periods.parse(text, fiscal) for text in files.measured.get(kpi.id, ())}
-            # scoring.value_in finds a value exactly when a measured period lies in the window.
-            if not any(window.contains(p) for p in points):
-                latest = max((p.label for p in points), default=None)
+            # Only which periods have data matters, not the values. scoring.value_in finds a
+            # value exactly when a measured period lies in the window: the first found will do.
+            texts = files.measured.get(kpi.id, ())
+            if not any(window.contains(periods.parse(text, fiscal)) for text in texts):
+                latest = max((periods.parse(text, fiscal).label for text in texts), default=None)
                 since = f"latest data {latest}" if latest else "no data at all"
                 yield Finding(
                     record.doc,
@@ -163,7 +163,8 @@ def _latest_windows(
     found = []
     for window_name, kind in _WINDOW.items():
         window = periods.containing(day, kind, fiscal).shift(-1)
-        if window.end < contract.start:
+        # Ended before the start: its last month is before the start's (by month number).
+        if window.first + window.length - 1 < contract.start.year * 12 + contract.start.month - 1:
             continue
         for sla in terms_on(contract, window.start).slas:
             if sla.window == window_name:

@@ -6,7 +6,13 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 
-from vendorctl.compute.credits import CreditState, claimed_figure, claims_of, vendor_states
+from vendorctl.compute.credits import (
+    ClaimRef,
+    CreditState,
+    claimed_figure,
+    claims_of,
+    vendor_states,
+)
 from vendorctl.compute.numbers import grouped, trimmed
 from vendorctl.compute.scoring import series_of
 from vendorctl.compute.sla import ContractCredit
@@ -18,6 +24,9 @@ from vendorctl.model.periods import Kind, Period
 from vendorctl.model.vendor import Status
 from vendorctl.policies.registry import LIVE, Context, Finding, policy
 
+# After the last month of the year 2999, the last a period can be in: `range(month, _NO_MONTH)`
+# holds every month from `month` on.
+_NO_MONTH = 3000 * 12
 # Lapses older than this are history: the reports still show them, `validate` no longer does.
 LAPSED_DAYS = 365
 # Money still to claim or to collect is work even after the exit (the last quarter's credits fall
@@ -28,30 +37,40 @@ _ALSO_EXITED: frozenset[Status] = LIVE | {"exited"}
 def _states(context: Context, files: VendorFiles) -> list[CreditState]:
     """The vendor's credit ledger on the policy date, computed once for the three policies, over
     the windows they can still report on (`_since`)."""
+    return _ledger(context, files)[0]
+
+
+def _claims(context: Context, files: VendorFiles) -> dict[tuple[str, str], ClaimRef]:
+    """The vendor's claims (`claims_of`), found once with its ledger."""
+    return _ledger(context, files)[1]
+
+
+def _ledger(
+    context: Context, files: VendorFiles
+) -> tuple[list[CreditState], dict[tuple[str, str], ClaimRef]]:
+    """The vendor's credit ledger (`_states`) and its claims, worked out together."""
     # Only the vendor being judged is kept: the policies run vendor after vendor.
     held = context.memo.get("credits")
     if held is not None and held[0] is files:
-        found: list[CreditState] = held[1]
-        return found
+        kept: tuple[list[CreditState], dict[tuple[str, str], ClaimRef]] = held[1]
+        return kept
     first = _since(context, files)
     series: dict[str, dict[Period, Decimal]] = {}
     if first is not None:
         fiscal = context.settings.fiscal_year_start
         # Only the measurements from then on of the KPIs that SLAs name are made decimals (the
         # vendor's files are valid), picked by month number: `first` is a first of the month.
-        month = first.year * 12 + first.month - 1
+        since = range(first.year * 12 + first.month - 1, _NO_MONTH)
         named = {sla.kpi for record in files.contracts for sla in record.model.slas}
-        measurements = (
-            m
-            for record in files.measurements
-            for m in record.model.measurements
-            if m.kpi in named and periods.parse(m.period, fiscal).first >= month
-        )
-        series = series_of(measurements, fiscal)
+        measurements = (m for record in files.measurements for m in record.model.measurements)
+        series = series_of(measurements, fiscal, kpis=named, months=since)
     # Credits whose claim was answered are none of the policies' business: not worked out.
-    found = vendor_states(files, context.settings, context.as_of, series, unanswered=True)
-    context.memo["credits"] = (files, found)
-    return found
+    claims = claims_of(files)
+    found = vendor_states(
+        files, context.settings, context.as_of, series, unanswered=True, claims=claims
+    )
+    context.memo["credits"] = (files, (found, claims))
+    return found, claims
 
 
 def _since(context: Context, files: VendorFiles) -> date | None:
@@ -174,7 +193,7 @@ def credit_lapsed(context: Context, files: VendorFiles) -> Iterator[Finding]:
 )
 def credit_unpaid(context: Context, files: VendorFiles) -> Iterator[Finding]:
     limit = context.settings.governance.credit_payment_days
-    refs = claims_of(files)
+    refs = _claims(context, files)
     for state in _states(context, files):
         claim, credit = state.claim, state.credit
         if state.status != "claimed" or claim is None or claim.claimed_on is None:

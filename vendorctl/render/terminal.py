@@ -1,13 +1,12 @@
-"""Terminal views of report contexts, drawn with Rich (plain text when not on a colour terminal)."""
+"""Terminal views of report contexts: drawn plain without colour (Rich's bytes), by Rich with it."""
 
 from __future__ import annotations
 
 import functools
-import itertools
-import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from vendorctl.render.cells import Cell, Grid, Justify, Spacing, as_cell, fitted
 from vendorctl.render.filters import (
     credit_status,
     measure,
@@ -37,235 +36,106 @@ def _console(width: int | None, colour: bool) -> Any:
     )
 
 
-def _table(title: str, columns: list[tuple[str, str]]) -> Any:
+class _Screen:
+    """What a view prints, collected as text. Without colour, text and tables are drawn
+    plain (`render/plain.py`, Rich's bytes in a fraction of the time); with colour, and
+    whatever the plain drawing leaves, by Rich."""
+
+    def __init__(self, width: int | None, colour: bool) -> None:
+        self.width = width or 100
+        self.colour = colour
+        self.parts: list[str] = []
+
+    def print(self, item: Grid | str | Any) -> None:
+        """Print a table, a string or a Rich `Text`; a table is fitted to the width first and
+        never cropped: one that cannot fit without cutting a word is printed wider."""
+        drawn = None if self.colour else _plain(item, self.width)
+        self.parts.append(drawn if drawn is not None else by_rich(item, self.width, self.colour))
+
+    def value(self) -> str:
+        """All that was printed."""
+        return "".join(self.parts)
+
+
+def _plain(item: Grid | str | Any, width: int) -> str | None:
+    """`item` drawn plain, or None if Rich must draw it."""
+    from vendorctl.render import plain
+
+    if isinstance(item, Grid):
+        return plain.table(item, width)
+    if isinstance(item, str):
+        return plain.text(item, width)
+    from rich.text import Text
+
+    # A Rich Text with no options of its own prints as a string of it would: its styles are
+    # unseen without colour.
+    if not isinstance(item, Text):
+        return None
+    options = (item.justify, item.overflow, item.no_wrap, item.tab_size, item.end)
+    return plain.text(item.plain, width) if options == (None, None, None, None, "\n") else None
+
+
+def by_rich(item: Grid | str | Any, width: int, colour: bool = False) -> str:
+    """A table (fitted to `width` as `_Screen.print` says), a string or any Rich renderable,
+    as Rich prints it at `width`: what the plain drawing must match byte for byte."""
+    console = _console(width, colour)
+    if isinstance(item, Grid):
+        item = _rich_table(item)
+        fit(item, console, console.width)
+    console.print(item, crop=False)
+    return str(console.file.getvalue())
+
+
+def _table(title: str, columns: list[tuple[str, Justify]]) -> Grid:
+    return Grid(title, [(Cell(name), justify) for name, justify in columns])
+
+
+def _rich_table(grid: Grid) -> Any:
+    """A Grid as a Rich table: the SIMPLE_HEAD box, no padding at the edges, title on the
+    left, every column folding (the plain tables draw the same bytes)."""
     from rich import box
 
-    table = _classes().table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for name, justify in columns:
-        table.add_column(Cell(name), justify=justify, overflow="fold")
+    table = _classes().table(
+        title=grid.title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
+    )
+    for header, justify in grid.columns:
+        table.add_column(header, justify=justify, overflow="fold")
+    for row in grid.rows:
+        table.add_row(*row)
     return table
 
 
-def _print(console: Any, renderable: Any) -> None:
-    """Print a table (or text) with its columns fitted to the console first. Never cropped: a
-    table that cannot fit without cutting a word is printed wider than the console."""
-    if isinstance(renderable, _classes().table):
-        fit(renderable, console, console.width)
-    console.print(renderable, crop=False)
-
-
-# Where a cell's text may break: between words, and inside a hyphenated word (an id such as
-# `brightdesk-service-desk`) after its hyphens, when it fits on no line whole. Nothing else:
-# a word is never folded, a date, a period or a number never broken; a column is as wide as
-# its widest unbreakable piece, and a table that cannot fit so grows wider than the console.
-_WORD = re.compile(r"\S+")
-_ID = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+")
-_DATED = re.compile(r"(?:FY)?[0-9]{4}(?:-(?:[0-9]{2}|Q[1-4]))*")  # 2026-09-30, 2026-Q3, FY2027
-_AFTER_HYPHEN = re.compile(r"(?<=-)(?=[A-Za-z0-9])")
-_EDGES = "()[]{},.;:!?'\""
-
-
-@dataclass(frozen=True)
-class _Piece:
-    """A run of a cell's text that stays on one line: `start`, `end` offsets in the text; it
-    joins the piece before it without a space (an id's part after a hyphen) or not; its
-    `width` and that of the `space` before it, in terminal cells."""
-
-    start: int
-    end: int
-    joined: bool
-    width: int
-    space: int = 0
-
-
-def _pieces(line: str, offset: int, whole: bool = False) -> list[_Piece]:
-    """The pieces of one line of text, whose first character is at `offset`: its words, a
-    hyphenated one cut after each hyphen unless the cell keeps its words `whole`."""
-    from rich.cells import cell_len
-
-    found: list[_Piece] = []
-    before = 0
-    for word in _WORD.finditer(line):
-        text, core = word.group(), word.group().strip(_EDGES)
-        start = offset + word.start()
-        space = cell_len(line[before : word.start()]) if found else 0
-        before = word.end()
-        if whole or _DATED.fullmatch(core) or not _ID.fullmatch(core):
-            found.append(_Piece(start, start + len(text), False, cell_len(text), space))
-            continue
-        cuts = [0, *(m.start() for m in _AFTER_HYPHEN.finditer(text)), len(text)]
-        for index, (a, b) in enumerate(itertools.pairwise(cuts)):
-            gap = space if index == 0 else 0
-            found.append(_Piece(start + a, start + b, index > 0, cell_len(text[a:b]), gap))
-    return found
-
-
-class Cell:
-    """A table cell's text (plain or styled) that wraps only where `_pieces` allow. `whole`
-    for a value from a fixed set (a segment, a status, a decision, a standing): no word of it
-    breaks, not even after a hyphen (the decision `let-lapse`)."""
-
-    def __init__(self, content: Any, whole: bool = False) -> None:
-        from rich.cells import cell_len
-        from rich.text import Text
-
-        self.text = content if isinstance(content, Text) else Text(str(content))
-        plain = self.text.plain
-        self.lines: list[list[_Piece]] = []
-        offset = 0
-        for line in plain.split("\n"):
-            self.lines.append(_pieces(line, offset, whole))
-            offset += len(line) + 1
-        every = [piece for line in self.lines for piece in line]
-        self.full = max((cell_len(line) for line in plain.split("\n")), default=0)
-        # The widest word, and the widest piece (a word's part up to a hyphen it may break at).
-        self.word = max(
-            (_word_width(line, i) for line in self.lines for i in range(len(line))), default=0
-        )
-        self.soft = max((p.width for p in every), default=0)
-
-    def __rich_measure__(self, console: Any, options: Any) -> Any:
-        from rich.measure import Measurement
-
-        return Measurement(self.soft, self.full)
-
-    def __rich_console__(self, console: Any, options: Any) -> Any:
-        from rich.text import Text
-
-        plain = self.text.plain
-        spans = [span for line in self.lines for span in _wrap(line, options.max_width, plain)]
-        lines = [self.text[a:b] for a, b in spans] or [self.text[0:0]]
-        joined = Text("\n", style=self.text.style).join(lines)
-        joined.justify = self.text.justify
-        yield joined
-
-
-def _word_width(line: list[_Piece], index: int) -> int:
-    """The width of the word that starts with piece `index` (its pieces up to the next that
-    starts a word); 0 for a piece that does not start one."""
-    if line[index].joined:
-        return 0
-    width = line[index].width
-    for after in line[index + 1 :]:
-        if not after.joined:
-            break
-        width += after.width
-    return width
-
-
-def _wrap(line: list[_Piece], width: int, plain: str) -> list[tuple[int, int]]:
-    """The (start, end) offsets in `plain` of each output line: greedy, a word moved whole to
-    the next line when it fits there, an id broken after a hyphen only when it fits on no line
-    whole."""
-    out: list[tuple[int, int]] = []
-    start = end = used = -1
-    for index, piece in enumerate(line):
-        if not piece.joined and used >= 0:
-            # A whole word that fits on a line of its own goes there rather than break after
-            # a hyphen.
-            word = _word_width(line, index)
-            if used + piece.space + word > width and word <= width:
-                out.append((start, end))
-                start = end = used = -1
-        gap = piece.space if used >= 0 else 0
-        if used >= 0 and used + gap + piece.width > width:
-            out.append((start, end))
-            start = end = used = -1
-            gap = 0
-        if used < 0 and piece.width > width:
-            # Only in a column narrower than its widest piece, which `fit` never makes: cut
-            # rather than let Rich crop the rest away.
-            out.extend(_fold(plain, piece.start, piece.end, width))
-            continue
-        if used < 0:
-            start, used = piece.start, 0
-        used += gap + piece.width
-        end = piece.end
-    if used >= 0:
-        out.append((start, end))
-    return out
-
-
-def _fold(plain: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
-    """A piece wider than the column, cut into runs of at most `width` cells."""
-    from rich.cells import cell_len
-
-    runs: list[tuple[int, int]] = []
-    first, used = start, 0
-    for index in range(start, end):
-        size = cell_len(plain[index])
-        if used and used + size > max(width, 1):
-            runs.append((first, index))
-            first, used = index, 0
-        used += size
-    runs.append((first, end))
-    return runs
-
-
-# Ever tighter spacing between columns, tried in turn when a table's words cannot stand whole
-# in the width otherwise: two spaces between columns, then one and no margin at the edges.
-_SPACINGS: tuple[dict[str, Any], ...] = (
-    {"collapse_padding": True},
-    {"collapse_padding": True, "padding": (0, 0), "show_edge": False},
-)
-
-
 def fit(table: Any, console: Any, width: int) -> None:
-    """Give a table's columns widths that fit `width` without breaking a word: its cells
-    wrapped between words (and ids after their hyphens), with tighter spacing if that is not
-    enough; when even that cannot fit, the table grows wider than `width`, every word whole
-    (the caller prints it uncropped)."""
-    cells = [[_cell(column.header), *map(_cell, column.cells)] for column in table.columns]
-    full = [max(c.full for c in column) for column in cells]
-    words = [max(c.word for c in column) for column in cells]
-    soft = [max(c.soft for c in column) for column in cells]
-    room = width - _around(table, console, full)  # what is left for text
-    if sum(full) <= room:
-        return
-    # Every word whole at any spacing, tightest last; only then ids broken after their
-    # hyphens; and when even that cannot fit, every word whole in a wider table.
-    for floor in (words, soft, words):
-        for spacing in ({}, *_SPACINGS):
-            for name, value in spacing.items():
-                setattr(table, name, value)
-            room = width - _around(table, console, full)
-            if sum(floor) <= room:
-                break
-        else:
-            continue
-        break
-    widths = _shrink(full, floor, room)
-    for column, size in zip(table.columns, widths, strict=True):
-        column.width = size
-    if sum(widths) > room:
-        table.width = width - room + sum(widths)
+    """Fit a Rich table to `width` as `cells.fitted` says: its spacing, and its columns' and
+    its own width when it must be narrowed or grow."""
+    columns = [[as_cell(column.header), *map(as_cell, column.cells)] for column in table.columns]
+    full = sum(max(c.full for c in column) for column in columns)
+
+    def around(spacing: Spacing) -> int:
+        _space(table, spacing)
+        return _natural(table, console) - full
+
+    start = Spacing(table.padding, table.collapse_padding, table.show_edge)
+    chosen = fitted(columns, width, start, around)
+    _space(table, chosen.spacing)
+    if chosen.widths is not None:
+        for column, size in zip(table.columns, chosen.widths, strict=True):
+            column.width = size
+    if chosen.width is not None:
+        table.width = chosen.width
 
 
-def _around(table: Any, console: Any, full: list[int]) -> int:
-    """The width a table takes besides its columns' text: edges, separators, padding."""
+def _space(table: Any, spacing: Spacing) -> None:
+    table.padding = spacing.padding
+    table.collapse_padding = spacing.collapse_padding
+    table.show_edge = spacing.show_edge
+
+
+def _natural(table: Any, console: Any) -> int:
+    """The width Rich gives a table with room enough for every line of every cell."""
     from rich.measure import Measurement
 
-    natural = Measurement.get(console, console.options.update_width(100_000), table).maximum
-    return int(natural) - sum(full)
-
-
-def _cell(content: Any) -> Cell:
-    return content if isinstance(content, Cell) else Cell(content)
-
-
-def _shrink(widths: list[int], floor: list[int], room: int) -> list[int]:
-    """Narrow the widest columns first, one cell at a time, none below its `floor`, until the
-    columns fit `room` (or all stand at their floors): short columns stay whole."""
-    widths = list(widths)
-    excess = sum(widths) - room
-    while excess > 0:
-        above = [i for i, (w, f) in enumerate(zip(widths, floor, strict=True)) if w > f]
-        if not above:
-            break
-        widest = max(above, key=lambda i: (widths[i], -i))
-        widths[widest] -= 1
-        excess -= 1
-    return widths
+    return int(Measurement.get(console, console.options.update_width(100_000), table).maximum)
 
 
 @dataclass(frozen=True)
@@ -284,7 +154,7 @@ def _classes() -> _Classes:
 
     class FittedTable(Table):
         def add_row(self, *cells: Any, **options: Any) -> None:
-            super().add_row(*(_cell(c) for c in cells), **options)
+            super().add_row(*(as_cell(c) for c in cells), **options)
 
     try:
         from rich.markdown import TableElement
@@ -347,7 +217,7 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
     """The scorecard as terminal text: headline, KPIs, SLAs, credits (and the computation)."""
     from rich.text import Text
 
-    console = _console(width, colour)
+    screen = _Screen(width, colour)
     vendor = context["vendor"]
     standing = context["standing"]
     headline = Text()
@@ -359,7 +229,7 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
         f" · change {signed(context['change'])}"
         f" · KPI coverage {percent(context['coverage'])}"
     )
-    _print(console, headline)
+    screen.print(headline)
     kpis = _table(
         "KPIs",
         [
@@ -381,7 +251,7 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
             measure(kpi["weight"]),
             Cell(status(kpi["status"]), whole=True),
         )
-    _print(console, kpis)
+    screen.print(kpis)
     if context["slas"]:
         slas = _table(
             "SLA compliance",
@@ -405,7 +275,7 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
                 Cell(status(row["status"]), whole=True),
                 percent(row["credit_percent"]),
             )
-        _print(console, slas)
+        screen.print(slas)
     if context.get("commentary"):
         notes = _table(
             "Commentary",
@@ -418,10 +288,10 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
                 note["action"],
                 note["owner_name"] or note["owner"] or "—",
             )
-        _print(console, notes)
+        screen.print(notes)
     if context["credits"]:
-        _print(console, _credit_table("Service credits", context["credits"], vendors=False))
-    _print(console, f"Service credits: {_owed(context['credit_totals'])}")
+        screen.print(_credit_table("Service credits", context["credits"], vendors=False))
+    screen.print(f"Service credits: {_owed(context['credit_totals'])}")
     if context["termination_rights"]:
         rights = _table(
             "Termination rights open",
@@ -441,7 +311,7 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
                 f"{right['breaches']} of {right['within']}",
                 str(right["since"]),
             )
-        _print(console, rights)
+        screen.print(rights)
     if context.get("explain"):
         explain = _table(
             "Computation",
@@ -461,8 +331,8 @@ def scorecard(context: dict[str, Any], width: int | None = None, colour: bool = 
                 measure(kpi["weight"]),
                 number(kpi["contribution"], 2),
             )
-        _print(console, explain)
-    return str(console.file.getvalue())
+        screen.print(explain)
+    return screen.value()
 
 
 def markdown(text: str, width: int | None = None, colour: bool = False) -> str:
@@ -474,7 +344,7 @@ def markdown(text: str, width: int | None = None, colour: bool = False) -> str:
 
 def vendor_list(context: dict[str, Any], width: int | None = None, colour: bool = False) -> str:
     """The portfolio at a glance as a terminal table."""
-    console = _console(width, colour)
+    screen = _Screen(width, colour)
     table = _table(
         f"Vendors as of {context['as_of']}",
         [
@@ -505,14 +375,14 @@ def vendor_list(context: dict[str, Any], width: int | None = None, colour: bool 
             str(v["next_deadline"] or "—"),
             str(v["open_issues"]),
         )
-    _print(console, table if context["vendors"] else "No vendor matches.")
-    return str(console.file.getvalue())
+    screen.print(table if context["vendors"] else "No vendor matches.")
+    return screen.value()
 
 
 def renewals(context: dict[str, Any], width: int | None = None, colour: bool = False) -> str:
     """Renewals and notice deadlines as terminal text, most urgent first."""
-    console = _console(width, colour)
-    _print(console, f"Renewals as of {context['as_of']}")
+    screen = _Screen(width, colour)
+    screen.print(f"Renewals as of {context['as_of']}")
     table = _table(
         "",
         [
@@ -538,23 +408,21 @@ def renewals(context: dict[str, Any], width: int | None = None, colour: bool = F
             Cell(row["decision"] or "—", whole=True),
         )
     if context["contracts"]:
-        _print(console, table)
-        _print(
-            console,
+        screen.print(table)
+        screen.print(
             f"Value up for renewal (annual, notice deadline in the next "
             f"{context['value_due_days']} days): {_values(context['value_due'], 'none recorded')}",
         )
     else:
-        _print(console, "No contract has a notice deadline in that window.")
+        screen.print("No contract has a notice deadline in that window.")
     for right in context.get("termination_rights", []):
         clause = f", clause {right['clause']}" if right["clause"] else ""
-        _print(
-            console,
+        screen.print(
             f"Termination right open since {right['since']}: {right['contract']}{clause}, SLA "
             f"{right['sla']} breached in {right['breaches']} of the latest {right['within']} "
             "windows",
         )
-    return str(console.file.getvalue())
+    return screen.value()
 
 
 def _values(amounts: list[dict[str, Any]], missing: str = "—") -> str:
@@ -572,19 +440,19 @@ def _deadline(row: dict[str, Any]) -> str:
 
 def credits(context: dict[str, Any], width: int | None = None, colour: bool = False) -> str:
     """Service credits across the portfolio as terminal text: a period's, or those outstanding."""
-    console = _console(width, colour)
+    screen = _Screen(width, colour)
     if context["outstanding"]:
-        _print(console, f"Service credits outstanding as of {context['as_of']}")
+        screen.print(f"Service credits outstanding as of {context['as_of']}")
     else:
-        _print(console, f"Service credits, {context['period']} (status as of {context['as_of']})")
+        screen.print(f"Service credits, {context['period']} (status as of {context['as_of']})")
     if context["credits"]:
-        _print(console, _credit_table("", context["credits"], vendors=True))
-    _print(console, f"Total: {_owed(context['totals'])}")
-    return str(console.file.getvalue())
+        screen.print(_credit_table("", context["credits"], vendors=True))
+    screen.print(f"Total: {_owed(context['totals'])}")
+    return screen.value()
 
 
-def _credit_table(title: str, rows: list[dict[str, Any]], vendors: bool) -> Any:
-    columns = [("Vendor", "left")] if vendors else []
+def _credit_table(title: str, rows: list[dict[str, Any]], vendors: bool) -> Grid:
+    columns: list[tuple[str, Justify]] = [("Vendor", "left")] if vendors else []
     columns += [
         ("Contract", "left"),
         ("Window", "left"),

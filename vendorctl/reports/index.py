@@ -3,8 +3,10 @@ governance findings."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from vendorctl.compute import credits as ledgers
@@ -13,12 +15,12 @@ from vendorctl.compute.followups import open_issues
 from vendorctl.compute.governance import health_index, latest_health
 from vendorctl.compute.money import annual_value, currency_on, current_budget, per_currency
 from vendorctl.compute.renewals import Renewal, all_renewals, by_urgency, key_date, vendor_renewals
-from vendorctl.compute.series import default_period, vendor_series
+from vendorctl.compute.series import default_period
 from vendorctl.diagnostics import Findings, Outcome
 from vendorctl.load.checked import Checked
-from vendorctl.load.portfolio import Portfolio
+from vendorctl.load.portfolio import Portfolio, VendorFiles
 from vendorctl.model import Settings, periods
-from vendorctl.model.periods import Period
+from vendorctl.model.periods import Kind, Period
 from vendorctl.policies import run_policies
 from vendorctl.reports.credit_rows import (
     by_deadline,
@@ -43,7 +45,8 @@ def vendor_row(
 ) -> dict[str, Any]:
     """One vendor's headline numbers, as the index and `list` show them."""
     model, files = checked.vendor(vendor_id)
-    period = default_period(vendor_series(checked, files), day, checked.settings.fiscal_year_start)
+    fiscal = checked.settings.fiscal_year_start
+    period = default_period({"": _measured(files, fiscal)}, day, fiscal)
     card = headline(checked, vendor_id, period, day)
     # This vendor's contracts only: the whole portfolio's, once per vendor, made the index
     # quadratic in the number of vendors.
@@ -88,7 +91,13 @@ def headline(checked: Checked, vendor_id: str, span: Period, day: date) -> dict[
     if made is not None:
         return {key: made[1][key] for key in HEADLINE}
     model, files = checked.vendor(vendor_id)
-    series = vendor_series(checked, files)
+    # Both scores are of measurements inside their periods, and an SLA window that ends in
+    # `span` lies in the window as long as the vendor's longest that holds the start of
+    # `span` or a later one (fiscal windows nest): the measurements from the earlier of
+    # those starts on are all they read, and the rest need not be made decimals.
+    fiscal = checked.settings.fiscal_year_start
+    longest = periods.containing(span.start, longest_window(files), fiscal)
+    series = series_since(files, min(span.shift(-1).first, longest.first), fiscal)
     current = scoring.score(model.kpis, series, span).score
     previous = scoring.score(model.kpis, series, span.shift(-1)).score
     contracts = [record.model for record in sorted(files.contracts, key=lambda r: r.model.id)]
@@ -103,6 +112,44 @@ def headline(checked: Checked, vendor_id: str, span: Period, day: date) -> dict[
         "change": change,
         "direction": card_direction(change),
     }
+
+
+def longest_window(files: VendorFiles) -> Kind:
+    """The kind of the longest SLA window of the vendor's contracts and their amendments."""
+    kinds = {
+        sla.window
+        for record in files.contracts
+        for slas in (record.model.slas, *(a.slas for a in record.model.amendments))
+        for sla in slas
+    }
+    return "year" if "yearly" in kinds else "quarter" if "quarterly" in kinds else "month"
+
+
+def _measured(files: VendorFiles, fiscal: int) -> set[Period]:
+    """The quarters that hold the start of a period the vendor has a measurement of (what
+    `default_period` reads of its series), from the distinct texts naming those periods
+    (`files.measured`, made once by the checks): far fewer than the measurements."""
+    return {_quarter(text, fiscal) for text in set().union(*files.measured.values())}
+
+
+@functools.lru_cache(maxsize=4096)  # a portfolio names the same few hundred periods
+def _quarter(text: str, fiscal: int) -> Period:
+    return periods.parse(text, fiscal).enclosing("quarter")
+
+
+def series_since(files: VendorFiles, month: int, fiscal: int) -> dict[str, dict[Period, Decimal]]:
+    """The vendor's series (`vendor_series`) of the measurements of periods that start in
+    `month` (by number) or later: what a report reads of recent periods only, without making
+    the older measurements decimals."""
+    return scoring.series_of(
+        (
+            m
+            for record in files.measurements
+            for m in record.model.measurements
+            if periods.parse(m.period, fiscal).first >= month
+        ),
+        fiscal,
+    )
 
 
 def vendor_value(

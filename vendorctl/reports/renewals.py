@@ -24,14 +24,14 @@ from vendorctl.compute.renewals import (
     key_date,
     rolls_by_period,
 )
-from vendorctl.compute.series import vendor_series
 from vendorctl.compute.termination import rights
 from vendorctl.load.checked import Checked
-from vendorctl.model import Settings
+from vendorctl.load.portfolio import VendorFiles
+from vendorctl.model import Settings, periods
 from vendorctl.model.contract import Contract
 from vendorctl.model.people import names_of
 from vendorctl.model.vendor import Vendor
-from vendorctl.reports.index import RENEWALS_AHEAD_DAYS
+from vendorctl.reports.index import RENEWALS_AHEAD_DAYS, longest_window, series_since
 from vendorctl.reports.scorecard import termination_rows
 
 
@@ -203,13 +203,19 @@ def _claims_due(checked: Checked, day: date, horizon: date) -> list[dict[str, An
     """The claim-by dates of credits still to claim (or due soon) that fall by the horizon,
     reminded when the `credit_claim_warning` window opens, as `validate` starts warning."""
     warning = checked.settings.governance.credit_claim_warning
+    fiscal = checked.settings.fiscal_year_start
     found = []
     for vendor_id, files in sorted(checked.portfolio.vendors.items()):
         if files.vendor is None or files.vendor.model.status not in _CLAIMING:
             continue
+        since = _claimable_from(files, day, fiscal)
+        if since is None:
+            continue  # no claim period: no credit of the vendor has a claim-by date
+        # Only the windows whose claim-by date can still come are evaluated: their credits
+        # come from the measurements inside them, all from `since` on (see `_claimable_from`).
+        series = series_since(files, since, fiscal)
         # The work only, as the `credit-claim-due` policy reads it: the windows of claims
         # answered by then are never to claim, so they are not evaluated.
-        series = vendor_series(checked, files)
         for state in vendor_states(files, checked.settings, day, series, unanswered=True):
             when = state.credit.claim_by
             if state.status not in UNCLAIMED or when is None or not day <= when <= horizon:
@@ -226,6 +232,32 @@ def _claims_due(checked: Checked, day: date, horizon: date) -> list[dict[str, An
                 }
             )
     return found
+
+
+def _claimable_from(files: VendorFiles, day: date, fiscal: int) -> int | None:
+    """The first month (by number) of the window, as long as the vendor's longest, in which
+    the earliest window still claimable on `day` can start; None if no contract (nor
+    amendment) sets a claim period.
+
+    A window's claim-by date is its end plus the claim period of its terms: one ending before
+    the longest claim period back from `day` (and a month of margin, as month arithmetic is not
+    exactly reversible at month ends) is due before `day`. SLA windows are months, quarters
+    and years of the fiscal calendar, so none straddles the start of a window as long as the
+    longest: every window ending after that date starts in its longest window or later, and
+    a credit is made of the measurements inside its window only (`scoring.value_in`)."""
+    claim_periods = [
+        length
+        for record in files.contracts
+        for length in (
+            record.model.claim_period,
+            *(amendment.claim_period for amendment in record.model.amendments),
+        )
+        if length is not None
+    ]
+    if not claim_periods:
+        return None
+    earliest = min(length.subtract_from(day) for length in claim_periods) - timedelta(days=31)
+    return periods.containing(earliest, longest_window(files), fiscal).first
 
 
 def _amount(state: CreditState) -> str:

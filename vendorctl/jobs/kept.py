@@ -1,0 +1,161 @@
+"""Per-vendor results kept between runs: the cache's second level, above the per-file one.
+
+What checking a vendor finds (and, for `render`, its reports) depends on nothing but its own
+folder, the settings, people.yaml, the code and the job's parameters (the date judged, the
+templates): every check and policy of one vendor gives the same in any share of the vendors,
+which is what lets `validate` spread them over processes. So a vendor's result is kept under a
+key made of all of those, and a run after a small change loads and checks only the vendors
+whose folders changed; the checks across vendors run every time, on the kept parts.
+
+A folder that cannot be kept (a symlink in it, say: see `load.inputs`) is simply done afresh.
+Entries are plain JSON read back field by field (`jobs.values`), never pickles; anything that
+does not read back is a miss.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from vendorctl.load.cache import FileCache, Shelf, digest, results_cache
+from vendorctl.load.inputs import Known, Unkept, decode_index, encode_index, folder_digest
+from vendorctl.load.portfolio import Entry, Listing
+from vendorctl.load.root import SETTINGS_FILE
+
+T = TypeVar("T")
+_PEOPLE = "people.yaml"
+_RECORD = "files"  # the key of the record of the files' digests
+_NONE = Known(0, {})
+
+
+def _bytes_of(path: Path) -> bytes:
+    """A root file's bytes as part of every key; a marker for one missing or unreadable."""
+    try:
+        return b"=" + path.read_bytes()
+    except OSError as exc:
+        return f"!{type(exc).__name__}".encode()
+
+
+@dataclass
+class Kept:
+    """The results cache of one run: each vendor folder's digest, and what every key shares."""
+
+    cache: FileCache
+    common: str  # the code, the settings and people.yaml
+    digests: dict[str, str]  # by folder (repo-relative), for the folders that can be kept
+
+    def scope(self, kind: str, *params: str) -> Scope:
+        """The results of one kind made with `params` (a date, a digest of the templates)."""
+        return Scope(
+            self, kind, digest(self.common.encode(), kind.encode(), *map(str.encode, params))
+        )
+
+
+def open_kept(listing: Listing) -> Kept | None:
+    """The kept results of the listed portfolio, its folders' digests taken; None while the
+    cache is off.
+
+    From then on the listing's per-file cache (load.cache) is read but not written: a job that
+    keeps per-vendor results finds most vendors kept whole on later runs, so writing every
+    file's entry would cost its first run more than it saves. The jobs that load the whole
+    portfolio every time (a scorecard, say) write them.
+    """
+    if listing.cache is None:
+        return None
+    cache = results_cache(listing.cache)
+    root = listing.root
+    common = digest(cache.code.encode(), _bytes_of(root / SETTINGS_FILE), _bytes_of(root / _PEOPLE))
+    # One record of the files' digests for the whole portfolio (a hint, checked against each
+    # file's stat): read once, written once if anything in it changed.
+    index = Shelf(cache, "inputs")
+    records = decode_index(index.get("", _RECORD))
+    changed = False
+    digests: dict[str, str] = {}
+    for entry in listing.folders:
+        if entry.link:
+            continue
+        try:
+            found, record = folder_digest(Path(entry.path), records.get(entry.rel, _NONE))
+        except Unkept:
+            continue
+        digests[entry.rel] = found
+        if record is not None:
+            records[entry.rel] = record
+            changed = True
+    if changed:
+        kept_now = {folder: records[folder] for folder in digests if folder in records}
+        index.put("", _RECORD, encode_index(kept_now))
+    listing.cache = listing.cache.reading()
+    return Kept(cache, common, digests)
+
+
+@dataclass
+class Scope:
+    """One kind of result, each vendor's kept under its folder's digest."""
+
+    kept: Kept
+    kind: str
+    base: str
+
+    def key(self, folder: Entry) -> str | None:
+        """The key of `folder`'s result; None if it cannot be kept."""
+        found = self.kept.digests.get(folder.rel)
+        return (
+            None
+            if found is None
+            else digest(self.base.encode(), folder.rel.encode(), found.encode())
+        )
+
+    def get(self, folder: Entry, decode: Callable[[bytes], T]) -> T | None:
+        """The result kept for `folder`, decoded; None for a miss or one that does not decode."""
+        key = self.key(folder)
+        body = None if key is None else Shelf(self.kept.cache, self.kind).get(folder.rel, key)
+        if body is None:
+            return None
+        try:
+            return decode(body)
+        except Exception:  # whatever a damaged or foreign entry holds, it is only a miss
+            return None
+
+    def put(self, folder: Entry, body: bytes) -> None:
+        """Keep `body` as `folder`'s result."""
+        key = self.key(folder)
+        if key is not None:
+            Shelf(self.kept.cache, self.kind).put(folder.rel, key, body)
+
+
+def templates_digest(*folders: Path) -> str | None:
+    """A digest of every file in the template folders (one missing counts as empty); None if
+    one holds a symlink (a template from elsewhere could change unseen)."""
+    parts: list[bytes] = []
+    for folder in folders:
+        parts.append(str(folder).encode("utf-8", "surrogatepass"))
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_symlink():
+                return None
+            if path.is_file():
+                name = path.relative_to(folder).as_posix()
+                parts.extend((name.encode("utf-8", "surrogatepass"), path.read_bytes()))
+    return digest(*parts)
+
+
+def split_kept(
+    scope: Scope | None, folders: Iterable[Entry], decode: Callable[[bytes], T]
+) -> tuple[dict[str, T], list[Entry]]:
+    """The results kept for `folders` (by folder name), and the folders to do afresh."""
+    found: dict[str, T] = {}
+    missed: list[Entry] = []
+    for folder in folders:
+        result = None if scope is None else scope.get(folder, decode)
+        if result is None:
+            missed.append(folder)
+        else:
+            found[folder.name] = result
+    return found, missed
+
+
+__all__ = ["Kept", "Scope", "open_kept", "split_kept", "templates_digest"]

@@ -1,0 +1,178 @@
+"""What a vendor folder's results depend on, as one digest: the names and kinds of the entries the
+loader looks at and the bytes of every YAML file it may read.
+
+The loader reads a vendor folder and the folders directly in it, and only YAML files there; it
+looks no deeper than the names of what those folders hold. So the digest covers every entry of
+the vendor folder and of each folder in it (hidden ones left out, as the loader leaves them
+out) and the bytes of each YAML file among them: more than the loader reads, never less. A
+folder holding a symlink, a YAML entry that is not a regular file, or one over the loader's
+size limit has no digest: its results depend on more than its own bytes, and are never kept.
+
+Reading every file to hash it would cost a third of parsing it, so a file's digest is taken
+from the last run's record while its size, times and inode are those recorded (git's index
+does the same); a file changed within two seconds before it was recorded is always read again,
+since a change in the same clock tick would leave its times as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vendorctl.load.yamlio import MAX_FILE_BYTES
+
+YAML_SUFFIXES = (".yaml", ".yml")
+# A file modified this close to the time its record was made may change again unseen.
+_RACY_NS = 2_000_000_000
+
+Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+def _is_yaml(name: str) -> bool:
+    dot = name.rfind(".")
+    return 0 < dot < len(name) - 1 and name[dot:].lower() in YAML_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One entry of a vendor folder as listed: its path in the folder, whether it is a folder,
+    and for a YAML file its stat."""
+
+    rel: str
+    is_dir: bool
+    stat: Stat | None
+
+
+class Unkept(Exception):
+    """The folder's results depend on more than its own entries: they are never kept."""
+
+
+def _listed(folder: str, prefix: str) -> Iterator[tuple[os.DirEntry[str], str]]:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if not entry.name.startswith("."):
+                yield entry, f"{prefix}{entry.name}"
+
+
+def _seen(entry: os.DirEntry[str], rel: str) -> Seen:
+    if entry.is_symlink():
+        raise Unkept(rel)
+    if entry.is_dir(follow_symlinks=False):
+        return Seen(rel, True, None)
+    if not _is_yaml(entry.name):
+        return Seen(rel, False, None)
+    info = entry.stat(follow_symlinks=False)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+        raise Unkept(rel)
+    return Seen(rel, False, (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+
+
+def listing(folder: Path) -> list[Seen]:
+    """The entries of a vendor folder and of the folders in it, in name order; raises Unkept."""
+    try:
+        seen: list[Seen] = []
+        for entry, rel in _listed(str(folder), ""):
+            item = _seen(entry, rel)
+            seen.append(item)
+            if item.is_dir:
+                seen.extend(_seen(inner, name) for inner, name in _listed(entry.path, rel + "/"))
+    except OSError as exc:  # unreadable: the loader reports it; nothing is kept
+        raise Unkept(str(folder)) from exc
+    return sorted(seen, key=lambda item: item.rel)
+
+
+def file_digest(path: Path) -> str:
+    """The digest of a file's bytes."""
+    with path.open("rb") as handle:
+        return hashlib.blake2b(handle.read(), digest_size=20).hexdigest()
+
+
+@dataclass
+class Known:
+    """The digests recorded for a folder's files: by path, with the stat they were taken at."""
+
+    made_ns: int
+    files: dict[str, tuple[Stat, str]]
+
+    def plain(self) -> list[object]:
+        """The record as JSON data."""
+        return [self.made_ns, [[rel, *st, digest] for rel, (st, digest) in self.files.items()]]
+
+    @classmethod
+    def read(cls, data: Any) -> Known:
+        """A record from its JSON data; an empty one for anything else."""
+        try:
+            made, rows = data
+            files = {
+                str(rel): ((int(a), int(b), int(c), int(d)), str(digest))
+                for rel, a, b, c, d, digest in rows
+            }
+            return cls(int(made), files)
+        except Exception:  # a damaged record is no record
+            return cls(0, {})
+
+    def trusted(self, rel: str, now: Stat) -> str | None:
+        """The recorded digest of `rel`, if the file is as it was when recorded."""
+        found = self.files.get(rel)
+        if found is None or found[0] != now or now[1] >= self.made_ns - _RACY_NS:
+            return None
+        return found[1]
+
+
+def encode_index(records: dict[str, Known]) -> bytes:
+    """The records of every folder, as JSON (one file for the whole portfolio, as git's index)."""
+    plain = {folder: known.plain() for folder, known in sorted(records.items())}
+    return json.dumps(plain, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def decode_index(body: bytes | None) -> dict[str, Known]:
+    """The records of `encode_index`; none for anything else (they are only a shortcut)."""
+    try:
+        data = json.loads(body.decode("utf-8", "surrogatepass")) if body else {}
+        return {str(folder): Known.read(record) for folder, record in data.items()}
+    except Exception:
+        return {}
+
+
+def folder_digest(folder: Path, known: Known) -> tuple[str, Known | None]:
+    """The digest of what the vendor folder's results depend on, and the record of its files'
+    digests to keep for the next run (None when `known` needs no update); raises Unkept."""
+    seen = listing(folder)
+    now = Known(time.time_ns(), {})
+    read = False
+    hasher = hashlib.blake2b(digest_size=20)
+    for item in seen:
+        digest = ""
+        if item.stat is not None:
+            digest = known.trusted(item.rel, item.stat) or ""
+            if not digest:
+                digest, read = _read_digest(folder / item.rel), True
+            now.files[item.rel] = (item.stat, digest)
+        hasher.update(json.dumps([item.rel, item.is_dir, digest]).encode("utf-8", "surrogatepass"))
+    return hasher.hexdigest(), now if read or now.files.keys() != known.files.keys() else None
+
+
+def _read_digest(path: Path) -> str:
+    try:
+        return file_digest(path)
+    except OSError as exc:
+        raise Unkept(str(path)) from exc
+
+
+__all__ = [
+    "Known",
+    "Seen",
+    "Unkept",
+    "decode_index",
+    "encode_index",
+    "file_digest",
+    "folder_digest",
+    "listing",
+]
