@@ -21,10 +21,9 @@ import json
 import os
 import stat
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from vendorctl.load.yamlio import MAX_FILE_BYTES
 
@@ -40,8 +39,7 @@ def _is_yaml(name: str) -> bool:
     return 0 < dot < len(name) - 1 and name[dot:].lower() in YAML_SUFFIXES
 
 
-@dataclass(frozen=True)
-class Seen:
+class Seen(NamedTuple):
     """One entry of a vendor folder as listed: its path in the folder, whether it is a folder,
     and for a YAML file its stat."""
 
@@ -54,44 +52,66 @@ class Unkept(Exception):
     """The folder's results depend on more than its own entries: they are never kept."""
 
 
-def _listed(folder: str, prefix: str) -> Iterator[tuple[os.DirEntry[str], str]]:
+def _seen_in(folder: str, prefix: str, seen: list[Seen], inner: list[tuple[str, str]]) -> None:
+    """The entries of `folder` (their paths starting with `prefix`) added to `seen`; the folders
+    among them to `inner`, to be listed in turn. Raises Unkept, or OSError."""
     with os.scandir(folder) as entries:
         for entry in entries:
-            if not entry.name.startswith("."):
-                yield entry, f"{prefix}{entry.name}"
-
-
-def _seen(entry: os.DirEntry[str], rel: str) -> Seen:
-    if entry.is_symlink():
-        raise Unkept(rel)
-    if entry.is_dir(follow_symlinks=False):
-        return Seen(rel, True, None)
-    if not _is_yaml(entry.name):
-        return Seen(rel, False, None)
-    info = entry.stat(follow_symlinks=False)
-    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
-        raise Unkept(rel)
-    return Seen(rel, False, (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+            name = entry.name
+            if name.startswith("."):
+                continue
+            rel = prefix + name
+            if entry.is_symlink():
+                raise Unkept(rel)
+            if entry.is_dir(follow_symlinks=False):
+                seen.append(Seen(rel, True, None))
+                inner.append((entry.path, rel + "/"))
+            elif _is_yaml(name):
+                info = entry.stat(follow_symlinks=False)
+                if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+                    raise Unkept(rel)
+                seen.append(
+                    Seen(
+                        rel, False, (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+                    )
+                )
+            else:
+                seen.append(Seen(rel, False, None))
 
 
 def listing(folder: Path) -> list[Seen]:
     """The entries of a vendor folder and of the folders in it, in name order; raises Unkept."""
+    seen: list[Seen] = []
+    inner: list[tuple[str, str]] = []
     try:
-        seen: list[Seen] = []
-        for entry, rel in _listed(str(folder), ""):
-            item = _seen(entry, rel)
-            seen.append(item)
-            if item.is_dir:
-                seen.extend(_seen(inner, name) for inner, name in _listed(entry.path, rel + "/"))
+        _seen_in(str(folder), "", seen, inner)
+        for path, prefix in inner:
+            _seen_in(path, prefix, seen, [])  # the loader looks no deeper than their names
     except OSError as exc:  # unreadable: the loader reports it; nothing is kept
         raise Unkept(str(folder)) from exc
-    return sorted(seen, key=lambda item: item.rel)
+    seen.sort(key=lambda item: item.rel)
+    return seen
 
 
-def file_digest(path: Path) -> str:
-    """The digest of a file's bytes."""
-    with path.open("rb") as handle:
-        return hashlib.blake2b(handle.read(), digest_size=20).hexdigest()
+def _bytes(path: str, size: int) -> bytes:
+    """A file's bytes, `size` of them as listed (a buffered file object costs as much again)."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        data = os.read(descriptor, size + 1)
+        if len(data) > size:  # it grew since it was listed: all of it, as it is now
+            chunks = [data]
+            while chunk := os.read(descriptor, 1 << 20):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+        return data
+    finally:
+        os.close(descriptor)
+
+
+def file_digest(path: Path | str, size: int = 0) -> str:
+    """The digest of a file's bytes (`size`: as many as it is expected to hold)."""
+    # SHA-256 runs in the processor's own instructions where it has them: twice blake2b's pace.
+    return hashlib.sha256(_bytes(str(path), size)).hexdigest()
 
 
 @dataclass
@@ -145,25 +165,29 @@ def folder_digest(folder: Path, known: Known) -> tuple[str, Known | None]:
     """The digest of what the vendor folder's results depend on, and the record of its files'
     digests to keep for the next run (None when `known` needs no update); raises Unkept."""
     seen = listing(folder)
+    base = str(folder)
     now = Known(time.time_ns(), {})
     read = False
-    hasher = hashlib.blake2b(digest_size=20)
-    for item in seen:
+    parts: list[str] = []
+    for rel, is_dir, info in seen:
         digest = ""
-        if item.stat is not None:
-            digest = known.trusted(item.rel, item.stat) or ""
+        if info is not None:
+            digest = known.trusted(rel, info) or ""
             if not digest:
-                digest, read = _read_digest(folder / item.rel), True
-            now.files[item.rel] = (item.stat, digest)
-        hasher.update(json.dumps([item.rel, item.is_dir, digest]).encode("utf-8", "surrogatepass"))
-    return hasher.hexdigest(), now if read or now.files.keys() != known.files.keys() else None
+                digest, read = _read_digest(f"{base}/{rel}", info[0]), True
+            now.files[rel] = (info, digest)
+        # A name holds no NUL and a digest is hex: two listings alike give the same text.
+        parts.append(f"{rel}\0{'d' if is_dir else 'f'}{digest}\0")
+    text = "".join(parts).encode("utf-8", "surrogatepass")
+    found = hashlib.sha256(text).hexdigest()
+    return found, now if read or now.files.keys() != known.files.keys() else None
 
 
-def _read_digest(path: Path) -> str:
+def _read_digest(path: str, size: int) -> str:
     try:
-        return file_digest(path)
+        return file_digest(path, size)
     except OSError as exc:
-        raise Unkept(str(path)) from exc
+        raise Unkept(path) from exc
 
 
 __all__ = [
