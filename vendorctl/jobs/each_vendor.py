@@ -113,8 +113,7 @@ def each_vendor(
         for done in each_share(held, listing, checked_vendors, None):
             found.update((name, (part, periods)) for name, part, periods in done)
         if checks is not None:
-            for folder in missed:
-                checks.put(folder, encode_part(*found[folder.name]))
+            checks.keep(missed, lambda folder: encode_part(*found[folder.name]))
         outcome = outcome_of(listing, [found[folder.name][0] for folder in listing.folders])
         if outcome.errors or listing.settings is None:
             raise InvalidPortfolio(outcome)
@@ -133,13 +132,16 @@ def each_vendor(
         with HeldStates(partial(load_share, listing), shares(listing, jobs, again)) as held:
             made.update(_made(held, listing, (settings, when, making, progress, None)))
     if scope is not None and making.encode is not None:
-        for folder in todo:
-            try:
-                body = making.encode(made[folder.name])
-            except TypeError:  # a part holding a value with no JSON form is just not kept
-                continue
-            scope.put(folder, body)
+        scope.keep(todo, partial(_encoded, making.encode, made))
     return Made(settings, when, made)
+
+
+def _encoded(encode: Callable[[T], bytes], made: dict[str, T], folder: Entry) -> bytes | None:
+    """A vendor's part as kept; None for one holding a value with no JSON form (not kept)."""
+    try:
+        return encode(made[folder.name])
+    except TypeError:
+        return None
 
 
 def _never(body: bytes) -> Any:

@@ -15,7 +15,7 @@ does not read back is a miss.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -91,13 +91,31 @@ def open_kept(listing: Listing) -> Kept | None:
     return Kept(cache, common, digests)
 
 
+# Results put but not yet written are written once they hold this much, in case a caller keeps
+# results of many large vendors (most callers put a few kB per vendor, and write once).
+_HELD_BYTES = 16 * 1024 * 1024
+
+
 @dataclass
 class Scope:
-    """One kind of result, each vendor's kept under its folder's digest."""
+    """One kind of result, each vendor's kept under its folder's digest.
+
+    Results are written a pack at a time (`load.cache.Shelf`): those put for the folders
+    `split_kept` found missing are held until the last of them is put, then written together;
+    `keep` writes many at once.
+    """
 
     kept: Kept
     kind: str
     base: str
+    awaited: set[str] = field(default_factory=set)  # missed folders, their results to come
+    held: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # by folder: key, body
+    held_bytes: int = 0
+
+    @property
+    def shelf(self) -> Shelf:
+        """Where results of this kind are kept."""
+        return Shelf(self.kept.cache, self.kind)
 
     def key(self, folder: Entry) -> str | None:
         """The key of `folder`'s result; None if it cannot be kept."""
@@ -110,20 +128,69 @@ class Scope:
 
     def get(self, folder: Entry, decode: Callable[[bytes], T]) -> T | None:
         """The result kept for `folder`, decoded; None for a miss or one that does not decode."""
-        key = self.key(folder)
-        body = None if key is None else Shelf(self.kept.cache, self.kind).get(folder.rel, key)
-        if body is None:
-            return None
-        try:
-            return decode(body)
-        except Exception:  # whatever a damaged or foreign entry holds, it is only a miss
-            return None
+        return self.found({folder.rel: folder}, decode).get(folder.rel)
+
+    def found(self, folders: dict[str, Entry], decode: Callable[[bytes], T]) -> dict[str, T]:
+        """The results kept for `folders` (by rel: all in one pack, or each read alone),
+        decoded, by rel; a miss or one that does not decode is left out."""
+        shelf = self.shelf
+        packs: dict[int, dict[str, Entry]] = {}
+        for rel in folders:
+            packs.setdefault(shelf.bucket(rel), {})[rel] = folders[rel]
+        results: dict[str, T] = {}
+        for bucket, some in packs.items():
+            entries = shelf.read(bucket)
+            for rel, folder in some.items():
+                entry = entries.get(rel)
+                key = self.key(folder)
+                if entry is None or key is None or entry[0] != key:
+                    continue
+                try:
+                    results[rel] = decode(entry[1])
+                except Exception:  # whatever a damaged or foreign entry holds, it is a miss
+                    continue
+        return results
+
+    def expect(self, folders: Iterable[Entry]) -> None:
+        """Results are to be put for `folders`: hold them until the last is in."""
+        self.awaited.update(folder.rel for folder in folders if self.key(folder) is not None)
 
     def put(self, folder: Entry, body: bytes) -> None:
-        """Keep `body` as `folder`'s result."""
+        """Keep `body` as `folder`'s result: written with the others awaited, once the last of
+        them is put."""
         key = self.key(folder)
+        self.awaited.discard(folder.rel)
         if key is not None:
-            Shelf(self.kept.cache, self.kind).put(folder.rel, key, body)
+            self.held[folder.rel] = (key, body)
+            self.held_bytes += len(body)
+        if not self.awaited or self.held_bytes > _HELD_BYTES:
+            self.write()
+
+    def write(self) -> None:
+        """Write the results held, one pack at a time."""
+        held, self.held, self.held_bytes = self.held, {}, 0
+        shelf = self.shelf
+        packs: dict[int, dict[str, tuple[str, bytes]]] = {}
+        for rel, entry in held.items():
+            packs.setdefault(shelf.bucket(rel), {})[rel] = entry
+        for bucket, entries in packs.items():
+            shelf.update(bucket, entries)
+
+    def keep(self, folders: Iterable[Entry], body: Callable[[Entry], bytes | None]) -> None:
+        """Keep `body(folder)` as each folder's result (None: not kept), a pack at a time: only
+        one pack's bodies are held at once (a vendor's reports are large)."""
+        shelf = self.shelf
+        packs: dict[int, list[Entry]] = {}
+        for folder in folders:
+            packs.setdefault(shelf.bucket(folder.rel), []).append(folder)
+        for bucket, some in packs.items():
+            entries = {}
+            for folder in some:
+                key = self.key(folder)
+                made = None if key is None else body(folder)
+                if key is not None and made is not None:
+                    entries[folder.rel] = (key, made)
+            shelf.update(bucket, entries)
 
 
 def templates_digest(*folders: Path) -> str | None:
@@ -146,15 +213,15 @@ def templates_digest(*folders: Path) -> str | None:
 def split_kept(
     scope: Scope | None, folders: Iterable[Entry], decode: Callable[[bytes], T]
 ) -> tuple[dict[str, T], list[Entry]]:
-    """The results kept for `folders` (by folder name), and the folders to do afresh."""
-    found: dict[str, T] = {}
-    missed: list[Entry] = []
-    for folder in folders:
-        result = None if scope is None else scope.get(folder, decode)
-        if result is None:
-            missed.append(folder)
-        else:
-            found[folder.name] = result
+    """The results kept for `folders` (by folder name), and the folders to do afresh, whose
+    results the scope then awaits (`Scope.put`)."""
+    listed = list(folders)
+    if scope is None:
+        return {}, listed
+    results = scope.found({folder.rel: folder for folder in listed}, decode)
+    found = {folder.name: results[folder.rel] for folder in listed if folder.rel in results}
+    missed = [folder for folder in listed if folder.rel not in results]
+    scope.expect(missed)
     return found, missed
 
 

@@ -35,7 +35,7 @@ import os
 import sys
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -51,7 +51,9 @@ ENV_DIR = "VENDORCTL_CACHE_DIR"
 _MAGIC = b"vendorctl-cache 1 "
 _MODEL = "m"
 _DIAGNOSTICS = "d"
-_RESULT = "r"
+# The packs of one kind of per-vendor result: enough that a change rewrites a small share of
+# the results, few enough that a first run writes few files.
+BUCKETS = 32
 # A vendor folder's files may each be 8 MB of YAML (and aliases expand them): a pack larger than
 # this (read, or unpacked) is not one this code wrote; its files are loaded afresh.
 _MAX_PACK = 256 * 1024 * 1024
@@ -64,7 +66,9 @@ _TAG = (
 )
 
 M = TypeVar("M", bound="BaseModel")
-Entry = tuple[str, bytes]  # kind (_MODEL or _DIAGNOSTICS) and body
+# A file's entry: its kind (_MODEL or _DIAGNOSTICS) and body; a folder's in a shelf: the key its
+# result was made under, and the result.
+Entry = tuple[str, bytes]
 
 _enabled = True
 _names = itertools.count()
@@ -134,10 +138,21 @@ class FileCache:
     code: str  # fingerprint(): packs live in a sub-folder named after it
     writable: bool = True
     made: bool = False  # the packs' folder is known to exist
+    # The sub-folders known to exist: making each again, for every pack, cost a cold run more
+    # than writing the pack.
+    known: set[str] = field(default_factory=set, repr=False, compare=False)
+    present: bool | None = field(default=None, repr=False, compare=False)
 
     def reading(self) -> FileCache:
         """The same cache, read but never written."""
         return FileCache(self.folder, self.code, writable=False, made=self.made)
+
+    def has_packs(self) -> bool:
+        """Whether this code's folder of packs existed when first asked (or was made since): if
+        not, every read is a miss, and a cold run need not try each pack."""
+        if self.present is None:
+            self.present = self.packs.is_dir()
+        return self.present or self.made
 
     @property
     def packs(self) -> Path:
@@ -151,6 +166,10 @@ class FileCache:
 
     def group(self, folder: str) -> Group:
         """What is kept for the files of `folder` (repo-relative, a vendor's), from its pack."""
+        if not self.writable and not self.has_packs():
+            # Nothing to find, nothing to write: the loader's keys would be digests of every
+            # file's bytes for nothing.
+            return Group(_Idle(self.folder, self.code, writable=False), "", {})
         name = _digest(self.code.encode(), _text(folder))
         return Group(self, name, _read(self.packs / name[:2] / name[2:], name))
 
@@ -168,11 +187,13 @@ class FileCache:
             self.writable = False  # read-only, full or not a folder: no caching this run
 
     def _replace(self, name: str, data: bytes) -> None:
-        folder = self.packs / name[:2]
         if not self.made:
             _make_cache_folder(self.folder)
             self.made = True
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = self.packs / name[:2]
+        if name[:2] not in self.known:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.known.add(name[:2])
         # Named by process and count: forked workers each have a pid of their own.
         temporary = folder / f".{name[2:12]}.{os.getpid()}.{next(_names)}.tmp"
         try:
@@ -190,32 +211,63 @@ class FileCache:
             raise
 
 
+class _Idle(FileCache):
+    """A cache with nothing in it to find, never written: a file's key is not worth taking."""
+
+    def key(self, model: type[BaseModel], path: str, raw: bytes) -> str:
+        """No key: nothing will be looked up or kept under it."""
+        return ""
+
+
 class Shelf:
-    """Results of one kind kept per vendor folder (the cache's second level): one pack per
-    folder, holding the key of the inputs the result was made from, so that it is overwritten,
-    never added to, when the folder changes."""
+    """Results of one kind kept per vendor folder (the cache's second level), each under the
+    key of the inputs it was made from, in packs of many folders: a folder's pack is one of
+    `BUCKETS`, chosen by the folder's name. Writing a run's results costs a file per pack
+    rather than one per vendor (a thousand small atomic writes cost a cold run as much as
+    hashing every file), and a small change rewrites one pack. A folder's entry is replaced,
+    never added to, when its folder changes."""
 
     def __init__(self, cache: FileCache, kind: str) -> None:
         self.cache = cache
         self.kind = kind
 
-    def _name(self, folder: str) -> str:
-        return _digest(self.cache.code.encode(), self.kind.encode(), _text(folder))
+    def bucket(self, folder: str) -> int:
+        """The pack that holds `folder`'s result: from its name alone, the same on every run."""
+        return zlib.crc32(_text(folder)) % BUCKETS
+
+    def _name(self, bucket: int) -> str:
+        return _digest(self.cache.code.encode(), self.kind.encode(), str(bucket).encode())
 
     def path(self, folder: str) -> Path:
-        """Where the pack of `folder` lies."""
-        name = self._name(folder)
+        """Where the pack holding `folder`'s result lies."""
+        name = self._name(self.bucket(folder))
         return self.cache.packs / name[:2] / name[2:]
+
+    def read(self, bucket: int) -> dict[str, Entry]:
+        """Every folder's entry in one pack: the key its result was made under, and the result."""
+        if not self.cache.has_packs():
+            return {}
+        name = self._name(bucket)
+        return _read(self.cache.packs / name[:2] / name[2:], name)
 
     def get(self, folder: str, key: str) -> bytes | None:
         """The result kept for `folder` under `key`; None if there is none (or another)."""
-        name = self._name(folder)
-        entry = _read(self.path(folder), name).get(key)
-        return entry[1] if entry is not None and entry[0] == _RESULT else None
+        entry = self.read(self.bucket(folder)).get(folder)
+        return entry[1] if entry is not None and entry[0] == key else None
 
     def put(self, folder: str, key: str, body: bytes) -> None:
         """Keep `body` as the result for `folder` under `key`, in place of any other."""
-        self.cache.write(self._name(folder), {key: (_RESULT, body)})
+        self.update(self.bucket(folder), {folder: (key, body)})
+
+    def update(self, bucket: int, results: dict[str, Entry]) -> None:
+        """Keep `results` (by folder: key and body, all of one pack), in place of the folders'
+        others; the pack's other folders are kept as they are (two runs writing it at once
+        may lose one's entries: only a miss later)."""
+        if not results or not self.cache.writable:
+            return
+        entries = self.read(bucket)
+        entries.update(results)
+        self.cache.write(self._name(bucket), entries)
 
 
 class Group:
@@ -244,6 +296,8 @@ class Group:
 
     def put(self, key: str, result: BaseModel | list[Diagnostic]) -> None:
         """Keep `result` under `key` (written when the group closes)."""
+        if not self.cache.writable:
+            return  # a cache only read: encoding the model would be for nothing
         try:
             self.now[key] = _encode(result)
         except Exception:  # a model that does not serialise is just not kept
@@ -408,6 +462,7 @@ def open_cache(root: Path) -> FileCache | None:
 
 
 __all__ = [
+    "BUCKETS",
     "CACHE_DIR",
     "ENV_DIR",
     "FileCache",
