@@ -20,7 +20,15 @@ from pathlib import Path
 from typing import TypeVar
 
 from vendorctl.load.cache import FileCache, Shelf, digest, results_cache
-from vendorctl.load.inputs import Known, Unkept, decode_index, encode_index, folder_digest
+from vendorctl.load.inputs import (
+    Known,
+    Listed,
+    Unkept,
+    decode_index,
+    encode_index,
+    folder_digest,
+    listed,
+)
 from vendorctl.load.portfolio import Entry, Listing
 from vendorctl.load.root import SETTINGS_FILE
 
@@ -45,12 +53,42 @@ class Kept:
     cache: FileCache
     common: str  # the code, the settings and people.yaml
     digests: dict[str, str]  # by folder (repo-relative), for the folders that can be kept
+    # Folders never recorded (a first run): listed, their digests taken once loaded (`digest`).
+    pending: dict[str, Listed] = field(default_factory=dict)
+    records: dict[str, Known] = field(default_factory=dict)  # the files' digests, by folder
+    changed: bool = False  # the records differ from those in the cache
+    loaded: dict[str, str] = field(default_factory=dict)  # files' digests as loaded, by path
 
     def scope(self, kind: str, *params: str) -> Scope:
         """The results of one kind made with `params` (a date, a digest of the templates)."""
         return Scope(
             self, kind, digest(self.common.encode(), kind.encode(), *map(str.encode, params))
         )
+
+    def digest(self, folder: str) -> str | None:
+        """The digest of `folder` (repo-relative), once its files are loaded; None if it cannot
+        be kept."""
+        found = self.digests.get(folder)
+        listed = self.pending.pop(folder, None)
+        if found is not None or listed is None:
+            return found
+        prefix = folder + "/"
+        try:
+            found, record = folder_digest(listed, _NONE, lambda rel: self.loaded.get(prefix + rel))
+        except Unkept:
+            return None
+        self.digests[folder] = found
+        if record is not None:
+            self.records[folder] = record
+            self.changed = True
+        return found
+
+    def save(self) -> None:
+        """Write the record of the files' digests, if it changed: those of the folders listed."""
+        if self.changed:
+            kept_now = {rel: self.records[rel] for rel in self.digests if rel in self.records}
+            Shelf(self.cache, "inputs").put("", _RECORD, encode_index(kept_now))
+            self.changed = False
 
 
 def open_kept(listing: Listing) -> Kept | None:
@@ -61,6 +99,10 @@ def open_kept(listing: Listing) -> Kept | None:
     keeps per-vendor results finds most vendors kept whole on later runs, so writing every
     file's entry would cost its first run more than it saves. The jobs that load the whole
     portfolio every time (a scorecard, say) write them.
+
+    A folder with no record of its files' digests (on a first run, every folder) has nothing
+    kept to find: it is listed now, and its digest made once it is loaded, of the bytes the
+    loader read in this process (the others read then), rather than of every file read twice.
     """
     if listing.cache is None:
         return None
@@ -69,26 +111,29 @@ def open_kept(listing: Listing) -> Kept | None:
     common = digest(cache.code.encode(), _bytes_of(root / SETTINGS_FILE), _bytes_of(root / _PEOPLE))
     # One record of the files' digests for the whole portfolio (a hint, checked against each
     # file's stat): read once, written once if anything in it changed.
-    index = Shelf(cache, "inputs")
-    records = decode_index(index.get("", _RECORD))
-    changed = False
-    digests: dict[str, str] = {}
+    records = decode_index(Shelf(cache, "inputs").get("", _RECORD))
+    kept = Kept(cache, common, {}, records=records)
     for entry in listing.folders:
         if entry.link:
             continue
+        known = records.get(entry.rel)
         try:
-            found, record = folder_digest(Path(entry.path), records.get(entry.rel, _NONE))
+            if known is None:
+                kept.pending[entry.rel] = listed(Path(entry.path))
+                continue
+            found, record = folder_digest(Path(entry.path), known)
         except Unkept:
             continue
-        digests[entry.rel] = found
+        kept.digests[entry.rel] = found
         if record is not None:
             records[entry.rel] = record
-            changed = True
-    if changed:
-        kept_now = {folder: records[folder] for folder in digests if folder in records}
-        index.put("", _RECORD, encode_index(kept_now))
-    listing.cache = listing.cache.reading()
-    return Kept(cache, common, digests)
+            kept.changed = True
+    if not kept.pending:
+        kept.save()  # else once the pending folders' results are kept
+    listing.cache = reading = listing.cache.reading(noting=bool(kept.pending))
+    if reading.noted is not None:
+        kept.loaded = reading.noted  # filled as the files are loaded
+    return kept
 
 
 # Results put but not yet written are written once they hold this much, in case a caller keeps
@@ -118,13 +163,18 @@ class Scope:
         return Shelf(self.kept.cache, self.kind)
 
     def key(self, folder: Entry) -> str | None:
-        """The key of `folder`'s result; None if it cannot be kept."""
-        found = self.kept.digests.get(folder.rel)
+        """The key of `folder`'s result (a folder never recorded: once it is loaded); None if
+        it cannot be kept."""
+        found = self.kept.digest(folder.rel)
         return (
             None
             if found is None
             else digest(self.base.encode(), folder.rel.encode(), found.encode())
         )
+
+    def _known_key(self, folder: Entry) -> str | None:
+        """The key of `folder`'s result, if its digest is known without loading it."""
+        return self.key(folder) if folder.rel in self.kept.digests else None
 
     def get(self, folder: Entry, decode: Callable[[bytes], T]) -> T | None:
         """The result kept for `folder`, decoded; None for a miss or one that does not decode."""
@@ -142,7 +192,7 @@ class Scope:
             entries = shelf.read(bucket)
             for rel, folder in some.items():
                 entry = entries.get(rel)
-                key = self.key(folder)
+                key = self._known_key(folder)
                 if entry is None or key is None or entry[0] != key:
                     continue
                 try:
@@ -153,7 +203,12 @@ class Scope:
 
     def expect(self, folders: Iterable[Entry]) -> None:
         """Results are to be put for `folders`: hold them until the last is in."""
-        self.awaited.update(folder.rel for folder in folders if self.key(folder) is not None)
+        kept = self.kept
+        self.awaited.update(
+            folder.rel
+            for folder in folders
+            if folder.rel in kept.digests or folder.rel in kept.pending
+        )
 
     def put(self, folder: Entry, body: bytes) -> None:
         """Keep `body` as `folder`'s result: written with the others awaited, once the last of
@@ -175,6 +230,7 @@ class Scope:
             packs.setdefault(shelf.bucket(rel), {})[rel] = entry
         for bucket, entries in packs.items():
             shelf.update(bucket, entries)
+        self.kept.save()
 
     def keep(self, folders: Iterable[Entry], body: Callable[[Entry], bytes | None]) -> None:
         """Keep `body(folder)` as each folder's result (None: not kept), a pack at a time: only
@@ -191,6 +247,7 @@ class Scope:
                 if key is not None and made is not None:
                     entries[folder.rel] = (key, made)
             shelf.update(bucket, entries)
+        self.kept.save()
 
 
 def templates_digest(*folders: Path) -> str | None:

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from vendorctl.diagnostics import Diagnostic
+from vendorctl.load.inputs import bytes_digest
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -142,10 +143,20 @@ class FileCache:
     # than writing the pack.
     known: set[str] = field(default_factory=set, repr=False, compare=False)
     present: bool | None = field(default=None, repr=False, compare=False)
+    # The digests of the files loaded through this cache, by path, where asked for: a vendor
+    # folder's key (load.inputs) is made of them rather than of its files read a second time.
+    noted: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
-    def reading(self) -> FileCache:
-        """The same cache, read but never written."""
-        return FileCache(self.folder, self.code, writable=False, made=self.made)
+    def reading(self, *, noting: bool = False) -> FileCache:
+        """The same cache, read but never written; noting the digest of every file loaded
+        through it, if `noting`."""
+        noted: dict[str, str] | None = {} if noting else None
+        return FileCache(self.folder, self.code, writable=False, made=self.made, noted=noted)
+
+    def note(self, path: str, raw: bytes) -> None:
+        """Note the digest of a file's bytes as the loader read them, if asked to."""
+        if self.noted is not None:
+            self.noted[path] = bytes_digest(raw)
 
     def has_packs(self) -> bool:
         """Whether this code's folder of packs existed when first asked (or was made since): if
@@ -161,6 +172,7 @@ class FileCache:
 
     def key(self, model: type[BaseModel], path: str, raw: bytes) -> str:
         """A file's key: its bytes, place and schema, and the code."""
+        self.note(path, raw)
         schema = f"{model.__module__}.{model.__qualname__}"
         return _digest(self.code.encode(), schema.encode(), _text(path), raw)
 
@@ -169,16 +181,16 @@ class FileCache:
         if not self.writable and not self.has_packs():
             # Nothing to find, nothing to write: the loader's keys would be digests of every
             # file's bytes for nothing.
-            return Group(_Idle(self.folder, self.code, writable=False), "", {})
+            return Group(_Idle(self.folder, self.code, writable=False, noted=self.noted), "", {})
         name = _digest(self.code.encode(), _text(folder))
         return Group(self, name, _read(self.packs / name[:2] / name[2:], name))
 
-    def write(self, name: str, entries: dict[str, Entry]) -> None:
+    def write(self, name: str, entries: dict[str, Entry], *, compress: bool = True) -> None:
         """Write a pack whole, atomically; stop writing at the first failure."""
         if not self.writable:
             return
         try:
-            data = _pack(name, entries)
+            data = _pack(name, entries, compress=compress)
         except Exception:  # an entry that does not encode: the pack is just not kept
             return
         try:
@@ -216,6 +228,7 @@ class _Idle(FileCache):
 
     def key(self, model: type[BaseModel], path: str, raw: bytes) -> str:
         """No key: nothing will be looked up or kept under it."""
+        self.note(path, raw)
         return ""
 
 
@@ -267,7 +280,7 @@ class Shelf:
             return
         entries = self.read(bucket)
         entries.update(results)
-        self.cache.write(self._name(bucket), entries)
+        self.cache.write(self._name(bucket), entries, compress=False)
 
 
 class Group:
@@ -363,16 +376,21 @@ def _diagnostics(rows: Any) -> list[Diagnostic] | None:
     return found
 
 
-# A pack: a line naming it, a line with the checksum of the rest, then, compressed, a line of
-# JSON indexing the entries ([key, kind, length] each) and the entries' bodies one after another.
-# Compressed because this machine's disk writes cost more than zlib's fastest level: the JSON of
-# 1,000 vendors' files is 54 MB, 8 MB compressed (a cold run writes it all).
+# A pack: a line naming it, a line with the checksum of the rest, then a line of JSON indexing
+# the entries ([key, kind, length] each) and the entries' bodies one after another: compressed
+# (zlib) in a pack of loaded files, as the JSON of 1,000 vendors' files is 54 MB, 8 MB
+# compressed; as they are in a shelf's, whose packs every first run of validate and render
+# writes and every later one reads: zlib's fastest level cost more CPU time than the writes it
+# saves (validate's results on 1,000 small vendors, 2.2 MB: 11 ms to compress, 1 ms to write).
+# A compressed pack's rest starts with zlib's header byte, never with the index's "[".
 
 
-def _pack(name: str, entries: dict[str, Entry]) -> bytes:
+def _pack(name: str, entries: dict[str, Entry], *, compress: bool = True) -> bytes:
     index = json.dumps([[key, kind, len(body)] for key, (kind, body) in entries.items()])
-    rest = zlib.compress(b"".join([index.encode(), b"\n", *(b for _, b in entries.values())]), 1)
-    check = hashlib.blake2b(rest, digest_size=20).hexdigest().encode()
+    rest = b"".join([index.encode(), b"\n", *(b for _, b in entries.values())])
+    if compress:
+        rest = zlib.compress(rest, 1)
+    check = hashlib.sha256(rest).hexdigest().encode()
     return b"".join((_MAGIC, name.encode(), b"\n", check, b"\n", rest))
 
 
@@ -403,16 +421,18 @@ def _unpack(data: bytes, name: str) -> dict[str, Entry]:
         return {}  # too large, another format, or the pack of another folder
     check_end = data.index(b"\n", len(head))
     packed = memoryview(data)[check_end + 1 :]
-    if hashlib.blake2b(packed, digest_size=20).hexdigest().encode() != data[len(head) : check_end]:
+    if hashlib.sha256(packed).hexdigest().encode() != data[len(head) : check_end]:
         return {}
-    unpacking = zlib.decompressobj()
-    rest = unpacking.decompress(packed, _MAX_PACK)  # never more than a pack may hold
-    if not unpacking.eof or unpacking.unconsumed_tail:
-        return {}
-    index_end = rest.index(b"\n")
+    rest, start = data, check_end + 1
+    if not data.startswith(b"[", start):
+        unpacking = zlib.decompressobj()
+        rest, start = unpacking.decompress(packed, _MAX_PACK), 0  # never more than a pack holds
+        if not unpacking.eof or unpacking.unconsumed_tail:
+            return {}
+    index_end = rest.index(b"\n", start)
     entries: dict[str, Entry] = {}
     at = index_end + 1
-    for key, kind, length in json.loads(rest[:index_end]):
+    for key, kind, length in json.loads(rest[start:index_end]):
         if not (isinstance(key, str) and isinstance(kind, str) and type(length) is int):
             return {}
         entries[key] = (kind, rest[at : at + length])
