@@ -156,6 +156,7 @@ class Scope:
     awaited: set[str] = field(default_factory=set)  # missed folders, their results to come
     held: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # by folder: key, body
     held_bytes: int = 0
+    keys: dict[str, str | None] = field(default_factory=dict)  # by folder, once made
 
     @property
     def shelf(self) -> Shelf:
@@ -165,12 +166,16 @@ class Scope:
     def key(self, folder: Entry) -> str | None:
         """The key of `folder`'s result (a folder never recorded: once it is loaded); None if
         it cannot be kept."""
+        if folder.rel in self.keys:
+            return self.keys[folder.rel]
         found = self.kept.digest(folder.rel)
-        return (
+        key = (
             None
             if found is None
             else digest(self.base.encode(), folder.rel.encode(), found.encode())
         )
+        self.keys[folder.rel] = key
+        return key
 
     def _known_key(self, folder: Entry) -> str | None:
         """The key of `folder`'s result, if its digest is known without loading it."""
