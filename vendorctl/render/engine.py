@@ -22,7 +22,7 @@ from vendorctl.errors import DataError
 from vendorctl.render import mermaid
 from vendorctl.render.filters import FILTERS
 from vendorctl.render.markdown import cell, code, inert
-from vendorctl.render.sandbox import BoundedEnvironment, TemplateLimit, metered
+from vendorctl.render.sandbox import BoundedEnvironment, TemplateLimit, metered, rows_of
 
 
 class RenderError(DataError):
@@ -96,7 +96,8 @@ def render(name: str, context: Mapping[str, Any], override: Path | None = None) 
         return environment(folder).get_template(name).render(**context)
 
     try:
-        text = metered(run)
+        # Bounds in proportion to the data: the index of many vendors may be long.
+        text = metered(run, rows_of(context))
     except TemplateLimit as exc:
         raise RenderError(f"template {name}{_where(exc, name)}: {exc}") from None
     except TemplateError as exc:
