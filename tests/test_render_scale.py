@@ -1,15 +1,20 @@
 """render at scale (issue 23): a report's bounds grow with the rows of data it is made of, so the
 index of tens of thousands of vendors renders while a runaway template still stops after work in
-proportion to its data."""
+proportion to its data; and each vendor's models go once its reports are made, whichever way
+(as soon as it is checked, when the date is known before loading, or once all are checked)."""
 
 from __future__ import annotations
 
+import gc
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import BENCH_GENERATOR, Run
+from vendorctl.jobs import render as render_job
+from vendorctl.load.portfolio import VendorFiles
 from vendorctl.render import sandbox
 
 BARE = 30  # bare vendors: an index of some 25,000 characters, each vendor's reports under 8,000
@@ -85,3 +90,46 @@ def test_a_runaway_template_of_many_rows_still_stops_in_proportion(
     steps, rows = (int(text.replace(",", "")) for text in found.groups())
     assert rows >= 4
     assert steps == 1_000 * rows
+
+
+def test_reports_made_as_each_vendor_is_checked_are_those_made_after_all(
+    run: Run, tmp_path: Path
+) -> None:
+    """Without a date known before loading (no `as_of` in vendorctl.yaml, no --as-of), every
+    vendor is checked before any is made; with the same date given, each is made as it is
+    checked: the reports are the same, from one process or three."""
+    root = tmp_path / "portfolio"
+    BENCH_GENERATOR.generate(root, 6, seed=2, shape="small")  # with KPI data to date it
+    settings = root / "vendorctl.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(re.sub(r"(?m)^as_of: .*\n", "", text), encoding="utf-8")
+    late = run("render", "--root", root, "--out", tmp_path / "late", "--no-cache", "-j", "1")
+    assert late.exit_code == 0, late.stderr
+    day = re.search(r"as of (\d{4}-\d\d-\d\d)", late.stdout)
+    assert day is not None, late.stdout
+    for jobs in ("1", "3"):
+        out = tmp_path / f"early-{jobs}"
+        early = run(
+            "render", "--root", root, "--out", out, "--as-of", day[1], "--no-cache", "-j", jobs
+        )
+        assert early.exit_code == 0, early.stderr
+        assert reports(out) == reports(tmp_path / "late")
+
+
+def test_each_vendors_models_go_once_its_reports_are_made(
+    run: Run, bare: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a vendor's reports are made, no other vendor's models are held (they used to be
+    held for every vendor until the last was made: 100 kB a vendor at 20,000 vendors)."""
+    held: list[int] = []
+    making = render_job.vendor_reports
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        held.append(sum(isinstance(o, VendorFiles) for o in gc.get_objects()))
+        return making(*args, **kwargs)
+
+    monkeypatch.setattr(render_job, "vendor_reports", counting)
+    rendered = run("render", "--root", bare, "--out", tmp_path / "out", "--no-cache", "-j", "1")
+    assert rendered.exit_code == 0, rendered.stderr
+    assert len(held) == BARE
+    assert max(held) == 1

@@ -10,6 +10,7 @@ and a part is made only once every vendor has been checked without error.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -37,12 +38,14 @@ class Making(Generic[T]):
     """What to make of each vendor, and how it is kept: `make` (defined at module level: it
     travels to the other processes) makes one vendor's part from a portfolio of that vendor
     alone; `kind` names what is made (with every option that shapes it), None for parts that
-    are never kept."""
+    are never kept; `early`: made as soon as the vendor is checked when the date is known before
+    loading, so that each vendor's models go at once (see `_Early`)."""
 
     make: Callable[[Checked, date], T]
     kind: tuple[str, ...] | None = None
     encode: Callable[[T], bytes] | None = None
     decode: Callable[[bytes], T] | None = None
+    early: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,70 @@ def _made_share(
     return made
 
 
+@dataclass(frozen=True)
+class _Early(Generic[T]):
+    """A process's share with each vendor's part made as soon as the vendor was checked (the
+    date known before loading), and its models let go: a vendor's models take several times the
+    memory of what is made of it, and holding every vendor's until the last was checked made
+    render grow 100 kB a vendor. Parts are used only once every vendor is checked without error;
+    a vendor with errors, or whose making failed, is made again from its files if ever needed
+    (the error then raised where it would have been)."""
+
+    listing: Listing
+    checked: list[tuple[str, Part, set[str]]]
+    made: dict[str, T]
+    rest: list[Entry]
+
+
+def _early_share(
+    listing: Listing,
+    arg: tuple[Settings, date, Making[T], Progress | None, int],
+    folders: list[Entry],
+) -> _Early[T]:
+    """Load, check and make each vendor of `folders` in turn (progress shown in the process that
+    asked, `pid`, alone)."""
+    settings, when, making, progress, pid = arg
+    there = (settings, when, making, progress if os.getpid() == pid else None, None)
+    checked: list[tuple[str, Part, set[str]]] = []
+    made: dict[str, T] = {}
+    rest: list[Entry] = []
+    for folder in folders:
+        share = load_share(listing, [folder])
+        checked.extend(checked_vendors(share, None))
+        if share.part.diagnostics.paths("error"):
+            rest.append(folder)  # the portfolio is invalid: nothing will be made
+            continue
+        try:
+            made.update(_made_share(share, there))
+        except Exception:  # made again, in vendor order, once every vendor is checked
+            rest.append(folder)
+    return _Early(listing, checked, made, rest)
+
+
+def _checked_parts(state: Share | _Early[Any], clock: Any) -> list[tuple[str, Part, set[str]]]:
+    """`checked_vendors` of a share, early made or not."""
+    if isinstance(state, _Early):
+        return state.checked
+    return checked_vendors(state, clock)
+
+
+def _made_parts(
+    state: Share | _Early[T],
+    arg: tuple[Settings, date, Making[T], Progress | None, frozenset[str] | None],
+) -> list[tuple[str, T]]:
+    """`_made_share` of a share, early made or not."""
+    if not isinstance(state, _Early):
+        return _made_share(state, arg)
+    only = arg[-1]
+    made = [(name, part) for name, part in state.made.items() if only is None or name in only]
+    again = [folder for folder in state.rest if only is None or folder.name in only]
+    if again:
+        made.extend(_made_share(load_share(state.listing, again), arg))
+    return made
+
+
 def _made(
-    held: HeldStates[list[Entry], Share],
+    held: HeldStates[list[Entry], Any],
     listing: Listing,
     arg: tuple[Settings, date, Making[T], Progress | None, frozenset[str] | None],
 ) -> dict[str, T]:
@@ -88,7 +153,7 @@ def _made(
     those made in this process (a callback cannot travel)."""
     settings, when, making, _, only = arg
     there = (settings, when, making, None, only)
-    shared = each_share(held, listing, _made_share, there, arg, last=True)
+    shared = each_share(held, listing, _made_parts, there, arg, last=True)
     return dict(part for done in shared for part in done)
 
 
@@ -109,8 +174,14 @@ def each_vendor(
     checks = kept.scope("checked") if kept is not None else None
     found, missed = split_kept(checks, listing.folders, _checked)
     loaded = {folder.name for folder in missed}
-    with HeldStates(partial(load_share, listing), shares(listing, jobs, missed)) as held:
-        for done in each_share(held, listing, checked_vendors, None):
+    # Either makes a Share, or an _Early one: the calls below take both.
+    setup: Callable[[list[Entry]], Any] = partial(load_share, listing)
+    settings = listing.settings.model if listing.settings is not None else None
+    if making.early and settings is not None and (clock or day or settings.as_of):
+        date_known = (settings, as_of(day, settings), making, progress, os.getpid())
+        setup = partial(_early_share, listing, date_known)
+    with HeldStates(setup, shares(listing, jobs, missed)) as held:
+        for done in each_share(held, listing, _checked_parts, None):
             found.update((name, (part, periods)) for name, part, periods in done)
         if checks is not None:
             for folder in missed:
