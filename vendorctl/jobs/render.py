@@ -57,7 +57,7 @@ def assemble(
         [row for vendor in made for row in vendor.ledger],
         findings=findings,
     )
-    files[INDEX] = marked(markdown("index", context, root)).encode()
+    files[INDEX] = marked(markdown("index", context, root))
     return files
 
 

@@ -139,4 +139,9 @@ def tidy(text: str) -> str:
         line = line.rstrip()
         if line or (lines and lines[-1]):
             lines.append(line)
-    return "\n".join(lines).strip("\n") + "\n"
+    # No blank line leads (none is kept before the first line of text); the one that may trail
+    # goes, and the final newline comes with the join: one copy of a long report, not three.
+    if lines and not lines[-1]:
+        lines.pop()
+    lines.append("")
+    return "\n".join(lines) if len(lines) > 1 else "\n"
