@@ -1,7 +1,7 @@
 """render at scale (issue 23): a report's bounds grow with the rows of data it is made of, so the
 index of tens of thousands of vendors renders while a runaway template still stops after work in
-proportion to its data; and each vendor's models go once its reports are made, whichever way
-(as soon as it is checked, when the date is known before loading, or once all are checked)."""
+proportion to its data; and each vendor's models go as soon as its reports are made, which is as
+soon as it is checked (as of the latest data met so far when no date is given)."""
 
 from __future__ import annotations
 
@@ -92,35 +92,8 @@ def test_a_runaway_template_of_many_rows_still_stops_in_proportion(
     assert steps == 1_000 * rows
 
 
-def test_reports_made_as_each_vendor_is_checked_are_those_made_after_all(
-    run: Run, tmp_path: Path
-) -> None:
-    """Without a date known before loading (no `as_of` in vendorctl.yaml, no --as-of), every
-    vendor is checked before any is made; with the same date given, each is made as it is
-    checked: the reports are the same, from one process or three."""
-    root = tmp_path / "portfolio"
-    BENCH_GENERATOR.generate(root, 6, seed=2, shape="small")  # with KPI data to date it
-    settings = root / "vendorctl.yaml"
-    text = settings.read_text(encoding="utf-8")
-    settings.write_text(re.sub(r"(?m)^as_of: .*\n", "", text), encoding="utf-8")
-    late = run("render", "--root", root, "--out", tmp_path / "late", "--no-cache", "-j", "1")
-    assert late.exit_code == 0, late.stderr
-    day = re.search(r"as of (\d{4}-\d\d-\d\d)", late.stdout)
-    assert day is not None, late.stdout
-    for jobs in ("1", "3"):
-        out = tmp_path / f"early-{jobs}"
-        early = run(
-            "render", "--root", root, "--out", out, "--as-of", day[1], "--no-cache", "-j", jobs
-        )
-        assert early.exit_code == 0, early.stderr
-        assert reports(out) == reports(tmp_path / "late")
-
-
-def test_each_vendors_models_go_once_its_reports_are_made(
-    run: Run, bare: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """While a vendor's reports are made, no other vendor's models are held (they used to be
-    held for every vendor until the last was made: 100 kB a vendor at 20,000 vendors)."""
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """For each vendor's reports made (in this process), how many vendors' models are held."""
     held: list[int] = []
     making = render_job.vendor_reports
 
@@ -129,7 +102,60 @@ def test_each_vendors_models_go_once_its_reports_are_made(
         return making(*args, **kwargs)
 
     monkeypatch.setattr(render_job, "vendor_reports", counting)
+    return held
+
+
+def test_each_vendors_models_go_once_its_reports_are_made(
+    run: Run, bare: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a vendor's reports are made, no other vendor's models are held (they used to be
+    held for every vendor until the last was made: 100 kB a vendor at 20,000 vendors)."""
+    held = counted(monkeypatch)
     rendered = run("render", "--root", bare, "--out", tmp_path / "out", "--no-cache", "-j", "1")
     assert rendered.exit_code == 0, rendered.stderr
     assert len(held) == BARE
     assert max(held) == 1
+
+
+def test_reports_made_as_of_the_latest_data_met_so_far_are_made_again_if_later_data_comes(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a date given (no `as_of` in vendorctl.yaml, no --as-of), each vendor is made as of
+    the latest data met so far, and made again, one at a time, if a vendor met later has later
+    data: the reports are those of that date given, from one process or three."""
+    root = tmp_path / "portfolio"
+    BENCH_GENERATOR.generate(root, 6, seed=2, shape="small")  # with KPI data to date it
+    settings = root / "vendorctl.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(re.sub(r"(?m)^as_of: .*\n", "", text), encoding="utf-8")
+    last = sorted((root / "vendors").iterdir())[-1] / "kpis" / "measurements.yaml"
+    kpis = last.read_text(encoding="utf-8")
+    later = "  - {kpi: csat, period: 2026-11, value: 4.45, source: survey}\n"
+    last.write_text(kpis + later, encoding="utf-8")
+
+    held = counted(monkeypatch)
+    late = run("render", "--root", root, "--out", tmp_path / "late", "--no-cache", "-j", "1")
+    assert late.exit_code == 0, late.stderr
+    assert "as of 2026-11-30" in late.stdout
+    assert len(held) == 6 + 5  # the five vendors before the last made again
+    assert max(held) == 1
+    monkeypatch.undo()
+    three = run("render", "--root", root, "--out", tmp_path / "three", "--no-cache", "-j", "3")
+    assert three.exit_code == 0, three.stderr
+    assert reports(tmp_path / "three") == reports(tmp_path / "late")
+    for jobs in ("1", "3"):
+        out = tmp_path / f"given-{jobs}"
+        given = run(
+            "render",
+            "--root",
+            root,
+            "--out",
+            out,
+            "--as-of",
+            "2026-11-30",
+            "--no-cache",
+            "-j",
+            jobs,
+        )
+        assert given.exit_code == 0, given.stderr
+        assert reports(out) == reports(tmp_path / "late")

@@ -38,8 +38,8 @@ class Making(Generic[T]):
     """What to make of each vendor, and how it is kept: `make` (defined at module level: it
     travels to the other processes) makes one vendor's part from a portfolio of that vendor
     alone; `kind` names what is made (with every option that shapes it), None for parts that
-    are never kept; `early`: made as soon as the vendor is checked when the date is known before
-    loading, so that each vendor's models go at once (see `_Early`)."""
+    are never kept; `early`: made as soon as the vendor is checked, so that each vendor's models
+    go at once (see `_Early`)."""
 
     make: Callable[[Checked, date], T]
     kind: tuple[str, ...] | None = None
@@ -84,41 +84,52 @@ def _made_share(
 
 @dataclass(frozen=True)
 class _Early(Generic[T]):
-    """A process's share with each vendor's part made as soon as the vendor was checked (the
-    date known before loading), and its models let go: a vendor's models take several times the
-    memory of what is made of it, and holding every vendor's until the last was checked made
-    render grow 100 kB a vendor. Parts are used only once every vendor is checked without error;
-    a vendor with errors, or whose making failed, is made again from its files if ever needed
-    (the error then raised where it would have been)."""
+    """A process's share with each vendor's part made as soon as the vendor was checked, and its
+    models let go: a vendor's models take more memory than what is made of it, and holding every
+    vendor's until the last was checked made render grow 100 kB a vendor. Parts are used only
+    once every vendor is checked without error, and only if made as of the date then found; a
+    vendor with errors, whose making failed or made as of another date is made again from its
+    files if needed (an error then raised where it would have been)."""
 
     listing: Listing
     checked: list[tuple[str, Part, set[str]]]
-    made: dict[str, T]
+    made: dict[str, tuple[date, T]]  # each part, and the date it was made as of
     rest: list[Entry]
 
 
 def _early_share(
     listing: Listing,
-    arg: tuple[Settings, date, Making[T], Progress | None, int],
+    arg: tuple[Settings, date | None, Making[T], Progress | None, int],
     folders: list[Entry],
 ) -> _Early[T]:
-    """Load, check and make each vendor of `folders` in turn (progress shown in the process that
-    asked, `pid`, alone)."""
-    settings, when, making, progress, pid = arg
-    there = (settings, when, making, progress if os.getpid() == pid else None, None)
+    """Load, check and make each vendor of `folders` in turn: as of the date given, else as of
+    the latest data met so far (most vendors' data ends in the same month, so the date is
+    rarely found to be later). Progress is shown in the process that asked, `pid`, alone."""
+    settings, day, making, progress, pid = arg
+    shown = progress if os.getpid() == pid else None
     checked: list[tuple[str, Part, set[str]]] = []
-    made: dict[str, T] = {}
+    made: dict[str, tuple[date, T]] = {}
     rest: list[Entry] = []
+    latest = day
     for folder in folders:
         share = load_share(listing, [folder])
-        checked.extend(checked_vendors(share, None))
+        found = checked_vendors(share, None)
+        checked.extend(found)
         if share.part.diagnostics.paths("error"):
             rest.append(folder)  # the portfolio is invalid: nothing will be made
             continue
+        if day is None and found[0][2]:
+            ends = as_of(None, settings, found[0][2])
+            latest = ends if latest is None else max(latest, ends)
+        if latest is None:
+            rest.append(folder)  # no data met yet to date it
+            continue
         try:
-            made.update(_made_share(share, there))
+            ((name, part),) = _made_share(share, (settings, latest, making, shown, None))
         except Exception:  # made again, in vendor order, once every vendor is checked
             rest.append(folder)
+        else:
+            made[name] = (latest, part)
     return _Early(listing, checked, made, rest)
 
 
@@ -133,14 +144,23 @@ def _made_parts(
     state: Share | _Early[T],
     arg: tuple[Settings, date, Making[T], Progress | None, frozenset[str] | None],
 ) -> list[tuple[str, T]]:
-    """`_made_share` of a share, early made or not."""
+    """`_made_share` of a share, early made or not (those made as of another date, again one
+    vendor at a time)."""
     if not isinstance(state, _Early):
         return _made_share(state, arg)
-    only = arg[-1]
-    made = [(name, part) for name, part in state.made.items() if only is None or name in only]
-    again = [folder for folder in state.rest if only is None or folder.name in only]
-    if again:
-        made.extend(_made_share(load_share(state.listing, again), arg))
+    when, only = arg[1], arg[-1]
+    made, again = [], []
+    for name, (day, part) in state.made.items():
+        if only is not None and name not in only:
+            continue
+        if day == when:
+            made.append((name, part))
+        else:
+            again.append(name)
+    again.extend(folder.name for folder in state.rest if only is None or folder.name in only)
+    entries = {folder.name: folder for folder in state.listing.folders if folder.name in again}
+    for name in sorted(again):
+        made.extend(_made_share(load_share(state.listing, [entries[name]]), arg))
     return made
 
 
@@ -177,9 +197,10 @@ def each_vendor(
     # Either makes a Share, or an _Early one: the calls below take both.
     setup: Callable[[list[Entry]], Any] = partial(load_share, listing)
     settings = listing.settings.model if listing.settings is not None else None
-    if making.early and settings is not None and (clock or day or settings.as_of):
-        date_known = (settings, as_of(day, settings), making, progress, os.getpid())
-        setup = partial(_early_share, listing, date_known)
+    if making.early and settings is not None:
+        fixed = clock or day is not None or settings.as_of is not None
+        early = (settings, as_of(day, settings) if fixed else None, making, progress, os.getpid())
+        setup = partial(_early_share, listing, early)
     with HeldStates(setup, shares(listing, jobs, missed)) as held:
         for done in each_share(held, listing, _checked_parts, None):
             found.update((name, (part, periods)) for name, part, periods in done)
