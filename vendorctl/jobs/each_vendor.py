@@ -5,7 +5,8 @@ as `validate` shares them, or taken from the results kept between runs (`jobs.ke
 A vendor's part depends only on its own files, the settings, people.yaml, the date and what is
 made: so a vendor whose folder is as it was at an earlier run with the same date is neither
 loaded nor checked nor made again. The checks across vendors run every time, on the kept parts,
-and a part is made only once every vendor has been checked without error.
+and a part is used only once every vendor has been checked without error (made before that only
+for a Making marked `early`, to let each vendor's models go at once).
 """
 
 from __future__ import annotations

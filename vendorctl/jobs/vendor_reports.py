@@ -61,7 +61,7 @@ def markdown(kind: str, context: dict[str, Any], root: Path) -> str:
 def marked(text: str) -> bytes:
     """A report as the UTF-8 bytes to write, starting with the generated-by line even from an
     override that left it out: it is how render knows which files are its own. Encoded in two
-    pieces, without first a marked copy of the text (the index of 20,000 vendors has 16 million
+    pieces, without first a marked copy of the text (the index of 20,000 vendors has 14 million
     characters, four bytes each once one of them is an emoji)."""
     if text.startswith(GENERATED + "\n"):
         return text.encode()

@@ -95,7 +95,7 @@ steps and 4.6 million characters of work; of 1,000 bare vendors, 3,508 rows and 
 characters: at most 235 characters and 6 steps a row, where the bounds allow 839 and 200. A report
 of more rows gets the bounds (but a number's bits, nesting and decimal places, which do not grow
 with the data) once more per further 10,000 rows or part of them: the index of 20,000 bare vendors
-(some 70,000 rows, 16 million characters) gets eight times each."""
+(some 70,000 rows, 14.4 million characters) gets about eight times each."""
 
 MAX_DEPTH = 200
 """Levels of lists in lists that a value may have."""
