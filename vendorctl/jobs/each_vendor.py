@@ -5,11 +5,13 @@ as `validate` shares them, or taken from the results kept between runs (`jobs.ke
 A vendor's part depends only on its own files, the settings, people.yaml, the date and what is
 made: so a vendor whose folder is as it was at an earlier run with the same date is neither
 loaded nor checked nor made again. The checks across vendors run every time, on the kept parts,
-and a part is made only once every vendor has been checked without error.
+and a part is used only once every vendor has been checked without error (made before that only
+for a Making marked `early`, to let each vendor's models go at once).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -37,12 +39,14 @@ class Making(Generic[T]):
     """What to make of each vendor, and how it is kept: `make` (defined at module level: it
     travels to the other processes) makes one vendor's part from a portfolio of that vendor
     alone; `kind` names what is made (with every option that shapes it), None for parts that
-    are never kept."""
+    are never kept; `early`: made as soon as the vendor is checked, so that each vendor's models
+    go at once (see `_Early`)."""
 
     make: Callable[[Checked, date], T]
     kind: tuple[str, ...] | None = None
     encode: Callable[[T], bytes] | None = None
     decode: Callable[[bytes], T] | None = None
+    early: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,8 +83,90 @@ def _made_share(
     return made
 
 
+@dataclass(frozen=True)
+class _Early(Generic[T]):
+    """A process's share with each vendor's part made as soon as the vendor was checked, and its
+    models let go: a vendor's models take more memory than what is made of it, and holding every
+    vendor's until the last was checked made render grow 100 kB a vendor. Parts are used only
+    once every vendor is checked without error, and only if made as of the date then found; a
+    vendor with errors, whose making failed or made as of another date is made again from its
+    files if needed (an error then raised where it would have been)."""
+
+    listing: Listing
+    checked: list[tuple[str, Part, set[str]]]
+    made: dict[str, tuple[date, T]]  # each part, and the date it was made as of
+    rest: list[Entry]
+
+
+def _early_share(
+    listing: Listing,
+    arg: tuple[Settings, date | None, Making[T], Progress | None, int],
+    folders: list[Entry],
+) -> _Early[T]:
+    """Load, check and make each vendor of `folders` in turn: as of the date given, else as of
+    the latest data met so far (most vendors' data ends in the same month, so the date is
+    rarely found to be later). Progress is shown in the process that asked, `pid`, alone."""
+    settings, day, making, progress, pid = arg
+    shown = progress if os.getpid() == pid else None
+    checked: list[tuple[str, Part, set[str]]] = []
+    made: dict[str, tuple[date, T]] = {}
+    rest: list[Entry] = []
+    latest = day
+    for folder in folders:
+        share = load_share(listing, [folder])
+        found = checked_vendors(share, None)
+        checked.extend(found)
+        if share.part.diagnostics.paths("error"):
+            rest.append(folder)  # the portfolio is invalid: nothing will be made
+            continue
+        if day is None and found[0][2]:
+            ends = as_of(None, settings, found[0][2])
+            latest = ends if latest is None else max(latest, ends)
+        if latest is None:
+            rest.append(folder)  # no data met yet to date it
+            continue
+        try:
+            ((name, part),) = _made_share(share, (settings, latest, making, shown, None))
+        except Exception:  # made again, in vendor order, once every vendor is checked
+            rest.append(folder)
+        else:
+            made[name] = (latest, part)
+    return _Early(listing, checked, made, rest)
+
+
+def _checked_parts(state: Share | _Early[Any], clock: Any) -> list[tuple[str, Part, set[str]]]:
+    """`checked_vendors` of a share, early made or not."""
+    if isinstance(state, _Early):
+        return state.checked
+    return checked_vendors(state, clock)
+
+
+def _made_parts(
+    state: Share | _Early[T],
+    arg: tuple[Settings, date, Making[T], Progress | None, frozenset[str] | None],
+) -> list[tuple[str, T]]:
+    """`_made_share` of a share, early made or not (those made as of another date, again one
+    vendor at a time)."""
+    if not isinstance(state, _Early):
+        return _made_share(state, arg)
+    when, only = arg[1], arg[-1]
+    made, again = [], []
+    for name, (day, part) in state.made.items():
+        if only is not None and name not in only:
+            continue
+        if day == when:
+            made.append((name, part))
+        else:
+            again.append(name)
+    again.extend(folder.name for folder in state.rest if only is None or folder.name in only)
+    entries = {folder.name: folder for folder in state.listing.folders if folder.name in again}
+    for name in sorted(again):
+        made.extend(_made_share(load_share(state.listing, [entries[name]]), arg))
+    return made
+
+
 def _made(
-    held: HeldStates[list[Entry], Share],
+    held: HeldStates[list[Entry], Any],
     listing: Listing,
     arg: tuple[Settings, date, Making[T], Progress | None, frozenset[str] | None],
 ) -> dict[str, T]:
@@ -88,7 +174,7 @@ def _made(
     those made in this process (a callback cannot travel)."""
     settings, when, making, _, only = arg
     there = (settings, when, making, None, only)
-    shared = each_share(held, listing, _made_share, there, arg, last=True)
+    shared = each_share(held, listing, _made_parts, there, arg, last=True)
     return dict(part for done in shared for part in done)
 
 
@@ -109,8 +195,15 @@ def each_vendor(
     checks = kept.scope("checked") if kept is not None else None
     found, missed = split_kept(checks, listing.folders, _checked)
     loaded = {folder.name for folder in missed}
-    with HeldStates(partial(load_share, listing), shares(listing, jobs, missed)) as held:
-        for done in each_share(held, listing, checked_vendors, None):
+    # Either makes a Share, or an _Early one: the calls below take both.
+    setup: Callable[[list[Entry]], Any] = partial(load_share, listing)
+    settings = listing.settings.model if listing.settings is not None else None
+    if making.early and settings is not None:
+        fixed = clock or day is not None or settings.as_of is not None
+        early = (settings, as_of(day, settings) if fixed else None, making, progress, os.getpid())
+        setup = partial(_early_share, listing, early)
+    with HeldStates(setup, shares(listing, jobs, missed)) as held:
+        for done in each_share(held, listing, _checked_parts, None):
             found.update((name, (part, periods)) for name, part, periods in done)
         if checks is not None:
             checks.keep(missed, lambda folder: encode_part(*found[folder.name]))

@@ -57,7 +57,7 @@ def assemble(
         [row for vendor in made for row in vendor.ledger],
         findings=findings,
     )
-    files[INDEX] = marked(markdown("index", context, root)).encode()
+    files[INDEX] = marked(markdown("index", context, root))
     return files
 
 
@@ -225,7 +225,7 @@ def render_portfolio(
     templates = templates_digest(builtin_templates(), root / "templates")
     # Never kept where the templates hold a symlink: a template from elsewhere could change.
     kind = ("reports",) if templates is not None else None
-    making = Making(_vendor_made, kind, _encode, decode_reports)
+    making = Making(_vendor_made, kind, _encode, decode_reports, early=True)
     made = each_vendor(listing, day, making, jobs=jobs, progress=progress, extra=(templates or "",))
     settings, when = made.settings, made.when
     ordered = [made.parts[name] for name in sorted(made.parts)]

@@ -22,7 +22,7 @@ from vendorctl.errors import DataError
 from vendorctl.render import mermaid
 from vendorctl.render.filters import FILTERS
 from vendorctl.render.markdown import cell, code, inert
-from vendorctl.render.sandbox import BoundedEnvironment, TemplateLimit, metered
+from vendorctl.render.sandbox import BoundedEnvironment, TemplateLimit, metered, rows_of
 
 
 class RenderError(DataError):
@@ -96,7 +96,8 @@ def render(name: str, context: Mapping[str, Any], override: Path | None = None) 
         return environment(folder).get_template(name).render(**context)
 
     try:
-        text = metered(run)
+        # Bounds in proportion to the data: the index of many vendors may be long.
+        text = metered(run, rows_of(context))
     except TemplateLimit as exc:
         raise RenderError(f"template {name}{_where(exc, name)}: {exc}") from None
     except TemplateError as exc:
@@ -138,4 +139,9 @@ def tidy(text: str) -> str:
         line = line.rstrip()
         if line or (lines and lines[-1]):
             lines.append(line)
-    return "\n".join(lines).strip("\n") + "\n"
+    # No blank line leads (none is kept before the first line of text); the one that may trail
+    # goes, and the final newline comes with the join: one copy of a long report, not three.
+    if lines and not lines[-1]:
+        lines.pop()
+    lines.append("")
+    return "\n".join(lines) if len(lines) > 1 else "\n"

@@ -15,6 +15,12 @@ every template runs against a budget, one per report:
 - it may run at most `MAX_STEPS` loop turns, calls, filters and tests, and `MAX_SECONDS` of
   processor time (checked every few hundred steps, and after making any large value).
 
+These bounds are for a report made of up to `ROWS_PER_SCALE` rows of data (the items of the lists
+its context holds); a report made of more gets each of them once more for every further
+`ROWS_PER_SCALE` rows or part of them (`scale`), so that the index of 20,000 vendors renders and a
+runaway template still stops after work in proportion to the data it was given (the counted
+bounds, steps and work, first: they stop it the same way every time).
+
 Each ends in `TemplateLimit`, which the engine reports as an error naming the template and line.
 Nothing needs a thread or a signal. Ordinary reports stay far inside every bound (the largest
 built-in report of a 300-vendor portfolio, its index, has 210,000 characters, 10,500 steps and
@@ -59,8 +65,8 @@ from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 
 MAX_OUTPUT = 8 * 1024 * 1024
-"""Characters in one report (8 MiB): the index of some 12,000 vendors, at 700 characters a row;
-the largest report of the benchmark's 3,000-vendor portfolio, its index, has about 2 MB."""
+"""Characters in one report of up to `ROWS_PER_SCALE` rows (8 MiB): the index of the benchmark's
+1,000 full vendors, its largest report, has 2 million characters, of 17,555 rows."""
 
 MAX_VALUE = MAX_OUTPUT
 """Characters in any one value a template makes (a text, or a list or mapping printed)."""
@@ -81,6 +87,15 @@ MAX_SECONDS = 5.0
 """Processor time for one report, of this thread (so the same on a busy machine): an index of
 300 vendors takes 50 ms. Steps and work stop almost everything first, and deterministically;
 the clock stops what is slow at each step (a macro calling itself twice, 2**60 calls)."""
+
+ROWS_PER_SCALE = 10_000
+"""Rows of data a report's bounds above are made for. The index of the benchmark's 1,000 full
+vendors has 17,555 rows (vendors, renewals, findings, credits) and 2.0 million characters, 81,000
+steps and 4.6 million characters of work; of 1,000 bare vendors, 3,508 rows and 0.8 million
+characters: at most 235 characters and 6 steps a row, where the bounds allow 839 and 200. A report
+of more rows gets the bounds (but a number's bits, nesting and decimal places, which do not grow
+with the data) once more per further 10,000 rows or part of them: the index of 20,000 bare vendors
+(some 70,000 rows, 14.4 million characters) gets about eight times each."""
 
 MAX_DEPTH = 200
 """Levels of lists in lists that a value may have."""
@@ -104,16 +119,60 @@ def _over(what: str, size: int, limit: int, unit: str = "characters") -> Templat
     )
 
 
+def scale(rows: int) -> int:
+    """How many times over a report made of `rows` rows of data gets the bounds: once for up to
+    `ROWS_PER_SCALE` rows, once more for each further `ROWS_PER_SCALE` or part of them."""
+    return max(1, -(-rows // ROWS_PER_SCALE))
+
+
+def rows_of(context: Mapping[str, Any]) -> int:
+    """The rows of data a report is made of: the items of every list in its context, at its top
+    level or in a mapping there (a section's rows). Counted without looking into any row, so it
+    costs nothing next to drawing them."""
+    rows = 0
+    for value in context.values():
+        if isinstance(value, list | tuple):
+            rows += len(value)
+        elif isinstance(value, Mapping):
+            rows += sum(len(inner) for inner in value.values() if isinstance(inner, list | tuple))
+    return rows
+
+
 class Budget:
-    """What one report may still spend. The hot paths (every print, filter and loop turn) update
-    the counters inline and call a method only every `_CLOCK_EVERY` steps or once over budget."""
+    """What one report may still spend, and its bounds (the module's, `scale` times over for a
+    report of many rows). The hot paths (every print, filter and loop turn) update the counters
+    inline and call a method only every `_CLOCK_EVERY` steps or once over budget."""
 
-    __slots__ = ("deadline", "steps", "work_left")
+    __slots__ = (
+        "deadline",
+        "most_output",
+        "most_seconds",
+        "most_steps",
+        "most_value",
+        "most_work",
+        "rows",
+        "steps",
+        "work_left",
+    )
 
-    def __init__(self) -> None:
+    def __init__(self, rows: int = 0) -> None:
+        times = scale(rows)
+        self.rows = rows
+        self.most_value = MAX_VALUE * times
+        self.most_output = MAX_OUTPUT * times
+        self.most_work = MAX_WORK * times
+        self.most_steps = MAX_STEPS * times
+        self.most_seconds = MAX_SECONDS * times
         self.steps = 0
-        self.work_left = MAX_WORK
-        self.deadline = time.thread_time() + MAX_SECONDS
+        self.work_left = self.most_work
+        self.deadline = time.thread_time() + self.most_seconds
+
+    @property
+    def which(self) -> str:
+        """Which report's limit a message names: one report, or one report of many rows."""
+        if scale(self.rows) == 1:
+            return "one report"
+        return f"one report of {self.rows:,} rows"
 
     def step(self) -> None:
         """One more loop turn, call, filter or test."""
@@ -123,14 +182,15 @@ class Budget:
 
     def tick(self) -> None:
         """Every `_CLOCK_EVERY` steps: the count of steps, and the clock."""
-        if self.steps > MAX_STEPS:
+        if self.steps > self.most_steps:
             raise TemplateLimit(
-                f"stopped after {MAX_STEPS:,} loop turns, calls, filters and tests, "
-                "the limit for one report"
+                f"stopped after {self.most_steps:,} loop turns, calls, filters and tests, "
+                f"the limit for {self.which}"
             )
         if time.thread_time() > self.deadline:
             raise TemplateLimit(
-                f"stopped after {MAX_SECONDS:g} seconds of processor time, the limit for one report"
+                f"stopped after {self.most_seconds:g} seconds of processor time, "
+                f"the limit for {self.which}"
             )
 
     def charge(self, size: int) -> None:
@@ -141,8 +201,8 @@ class Budget:
 
     def overworked(self) -> None:
         raise TemplateLimit(
-            f"stopped after making {MAX_WORK:,} characters of values in all, "
-            "the limit for one report"
+            f"stopped after making {self.most_work:,} characters of values in all, "
+            f"the limit for {self.which}"
         )
 
 
@@ -153,7 +213,7 @@ class _Unmetered(Budget):
         self.steps = 0
 
     def overworked(self) -> None:
-        self.work_left = MAX_WORK
+        self.work_left = self.most_work
 
 
 _UNMETERED = _Unmetered()
@@ -161,9 +221,10 @@ _BUDGET: ContextVar[Budget] = ContextVar("vendorctl_template_budget", default=_U
 budget = _BUDGET.get  # the current report's budget
 
 
-def metered(run: Callable[[], str]) -> str:
-    """Run `run` (a render) with a fresh budget as the current one (per thread and context)."""
-    token = _BUDGET.set(Budget())
+def metered(run: Callable[[], str], rows: int = 0) -> str:
+    """Run `run` (a render of a report made of `rows` rows of data, see `rows_of`) with a fresh
+    budget as the current one (per thread and context)."""
+    token = _BUDGET.set(Budget(rows))
     try:
         return run()
     finally:
@@ -216,9 +277,9 @@ class _Sizer:
     sized once however often it recurs, so a list of lists of the same list is sized in linear
     time; sizing stops as soon as the limit is passed."""
 
-    def __init__(self, printed: bool, limit: int = MAX_VALUE) -> None:
+    def __init__(self, printed: bool, limit: int | None = None) -> None:
         self.printed = printed
-        self.limit = limit
+        self.limit = budget().most_value if limit is None else limit
         self.seen: dict[int, int] = {}
         self.nodes = 0
         self.depth = 0
@@ -277,12 +338,13 @@ def printed(value: Any) -> int:
 
 
 def check_printed(value: Any, what: str) -> None:
-    """Refuse to print a container whose text would be over MAX_VALUE."""
+    """Refuse to print a container whose text would be over the bound on one value."""
     if _kind(value) == _SCALAR:
         return
     size = printed(value)
-    if size > MAX_VALUE:
-        raise _over(what, size, MAX_VALUE)
+    most = budget().most_value
+    if size > most:
+        raise _over(what, size, most)
 
 
 def _length(value: Any) -> int:
@@ -292,13 +354,13 @@ def _length(value: Any) -> int:
 
 
 def made(value: Any, what: str) -> Any:
-    """A value an operation made: within MAX_VALUE, and charged to the budget (with a look at the
-    clock when it is large: what made it may have taken long)."""
+    """A value an operation made: within the bound on one value, and charged to the budget (with
+    a look at the clock when it is large: what made it may have taken long)."""
     if isinstance(value, _SHALLOW):
         size = _length(value)
-        if size > MAX_VALUE:
-            raise _over(what, size, MAX_VALUE)
         meter = budget()
+        if size > meter.most_value:
+            raise _over(what, size, meter.most_value)
         meter.work_left -= size
         if meter.work_left < 0:
             meter.overworked()
@@ -308,8 +370,9 @@ def made(value: Any, what: str) -> Any:
 
 
 def _ensure(size: int, what: str) -> None:
-    if size > MAX_VALUE:
-        raise _over(what, size, MAX_VALUE)
+    most = budget().most_value
+    if size > most:
+        raise _over(what, size, most)
 
 
 def _int(value: Any, default: int = 0) -> int:
@@ -338,13 +401,14 @@ def percent_size(template: Any, args: Any) -> int:
     stars = max((abs(v) for v in values if isinstance(v, int)), default=0)
     size = len(template) + conversions * printed(args)
     text = template if isinstance(template, str) else template.decode("latin-1")
+    most = budget().most_value
     for match in _NUMBER_RUN.finditer(text):
         run = match.group()
         if run == "*":
             size += stars
         else:
             size += _width_of(run)
-        if size > MAX_VALUE:
+        if size > most:
             break
     return int(size)
 
@@ -456,7 +520,7 @@ def _join_size(items: Any, separator: Any, what: str) -> None:
         sizer = _Sizer(printed=True)
         size = printed(separator) * max(0, len(items) - 1)
         for item in items:
-            if size > MAX_VALUE:
+            if size > sizer.limit:
                 break
             size += sizer.size(item)
         _ensure(size, what)
@@ -502,10 +566,11 @@ def _quadratic(name: str, cost: Callable[[str], int]) -> Check:
         check_printed(value, f"filter {name}")
         text = value if isinstance(value, str) else str(value)
         work = cost(text)
-        if work > MAX_WORK:
+        most = budget().most_work
+        if work > most:
             raise TemplateLimit(
                 f"stopped: filter {name} on this text would copy {work:,} characters, "
-                f"over the limit of {MAX_WORK:,}"
+                f"over the limit of {most:,}"
             )
         budget().charge(work)
         return value
@@ -637,8 +702,8 @@ def bounded_filter(name: str, function: Any, count: bool = True) -> Any:
         result = function(*args, **kwargs)
         if isinstance(result, _SHALLOW):
             size = _length(result)
-            if size > MAX_VALUE:
-                raise _over(what, size, MAX_VALUE)
+            if size > meter.most_value:
+                raise _over(what, size, meter.most_value)
             meter.work_left -= size
             if meter.work_left < 0:
                 meter.overworked()
@@ -692,10 +757,11 @@ def check_call(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
     elif isinstance(owner, date | clock_time) and name == "strftime" and args:
         _ensure(16 * printed(args[0]), f"{type(owner).__name__}.strftime()")
     elif isinstance(function, Macro):
+        most = budget().most_value
         for arg in (*args, *kwargs.values()):
             size = held(arg)
-            if size > MAX_VALUE:
-                raise _over(f"an argument of macro {function.name}", size, MAX_VALUE)
+            if size > most:
+                raise _over(f"an argument of macro {function.name}", size, most)
     elif isinstance(function, LoopContext) and args:  # a recursive loop's next level
         args = (Guarded(args[0], 0), *args[1:])
     elif function is generate_lorem_ipsum:
@@ -709,7 +775,8 @@ def check_call(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
 
 
 class _Counting(Formatter):
-    """A formatter that refuses wide fields and stops once the text made passes MAX_VALUE."""
+    """A formatter that refuses wide fields and stops once the text made passes the bound on one
+    value."""
 
     made = 0
 
@@ -787,11 +854,13 @@ def tilde(eval_ctx: EvalContext, *parts: Any) -> str:
 
 
 def hold(value: Any) -> Any:
-    """A value kept under a name (`set`, `with`): within MAX_VALUE, so that a value kept in a loop
-    or a recursive macro cannot double, turn after turn, past what can be compared or printed."""
+    """A value kept under a name (`set`, `with`): within the bound on one value, so that a value
+    kept in a loop or a recursive macro cannot double, turn after turn, past what can be compared
+    or printed."""
     size = held(value)
-    if size > MAX_VALUE:
-        raise _over("a value kept by set or with", size, MAX_VALUE)
+    most = budget().most_value
+    if size > most:
+        raise _over("a value kept by set or with", size, most)
     return value
 
 
@@ -876,12 +945,13 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         by then (each print and loop turn charged as it came), but not yet the copy of them."""
         pieces = parts if isinstance(parts, list) else list(parts)
         size = sum(map(len, pieces))
-        if size > MAX_OUTPUT:
+        most = budget().most_output
+        if size > most:
             what = "a block of text (a macro, call, set or filter block)"
             if not isinstance(parts, list):
                 what = "the report"
             raise TemplateLimit(
-                f"stopped: {what} would have {size:,} characters, over the limit of {MAX_OUTPUT:,}"
+                f"stopped: {what} would have {size:,} characters, over the limit of {most:,}"
             )
         return "".join(pieces)
 
