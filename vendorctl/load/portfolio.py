@@ -85,7 +85,11 @@ class VendorFiles:
         found: dict[str, dict[str, None]] = {}
         for record in self.measurements:
             for m in record.model.measurements:
-                found.setdefault(m.kpi, {})[m.period] = None
+                # Not setdefault: it would make an empty dict for every measurement.
+                written = found.get(m.kpi)
+                if written is None:
+                    written = found[m.kpi] = {}
+                written[m.period] = None
         return {kpi: tuple(written) for kpi, written in found.items()}
 
 
@@ -186,10 +190,6 @@ _KNOWN = ", ".join(
 )
 
 
-# Measurement fields whose few distinct values repeat across thousands of measurements.
-_SHARED = ("kpi", "period", "source")
-
-
 class _Loader:
     """Loads files one by one, counting them and collecting diagnostics."""
 
@@ -197,7 +197,7 @@ class _Loader:
         self.root = root
         self.cache = cache
         self.group: Group | None = None  # what the cache keeps for the folder being loaded
-        self.real_root = root.resolve()
+        self._real_root: Path | None = None
         self.files = 0
         self.diagnostics: list[Diagnostic] = []
         self.strings: dict[str, str] = {}
@@ -205,6 +205,14 @@ class _Loader:
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
+
+    @property
+    def real_root(self) -> Path:
+        """The root with its symlinks resolved: needed only for a symlink met in the portfolio,
+        and resolving it for every vendor loaded apart cost a tenth of loading a small one."""
+        if self._real_root is None:
+            self._real_root = self.root.resolve()
+        return self._real_root
 
     def inside(self, path: Path, *, link: bool | None = None) -> bool:
         """False (with a diagnostic) for a symlink that leads outside the portfolio.
@@ -241,15 +249,21 @@ class _Loader:
         vendors that is 860,000 strings of a few hundred distinct values, some 50 MB.
         """
         items = data.get("measurements")
-        if not isinstance(items, list):
+        if type(items) is not list:
             return
-        known = self.strings
+        share = self.strings.setdefault
+        # The keys written out rather than looped over: this runs for every measurement.
         for item in items:
-            if isinstance(item, dict):
-                for key in _SHARED:
-                    value = item.get(key)
-                    if type(value) is str:
-                        item[key] = known.setdefault(value, value)
+            if type(item) is dict:
+                value = item.get("kpi")
+                if type(value) is str:
+                    item["kpi"] = share(value, value)
+                value = item.get("period")
+                if type(value) is str:
+                    item["period"] = share(value, value)
+                value = item.get("source")
+                if type(value) is str:
+                    item["source"] = share(value, value)
 
     def record(self, path: Path | Entry, model: type[M]) -> Record[M] | None:
         """Load one file and validate it against its schema model."""
@@ -342,16 +356,26 @@ def _entry(item: os.DirEntry[str], rel: str) -> Entry:
     return Entry(item.path, item.name, f"{rel}/{item.name}", is_dir, link)
 
 
-def _entries(loader: _Loader, folder: Path | str, rel: str) -> list[Entry]:
-    """Entries of the folder at `rel` in a stable order, hidden ones left out; unreadable ones
-    reported."""
+def _listing(loader: _Loader, folder: Path | str, rel: str) -> list[Entry] | None:
+    """Entries of the folder at `rel` in a stable order, hidden ones left out; None (reported)
+    if the folder cannot be listed."""
     try:
         with os.scandir(folder) as listing:
             children = [_entry(item, rel) for item in listing if not item.name.startswith(".")]
     except OSError as exc:
         loader.problem_at(rel, "unreadable", f"cannot list folder: {exc.strerror or exc}")
-        return []
-    return sorted(children, key=lambda child: child.name)
+        return None
+    return sorted(children, key=_name)
+
+
+def _name(entry: Entry) -> str:
+    return entry.name
+
+
+def _entries(loader: _Loader, folder: Path | str, rel: str) -> list[Entry]:
+    """Entries of the folder at `rel` in a stable order, hidden ones left out; unreadable ones
+    reported."""
+    return _listing(loader, folder, rel) or []
 
 
 def _is_yaml(name: str) -> bool:
@@ -366,8 +390,14 @@ def _exists(path: Path) -> bool:
 
 def _load_vendor(loader: _Loader, folder: Entry) -> VendorFiles:
     files = VendorFiles(folder.name)
-    vendor_file = Path(folder.path, _VENDOR_NAME)
-    if _exists(vendor_file):
+    listed = _listing(loader, folder.path, folder.rel)
+    # vendor.yaml as the listing gives it: asking the disk whether it exists, and whether it is a
+    # symlink, took two more system calls per vendor. Not listed under that very name (a folder
+    # that cannot be listed, a file system that ignores case), it is looked for as before.
+    own = next((entry for entry in listed or () if entry.name == _VENDOR_NAME), None)
+    if own is not None:
+        files.vendor = loader.record(own, _VENDOR.model)
+    elif _exists(vendor_file := Path(folder.path, _VENDOR_NAME)):
         files.vendor = loader.record(vendor_file, _VENDOR.model)
     else:
         loader.problem(
@@ -375,7 +405,7 @@ def _load_vendor(loader: _Loader, folder: Entry) -> VendorFiles:
             "missing-file",
             f"vendor folder `{folder.name}` has no {_VENDOR_NAME}; add one or remove the folder",
         )
-    for entry in _entries(loader, folder.path, folder.rel):
+    for entry in listed or ():
         if entry.name == _VENDOR_NAME or not loader.admits(entry):
             continue
         loose = None if entry.is_dir else _FILES.get(entry.name.lower())
