@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -200,8 +201,6 @@ class _Loader:
         self._real_root: Path | None = None
         self.files = 0
         self.diagnostics: list[Diagnostic] = []
-        self.strings: dict[str, str] = {}
-        self.fields_sets: dict[frozenset[str], set[str]] = {}
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -246,24 +245,26 @@ class _Loader:
         """One copy of each KPI id, period and source across the measurement files.
 
         The parser makes a new string for every occurrence and the models keep them: on 1,000
-        vendors that is 860,000 strings of a few hundred distinct values, some 50 MB.
+        vendors that is 860,000 strings of a few hundred distinct values, some 50 MB. Interned,
+        they are shared by every vendor this process loads (jobs load them one by one, each
+        with a loader of its own), and a string no model holds any more is let go.
         """
         items = data.get("measurements")
         if type(items) is not list:
             return
-        share = self.strings.setdefault
+        share = sys.intern
         # The keys written out rather than looped over: this runs for every measurement.
         for item in items:
             if type(item) is dict:
                 value = item.get("kpi")
                 if type(value) is str:
-                    item["kpi"] = share(value, value)
+                    item["kpi"] = share(value)
                 value = item.get("period")
                 if type(value) is str:
-                    item["period"] = share(value, value)
+                    item["period"] = share(value)
                 value = item.get("source")
                 if type(value) is str:
-                    item["source"] = share(value, value)
+                    item["source"] = share(value)
 
     def record(self, path: Path | Entry, model: type[M]) -> Record[M] | None:
         """Load one file and validate it against its schema model."""
@@ -292,13 +293,13 @@ class _Loader:
                 self.diagnostics.extend(kept)
                 return None
             if kept is not None:
-                share_fields_sets(kept, self.fields_sets)
+                share_fields_sets(kept)
                 return Record(Document(rel, text, None), kept)
         result = self.fresh(rel, text, model)
         if group is not None:
             group.put(key, result.model if isinstance(result, Record) else result)
         if isinstance(result, Record):
-            share_fields_sets(result.model, self.fields_sets)
+            share_fields_sets(result.model)
             return result
         self.diagnostics.extend(result)
         return None
