@@ -101,6 +101,29 @@ def test_vendors_loaded_apart_share_their_field_names_and_kpi_strings(portfolio:
         assert one.kpi is other.kpi and one.period is other.period
 
 
+def test_vendors_not_held_load_alike_only_not_made_compact(portfolio: Path) -> None:
+    names = _copies(portfolio, 2)
+    kpis = portfolio / "vendors" / names[1] / "kpis" / "2026.yaml"
+    kpis.write_text(kpis.read_text(encoding="utf-8").replace("period: ", "period: 26-", 2), "utf-8")
+    listing = list_portfolio(portfolio)
+    held = load_vendors(listing, listing.folders)
+    loose = load_vendors(listing, listing.folders, held=False)
+    assert held.diagnostics == loose.diagnostics
+    assert any(d.path.endswith("kpis/2026.yaml") for d in loose.diagnostics)
+    assert held.files == loose.files
+    for name, files in held.vendors.items():
+        other = loose.vendors[name]
+        assert files.vendor is not None and other.vendor is not None
+        assert files.vendor.model == other.vendor.model
+        assert files.measured == other.measured
+        for kind in ("contracts", "measurements", "health", "meetings", "issues", "claims"):
+            mine, theirs = getattr(files, kind), getattr(other, kind)
+            assert [r.model for r in mine] == [r.model for r in theirs], kind
+    first, second = (loose.vendors[name].vendor for name in names)
+    assert first is not None and second is not None
+    assert first.model.people[0].model_fields_set is not second.model.people[0].model_fields_set
+
+
 def test_the_cache_keeps_what_was_written_as_written(run: Run, portfolio: Path) -> None:
     _copies(portfolio, 3)
     fresh = run("show", "copy-01", "--root", portfolio, "--format", "json", "--no-cache")

@@ -194,9 +194,12 @@ _KNOWN = ", ".join(
 class _Loader:
     """Loads files one by one, counting them and collecting diagnostics."""
 
-    def __init__(self, root: Path, cache: FileCache | None = None) -> None:
+    def __init__(self, root: Path, cache: FileCache | None = None, *, held: bool = True) -> None:
         self.root = root
         self.cache = cache
+        # Whether the models are held after their vendor is checked: only then does making them
+        # compact (shared strings and field-name sets) pay for the tenth of loading it costs.
+        self.held = held
         self.group: Group | None = None  # what the cache keeps for the folder being loaded
         self._real_root: Path | None = None
         self.files = 0
@@ -293,13 +296,15 @@ class _Loader:
                 self.diagnostics.extend(kept)
                 return None
             if kept is not None:
-                share_fields_sets(kept)
+                if self.held:
+                    share_fields_sets(kept)
                 return Record(Document(rel, text, None), kept)
         result = self.fresh(rel, text, model)
         if group is not None:
             group.put(key, result.model if isinstance(result, Record) else result)
         if isinstance(result, Record):
-            share_fields_sets(result.model)
+            if self.held:
+                share_fields_sets(result.model)
             return result
         self.diagnostics.extend(result)
         return None
@@ -323,7 +328,7 @@ class _Loader:
             doc = Document(rel, text, parse(text, rel))
         except LoadError as exc:
             return exc.diagnostics
-        if model is Measurements:
+        if model is Measurements and self.held:
             self.share_strings(doc.data)
         try:
             valid = model.model_validate(doc.data)
@@ -501,10 +506,16 @@ def list_portfolio(root: Path) -> Listing:
     )
 
 
-def load_vendors(listing: Listing, folders: Sequence[Entry]) -> Portfolio:
+def load_vendors(listing: Listing, folders: Sequence[Entry], *, held: bool = True) -> Portfolio:
     """The vendors of `folders` (all or some of the listing's), loaded with the listing's
-    settings; files and problems counted are those of these folders only."""
-    loader = _Loader(listing.root, listing.cache)
+    settings; files and problems counted are those of these folders only.
+
+    `held`: whether the models are held once their vendors are checked (render and the reports
+    hold them); a run that lets each vendor go once checked (validate) loads them a tenth faster
+    with False, as they are then not made compact (load.compact). The models are equal either
+    way.
+    """
+    loader = _Loader(listing.root, listing.cache, held=held)
     vendors: dict[str, VendorFiles] = {}
     for entry in folders:
         with loader.grouped(entry.rel):
