@@ -8,6 +8,7 @@ that found nothing wrong.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -147,7 +148,11 @@ def _mark_of(event: yaml.Event | yaml.Token) -> Position:
 
 
 # Where a tag can stand: at the start of a node, after indentation, `- `, `? `, `: `, `[`, `{`, `,`.
-_TAG = re.compile(r"(?:^[ \t]*|[-?:][ \t]+|[\[{,][ \t]*)(![^\s,\[\]{}]*)", re.MULTILINE)
+# Compiled when first needed (it took most of a millisecond at every start): only a text with a
+# `!` in it is ever searched.
+@functools.cache
+def _tag() -> re.Pattern[str]:
+    return re.compile(r"(?:^[ \t]*|[-?:][ \t]+|[\[{,][ \t]*)(![^\s,\[\]{}]*)", re.MULTILINE)
 
 
 def tags(text: str) -> list[tuple[str, Position]]:
@@ -166,7 +171,7 @@ def tags(text: str) -> list[tuple[str, Position]]:
                 found.append((f"{handle or ''}{suffix}", _mark_of(token)))
     except yaml.YAMLError:
         found = []
-        for match in _TAG.finditer(text):
+        for match in _tag().finditer(text):
             start = match.start(1)
             line = text.count("\n", 0, start) + 1
             found.append((match.group(1), (line, start - text.rfind("\n", 0, start))))
@@ -175,7 +180,7 @@ def tags(text: str) -> list[tuple[str, Position]]:
 
 def might_have_tags(text: str) -> bool:
     """A cheap test: could the text hold a tag at all? (Most files never pay for a scan.)"""
-    return "!" in text and _TAG.search(text) is not None
+    return "!" in text and _tag().search(text) is not None
 
 
 def expanded_size(text: str) -> int | None:
