@@ -1,7 +1,5 @@
 """Shared building blocks of the schema: the strict base model and the common value types."""
 
-from __future__ import annotations
-
 import calendar
 import functools
 import re
