@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import Run
 from vendorctl import parallel
-from vendorctl.load.portfolio import load_portfolio
+from vendorctl.load.portfolio import list_portfolio, load_portfolio, load_vendors
 from vendorctl.load.yamlio import Document, parse
 from vendorctl.parallel import HeldStates
 
@@ -77,6 +77,51 @@ def test_models_with_the_same_fields_set_share_nothing_a_copy_changes(portfolio:
         **person.model_dump(exclude_unset=True),
         "phone": "+31 20 000 0000",
     }
+
+
+def test_vendors_loaded_apart_share_their_field_names_and_kpi_strings(portfolio: Path) -> None:
+    names = _copies(portfolio, 2)
+    listing = list_portfolio(portfolio)
+    folders = {entry.name: entry for entry in listing.folders}
+    # As jobs load them: one vendor at a time, each with a loader of its own.
+    apart = [load_vendors(listing, [folders[name]]).vendors[name] for name in names]
+    whole = load_portfolio(portfolio).vendors
+    for files in apart:
+        assert files.vendor is not None
+        loaded = whole[files.folder]
+        assert loaded.vendor is not None
+        assert files.vendor.model == loaded.vendor.model
+        assert [r.model for r in files.measurements] == [r.model for r in loaded.measurements]
+    first, second = (files.vendor.model for files in apart if files.vendor is not None)
+    for one, other in zip(first.people, second.people, strict=True):
+        assert one.model_fields_set is other.model_fields_set
+    first_kpis, second_kpis = ([r.model for r in files.measurements] for files in apart)
+    for one, other in zip(first_kpis[0].measurements, second_kpis[0].measurements, strict=True):
+        assert (one.kpi, one.period) == (other.kpi, other.period)
+        assert one.kpi is other.kpi and one.period is other.period
+
+
+def test_vendors_not_held_load_alike_only_not_made_compact(portfolio: Path) -> None:
+    names = _copies(portfolio, 2)
+    kpis = portfolio / "vendors" / names[1] / "kpis" / "2026.yaml"
+    kpis.write_text(kpis.read_text(encoding="utf-8").replace("period: ", "period: 26-", 2), "utf-8")
+    listing = list_portfolio(portfolio)
+    held = load_vendors(listing, listing.folders)
+    loose = load_vendors(listing, listing.folders, held=False)
+    assert held.diagnostics == loose.diagnostics
+    assert any(d.path.endswith("kpis/2026.yaml") for d in loose.diagnostics)
+    assert held.files == loose.files
+    for name, files in held.vendors.items():
+        other = loose.vendors[name]
+        assert files.vendor is not None and other.vendor is not None
+        assert files.vendor.model == other.vendor.model
+        assert files.measured == other.measured
+        for kind in ("contracts", "measurements", "health", "meetings", "issues", "claims"):
+            mine, theirs = getattr(files, kind), getattr(other, kind)
+            assert [r.model for r in mine] == [r.model for r in theirs], kind
+    first, second = (loose.vendors[name].vendor for name in names)
+    assert first is not None and second is not None
+    assert first.model.people[0].model_fields_set is not second.model.people[0].model_fields_set
 
 
 def test_the_cache_keeps_what_was_written_as_written(run: Run, portfolio: Path) -> None:

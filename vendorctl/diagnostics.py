@@ -8,6 +8,7 @@ and code (`Omitted`), so memory follows the size of the data, not the number of 
 
 from __future__ import annotations
 
+import functools
 import heapq
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -22,8 +23,25 @@ Loc = tuple[str | int, ...]
 LISTED_PER_FILE_AND_CODE = 100
 LISTED_PER_RUN = 1_000
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+# The patterns below are compiled when first needed: each took most of a millisecond, at every
+# start, and text that is all ASCII never needs them.
+@functools.cache
+def _control() -> re.Pattern[str]:
+    return re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+@functools.cache
+def _surrogate() -> re.Pattern[str]:
+    return re.compile(r"[\ud800-\udfff]")
+
+
+def _unsafe(text: str) -> bool:
+    """Whether the text holds a control character (C0, DEL, C1, or a line or paragraph
+    separator) or a lone surrogate."""
+    if text.isascii():
+        return not text.isprintable()  # in ASCII, exactly C0 and DEL are not printable
+    return _control().search(text) is not None or _surrogate().search(text) is not None
 
 
 def _visible(text: str) -> str:
@@ -36,7 +54,7 @@ _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 def one_line(text: str) -> str:
     """Escape control characters so text from the data can never break a one-line diagnostic."""
-    return _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
+    return _control().sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -56,7 +74,7 @@ class Diagnostic:
         # or the output encoding (a name that is not UTF-8 arrives with lone surrogates).
         for name in ("path", "message"):
             text = getattr(self, name)
-            if _CONTROL.search(text) or _SURROGATE.search(text):
+            if _unsafe(text):
                 object.__setattr__(self, name, one_line(_visible(text)))
 
     def as_text(self) -> str:

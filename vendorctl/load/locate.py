@@ -1,18 +1,22 @@
 """Find the line and column of a value in a YAML text, from its path of keys and indexes.
 
 Only used once something is wrong, so the fast parser stays on the hot path: this composes the
-text again with PyYAML's pure-Python composer, which keeps a mark on every node.
+text again with PyYAML's pure-Python composer, which keeps a mark on every node. PyYAML is
+imported by the functions that use it, when first used: importing it took a twentieth of a run
+that found nothing wrong.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from vendorctl.diagnostics import Loc
+
+if TYPE_CHECKING:
+    import yaml
 
 Position = tuple[int, int]
 START: Position = (1, 1)
@@ -22,19 +26,19 @@ START: Position = (1, 1)
 _AS_SPACE = {0x09: 0x20, 0x85: 0x20, 0x2028: 0x20, 0x2029: 0x20}
 
 
-# libyaml's composer is ten times faster; nesting is bounded before any text gets here (the
-# loader refuses deep indentation, yaml-rs deep flow collections), so its recursion is safe.
-_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _for_pyyaml(text: str) -> str:
     return text.translate(_AS_SPACE)
 
 
 def compose(text: str) -> yaml.Node | None:
     """Compose the first document of a text into nodes with marks, or None if PyYAML cannot."""
+    import yaml
+
+    # libyaml's composer is ten times faster; nesting is bounded before any text gets here (the
+    # loader refuses deep indentation, yaml-rs deep flow collections), so its recursion is safe.
+    composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.compose(_for_pyyaml(text), Loader=_COMPOSER)
+        return yaml.compose(_for_pyyaml(text), Loader=composer)
     except (yaml.YAMLError, RecursionError, ValueError):
         # The fast parser accepted the text; a YAML 1.2 construct PyYAML rejects is no reason to
         # lose the diagnostic, which then points at the start of the file.
@@ -47,6 +51,8 @@ def _mark(node: yaml.Node) -> Position:
 
 def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node, yaml.Node] | None:
     """The (key node, value node) that a path part selects inside a node."""
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == str(part):
@@ -90,6 +96,8 @@ def _node_at(root: yaml.Node | None, loc: Loc) -> yaml.Node | None:
 
 def scalar(root: yaml.Node | None, loc: Loc) -> str | None:
     """The text of the scalar node at `loc`, exactly as written, or None."""
+    import yaml
+
     node = _node_at(root, loc)
     return node.value if isinstance(node, yaml.ScalarNode) else None
 
@@ -98,6 +106,8 @@ def duplicate_keys(root: yaml.Node | None) -> Iterator[tuple[str, Position, Posi
     """Every key written twice in one mapping: the key, where it first stands, where it repeats."""
     if root is None:
         return
+    import yaml
+
     stack: list[Any] = [root]
     seen_nodes: set[int] = set()
     while stack:
@@ -120,6 +130,8 @@ def duplicate_keys(root: yaml.Node | None) -> Iterator[tuple[str, Position, Posi
 
 def document_starts(text: str) -> list[Position]:
     """Where each document of a multi-document stream starts (parsed iteratively, never deep)."""
+    import yaml
+
     starts: list[Position] = []
     try:
         for event in yaml.parse(_for_pyyaml(text), Loader=yaml.SafeLoader):
@@ -136,7 +148,11 @@ def _mark_of(event: yaml.Event | yaml.Token) -> Position:
 
 
 # Where a tag can stand: at the start of a node, after indentation, `- `, `? `, `: `, `[`, `{`, `,`.
-_TAG = re.compile(r"(?:^[ \t]*|[-?:][ \t]+|[\[{,][ \t]*)(![^\s,\[\]{}]*)", re.MULTILINE)
+# Compiled when first needed (it took most of a millisecond at every start): only a text with a
+# `!` in it is ever searched.
+@functools.cache
+def _tag() -> re.Pattern[str]:
+    return re.compile(r"(?:^[ \t]*|[-?:][ \t]+|[\[{,][ \t]*)(![^\s,\[\]{}]*)", re.MULTILINE)
 
 
 def tags(text: str) -> list[tuple[str, Position]]:
@@ -145,6 +161,8 @@ def tags(text: str) -> list[tuple[str, Position]]:
     PyYAML's scanner (iterative, never deep) finds them exactly; where it cannot read the text,
     a pattern over node starts finds them, erring on the side of reporting.
     """
+    import yaml
+
     found: list[tuple[str, Position]] = []
     try:
         for token in yaml.scan(_for_pyyaml(text), Loader=yaml.SafeLoader):
@@ -153,7 +171,7 @@ def tags(text: str) -> list[tuple[str, Position]]:
                 found.append((f"{handle or ''}{suffix}", _mark_of(token)))
     except yaml.YAMLError:
         found = []
-        for match in _TAG.finditer(text):
+        for match in _tag().finditer(text):
             start = match.start(1)
             line = text.count("\n", 0, start) + 1
             found.append((match.group(1), (line, start - text.rfind("\n", 0, start))))
@@ -162,12 +180,14 @@ def tags(text: str) -> list[tuple[str, Position]]:
 
 def might_have_tags(text: str) -> bool:
     """A cheap test: could the text hold a tag at all? (Most files never pay for a scan.)"""
-    return "!" in text and _TAG.search(text) is not None
+    return "!" in text and _tag().search(text) is not None
 
 
 def expanded_size(text: str) -> int | None:
     """How many characters the data would hold with every alias written out, or None if the
     text cannot be composed. A node shared by aliases counts once per use, computed once."""
+    import yaml
+
     root = compose(text)
     if root is None:
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -85,7 +86,11 @@ class VendorFiles:
         found: dict[str, dict[str, None]] = {}
         for record in self.measurements:
             for m in record.model.measurements:
-                found.setdefault(m.kpi, {})[m.period] = None
+                # Not setdefault: it would make an empty dict for every measurement.
+                written = found.get(m.kpi)
+                if written is None:
+                    written = found[m.kpi] = {}
+                written[m.period] = None
         return {kpi: tuple(written) for kpi, written in found.items()}
 
 
@@ -186,25 +191,30 @@ _KNOWN = ", ".join(
 )
 
 
-# Measurement fields whose few distinct values repeat across thousands of measurements.
-_SHARED = ("kpi", "period", "source")
-
-
 class _Loader:
     """Loads files one by one, counting them and collecting diagnostics."""
 
-    def __init__(self, root: Path, cache: FileCache | None = None) -> None:
+    def __init__(self, root: Path, cache: FileCache | None = None, *, held: bool = True) -> None:
         self.root = root
         self.cache = cache
+        # Whether the models are held after their vendor is checked: only then does making them
+        # compact (shared strings and field-name sets) pay for the tenth of loading it costs.
+        self.held = held
         self.group: Group | None = None  # what the cache keeps for the folder being loaded
-        self.real_root = root.resolve()
+        self._real_root: Path | None = None
         self.files = 0
         self.diagnostics: list[Diagnostic] = []
-        self.strings: dict[str, str] = {}
-        self.fields_sets: dict[frozenset[str], set[str]] = {}
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
+
+    @property
+    def real_root(self) -> Path:
+        """The root with its symlinks resolved: needed only for a symlink met in the portfolio,
+        and resolving it for every vendor loaded apart cost a tenth of loading a small one."""
+        if self._real_root is None:
+            self._real_root = self.root.resolve()
+        return self._real_root
 
     def inside(self, path: Path, *, link: bool | None = None) -> bool:
         """False (with a diagnostic) for a symlink that leads outside the portfolio.
@@ -238,18 +248,26 @@ class _Loader:
         """One copy of each KPI id, period and source across the measurement files.
 
         The parser makes a new string for every occurrence and the models keep them: on 1,000
-        vendors that is 860,000 strings of a few hundred distinct values, some 50 MB.
+        vendors that is 860,000 strings of a few hundred distinct values, some 50 MB. Interned,
+        they are shared by every vendor this process loads (jobs load them one by one, each
+        with a loader of its own), and a string no model holds any more is let go.
         """
         items = data.get("measurements")
-        if not isinstance(items, list):
+        if type(items) is not list:
             return
-        known = self.strings
+        share = sys.intern
+        # The keys written out rather than looped over: this runs for every measurement.
         for item in items:
-            if isinstance(item, dict):
-                for key in _SHARED:
-                    value = item.get(key)
-                    if type(value) is str:
-                        item[key] = known.setdefault(value, value)
+            if type(item) is dict:
+                value = item.get("kpi")
+                if type(value) is str:
+                    item["kpi"] = share(value)
+                value = item.get("period")
+                if type(value) is str:
+                    item["period"] = share(value)
+                value = item.get("source")
+                if type(value) is str:
+                    item["source"] = share(value)
 
     def record(self, path: Path | Entry, model: type[M]) -> Record[M] | None:
         """Load one file and validate it against its schema model."""
@@ -278,13 +296,15 @@ class _Loader:
                 self.diagnostics.extend(kept)
                 return None
             if kept is not None:
-                share_fields_sets(kept, self.fields_sets)
+                if self.held:
+                    share_fields_sets(kept)
                 return Record(Document(rel, text, None), kept)
         result = self.fresh(rel, text, model)
         if group is not None:
             group.put(key, result.model if isinstance(result, Record) else result)
         if isinstance(result, Record):
-            share_fields_sets(result.model, self.fields_sets)
+            if self.held:
+                share_fields_sets(result.model)
             return result
         self.diagnostics.extend(result)
         return None
@@ -308,7 +328,7 @@ class _Loader:
             doc = Document(rel, text, parse(text, rel))
         except LoadError as exc:
             return exc.diagnostics
-        if model is Measurements:
+        if model is Measurements and self.held:
             self.share_strings(doc.data)
         try:
             valid = model.model_validate(doc.data)
@@ -342,16 +362,26 @@ def _entry(item: os.DirEntry[str], rel: str) -> Entry:
     return Entry(item.path, item.name, f"{rel}/{item.name}", is_dir, link)
 
 
-def _entries(loader: _Loader, folder: Path | str, rel: str) -> list[Entry]:
-    """Entries of the folder at `rel` in a stable order, hidden ones left out; unreadable ones
-    reported."""
+def _listing(loader: _Loader, folder: Path | str, rel: str) -> list[Entry] | None:
+    """Entries of the folder at `rel` in a stable order, hidden ones left out; None (reported)
+    if the folder cannot be listed."""
     try:
         with os.scandir(folder) as listing:
             children = [_entry(item, rel) for item in listing if not item.name.startswith(".")]
     except OSError as exc:
         loader.problem_at(rel, "unreadable", f"cannot list folder: {exc.strerror or exc}")
-        return []
-    return sorted(children, key=lambda child: child.name)
+        return None
+    return sorted(children, key=_name)
+
+
+def _name(entry: Entry) -> str:
+    return entry.name
+
+
+def _entries(loader: _Loader, folder: Path | str, rel: str) -> list[Entry]:
+    """Entries of the folder at `rel` in a stable order, hidden ones left out; unreadable ones
+    reported."""
+    return _listing(loader, folder, rel) or []
 
 
 def _is_yaml(name: str) -> bool:
@@ -366,8 +396,14 @@ def _exists(path: Path) -> bool:
 
 def _load_vendor(loader: _Loader, folder: Entry) -> VendorFiles:
     files = VendorFiles(folder.name)
-    vendor_file = Path(folder.path, _VENDOR_NAME)
-    if _exists(vendor_file):
+    listed = _listing(loader, folder.path, folder.rel)
+    # vendor.yaml as the listing gives it: asking the disk whether it exists, and whether it is a
+    # symlink, took two more system calls per vendor. Not listed under that very name (a folder
+    # that cannot be listed, a file system that ignores case), it is looked for as before.
+    own = next((entry for entry in listed or () if entry.name == _VENDOR_NAME), None)
+    if own is not None:
+        files.vendor = loader.record(own, _VENDOR.model)
+    elif _exists(vendor_file := Path(folder.path, _VENDOR_NAME)):
         files.vendor = loader.record(vendor_file, _VENDOR.model)
     else:
         loader.problem(
@@ -375,7 +411,7 @@ def _load_vendor(loader: _Loader, folder: Entry) -> VendorFiles:
             "missing-file",
             f"vendor folder `{folder.name}` has no {_VENDOR_NAME}; add one or remove the folder",
         )
-    for entry in _entries(loader, folder.path, folder.rel):
+    for entry in listed or ():
         if entry.name == _VENDOR_NAME or not loader.admits(entry):
             continue
         loose = None if entry.is_dir else _FILES.get(entry.name.lower())
@@ -470,10 +506,16 @@ def list_portfolio(root: Path) -> Listing:
     )
 
 
-def load_vendors(listing: Listing, folders: Sequence[Entry]) -> Portfolio:
+def load_vendors(listing: Listing, folders: Sequence[Entry], *, held: bool = True) -> Portfolio:
     """The vendors of `folders` (all or some of the listing's), loaded with the listing's
-    settings; files and problems counted are those of these folders only."""
-    loader = _Loader(listing.root, listing.cache)
+    settings; files and problems counted are those of these folders only.
+
+    `held`: whether the models are held once their vendors are checked (render and the reports
+    hold them); a run that lets each vendor go once checked (validate) loads them a tenth faster
+    with False, as they are then not made compact (load.compact). The models are equal either
+    way.
+    """
+    loader = _Loader(listing.root, listing.cache, held=held)
     vendors: dict[str, VendorFiles] = {}
     for entry in folders:
         with loader.grouped(entry.rel):

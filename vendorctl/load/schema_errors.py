@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import types
 import typing
@@ -144,7 +145,7 @@ def _message(model: type[BaseModel], doc: Document, error: Any) -> tuple[str, st
         return code, f"`{where}`: {_describe(value)} {_pattern_hint(loc, error, value)}"
     if isinstance(value, str) and _PERCENT.fullmatch(value) and kind in _NUMBER_KINDS:
         return code, f"`{where}`: {_describe(value)} is not a number: {_percent_hint(loc)}"
-    if kind == "value_error" and isinstance(value, str) and _ZERO.fullmatch(value):
+    if kind == "value_error" and isinstance(value, str) and _zero().fullmatch(value):
         return "invalid-value", f"`{where}`: {_zero_hint(loc, value.strip())}"
     if kind == "value_error" and isinstance(value, str) and _meant_date(value):
         text = str(error.get("ctx", {}).get("error", error["msg"]))
@@ -210,7 +211,11 @@ def _percent_hint(loc: Loc) -> str:
     return "drop the %; write the number alone"
 
 
-_ZERO = re.compile(r"\s*0+\s+(?:day|week|month|year)s?\s*")
+@functools.cache
+def _zero() -> re.Pattern[str]:
+    """A duration of nought: compiled when first needed (it took most of a millisecond at every
+    start, and is only needed for a file with an error)."""
+    return re.compile(r"\s*0+\s+(?:day|week|month|year)s?\s*")
 
 
 def _zero_hint(loc: Loc, written: str) -> str:

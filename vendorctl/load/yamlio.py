@@ -7,6 +7,7 @@ once a file has some, through `vendorctl.load.locate`.
 from __future__ import annotations
 
 import codecs
+import functools
 import os
 import re
 import stat
@@ -34,10 +35,8 @@ _DEEP = re.compile(rf"^(?:[ \t]|[-?:][ \t]){{{MAX_INDENT}}}", re.MULTILINE)
 # that first is ten times faster (from a literal newline), and almost every file stops there.
 _DEEP_START = re.compile(rf"[ \t?:-]{{{MAX_INDENT}}}")
 _DEEP_LINE = re.compile(rf"\n[ \t?:-]{{{MAX_INDENT}}}")
-# Characters YAML forbids in a stream (c-printable), NUL included: yaml-rs would drop them silently.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-# The ASCII characters YAML allows: a text of only these has none of the above. Deleting them
-# from an ASCII text's bytes is six times faster than searching it for the others.
+# The ASCII characters YAML allows: a text of only these has none of those `_forbidden` finds.
+# Deleting them from an ASCII text's bytes is six times faster than searching it for the others.
 _ALLOWED_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 _PARSE_ERROR = re.compile(r"line (\d+), column (\d+)")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -269,9 +268,17 @@ def _read_up_to(handle: int, size: int) -> bytes:
     return raw
 
 
+@functools.cache
+def _forbidden() -> re.Pattern[str]:
+    """Characters YAML forbids in a stream (c-printable), NUL included: yaml-rs would drop them
+    silently. Compiled when first needed (it took a millisecond at every start): a run whose
+    files are all plain ASCII never needs it."""
+    return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def _precheck(text: str, path: str) -> None:
     clean = text.isascii() and not text.encode("ascii").translate(None, _ALLOWED_ASCII)
-    bad = None if clean else _FORBIDDEN.search(text)
+    bad = None if clean else _forbidden().search(text)
     if bad:
         line, col = _line_col(text, bad.start())
         char = bad.group()

@@ -1,12 +1,10 @@
 """Shared building blocks of the schema: the strict base model and the common value types."""
 
-from __future__ import annotations
-
 import calendar
 import functools
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -113,13 +111,17 @@ class Duration:
     def __str__(self) -> str:
         return f"{self.amount} {self.unit}{'' if self.amount == 1 else 's'}"
 
+    # No dict of units made on every call: SLA windows and deadlines ask these thousands of
+    # times a run.
     def months(self) -> int:
         """Length in whole months (0 for day and week units)."""
-        return {"month": self.amount, "year": 12 * self.amount}.get(self.unit, 0)
+        unit = self.unit
+        return self.amount if unit == "month" else 12 * self.amount if unit == "year" else 0
 
     def days(self) -> int:
         """Length in days for day and week units (0 for month and year units)."""
-        return {"day": self.amount, "week": 7 * self.amount}.get(self.unit, 0)
+        unit = self.unit
+        return self.amount if unit == "day" else 7 * self.amount if unit == "week" else 0
 
     def add_to(self, start: date, sign: int = 1) -> date:
         """Shift a date by this duration, by calendar months for month and year units.
@@ -128,19 +130,26 @@ class Duration:
         month (2026-02-28 + 12 months = 2027-02-28, 2027-02-28 + 12 months = 2028-02-29); from
         another day, on the same day, or the month's last day if that month is shorter.
         """
-        from datetime import timedelta
-
         if self.unit in ("day", "week"):
             return start + timedelta(days=sign * self.days())
         total = start.year * 12 + (start.month - 1) + sign * self.months()
         year, month = divmod(total, 12)
-        last = calendar.monthrange(year, month + 1)[1]
-        month_end = start.day == calendar.monthrange(start.year, start.month)[1]
+        last = _month_days(year, month + 1)
+        month_end = start.day == _month_days(start.year, start.month)
         return date(year, month + 1, last if month_end else min(start.day, last))
 
     def subtract_from(self, end: date) -> date:
         """Shift a date back by this duration."""
         return self.add_to(end, sign=-1)
+
+
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _month_days(year: int, month: int) -> int:
+    """The number of days in a month: calendar.monthrange's second half, without the weekday
+    it works out first."""
+    return 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month]
 
 
 _DURATION_RE = re.compile(r"^\s*([1-9][0-9]{0,4})\s+(day|week|month|year)s?\s*$")

@@ -1,7 +1,5 @@
 """Schema of `vendors/<id>/claims.yaml`: the service-credit claims made to the vendor."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

@@ -1,8 +1,6 @@
 """Schema of `vendors/<id>/contracts/*.yaml`: one contract, its term, value and SLAs."""
 
-from __future__ import annotations
-
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BeforeValidator, Field, model_validator
 
@@ -38,7 +36,7 @@ class CreditTier(Strict):
     credit: float = Field(gt=0, le=100, description="Credit, in percent of the window's charges.")
 
     @model_validator(mode="after")
-    def _one_threshold(self) -> CreditTier:
+    def _one_threshold(self) -> Self:
         if (self.below is None) == (self.above is None):
             raise ValueError("a credit tier needs exactly one of `below` or `above`")
         return self
@@ -87,7 +85,7 @@ class TerminationTrigger(Strict):
     )
 
     @model_validator(mode="after")
-    def _breaches_fit(self) -> TerminationTrigger:
+    def _breaches_fit(self) -> Self:
         if self.breaches > self.within:
             raise ValueError(
                 f"`breaches` ({self.breaches}) cannot exceed `within` ({self.within}): "
@@ -203,7 +201,7 @@ class Obligation(Strict):
     )
 
     @model_validator(mode="after")
-    def _one_schedule(self) -> Obligation:
+    def _one_schedule(self) -> Self:
         recurring = self.every is not None or self.first_due is not None
         if recurring and self.due is not None:
             raise ValueError("an obligation is one-off (`due`) or recurring (`every`), not both")

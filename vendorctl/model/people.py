@@ -7,8 +7,6 @@ never written in people.yaml: the vendor's `counterparts:` gives it, else the ve
 names them with `counterpart:`.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 

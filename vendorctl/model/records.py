@@ -1,7 +1,5 @@
 """Schemas of the vendor's records: KPI measurements, health checks, meetings and the issue log."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import ConfigDict, Field

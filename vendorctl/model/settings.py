@@ -1,7 +1,5 @@
 """Schema of `vendorctl.yaml`: the portfolio's settings."""
 
-from __future__ import annotations
-
 import difflib
 import zoneinfo
 from typing import Annotated, Any, Literal

@@ -1,8 +1,6 @@
 """Schema of `vendors/<id>/vendor.yaml`: the vendor, its people, governance, KPIs and risks."""
 
-from __future__ import annotations
-
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BeforeValidator, Field, model_validator
 
@@ -148,7 +146,7 @@ class KpiDefinition(Strict):
     frequency: Frequency = Field(default="monthly", description="How often it is measured.")
 
     @model_validator(mode="after")
-    def _floor_on_the_right_side(self) -> KpiDefinition:
+    def _floor_on_the_right_side(self) -> Self:
         if self.floor is not None:
             worse = (
                 self.floor < self.target if self.direction == "higher" else self.floor > self.target
@@ -417,7 +415,7 @@ class KpiProfile(Strict):
     )
 
     @model_validator(mode="after")
-    def _one_rollup(self) -> KpiProfile:
+    def _one_rollup(self) -> Self:
         chosen = [
             name
             for name, value in (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import signal
 import stat
 import sys
@@ -87,6 +86,8 @@ class Child:
     def answer(self) -> Any:
         """The answer to the call sent; any exception if the child died (EOFError, OSError) or
         sent what does not unpickle here."""
+        import pickle  # here, not at the top: a run with one process never needs it
+
         # The unpickler reads no byte past the answer's end, and the child sends nothing more
         # before the next call: nothing is lost with the buffer.
         with open(self.line.fileno(), "rb", buffering=_BUFFER, closefd=False) as stream:
