@@ -73,14 +73,22 @@ def series_of(
     only those of the KPIs in `kpis` and of periods that begin in one of `months` (by number,
     year * 12 + month - 1), if given; the others are never made decimals."""
     found: dict[str, dict[Period, Decimal]] = {}
+    # It runs once per measurement of every vendor: `dec` is inlined for the common float.
     for m in measurements:
-        if kpis is not None and m.kpi not in kpis:
+        kpi = m.kpi
+        if kpis is not None and kpi not in kpis:
             continue
         period = parse(m.period, fiscal_start)
         if months is not None and period.first not in months:
             continue
-        value = dec(m.value) if m.weight is None else Weighed(dec(m.value), dec(m.weight))
-        found.setdefault(m.kpi, {})[period] = value
+        number = m.value
+        value = _float_dec(number) if number and type(number) is float else dec(number)
+        if m.weight is not None:
+            value = Weighed(value, dec(m.weight))
+        points = found.get(kpi)
+        if points is None:
+            points = found[kpi] = {}
+        points[period] = value
     return found
 
 
@@ -153,7 +161,17 @@ def _behind(series: Series, period: Period) -> list[Decimal]:
     exact = series.get(period)
     if exact is not None:
         return [exact]
-    return [v for _, v in sorted((p, v) for p, v in series.items() if period.contains(p))]
+    # `period.contains(p)`, with the period's bounds taken once for the whole series.
+    first = period.first
+    end = first + period.length
+    inside = [(p, v) for p, v in series.items() if first <= p.first and p.first + p.length <= end]
+    if len(inside) > 1:
+        inside.sort(key=_period)  # periods are distinct keys: the values are never compared
+    return [v for _, v in inside]
+
+
+def _period(item: tuple[Period, Decimal]) -> Period:
+    return item[0]
 
 
 def weight_in(kpi: KpiDefinition, series: Series, period: Period) -> Decimal | None:
