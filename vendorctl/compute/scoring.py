@@ -20,6 +20,8 @@ HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
 Series = Mapping[Period, Decimal]
+# The months between two measurements of a KPI, by its frequency.
+_MONTHS_PER = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
 
 def dec(value: float | int) -> Decimal:
@@ -199,7 +201,7 @@ def value_in(kpi: KpiDefinition, series: Series, period: Period) -> KpiValue | N
     value = aggregate(values, kpi.aggregation)
     if value is None:
         return None
-    step = {"monthly": 1, "quarterly": 3, "yearly": 12}[kpi.frequency]
+    step = _MONTHS_PER[kpi.frequency]
     expected = 1 if exact is not None else max(1, period.length // step)
     return KpiValue(value, len(values), expected, total_weight(values) if weighted else None)
 
