@@ -10,6 +10,7 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from types import MappingProxyType
 
 from vendorctl.model.periods import Period, parse
 from vendorctl.model.records import Measurement
@@ -20,6 +21,8 @@ HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
 Series = Mapping[Period, Decimal]
+# The series of a KPI without measurements (never changed).
+_NO_POINTS: Series = MappingProxyType({})
 # The months between two measurements of a KPI, by its frequency.
 _MONTHS_PER = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
@@ -163,6 +166,11 @@ def _behind(series: Series, period: Period) -> list[Decimal]:
     exact = series.get(period)
     if exact is not None:
         return [exact]
+    return _inside(series, period)
+
+
+def _inside(series: Series, period: Period) -> list[Decimal]:
+    """The values of the periods inside `period`, in period order."""
     # `period.contains(p)`, with the period's bounds taken once for the whole series.
     first = period.first
     end = first + period.length
@@ -195,7 +203,8 @@ def value_in(kpi: KpiDefinition, series: Series, period: Period) -> KpiValue | N
     exact = series.get(period)
     if exact is not None and not weighted:
         return KpiValue(exact, 1, 1)
-    values = _behind(series, period)
+    # `_behind`, without looking the period up again.
+    values = [exact] if exact is not None else _inside(series, period)
     if not values:
         return None
     value = aggregate(values, kpi.aggregation)
@@ -250,7 +259,7 @@ def score(kpis: Iterable[KpiDefinition], series: Mapping[str, Series], period: P
     """
     parts = []
     for kpi in kpis:
-        found = value_in(kpi, series.get(kpi.id, {}), period)
+        found = value_in(kpi, series.get(kpi.id, _NO_POINTS), period)
         reached = None
         if found is not None:
             # A summed KPI's target and floor are per measurement period: a quarter of monthly

@@ -184,14 +184,19 @@ class _Terms:
     kpi: KpiDefinition
     kind: Kind
     target: Decimal
-    tiers: _Tiers
     weighted: bool  # a weighted-mean KPI: a window's value is never one measurement alone
 
     @classmethod
     def of(cls, sla: Sla, kpi: KpiDefinition) -> _Terms:
         """The SLA's terms, with the KPI that measures it."""
         weighted = kpi.aggregation == "weighted-mean"
-        return cls(sla, kpi, _WINDOW_KIND[sla.window], dec(sla.target), _tiers(sla), weighted)
+        return cls(sla, kpi, _WINDOW_KIND[sla.window], dec(sla.target), weighted)
+
+    @cached_property
+    def tiers(self) -> _Tiers:
+        """The credit tiers as decimals: made for the first credit judged, not for a count of
+        the windows met (`verdicts`)."""
+        return _tiers(self.sla)
 
 
 # A window in force: the window, whether it lies wholly within the term, its months.
