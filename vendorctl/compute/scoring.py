@@ -262,11 +262,16 @@ def score(kpis: Iterable[KpiDefinition], series: Mapping[str, Series], period: P
         found = value_in(kpi, series.get(kpi.id, _NO_POINTS), period)
         reached = None
         if found is not None:
-            # A summed KPI's target and floor are per measurement period: a quarter of monthly
-            # values is held to three months' worth.
-            scale = Decimal(found.expected) if kpi.aggregation == "sum" else Decimal(1)
-            floor = dec(kpi.floor) * scale if kpi.floor is not None else None
-            reached = attainment(found.value, dec(kpi.target) * scale, floor, kpi.direction)
+            target = dec(kpi.target)
+            floor = dec(kpi.floor) if kpi.floor is not None else None
+            if kpi.aggregation == "sum":
+                # A summed KPI's target and floor are per measurement period: a quarter of
+                # monthly values is held to three months' worth. (Any other is scaled by 1,
+                # which changes neither digits nor exponent: not done.)
+                scale = Decimal(found.expected)
+                target = target * scale
+                floor = floor * scale if floor is not None else None
+            reached = attainment(found.value, target, floor, kpi.direction)
         parts.append(KpiScore(kpi, found, reached, dec(kpi.weight)))
     total = sum((p.weight for p in parts), ZERO)
     covered = [p for p in parts if p.attainment is not None]
