@@ -258,3 +258,58 @@ def test_series_and_the_values_behind_a_period_are_the_long_ways(
             assert [str(v) for v in scoring._behind(points, period)] == [
                 str(v) for v in _behind_the_long_way(points, period)
             ]
+
+
+def _amended_with_a_new_kpi(root: Path) -> None:
+    """Acme's contract amended from August 2026 with an SLA on a KPI none of its own SLAs
+    names (satisfaction), whose August value earns a credit; nothing else earns one then."""
+    acme = root / "vendors" / "acme"
+    vendor = acme / "vendor.yaml"
+    response = "  - {id: response, name: Incident response, unit: min, direction: lower, target: 15, floor: 60}\n"
+    text = vendor.read_text(encoding="utf-8")
+    assert response in text
+    satisfaction = "  - {id: csat, name: Satisfaction, unit: pts, target: 4, floor: 1}\n"
+    vendor.write_text(text.replace(response, response + satisfaction), encoding="utf-8")
+    kpis = acme / "kpis" / "2026.yaml"
+    kpis.write_text(
+        kpis.read_text(encoding="utf-8")
+        + "  - {kpi: csat, period: 2026-08, value: 3.0}\n  - {kpi: csat, period: 2026-09, value: 4.5}\n",
+        encoding="utf-8",
+    )
+    contract = acme / "contracts" / "msa.yaml"
+    text = contract.read_text(encoding="utf-8")
+    assert text.endswith("decision: renew\n") and "amendments:" not in text
+    contract.write_text(
+        text.removesuffix("decision: renew\n") + "amendments:\n"
+        "  - id: csat-sla\n"
+        "    effective: 2026-08-01\n"
+        "    signed: 2026-07-20\n"
+        "    slas:\n"
+        "      - {id: csat, kpi: csat, target: 4, credits: [{below: 4, credit: 5}]}\n"
+        "decision: renew\n",
+        encoding="utf-8",
+    )
+
+
+def test_a_credit_under_an_sla_an_amendment_adds_is_judged_by_its_kpi(
+    run: Run, portfolio: Path, tmp_path: Path
+) -> None:
+    _amended_with_a_new_kpi(portfolio)
+    # Before it is claimed: validate says to claim it, as the calendar lists it.
+    found = run("validate", "--root", portfolio, "--no-cache", "--as-of", "2026-09-20")
+    assert "the 2026-08 service credit of EUR 500.00 (contract `acme-msa`) must be claimed" in (
+        found.stdout
+    )
+    ics = tmp_path / "deadlines.ics"
+    run("calendar", "--root", portfolio, "--no-cache", "--as-of", "2026-09-20", "--ics", ics)
+    assert "credit-claim-acme-acme-msa-2026-08" in ics.read_text(encoding="utf-8")
+    # Claimed: the claim names a window its contract earned a credit for.
+    claims = portfolio / "vendors" / "acme" / "claims.yaml"
+    claims.write_text(
+        claims.read_text(encoding="utf-8")
+        + "  - {contract: acme-msa, window: 2026-08, claimed_on: 2026-09-10, status: claimed}\n",
+        encoding="utf-8",
+    )
+    checked = run("validate", "--root", portfolio, "--no-cache")
+    assert checked.exit_code == 0, checked.stdout
+    assert "claim-window" not in checked.stdout

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from calendar import monthrange
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -51,6 +51,17 @@ class ContractCredit:
     currency: str
     claim_by: date | None
     capped: bool
+
+
+def sla_kpis(contracts: Iterable[Contract]) -> set[str]:
+    """The KPIs the contracts' SLAs are measured by, those of the SLAs amendments add included:
+    the only measurements a credit is made of."""
+    return {
+        sla.kpi
+        for contract in contracts
+        for slas in (contract.slas, *(amendment.slas for amendment in contract.amendments))
+        for sla in slas
+    }
 
 
 def months_of(period: Period) -> Months:
