@@ -101,7 +101,7 @@ class _Judge:
         # begin in a month claimed (a measurement counts only for a window it lies in), no
         # others; all of them are made decimals only to explain a claim for a window that
         # earned nothing.
-        named = {item.kpi for record in files.contracts for item in record.model.slas}
+        named = sla.sla_kpis(record.model for record in files.contracts)
         claimed = self._claimed_months()
         self.series = series_of(self._measurements(), fiscal, kpis=named, months=claimed)
         self._every: dict[str, dict[Period, Decimal]] | None = None

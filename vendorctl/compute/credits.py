@@ -153,11 +153,31 @@ def earned(
     Only windows from the first measured period on can earn anything, so the years before it
     are not evaluated (a contract signed decades ago costs no more than a new one).
     """
-    # The first measured month, by number: cheaper than the first day of every period measured.
+    return _earned(contract, kpis, series, until, currency, fiscal_start, skip, first_month(series))
+
+
+def first_month(series: Mapping[str, Series]) -> int | None:
+    """The first measured month, by number (cheaper than the first day of every period
+    measured); None without measurements."""
     months = [min(p.first for p in points) for points in series.values() if points]
-    if not months:
+    return min(months) if months else None
+
+
+def _earned(
+    contract: Contract,
+    kpis: Mapping[str, KpiDefinition],
+    series: Mapping[str, Series],
+    until: date,
+    currency: str,
+    fiscal_start: int,
+    skip: Collection[Period],
+    measured: int | None,
+) -> list[sla.ContractCredit]:
+    """`earned`, given the series' first measured month (`first_month`), worked out once for
+    all the vendor's contracts."""
+    if measured is None:
         return []
-    first = max(contract.start.year * 12 + contract.start.month - 1, min(months))
+    first = max(contract.start.year * 12 + contract.start.month - 1, measured)
     last = until.year * 12 + until.month - 1
     if first > last:
         return []
@@ -212,10 +232,11 @@ def vendor_states(
                     skip.setdefault(contract, set()).add(periods.parse(label, fiscal))
                 except periods.PeriodError:  # a check reports it; nothing to leave out
                     continue
+    measured = first_month(series)
     found = [
         credit
         for record in sorted(files.contracts, key=lambda r: r.model.id)
-        for credit in earned(
+        for credit in _earned(
             record.model,
             kpis,
             series,
@@ -223,6 +244,7 @@ def vendor_states(
             settings.currency,
             fiscal,
             skip.get(record.model.id, frozenset()),
+            measured,
         )
     ]
     warning = settings.governance.credit_claim_warning

@@ -10,6 +10,7 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from types import MappingProxyType
 
 from vendorctl.model.periods import Period, parse
 from vendorctl.model.records import Measurement
@@ -20,6 +21,10 @@ HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
 Series = Mapping[Period, Decimal]
+# The series of a KPI without measurements (never changed).
+_NO_POINTS: Series = MappingProxyType({})
+# The months between two measurements of a KPI, by its frequency.
+_MONTHS_PER = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
 
 def dec(value: float | int) -> Decimal:
@@ -73,14 +78,22 @@ def series_of(
     only those of the KPIs in `kpis` and of periods that begin in one of `months` (by number,
     year * 12 + month - 1), if given; the others are never made decimals."""
     found: dict[str, dict[Period, Decimal]] = {}
+    # It runs once per measurement of every vendor: `dec` is inlined for the common float.
     for m in measurements:
-        if kpis is not None and m.kpi not in kpis:
+        kpi = m.kpi
+        if kpis is not None and kpi not in kpis:
             continue
         period = parse(m.period, fiscal_start)
         if months is not None and period.first not in months:
             continue
-        value = dec(m.value) if m.weight is None else Weighed(dec(m.value), dec(m.weight))
-        found.setdefault(m.kpi, {})[period] = value
+        number = m.value
+        value = _float_dec(number) if number and type(number) is float else dec(number)
+        if m.weight is not None:
+            value = Weighed(value, dec(m.weight))
+        points = found.get(kpi)
+        if points is None:
+            points = found[kpi] = {}
+        points[period] = value
     return found
 
 
@@ -153,7 +166,22 @@ def _behind(series: Series, period: Period) -> list[Decimal]:
     exact = series.get(period)
     if exact is not None:
         return [exact]
-    return [v for _, v in sorted((p, v) for p, v in series.items() if period.contains(p))]
+    return _inside(series, period)
+
+
+def _inside(series: Series, period: Period) -> list[Decimal]:
+    """The values of the periods inside `period`, in period order."""
+    # `period.contains(p)`, with the period's bounds taken once for the whole series.
+    first = period.first
+    end = first + period.length
+    inside = [(p, v) for p, v in series.items() if first <= p.first and p.first + p.length <= end]
+    if len(inside) > 1:
+        inside.sort(key=_period)  # periods are distinct keys: the values are never compared
+    return [v for _, v in inside]
+
+
+def _period(item: tuple[Period, Decimal]) -> Period:
+    return item[0]
 
 
 def weight_in(kpi: KpiDefinition, series: Series, period: Period) -> Decimal | None:
@@ -175,13 +203,14 @@ def value_in(kpi: KpiDefinition, series: Series, period: Period) -> KpiValue | N
     exact = series.get(period)
     if exact is not None and not weighted:
         return KpiValue(exact, 1, 1)
-    values = _behind(series, period)
+    # `_behind`, without looking the period up again.
+    values = [exact] if exact is not None else _inside(series, period)
     if not values:
         return None
     value = aggregate(values, kpi.aggregation)
     if value is None:
         return None
-    step = {"monthly": 1, "quarterly": 3, "yearly": 12}[kpi.frequency]
+    step = _MONTHS_PER[kpi.frequency]
     expected = 1 if exact is not None else max(1, period.length // step)
     return KpiValue(value, len(values), expected, total_weight(values) if weighted else None)
 
@@ -230,14 +259,19 @@ def score(kpis: Iterable[KpiDefinition], series: Mapping[str, Series], period: P
     """
     parts = []
     for kpi in kpis:
-        found = value_in(kpi, series.get(kpi.id, {}), period)
+        found = value_in(kpi, series.get(kpi.id, _NO_POINTS), period)
         reached = None
         if found is not None:
-            # A summed KPI's target and floor are per measurement period: a quarter of monthly
-            # values is held to three months' worth.
-            scale = Decimal(found.expected) if kpi.aggregation == "sum" else Decimal(1)
-            floor = dec(kpi.floor) * scale if kpi.floor is not None else None
-            reached = attainment(found.value, dec(kpi.target) * scale, floor, kpi.direction)
+            target = dec(kpi.target)
+            floor = dec(kpi.floor) if kpi.floor is not None else None
+            if kpi.aggregation == "sum":
+                # A summed KPI's target and floor are per measurement period: a quarter of
+                # monthly values is held to three months' worth. (Any other is scaled by 1,
+                # which changes neither digits nor exponent: not done.)
+                scale = Decimal(found.expected)
+                target = target * scale
+                floor = floor * scale if floor is not None else None
+            reached = attainment(found.value, target, floor, kpi.direction)
         parts.append(KpiScore(kpi, found, reached, dec(kpi.weight)))
     total = sum((p.weight for p in parts), ZERO)
     covered = [p for p in parts if p.attainment is not None]

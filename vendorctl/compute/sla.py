@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from calendar import monthrange
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -51,6 +51,17 @@ class ContractCredit:
     currency: str
     claim_by: date | None
     capped: bool
+
+
+def sla_kpis(contracts: Iterable[Contract]) -> set[str]:
+    """The KPIs the contracts' SLAs are measured by, those of the SLAs amendments add included:
+    the only measurements a credit is made of."""
+    return {
+        sla.kpi
+        for contract in contracts
+        for slas in (contract.slas, *(amendment.slas for amendment in contract.amendments))
+        for sla in slas
+    }
 
 
 def months_of(period: Period) -> Months:
@@ -184,12 +195,19 @@ class _Terms:
     kpi: KpiDefinition
     kind: Kind
     target: Decimal
-    tiers: _Tiers
+    weighted: bool  # a weighted-mean KPI: a window's value is never one measurement alone
 
     @classmethod
     def of(cls, sla: Sla, kpi: KpiDefinition) -> _Terms:
         """The SLA's terms, with the KPI that measures it."""
-        return cls(sla, kpi, _WINDOW_KIND[sla.window], dec(sla.target), _tiers(sla))
+        weighted = kpi.aggregation == "weighted-mean"
+        return cls(sla, kpi, _WINDOW_KIND[sla.window], dec(sla.target), weighted)
+
+    @cached_property
+    def tiers(self) -> _Tiers:
+        """The credit tiers as decimals: made for the first credit judged, not for a count of
+        the windows met (`verdicts`)."""
+        return _tiers(self.sla)
 
 
 # A window in force: the window, whether it lies wholly within the term, its months.
@@ -274,11 +292,22 @@ class _TermSlas:
             return self.cap, True
         return percent, False
 
+    def _value(self, terms: _Terms, measured: _Measured, window: _InForce) -> Decimal | None:
+        """The SLA's KPI value over a window in force (`value_of` of the measurements that
+        count for it), None without one."""
+        period, within, _ = window
+        if within and not terms.weighted:
+            # A window wholly in force, measured as a whole: its value is that measurement.
+            exact = measured[0].get(period)
+            if exact is not None:
+                return exact
+        counted = self._counted(measured, window)
+        return None if counted is None else value_of(terms.kpi, counted, period)
+
     def _credit(self, terms: _Terms, measured: _Measured, window: _InForce) -> tuple[Decimal, bool]:
         """The credit percent the SLA earned over a window in force (0 without a value), and
         whether the cap cut it: the value alone is worked out, not the measurements behind it."""
-        counted = self._counted(measured, window)
-        value = None if counted is None else value_of(terms.kpi, counted, window[0])
+        value = self._value(terms, measured, window)
         return (ZERO, False) if value is None else self._percent(terms, value)
 
     def claim_by(self, window: Period) -> date | None:
@@ -341,6 +370,25 @@ class _TermSlas:
                 )
         return results
 
+    def verdicts(self, series: Mapping[str, Series], period: Period) -> list[tuple[Period, bool]]:
+        """Each window of `evaluate` that has a value, with whether it met its SLA: what
+        counting them needs, without the windows' credits, amounts and claim-by dates."""
+        found = []
+        kinds: dict[Kind, list[_InForce]] = {}
+        for terms in self.terms:
+            measured = self._measured(series, terms)
+            if measured is None:
+                continue  # no measurement, no value in any window
+            if terms.kind not in kinds:
+                kinds[terms.kind] = self._in_force(
+                    terms.kind, months_of(period), period.fiscal_start, ()
+                )
+            for item in kinds[terms.kind]:
+                value = self._value(terms, measured, item)
+                if value is not None:
+                    found.append((item[0], met(value, terms.target, terms.kpi)))
+        return found
+
     def credits(
         self,
         series: Mapping[str, Series],
@@ -359,8 +407,16 @@ class _TermSlas:
                 continue  # no measurement, no credit
             if terms.kind not in kinds:
                 kinds[terms.kind] = self._in_force(terms.kind, months, fiscal_start, skip)
+            cap, tiers = self.cap, terms.tiers
             for item in kinds[terms.kind]:
-                percent, capped = self._credit(terms, measured, item)
+                # `_credit`, inlined: this runs for every window of every SLA of the ledger.
+                value = self._value(terms, measured, item)
+                if value is None:
+                    continue
+                percent = _largest(tiers, value)
+                capped = cap is not None and percent > cap
+                if capped and cap is not None:
+                    percent = cap
                 if percent > 0:
                     grouped.setdefault(item[0], []).append((percent, capped))
         owed = []
@@ -440,6 +496,18 @@ class ContractSlas:
             for terms in slas.terms:
                 order.setdefault(terms.sla.id, len(order))
         return sorted(found, key=lambda r: (order[r.sla.id], r.window))
+
+    def verdicts(self, series: Mapping[str, Series], period: Period) -> list[bool]:
+        """Whether each window of `evaluate` that has a value met its SLA, each window by its
+        own terms (in no meaningful order: what counting them needs)."""
+        if len(self._eras) == 1:
+            return [ok for _, ok in self._eras[0][1].verdicts(series, period)]
+        return [
+            ok
+            for index, (_, slas) in enumerate(self._eras)
+            for window, ok in slas.verdicts(series, period)
+            if self._mine(index, window)
+        ]
 
     def credits(
         self, series: Mapping[str, Series], period: Period, skip: Collection[Period] = ()

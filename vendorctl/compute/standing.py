@@ -66,10 +66,15 @@ def sla_summary(
 ) -> SlaSummary:
     """The SLA windows of every contract that end within `period`, counted."""
     by_id = {kpi.id: kpi for kpi in kpis}
-    found: list[sla.SlaWindow] = []
-    for contract in contracts:
-        found.extend(sla.evaluate(contract, by_id, series, period, currency))
-    return summarise(found)
+    # Only whether each window met its SLA is counted: its credit, amount and claim-by date
+    # (what `sla.evaluate` also works out) are not.
+    judged = [
+        ok
+        for contract in contracts
+        for ok in sla.ContractSlas(contract, by_id, currency).verdicts(series, period)
+    ]
+    met = sum(judged)
+    return SlaSummary(len(judged), met, len(judged) - met)
 
 
 def cap_band(settings: Settings) -> Standing | None:

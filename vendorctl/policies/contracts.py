@@ -141,9 +141,11 @@ def sla_data_stale(context: Context, files: VendorFiles) -> Iterator[Finding]:
             if kpi is None:
                 continue
             # Only which periods have data matters, not the values. scoring.value_in finds a
-            # value exactly when a measured period lies in the window: the first found will do.
+            # value exactly when a measured period lies in the window: the first found will do,
+            # looked for from the last written (data is mostly added oldest first, and the
+            # window is the latest).
             texts = files.measured.get(kpi.id, ())
-            if not any(window.contains(periods.parse(text, fiscal)) for text in texts):
+            if not any(window.contains(periods.parse(text, fiscal)) for text in reversed(texts)):
                 latest = max((periods.parse(text, fiscal).label for text in texts), default=None)
                 since = f"latest data {latest}" if latest else "no data at all"
                 yield Finding(

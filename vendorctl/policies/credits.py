@@ -15,7 +15,7 @@ from vendorctl.compute.credits import (
 )
 from vendorctl.compute.numbers import grouped, trimmed
 from vendorctl.compute.scoring import series_of
-from vendorctl.compute.sla import ContractCredit
+from vendorctl.compute.sla import ContractCredit, sla_kpis
 from vendorctl.diagnostics import Loc
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.load.yamlio import Document
@@ -61,7 +61,7 @@ def _ledger(
         # Only the measurements from then on of the KPIs that SLAs name are made decimals (the
         # vendor's files are valid), picked by month number: `first` is a first of the month.
         since = range(first.year * 12 + first.month - 1, _NO_MONTH)
-        named = {sla.kpi for record in files.contracts for sla in record.model.slas}
+        named = sla_kpis(record.model for record in files.contracts)
         measurements = (m for record in files.measurements for m in record.model.measurements)
         series = series_of(measurements, fiscal, kpis=named, months=since)
     # Credits whose claim was answered are none of the policies' business: not worked out.
