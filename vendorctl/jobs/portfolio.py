@@ -44,15 +44,16 @@ def _broken(found: Findings) -> set[str]:
 
 
 def check_part(
-    listing: Listing, folders: Sequence[Entry], day: date | None
+    listing: Listing, folders: Sequence[Entry], day: date | None, *, held: bool = True
 ) -> tuple[Portfolio, Part]:
-    """Load and check the vendors of `folders`; policies too, for `day`, unless it is None.
+    """Load and check the vendors of `folders`; policies too, for `day`, unless it is None;
+    `held`: whether the models outlive the check (see `load_vendors`).
 
     What the checks find is capped as it comes, never gathered whole: a file may hold a hundred
     thousand duplicate measurements. The policy findings are capped per file only, as those of
     vendors found broken across processes are left out later.
     """
-    portfolio = load_vendors(listing, folders)
+    portfolio = load_vendors(listing, folders, held=held)
     found = Findings().extend(portfolio.diagnostics)
     for run in CHECKS.values():
         found.extend(run(portfolio))
@@ -78,8 +79,9 @@ def check_share(listing: Listing, day: date | None, folders: Sequence[Entry]) ->
 def check_each(
     listing: Listing, day: date | None, folders: Sequence[Entry]
 ) -> list[tuple[str, Part]]:
-    """What checking each vendor of `folders` found, vendor by vendor (to be kept apart)."""
-    return [(folder.name, check_part(listing, [folder], day)[1]) for folder in folders]
+    """What checking each vendor of `folders` found, vendor by vendor (to be kept apart); each
+    vendor's models go as soon as it is checked, so they are not made compact."""
+    return [(folder.name, check_part(listing, [folder], day, held=False)[1]) for folder in folders]
 
 
 def shares(

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vendorctl.render.engine import render
 from vendorctl.render.json import to_json
 
 
@@ -48,6 +47,9 @@ def _views() -> dict[str, View]:
 
 
 def _markdown(context: dict[str, Any], drawing: Drawing) -> str:
+    # Jinja2 and the sandbox take some 30 ms to import: text and JSON views need neither.
+    from vendorctl.render.engine import render
+
     return render(drawing.template, context, override=drawing.templates)
 
 
