@@ -113,7 +113,8 @@ def _early_share(
     rest: list[Entry] = []
     latest = day
     for folder in folders:
-        share = load_share(listing, [folder])
+        # Its models go once its part is made: not worth making compact (load_vendors).
+        share = load_share(listing, [folder], held=False)
         found = checked_vendors(share, None)
         checked.extend(found)
         if share.part.diagnostics.paths("error"):

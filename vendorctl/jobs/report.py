@@ -92,6 +92,7 @@ def in_shares(
     The settings, the report date and the parts in vendor order: a report is made of them
     alike for any number of processes.
     """
-    making = Making(make, kind, dumps, loads)
+    # Each vendor's part made as soon as it is checked, and its models let go (as render does).
+    making = Making(make, kind, dumps, loads, early=True)
     made = each_vendor(list_portfolio(root), day, making, jobs=jobs, clock=clock)
     return made.settings, made.when, [made.parts[name] for name in sorted(made.parts)]

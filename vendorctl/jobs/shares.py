@@ -25,14 +25,15 @@ class Share:
     parts: dict[str, Part]
 
 
-def load_share(listing: Listing, folders: list[Entry]) -> Share:
+def load_share(listing: Listing, folders: list[Entry], *, held: bool = True) -> Share:
     """Load and check the vendors of `folders` (the policies wait for the report date), one by
-    one: what each vendor's checks find is its own, so it may be kept apart (`jobs.kept`)."""
+    one: what each vendor's checks find is its own, so it may be kept apart (`jobs.kept`);
+    `held`: whether the models outlive the share (see `load_vendors`)."""
     vendors: dict[str, VendorFiles] = {}
     diagnostics: list[Diagnostic] = []
     parts: dict[str, Part] = {}
     for folder in folders:
-        portfolio, parts[folder.name] = check_part(listing, [folder], None)
+        portfolio, parts[folder.name] = check_part(listing, [folder], None, held=held)
         vendors.update(portfolio.vendors)
         diagnostics.extend(portfolio.diagnostics)
     whole = Portfolio(
