@@ -5,12 +5,12 @@ streamed between processes, and the loader's quicker reading and checks."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import Run
+from tests.test_parallel import spread
 from vendorctl import parallel
 from vendorctl.load.portfolio import list_portfolio, load_portfolio, load_vendors
 from vendorctl.load.yamlio import Document, parse
@@ -22,16 +22,7 @@ LATE = "2027-06-01"  # meetings overdue, deadlines passed: every vendor has loca
 def _copies(root: Path, count: int) -> list[str]:
     """`count` copies of vendor `acme`, each with its own vendor and contract ids."""
     names = [f"copy-{index:02d}" for index in range(count)]
-    for name in names:
-        folder = root / "vendors" / name
-        shutil.copytree(root / "vendors" / "acme", folder)
-        for path, old in (
-            ("vendor.yaml", "id: acme\n"),
-            ("contracts/msa.yaml", "id: acme-msa\n"),
-            ("claims.yaml", "contract: acme-msa\n"),
-        ):
-            text = (folder / path).read_text(encoding="utf-8")
-            (folder / path).write_text(text.replace(old, old.replace("acme", name), 1), "utf-8")
+    spread(root, tuple(names))
     return names
 
 
