@@ -14,10 +14,12 @@ import pytest
 
 from tests.conftest import REPO, Run
 from tests.test_cache import CACHE_DIR, DAY, example, shelved, three_ways
+from vendorctl import parallel
 from vendorctl.diagnostics import Diagnostic, Findings
-from vendorctl.jobs.kept import open_kept
+from vendorctl.jobs.kept import Kept, open_kept
 from vendorctl.jobs.portfolio import Part
 from vendorctl.jobs.values import encode_part
+from vendorctl.load import inputs
 from vendorctl.load.portfolio import list_portfolio
 
 VENDOR = "brightdesk"
@@ -112,6 +114,40 @@ def test_a_file_rewritten_with_its_old_size_and_times_is_read_again(
     path.write_text(same_size)
     os.utime(path, ns=(OLD, OLD))  # size and times as recorded: only the change time tells
     assert _same_as_without(run, *args) != before.stdout
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="processes are forked on Linux")
+def test_a_file_edited_after_another_process_loaded_it_keys_no_result(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first run with processes keys a vendor loaded by another process once every share is
+    checked, reading its files again: a file edited in between must not key the result of its
+    old bytes (the next run would take it, the error unseen, until the file changed again)."""
+    root = example(tmp_path)
+    for path in (root / "vendors").rglob("*.yaml"):
+        os.utime(path, ns=(OLD, OLD))
+    # Files older than the racy window: only a change since the listing may keep them out.
+    monkeypatch.setattr(inputs, "_RACY_NS", 0)
+    keyed = Kept.digest
+    edited: list[str] = []
+
+    def edit_then_key(self: Kept, folder: str) -> str | None:
+        loaded_here = any(path.startswith(folder + "/") for path in self.loaded)
+        if not edited and folder in self.pending and not loaded_here:
+            edited.append(folder)
+            path = root / folder / "vendor.yaml"
+            path.write_text(path.read_text() + "name: [broken\n")
+        return keyed(self, folder)
+
+    monkeypatch.setattr(Kept, "digest", edit_then_key)
+    args = ("validate", "--root", root, "--as-of", DAY, "--jobs", "2")
+    assert run(*args).exit_code == 0  # checked before the edit
+    assert edited, "no vendor was loaded by another process"
+    monkeypatch.setattr(Kept, "digest", keyed)
+    again = run(*args)
+    assert again.exit_code == 1
+    assert f"{edited[0]}/vendor.yaml" in again.stdout
+    assert again == run(*args, "--no-cache")
 
 
 def test_a_vendor_folder_with_a_symlink_is_checked_afresh_every_time(

@@ -198,7 +198,11 @@ def folder_digest(
         if info is not None:
             digest = known.trusted(rel, info) or ""
             if not digest:
-                digest = (loaded and loaded(rel)) or _read_digest(f"{base}/{rel}", info[0])
+                path = f"{base}/{rel}"
+                if loaded is None:
+                    digest = _read_digest(path, info[0])
+                else:
+                    digest = loaded(rel) or _late_digest(path, info, found.made_ns)
                 read = True
             now.files[rel] = (info, digest)
         # A name holds no NUL and a digest is hex: two listings alike give the same text.
@@ -212,6 +216,23 @@ def _read_digest(path: str, size: int) -> str:
         return file_digest(path, size)
     except OSError as exc:
         raise Unkept(path) from exc
+
+
+def _late_digest(path: str, info: Stat, made_ns: int) -> str:
+    """The digest of a file loaded elsewhere (another process) since it was listed, read now:
+    only if it provably did not change in between (its stat as listed, and its last change
+    older than the racy window before the listing); else Unkept. Without this, a file edited
+    while a long run checks it would key the result of its old bytes by its new ones."""
+    if max(info[1], info[2]) >= made_ns - _RACY_NS:
+        raise Unkept(path)
+    digest = _read_digest(path, info[0])
+    try:
+        now = os.lstat(path)
+    except OSError as exc:
+        raise Unkept(path) from exc
+    if (now.st_size, now.st_mtime_ns, now.st_ctime_ns, now.st_ino) != info:
+        raise Unkept(path)
+    return digest
 
 
 __all__ = [
