@@ -134,7 +134,11 @@ def _progress(*, enabled: bool) -> Iterator[Callable[[str], None] | None]:
     with Progress(transient=True) as bar:
         task = bar.add_task("Rendering", total=None)
 
+        seen: set[str] = set()
+
         def step(vendor: str) -> None:
-            bar.update(task, advance=1, description=f"Rendering {vendor}")
+            # A vendor made as of an earlier date than the last data found is made again: once.
+            bar.update(task, advance=0 if vendor in seen else 1, description=f"Rendering {vendor}")
+            seen.add(vendor)
 
         yield step
