@@ -71,11 +71,6 @@ def _policy_date(listing: Listing, given: date | None) -> date:
     return as_of(given, listing.settings.model if listing.settings else None)
 
 
-def check_share(listing: Listing, day: date | None, folders: Sequence[Entry]) -> Part:
-    """What checking the vendors of `folders` found: the part a process sends back."""
-    return check_part(listing, folders, day)[1]
-
-
 def check_each(
     listing: Listing, day: date | None, folders: Sequence[Entry]
 ) -> list[tuple[str, Part]]:
