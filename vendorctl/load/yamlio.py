@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from vendorctl.diagnostics import Diagnostic, Loc
-from vendorctl.load import locate
+from vendorctl.load import flow_lines, locate
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_INDENT = 1000
@@ -352,9 +352,15 @@ def _parse_error(text: str, path: str, exc: BaseException) -> LoadError:
 
 def parse(text: str, path: str) -> dict[str, Any]:
     """Parse one YAML document holding a mapping; raise LoadError with located diagnostics."""
+    _precheck(text, path)
+    # Most measurement files are read without the parser, to the same data (load.flow_lines);
+    # a text that might hold a tag is left to the parser, which checks tags.
+    if "!" not in text:
+        read = flow_lines.read(text)
+        if read is not None:
+            return read
     import yaml_rs
 
-    _precheck(text, path)
     try:
         data = yaml_rs.loads(
             text,
