@@ -15,7 +15,18 @@ from vendorctl.load.yamlio import LoadError
 
 from .conftest import Run
 
-_SLUGS = ["availability", "csat", "api-latency", "p1-response", "a", "x9", "sla-2", "nullable"]
+_SLUGS = [
+    "availability",
+    "csat",
+    "api-latency",
+    "p1-response",
+    "a",
+    "x9",
+    "sla-2",
+    "nullable",
+    "a--b",
+    "b-",
+]
 _SPECIAL = [
     "true",
     "false",
@@ -30,7 +41,16 @@ _SPECIAL = [
     "2026",
     "'s'",
 ]
-_PERIODS = ["2026-07", "2026-12", "2026-Q3", "FY2027", "FY2027-Q1", "2026-10"]
+_PERIODS = [
+    "2026-07",
+    "2026-12",
+    "2026-Q3",
+    "FY2027",
+    "FY2027-Q1",
+    "2026-10",
+    "2026-13",
+    "FY2027-Q9",
+]
 _NUMBERS = ["95.2", "390", "0", "-0", "-0.0", "007", "99.990", "1.5", "123456789012345", "0.1"]
 _NOTES = ['"plain note"', '""', '"Kraków: 9 of 14, down"', '"a # b"', '"tab\there"']
 _INSERTS = [" ", "\t", "#", '"', "'", ":", ",", "{", "}", "-", "\\", "x", "1", ".", "\r", "\n", "!"]

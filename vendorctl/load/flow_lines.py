@@ -18,12 +18,15 @@ import re
 from typing import Any
 
 _KEY = "measurements:\n"
-# A slug, as YAML reads a plain scalar as a string: not the core schema's booleans and null
-# (the other special scalars start with a dot, a tilde, a sign or a digit, or hold capitals).
-_SLUG = r"(?!(?:true|false|null)[,}])[a-z][a-z0-9]*(?:-[a-z0-9]+)*"
-# A month, quarter or fiscal period, plain: none of them reads as a number in YAML 1.2 (a bare
-# year does, so `'2026'` is written quoted and left to the parser).
-_PERIOD = r"[0-9]{4}-(?:0[1-9]|1[0-2]|Q[1-4])|FY[0-9]{4}(?:-Q[1-4])?"
+# A plain scalar that starts with a letter is a string to YAML 1.2's core schema, but for its
+# booleans and null (its other special scalars start with a dot, a tilde, a sign or a digit, or
+# hold capitals): a file with one of those as a value is left to the parser whole. Whether a
+# string is a valid slug or period is the schema's business, as for any parsed file.
+_SLUG = r"[a-z][a-z0-9-]*"
+_WORDS = re.compile(r": (?:true|false|null)[,}]")
+# A month, quarter or fiscal period written plain: none of them reads as a number in YAML 1.2
+# (a bare year does, so `'2026'` is written quoted and left to the parser).
+_PERIOD = r"[0-9]{4}-[0-9Q][0-9]|FY[0-9]{4}(?:-Q[0-9])?"
 # Decimal digits only, and few enough that Python reads each exactly as the parser does: an int
 # without a point, a float with one (both correctly rounded, from the same decimal text).
 _NUMBER = r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?"
@@ -41,6 +44,18 @@ _OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 def _number(text: str) -> int | float:
     return float(text) if "." in text else int(text)
+
+
+def _item(kpi: str, period: str, value: str, weight: str, source: str, note: str) -> dict[str, Any]:
+    """One line's mapping, any of its optional keys present (an absent one matched as '')."""
+    item: dict[str, Any] = {"kpi": kpi, "period": period, "value": _number(value)}
+    if weight:
+        item["weight"] = _number(weight)
+    if source:
+        item["source"] = source
+    if note:
+        item["note"] = note[1:-1]  # matched with its quotes: an empty note is not none
+    return item
 
 
 def read(text: str) -> dict[str, Any] | None:
@@ -61,20 +76,25 @@ def read(text: str) -> dict[str, Any] | None:
     if not body.endswith("\n"):
         body += "\n"  # a last line without its line break reads the same
     rows = _LINE.findall(body)
-    if len(rows) != body.count("\n"):
+    if len(rows) != body.count("\n") or _WORDS.search(body):
         return None
-    items: list[dict[str, Any]] = []
-    for kpi, period, value, weight, source, note in rows:
-        if not kpi:
-            continue  # a blank line
-        item: dict[str, Any] = {"kpi": kpi, "period": period, "value": _number(value)}
-        if weight:
-            item["weight"] = _number(weight)
-        if source:
-            item["source"] = source
-        if note:
-            item["note"] = note[1:-1]  # matched with its quotes: an empty note is not none
-        items.append(item)
+    if ", weight: " in body or ", note: " in body:
+        items = [_item(*row) for row in rows if row[0]]
+    else:
+        # The common file, each line a KPI, period, value and perhaps a source: made in one
+        # comprehension, as this runs for most of a portfolio's lines.
+        items = [
+            {"kpi": kpi, "period": period, "value": float(value) if "." in value else int(value)}
+            if not source
+            else {
+                "kpi": kpi,
+                "period": period,
+                "value": float(value) if "." in value else int(value),
+                "source": source,
+            }
+            for kpi, period, value, _, source, _ in rows
+            if kpi  # not a blank line
+        ]
     if not items:
         return None  # `measurements:` with nothing under it: the parser says what that is
     return {"measurements": items}
