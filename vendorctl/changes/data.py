@@ -4,7 +4,6 @@ of the latest period that follows from them."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -137,7 +136,7 @@ def score_change(
     standing (capped by the period's SLA breaches, as the reports show it) moved."""
     old_vendor, old_series, old_settings, old_contracts = before
     new_vendor, new_series, new_settings, new_contracts = after
-    old_period = replace(period, fiscal_start=old_settings.fiscal_year_start)
+    old_period = period._replace(fiscal_start=old_settings.fiscal_year_start)
     was = scoring.score(old_vendor.kpis, old_series, old_period).score
     now = scoring.score(new_vendor.kpis, new_series, period).score
     was_shown, now_shown = standing.shown_score(was), standing.shown_score(now)

