@@ -443,13 +443,19 @@ class _TermSlas:
         worked out)."""
         # Only the SLAs of the window's kind can have exactly this window: the others are not
         # judged at all (a monthly SLA's three months of a claimed quarter earn it nothing).
-        for item in self._in_force(window.kind, months_of(window), window.fiscal_start, ()):
-            if item[0] != window:
+        # The window is one of those `_in_force` finds ending within its own months if it is in
+        # force: judged so directly, without listing them (a claim is judged this way).
+        begin, end = window.first, window.first + _MONTHS[window.kind] - 1
+        if end < self._from or (self._to is not None and begin > self._to):
+            return False
+        whole = begin >= self._whole_from and (self._whole_to is None or end <= self._whole_to)
+        item = (window, whole, (begin, end))
+        for terms in self.terms:
+            if terms.kind != window.kind:
                 continue
-            for terms in self.terms:
-                measured = self._measured(series, terms) if terms.kind == window.kind else None
-                if measured is not None and self._credit(terms, measured, item)[0] > 0:
-                    return True
+            measured = self._measured(series, terms)
+            if measured is not None and self._credit(terms, measured, item)[0] > 0:
+                return True
         return False
 
 
