@@ -209,6 +209,21 @@ class _Terms:
         the windows met (`verdicts`)."""
         return _tiers(self.sla)
 
+    @cached_property
+    def quiet(self) -> tuple[Decimal | None, Decimal | None]:
+        """The values no tier holds for, from the first to the last (None: no bound): at or
+        above every tier's `below`, at or below every tier's `above`. Most windows' values lie
+        there and earn nothing, found with two comparisons rather than a look at each tier."""
+        belows = [below for below, _, _ in self.tiers if below is not None]
+        aboves = [above for _, above, _ in self.tiers if above is not None]
+        return (max(belows) if belows else None, min(aboves) if aboves else None)
+
+
+def _quiet(band: tuple[Decimal | None, Decimal | None], value: Decimal) -> bool:
+    """True if the value lies in the band where no tier holds (`_Terms.quiet`)."""
+    low, high = band
+    return (low is None or value >= low) and (high is None or value <= high)
+
 
 # A window in force: the window, whether it lies wholly within the term, its months.
 _InForce = tuple[Period, bool, Months]
@@ -287,6 +302,8 @@ class _TermSlas:
     def _percent(self, terms: _Terms, value: Decimal) -> tuple[Decimal, bool]:
         """The credit percent a value earns by the SLA's tiers, the contract's cap at most, and
         whether the cap cut it."""
+        if _quiet(terms.quiet, value):
+            return ZERO, False
         percent = _largest(terms.tiers, value)
         if self.cap is not None and percent > self.cap:
             return self.cap, True
@@ -407,12 +424,19 @@ class _TermSlas:
                 continue  # no measurement, no credit
             if terms.kind not in kinds:
                 kinds[terms.kind] = self._in_force(terms.kind, months, fiscal_start, skip)
-            cap, tiers = self.cap, terms.tiers
+            cap, tiers, exact = self.cap, terms.tiers, not terms.weighted
+            low, high = terms.quiet
+            points = measured[0]
             for item in kinds[terms.kind]:
-                # `_credit`, inlined: this runs for every window of every SLA of the ledger.
-                value = self._value(terms, measured, item)
+                # `_credit`, inlined: this runs for every window of every SLA of the ledger. A
+                # window wholly in force and measured as a whole has that value (`_value`).
+                value = points.get(item[0]) if exact and item[1] else None
                 if value is None:
-                    continue
+                    value = self._value(terms, measured, item)
+                    if value is None:
+                        continue
+                if (low is None or value >= low) and (high is None or value <= high):
+                    continue  # no tier holds (`_Terms.quiet`): nothing earned
                 percent = _largest(tiers, value)
                 capped = cap is not None and percent > cap
                 if capped and cap is not None:
