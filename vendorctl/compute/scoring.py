@@ -78,13 +78,23 @@ def series_of(
     only those of the KPIs in `kpis` and of periods that begin in one of `months` (by number,
     year * 12 + month - 1), if given; the others are never made decimals."""
     found: dict[str, dict[Period, Decimal]] = {}
+    # Each period written, parsed and judged once per call (None: not of `months`): a vendor
+    # writes each some ten times, once per KPI.
+    wanted: dict[str, Period | None] = {}
     # It runs once per measurement of every vendor: `dec` is inlined for the common float.
     for m in measurements:
         kpi = m.kpi
         if kpis is not None and kpi not in kpis:
             continue
-        period = parse(m.period, fiscal_start)
-        if months is not None and period.first not in months:
+        text = m.period
+        if text in wanted:
+            period = wanted[text]
+        else:
+            period = parse(text, fiscal_start)
+            if months is not None and period.first not in months:
+                period = None
+            wanted[text] = period
+        if period is None:
             continue
         number = m.value
         value = _float_dec(number) if number and type(number) is float else dec(number)
