@@ -325,17 +325,19 @@ class _Loader:
     def fresh(self, rel: str, text: str, model: type[M]) -> Record[M] | list[Diagnostic]:
         """Parse and validate one file's text: its record, or the problems that stop it."""
         try:
-            doc = Document(rel, text, parse(text, rel))
+            data = parse(text, rel)
         except LoadError as exc:
             return exc.diagnostics
         if model is Measurements and self.held:
-            self.share_strings(doc.data)
+            self.share_strings(data)
         try:
-            valid = model.model_validate(doc.data)
+            # What model_validate calls, without its checks of options this never passes.
+            valid = model.__pydantic_validator__.validate_python(data)
         except ValidationError as exc:
-            return list(schema_errors.diagnostics(model, doc, exc))
-        doc.release()
-        return Record(doc, valid)
+            return list(schema_errors.diagnostics(model, Document(rel, text, data), exc))
+        # The document without its data: a model holds it now, and the data is seldom read
+        # again (parsed again if it is), where on large portfolios both took hundreds of MB.
+        return Record(Document(rel, text, None), valid)
 
 
 class Entry(NamedTuple):

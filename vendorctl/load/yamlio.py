@@ -14,10 +14,15 @@ import stat
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vendorctl.diagnostics import Diagnostic, Loc
 from vendorctl.load import flow_lines, locate
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import yaml_rs
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_INDENT = 1000
@@ -38,6 +43,7 @@ _DEEP_LINE = re.compile(rf"\n[ \t?:-]{{{MAX_INDENT}}}")
 # The ASCII characters YAML allows: a text of only these has none of those `_forbidden` finds.
 # Deleting them from an ASCII text's bytes is six times faster than searching it for the others.
 _ALLOWED_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 _PARSE_ERROR = re.compile(r"line (\d+), column (\d+)")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s,\[\]{}]")
@@ -241,12 +247,15 @@ def read_bytes(file: Path | str, path: str) -> bytes:
             )
         # The file's descriptor, without a buffered file object around it: making one cost
         # as much as reading a small file.
-        handle = os.open(file, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        handle = os.open(file, _READ_FLAGS)
         try:
             # As many bytes as the size says and one more, to notice a file that grew since:
             # a buffer of the whole limit for every file cost more than parsing the file.
-            raw = _read_up_to(handle, size + 1)
-            if len(raw) > size:
+            raw = os.read(handle, size + 1)
+            # A read of a regular file that stops short of what was asked stopped at its end:
+            # the size read whole needs no second read to find the end (a tenth of reading
+            # each file). Anything else, a file that grew or shrank, is read on to its end.
+            if len(raw) != size:
                 raw += _read_up_to(handle, MAX_FILE_BYTES + 1 - len(raw))
         finally:
             os.close(handle)
@@ -259,8 +268,8 @@ def read_bytes(file: Path | str, path: str) -> bytes:
 
 def _read_up_to(handle: int, size: int) -> bytes:
     """`size` bytes from an open file, or fewer at its end."""
-    raw = os.read(handle, size)
-    while 0 < len(raw) < size:
+    raw = b""
+    while len(raw) < size:
         more = os.read(handle, size - len(raw))
         if not more:
             break
@@ -350,6 +359,15 @@ def _parse_error(text: str, path: str, exc: BaseException) -> LoadError:
     return _error(path, line, col, "yaml-syntax", f"invalid YAML: {reason}")
 
 
+@functools.cache
+def _parser() -> tuple[Callable[..., Any], yaml_rs.AliasLimits]:
+    """yaml-rs's `loads` and its alias limits, made once: imported when first needed (commands
+    that read no YAML never pay for it), not again for every file."""
+    import yaml_rs
+
+    return yaml_rs.loads, yaml_rs.AliasLimits(max_total_replayed_events=MAX_ALIAS_EVENTS)
+
+
 def parse(text: str, path: str) -> dict[str, Any]:
     """Parse one YAML document holding a mapping; raise LoadError with located diagnostics."""
     _precheck(text, path)
@@ -359,13 +377,12 @@ def parse(text: str, path: str) -> dict[str, Any]:
         read = flow_lines.read(text)
         if read is not None:
             return read
-    import yaml_rs
-
+    loads, limits = _parser()
     try:
-        data = yaml_rs.loads(
+        data: dict[str, Any] | list[Any] | None = loads(
             text,
             parse_datetime=False,  # dates are validated by the schema, quoted or not
-            alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=MAX_ALIAS_EVENTS),
+            alias_limits=limits,
         )
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise

@@ -37,18 +37,32 @@ class Strict(BaseModel):
     )
 
 
+# A portfolio writes the same few thousand dates again and again (a hundred per vendor): each
+# text is parsed once, and one date object stands for all its occurrences (dates are immutable).
+# A text met before costs one dictionary lookup, a third of the checks below (120,000 dates are
+# validated loading 1,000 vendors, 2,100 distinct). Bounded, so that ever new dates cannot grow
+# it without end (a megabyte at most); past the bound, dates are still parsed once each, in the
+# cache of the most recent ones below.
+_DATES: dict[str, date] = {}
+_MOST_DATES = 10_000
+
+
 def _to_date(value: Any) -> Any:
     """Accept only ISO calendar dates written as YYYY-MM-DD (never timestamps or numbers)."""
+    try:
+        return _DATES[value]
+    except (KeyError, TypeError):  # a text not met yet, or not a text (a list: unhashable)
+        pass
     if isinstance(value, date):
         return value
     day = _date_of(value) if isinstance(value, str) else None
     if day is None:
         raise ValueError(f"expected a date written as YYYY-MM-DD (e.g. 2026-07-31), got {value!r}")
+    if type(value) is str and len(_DATES) < _MOST_DATES:
+        _DATES[value] = day
     return day
 
 
-# A portfolio writes the same few thousand dates again and again (a hundred per vendor): each is
-# parsed once, and one date object stands for all its occurrences (dates are immutable).
 @functools.lru_cache(maxsize=4096)
 def _date_of(text: str) -> date | None:
     """The date a text writes as YYYY-MM-DD; None if it is not written so."""
