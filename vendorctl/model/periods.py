@@ -25,6 +25,9 @@ MONTH_NAMES = (
     "December",
 )
 _LENGTH: dict[Kind, int] = {"month": 1, "quarter": 3, "year": 12}
+# After the last month of the year 2999, the last a period can be in: `range(month, END_MONTH)`
+# holds every month from `month` (year * 12 + month - 1) on.
+END_MONTH = 3000 * 12
 _PATTERN = re.compile(
     r"^(?:(?P<fy>FY)(?P<fyear>[0-9]{4})(?:-Q(?P<fq>[1-4]))?"
     r"|(?P<year>[0-9]{4})(?:-(?P<month>0[1-9]|1[0-2])|-Q(?P<quarter>[1-4]))?)$"

@@ -24,9 +24,6 @@ from vendorctl.model.periods import Kind, Period
 from vendorctl.model.vendor import Status
 from vendorctl.policies.registry import LIVE, Context, Finding, policy
 
-# After the last month of the year 2999, the last a period can be in: `range(month, _NO_MONTH)`
-# holds every month from `month` on.
-_NO_MONTH = 3000 * 12
 # Lapses older than this are history: the reports still show them, `validate` no longer does.
 LAPSED_DAYS = 365
 # Money still to claim or to collect is work even after the exit (the last quarter's credits fall
@@ -60,7 +57,7 @@ def _ledger(
         fiscal = context.settings.fiscal_year_start
         # Only the measurements from then on of the KPIs that SLAs name are made decimals (the
         # vendor's files are valid), picked by month number: `first` is a first of the month.
-        since = range(first.year * 12 + first.month - 1, _NO_MONTH)
+        since = range(first.year * 12 + first.month - 1, periods.END_MONTH)
         named = sla_kpis(record.model for record in files.contracts)
         measurements = (m for record in files.measurements for m in record.model.measurements)
         series = series_of(measurements, fiscal, kpis=named, months=since)

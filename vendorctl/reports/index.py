@@ -142,13 +142,9 @@ def series_since(files: VendorFiles, month: int, fiscal: int) -> dict[str, dict[
     `month` (by number) or later: what a report reads of recent periods only, without making
     the older measurements decimals."""
     return scoring.series_of(
-        (
-            m
-            for record in files.measurements
-            for m in record.model.measurements
-            if periods.parse(m.period, fiscal).first >= month
-        ),
+        (m for record in files.measurements for m in record.model.measurements),
         fiscal,
+        months=range(month, periods.END_MONTH),
     )
 
 
