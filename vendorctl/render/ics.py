@@ -15,7 +15,6 @@ PRODID = "-//vendorctl//vendorctl//EN"
 # RFC 5545 TEXT holds no control characters but tab and line breaks (which are escaped as \n).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _FOLD_AT = 75  # octets: a line is cut before it would reach this many
-_ASCII = re.compile(r"[\x00-\x7f]*")
 
 
 def _text(value: str) -> str:
@@ -43,7 +42,10 @@ def _folded(line: str) -> str:
     """A content line folded as icalendar folds it: cut before a part would reach 75 octets
     (UTF-8), each continuation led by a space, never right after a backslash or caret (an
     escape stays whole)."""
-    if _ASCII.fullmatch(line):
+    if line.isascii():  # known of every str without reading it
+        if len(line) < _FOLD_AT:
+            return line  # most lines of a calendar
+
         # One octet a character: cut every 74 characters, or 73 to keep an escape whole.
         parts = []
         start = 0
@@ -76,7 +78,7 @@ def _folded(line: str) -> str:
 
 
 def _day(value: date) -> str:
-    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+    return value.isoformat().replace("-", "")  # YYYYMMDD
 
 
 def _duration(days: int) -> str:
@@ -88,31 +90,33 @@ def to_ics(events: list[dict[str, Any]], as_of: date, name: str) -> bytes:
     """The events as an iCalendar file. DTSTAMP is the as-of date at midnight UTC, so the same
     data always gives the same bytes."""
     stamp = f"{_day(as_of)}T000000Z"
+    # Only the lines that carry data can reach 75 octets and are folded; the others are short
+    # by their making (dates, durations, names of properties).
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        f"PRODID:{_escaped(PRODID)}",
+        _folded(f"PRODID:{_escaped(PRODID)}"),
         "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_text(name)}",
+        _folded(f"X-WR-CALNAME:{_text(name)}"),
     ]
     for item in events:
         when: date = item["date"]
         summary = _text(item["summary"])
         lines += [
             "BEGIN:VEVENT",
-            f"SUMMARY:{summary}",
+            _folded(f"SUMMARY:{summary}"),
             f"DTSTART;VALUE=DATE:{_day(when)}",
             f"DTEND;VALUE=DATE:{_day(when + timedelta(days=1))}",
             f"DTSTAMP:{stamp}",
-            f"UID:{_escaped(item['uid'] + '@vendorctl')}",
-            f"DESCRIPTION:{_text(item['description'])}",
+            _folded(f"UID:{_escaped(item['uid'] + '@vendorctl')}"),
+            _folded(f"DESCRIPTION:{_text(item['description'])}"),
             "TRANSP:TRANSPARENT",
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
-            f"DESCRIPTION:{summary}",
+            _folded(f"DESCRIPTION:{summary}"),
             f"TRIGGER:{_duration(-item['remind_days'])}",
             "END:VALARM",
             "END:VEVENT",
         ]
-    lines.append("END:VCALENDAR")
-    return "".join(_folded(line) + "\r\n" for line in lines).encode("utf-8")
+    lines.append("END:VCALENDAR\r\n")
+    return "\r\n".join(lines).encode("utf-8")
