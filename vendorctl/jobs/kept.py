@@ -58,6 +58,7 @@ class Kept:
     records: dict[str, Known] = field(default_factory=dict)  # the files' digests, by folder
     changed: bool = False  # the records differ from those in the cache
     loaded: dict[str, str] = field(default_factory=dict)  # files' digests as loaded, by path
+    lists: dict[str, Listed] = field(default_factory=dict)  # those the loader is to take
 
     def scope(self, kind: str, *params: str) -> Scope:
         """The results of one kind made with `params` (a date, a digest of the templates)."""
@@ -113,16 +114,21 @@ def open_kept(listing: Listing) -> Kept | None:
     # file's stat): read once, written once if anything in it changed.
     records = decode_index(Shelf(cache, "inputs").get("", _RECORD))
     kept = Kept(cache, common, {}, records=records)
+    # Each folder's listing, for the loader to take should it load the folder: listing every
+    # folder in one go costs half what each listing costs amid the loading of the others.
+    lists: dict[str, Listed] = {}
     for entry in listing.folders:
         if entry.link:
             continue
         known = records.get(entry.rel)
         try:
+            lists[entry.rel] = found_listing = listed(Path(entry.path))
             if known is None:
-                kept.pending[entry.rel] = listed(Path(entry.path))
+                kept.pending[entry.rel] = found_listing
                 continue
-            found, record = folder_digest(Path(entry.path), known)
+            found, record = folder_digest(found_listing, known)
         except Unkept:
+            lists.pop(entry.rel, None)  # its results depend on more: loaded as ever
             continue
         kept.digests[entry.rel] = found
         if record is not None:
@@ -130,9 +136,10 @@ def open_kept(listing: Listing) -> Kept | None:
             kept.changed = True
     if not kept.pending:
         kept.save()  # else once the pending folders' results are kept
-    listing.cache = reading = listing.cache.reading(noting=bool(kept.pending))
+    listing.cache = reading = listing.cache.reading(noting=bool(kept.pending), listed=lists)
     if reading.noted is not None:
         kept.loaded = reading.noted  # filled as the files are loaded
+    kept.lists = reading.listed
     return kept
 
 
@@ -282,6 +289,9 @@ def split_kept(
         return {}, listed
     results = scope.found({folder.rel: folder for folder in listed}, decode)
     found = {folder.name: results[folder.rel] for folder in listed if folder.rel in results}
+    lists = scope.kept.lists
+    for rel in results:
+        lists.pop(rel, None)  # not to be loaded: its listing is not needed
     missed = [folder for folder in listed if folder.rel not in results]
     scope.expect(missed)
     return found, missed

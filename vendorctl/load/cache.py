@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from vendorctl.diagnostics import Diagnostic
-from vendorctl.load.inputs import bytes_digest
+from vendorctl.load.inputs import Listed, bytes_digest
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -148,12 +148,19 @@ class FileCache:
     # The digests of the files loaded through this cache, by path, where asked for: a vendor
     # folder's key (load.inputs) is made of them rather than of its files read a second time.
     noted: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    # Vendor folders as listed to key them, by folder (repo-relative): the loader takes its
+    # entries from there rather than list the folder again (each taken once).
+    listed: dict[str, Listed] = field(default_factory=dict, repr=False, compare=False)
 
-    def reading(self, *, noting: bool = False) -> FileCache:
+    def reading(
+        self, *, noting: bool = False, listed: dict[str, Listed] | None = None
+    ) -> FileCache:
         """The same cache, read but never written; noting the digest of every file loaded
-        through it, if `noting`."""
+        through it, if `noting`; `listed`: folders listed to key them, for the loader."""
         noted: dict[str, str] | None = {} if noting else None
-        return FileCache(self.folder, self.code, writable=False, made=self.made, noted=noted)
+        return FileCache(
+            self.folder, self.code, writable=False, made=self.made, noted=noted, listed=listed or {}
+        )
 
     def note(self, path: str, raw: bytes) -> None:
         """Note the digest of a file's bytes as the loader read them, if asked to."""

@@ -193,10 +193,12 @@ def folder_digest(
     now = Known(found.made_ns, {})
     read = False
     parts: list[str] = []
+    trusted = known.trusted if known.files else None  # none to trust on a first run
     for rel, is_dir, info in found.seen:
         digest = ""
         if info is not None:
-            digest = known.trusted(rel, info) or ""
+            if trusted is not None:
+                digest = trusted(rel, info) or ""
             if not digest:
                 path = f"{base}/{rel}"
                 if loaded is None:

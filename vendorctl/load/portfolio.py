@@ -17,6 +17,7 @@ from vendorctl.diagnostics import Diagnostic
 from vendorctl.load import schema_errors
 from vendorctl.load.cache import FileCache, Group, open_cache
 from vendorctl.load.compact import share_fields_sets
+from vendorctl.load.inputs import Listed
 from vendorctl.load.root import SETTINGS_FILE
 from vendorctl.load.yamlio import Document, LoadError, decode, parse, read_bytes
 from vendorctl.model import (
@@ -396,9 +397,29 @@ def _exists(path: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
+def _as_listed(found: Listed, folder: Entry) -> dict[str, list[Entry]]:
+    """The entries of a vendor folder (under "") and of each folder in it (by its name), in
+    name order, from the listing made to key it (load.inputs: hidden ones left out, no
+    symlink)."""
+    entries: dict[str, list[Entry]] = {}
+    path, rel = folder.path, folder.rel
+    for name, is_dir, _ in found.seen:  # in path order: each folder's entries in name order
+        parent, _, own = name.rpartition("/")
+        entry = Entry(f"{path}/{name}", own, f"{rel}/{name}", is_dir, False)
+        inner = entries.get(parent)
+        if inner is None:
+            inner = entries[parent] = []
+        inner.append(entry)
+    return entries
+
+
 def _load_vendor(loader: _Loader, folder: Entry) -> VendorFiles:
     files = VendorFiles(folder.name)
-    listed = _listing(loader, folder.path, folder.rel)
+    # The folder as listed to key it (jobs.kept), if it was: listing it again cost a first run
+    # with the cache a tenth of loading a small vendor.
+    found = loader.cache.listed.pop(folder.rel, None) if loader.cache is not None else None
+    given = None if found is None else _as_listed(found, folder)
+    listed = _listing(loader, folder.path, folder.rel) if given is None else given.get("", [])
     # vendor.yaml as the listing gives it: asking the disk whether it exists, and whether it is a
     # symlink, took two more system calls per vendor. Not listed under that very name (a folder
     # that cannot be listed, a file system that ignores case), it is looked for as before.
@@ -420,7 +441,9 @@ def _load_vendor(loader: _Loader, folder: Entry) -> VendorFiles:
         if loose is not None:
             _append(files, loose[1], loader.record(entry, loose[0]))
         elif entry.name in _SUBFOLDERS and entry.is_dir:
-            _load_subfolder(loader, files, entry)
+            _load_subfolder(
+                loader, files, entry, None if given is None else given.get(entry.name, [])
+            )
         elif entry.name in _SUBFOLDERS:
             loader.problem_at(
                 entry.rel,
@@ -433,9 +456,13 @@ def _load_vendor(loader: _Loader, folder: Entry) -> VendorFiles:
     return files
 
 
-def _load_subfolder(loader: _Loader, files: VendorFiles, folder: Entry) -> None:
+def _load_subfolder(
+    loader: _Loader, files: VendorFiles, folder: Entry, given: list[Entry] | None = None
+) -> None:
+    """Load the files of a folder in a vendor folder: those `given` (as listed to key the
+    vendor folder), else those listed now."""
     model, target = _SUBFOLDERS[folder.name]
-    for item in _entries(loader, folder.path, folder.rel):
+    for item in _entries(loader, folder.path, folder.rel) if given is None else given:
         if not loader.admits(item):
             continue
         if item.is_dir:
