@@ -1,9 +1,9 @@
 """Find the line and column of a value in a YAML text, from its path of keys and indexes.
 
 Only used once something is wrong, so the fast parser stays on the hot path: this composes the
-text again with PyYAML's pure-Python composer, which keeps a mark on every node. PyYAML is
-imported by the functions that use it, when first used: importing it took a twentieth of a run
-that found nothing wrong.
+text again with PyYAML (libyaml's parser and composer when installed), which keeps a mark on
+every node. PyYAML is imported by the functions that use it, when first used: importing it took
+a twentieth of a run that found nothing wrong.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ _AS_SPACE = {0x09: 0x20, 0x85: 0x20, 0x2028: 0x20, 0x2029: 0x20}
 
 
 def _for_pyyaml(text: str) -> str:
+    if text.isascii() and "\t" not in text:
+        return text  # nothing to translate, as in almost every file: no copy made
     return text.translate(_AS_SPACE)
 
 
@@ -43,6 +45,62 @@ def compose(text: str) -> yaml.Node | None:
         # The fast parser accepted the text; a YAML 1.2 construct PyYAML rejects is no reason to
         # lose the diagnostic, which then points at the start of the file.
         return None
+
+
+# The tag of a plain scalar written empty (`key:` with nothing after it), the one tag `tree` gives.
+_NULL = "tag:yaml.org,2002:null"
+
+
+def _unresolved(kind: type, value: str | None, implicit: tuple[bool, bool] | bool) -> str:
+    """The tag of a node written without one, as far as locating needs it: null for a plain
+    scalar written empty (always null in YAML), else none (""). Resolving every scalar against
+    PyYAML's patterns took more than a third of composing a file."""
+    return _NULL if value == "" and implicit[0] else ""  # type: ignore[index]
+
+
+@functools.cache
+def _locator() -> type:
+    """A PyYAML parser and composer that resolves no tags (see `tree`)."""
+    import yaml
+
+    # libyaml's CParser composes in C (ten times faster than PyYAML's composer in Python); it
+    # asks the parser object for `resolve`, `descend_resolver` and `ascend_resolver` on every
+    # node. Path resolvers are never registered, so the last two do nothing: `"".format`, a
+    # builtin that takes any arguments, does nothing without the cost of a call into Python.
+    base: type
+    try:
+        from yaml._yaml import CParser as base
+    except ImportError:  # PyYAML built without libyaml
+        base = yaml.SafeLoader
+    return type(
+        "Locator",
+        (base,),
+        {
+            "resolve": staticmethod(_unresolved),
+            "descend_resolver": "".format,
+            "ascend_resolver": "".format,
+        },
+    )
+
+
+def tree(text: str) -> yaml.Node | None:
+    """Compose the first document of a text into nodes with marks, to locate things in; None if
+    PyYAML cannot.
+
+    The same nodes, values, styles and marks as `compose`, but tags left unresolved: a node
+    written without a tag has "" for one, but a plain scalar written empty has null's. Finding
+    lines and columns needs no tags, and resolving them took more than a third of the time.
+    """
+    import yaml
+
+    try:
+        parser = _locator()(_for_pyyaml(text))
+        try:
+            return parser.get_single_node()  # type: ignore[no-any-return]
+        finally:
+            parser.dispose()
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None  # as in `compose`: the diagnostic then points at the start of the file
 
 
 def _mark(node: yaml.Node) -> Position:
@@ -188,7 +246,7 @@ def expanded_size(text: str) -> int | None:
     text cannot be composed. A node shared by aliases counts once per use, computed once."""
     import yaml
 
-    root = compose(text)
+    root = tree(text)  # sizes need no tags
     if root is None:
         return None
     sizes: dict[int, int] = {}

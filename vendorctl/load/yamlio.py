@@ -111,7 +111,7 @@ class Document:
         if held is not None and held[0] is self:
             _trees.move_to_end(key)
             return held[1]
-        tree = locate.compose(self.text)
+        tree = locate.tree(self.text)  # positions need no tags: see locate.tree
         _trees[key] = (self, tree)
         if len(_trees) > _RECENT_TREES:
             _trees.popitem(last=False)
