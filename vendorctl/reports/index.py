@@ -4,7 +4,7 @@ governance findings."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -137,13 +137,16 @@ def _quarter(text: str, fiscal: int) -> Period:
     return periods.parse(text, fiscal).enclosing("quarter")
 
 
-def series_since(files: VendorFiles, month: int, fiscal: int) -> dict[str, dict[Period, Decimal]]:
+def series_since(
+    files: VendorFiles, month: int, fiscal: int, kpis: Container[str] | None = None
+) -> dict[str, dict[Period, Decimal]]:
     """The vendor's series (`vendor_series`) of the measurements of periods that start in
-    `month` (by number) or later: what a report reads of recent periods only, without making
-    the older measurements decimals."""
+    `month` (by number) or later, of the KPIs in `kpis` only if given: what a report reads of
+    recent periods only, without making the older measurements decimals."""
     return scoring.series_of(
         (m for record in files.measurements for m in record.model.measurements),
         fiscal,
+        kpis=kpis,
         months=range(month, periods.END_MONTH),
     )
 

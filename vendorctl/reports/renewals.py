@@ -24,6 +24,7 @@ from vendorctl.compute.renewals import (
     key_date,
     rolls_by_period,
 )
+from vendorctl.compute.sla import sla_kpis
 from vendorctl.compute.termination import rights
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
@@ -213,7 +214,8 @@ def _claims_due(checked: Checked, day: date, horizon: date) -> list[dict[str, An
             continue  # no claim period: no credit of the vendor has a claim-by date
         # Only the windows whose claim-by date can still come are evaluated: their credits
         # come from the measurements inside them, all from `since` on (see `_claimable_from`).
-        series = series_since(files, since, fiscal)
+        # Of the KPIs the SLAs name only: the only measurements a credit is made of.
+        series = series_since(files, since, fiscal, sla_kpis(r.model for r in files.contracts))
         # The work only, as the `credit-claim-due` policy reads it: the windows of claims
         # answered by then are never to claim, so they are not evaluated.
         for state in vendor_states(files, checked.settings, day, series, unanswered=True):
