@@ -169,3 +169,12 @@ def test_a_better_value_never_earns_a_larger_credit(a: D, b: D) -> None:
     sla = contract().slas[0]
     worse, better = sorted([a, b])
     assert tier_credit(sla, better) <= tier_credit(sla, worse)
+
+
+def test_a_series_grown_between_two_evaluations_is_read_as_it_is_now() -> None:
+    series = {"availability": {parse("2026-07"): D("99.5")}}
+    evaluate(contract(), KPIS, series, parse("2026-Q3"), "EUR")
+    series["availability"][parse("2026-08")] = D("90")  # the same series, a month more
+    again = evaluate(contract(), KPIS, series, parse("2026-Q3"), "EUR")
+    august = next(w for w in again if w.window == parse("2026-08"))
+    assert (august.met, august.credit_percent) == (False, D("100"))

@@ -225,23 +225,9 @@ def _quiet(band: tuple[Decimal | None, Decimal | None], value: Decimal) -> bool:
     return (low is None or value >= low) and (high is None or value <= high)
 
 
-# The months each series covers, by the series' identity (held with it, so that the id is not
-# reused meanwhile): every contract of a vendor, and each computation over the same series
-# (the claims check, the ledger, a report's SLA summary), asks for the same few.
-_SPANS: dict[int, tuple[Series, Months]] = {}
-_SPANS_HELD = 64
-
-
 def _covered(points: Series) -> Months:
     """The first and last month of a KPI's measurements."""
-    held = _SPANS.get(id(points))
-    if held is not None and held[0] is points:
-        return held[1]
-    covered = (min(points).first, max(p.first + p.length for p in points) - 1)
-    if len(_SPANS) >= _SPANS_HELD:
-        _SPANS.clear()  # a run judges vendor after vendor: the series of earlier ones are done
-    _SPANS[id(points)] = (points, covered)
-    return covered
+    return min(points).first, max(p.first + p.length for p in points) - 1
 
 
 # A window in force: the window, whether it lies wholly within the term, its months.
@@ -273,6 +259,8 @@ class _TermSlas:
         if last is not None:
             self._to = last.year * 12 + last.month - 1
             self._whole_to = self._to - (last.day < monthrange(last.year, last.month)[1])
+        # Per series of a KPI (by identity, the series kept with it): the months it covers.
+        self._spans: dict[int, tuple[Series, Months]] = {}
 
     def _in_force(
         self, kind: Kind, months: Months, fiscal_start: int, skip: Collection[Period]
@@ -297,7 +285,14 @@ class _TermSlas:
         points = series.get(terms.kpi.id)
         if not points:
             return None
-        return points, _covered(points)
+        # Kept per series (by identity, the series held with it) for this set of terms only: a
+        # caller may add measurements to a series between two computations.
+        held = self._spans.get(id(points))
+        if held is not None and held[0] is points:
+            return points, held[1]
+        covered = _covered(points)
+        self._spans[id(points)] = (points, covered)
+        return points, covered
 
     def _counted(self, measured: _Measured, window: _InForce) -> Series | None:
         """The measurements that count for a window in force; None if none lies in it nor is
