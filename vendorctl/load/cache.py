@@ -87,15 +87,73 @@ def turned(*, on: bool) -> Iterator[None]:
 
 
 def _digest(*parts: bytes) -> str:
-    hasher = hashlib.blake2b(digest_size=20)
+    # SHA-256 (160 bits of it, as load.inputs keeps): the processor's own instructions make it
+    # twice blake2b's pace on the megabyte of source every cached run hashes.
+    hasher = hashlib.sha256()
     for part in parts:
         hasher.update(len(part).to_bytes(8, "little"))  # no two sequences of parts hash alike
         hasher.update(part)
-    return hasher.hexdigest()
+    return hasher.hexdigest()[:40]
 
 
 def _text(value: str) -> bytes:
     return value.encode("utf-8", "surrogatepass")  # file names that are not UTF-8 included
+
+
+@cache
+def _sources() -> tuple[tuple[str, bytes], ...]:
+    """Every Python source of the package, by its path in the package, in path order: read
+    once for both fingerprints (the loading code's and the whole package's)."""
+    package = str(Path(__file__).resolve().parent.parent)
+    found: list[tuple[str, bytes]] = []
+    folders = [("", package)]
+    # os.scandir and plain reads: Path.rglob and a Path per file cost every cached run 3 ms.
+    while folders:
+        prefix, folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = [(entry.name, entry.path, entry.is_dir()) for entry in entries]
+        except OSError:
+            continue
+        for name, path, is_dir in listed:
+            if is_dir:
+                if name != "__pycache__":
+                    folders.append((f"{prefix}{name}/", path))
+            elif name.endswith(".py"):
+                try:
+                    found.append((prefix + name, _whole_file(path)))
+                except OSError:  # unreadable: its name still counts
+                    found.append((prefix + name, b""))
+    return tuple(sorted(found))
+
+
+def _whole_file(path: str) -> bytes:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(descriptor, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def _parser_versions() -> list[bytes]:
+    """The versions of the YAML parsers: yaml-rs (which the loader has imported by now), and
+    PyYAML's own source, found without importing it (PyYAML only locates problems, and
+    importing it cost 11 ms, reading its distribution's metadata 3 ms of every cached run)."""
+    import importlib.util
+
+    import yaml_rs
+
+    parts = [str(getattr(yaml_rs, "__version__", "yaml-rs")).encode()]
+    try:
+        spec = importlib.util.find_spec("yaml")
+        origin = spec.origin if spec is not None else None
+        parts.append(Path(origin or "").read_bytes())  # its __init__.py: __version__ is in it
+    except (OSError, ImportError, ValueError):  # not installed: the other versions still count
+        parts.append(b"PyYAML")
+    return parts
 
 
 @cache
@@ -104,25 +162,11 @@ def _code() -> bytes:
     versions of what parses and validates it."""
     import pydantic_core
 
-    package = Path(__file__).resolve().parent.parent
-    parts = [sys.version.encode(), pydantic_core.__version__.encode()]
-    # Read from the distributions' metadata: importing PyYAML for its version alone cost every
-    # cached run 11 ms (it is imported only to locate a problem).
-    for distribution in ("PyYAML", "yaml-rs"):
-        try:
-            from importlib.metadata import version
-
-            parts.append(version(distribution).encode())
-        except Exception:  # not installed as a distribution: the other versions still count
-            parts.append(distribution.encode())
-    sources = [package / "diagnostics.py"]
-    for folder in ("load", "model"):
-        sources.extend(sorted((package / folder).glob("*.py")))
-    for source in sources:
-        try:
-            parts.extend((source.name.encode(), source.read_bytes()))
-        except OSError:
-            parts.append(source.name.encode())
+    parts = [sys.version.encode(), pydantic_core.__version__.encode(), *_parser_versions()]
+    for name, source in _sources():
+        folder, _, base = name.rpartition("/")
+        if name == "diagnostics.py" or (folder in ("load", "model") and base):
+            parts.extend((name.encode(), source))
     return _digest(*parts).encode()
 
 
@@ -453,13 +497,9 @@ def _unpack(data: bytes, name: str) -> dict[str, Entry]:
 def _whole_code() -> bytes:
     """The source of the whole package, beside the loading code: checks, policies and reports
     all shape what is kept per vendor."""
-    package = Path(__file__).resolve().parent.parent
     parts = [_code()]
-    for source in sorted(package.rglob("*.py")):
-        try:
-            parts.extend((_text(source.relative_to(package).as_posix()), source.read_bytes()))
-        except OSError:
-            parts.append(_text(source.name))
+    for name, source in _sources():
+        parts.extend((_text(name), source))
     return _digest(*parts).encode()
 
 
