@@ -17,14 +17,12 @@ since a change in the same clock tick would leave its times as they were.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from vendorctl.load.yamlio import MAX_FILE_BYTES
 
@@ -33,11 +31,6 @@ YAML_SUFFIXES = (".yaml", ".yml")
 _RACY_NS = 2_000_000_000
 
 Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
-
-
-def _is_yaml(name: str) -> bool:
-    dot = name.rfind(".")
-    return 0 < dot < len(name) - 1 and name[dot:].lower() in YAML_SUFFIXES
 
 
 # One entry of a vendor folder as listed: its path in the folder, whether it is a folder, and
@@ -52,26 +45,30 @@ class Unkept(Exception):
 def _seen_in(folder: str, prefix: str, seen: list[Seen], inner: list[tuple[str, str]]) -> None:
     """The entries of `folder` (their paths starting with `prefix`) added to `seen`; the folders
     among them to `inner`, to be listed in turn. Raises Unkept, or OSError."""
+    # Written for pace, as it runs for every entry of every vendor on every cached run: names
+    # and methods looked up once, the YAML suffix tested as the loader's rule does (the last
+    # dot, neither first nor last: a name here never starts with a dot).
+    add = seen.append
+    is_regular = stat.S_ISREG
     with os.scandir(folder) as entries:
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
+            if name[0] == ".":
                 continue
             rel = prefix + name
             if entry.is_symlink():
                 raise Unkept(rel)
             if entry.is_dir(follow_symlinks=False):
-                seen.append((rel, True, None))
+                add((rel, True, None))
                 inner.append((entry.path, rel + "/"))
-            elif _is_yaml(name):
+            elif name.lower().endswith(YAML_SUFFIXES):
                 info = entry.stat(follow_symlinks=False)
-                if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+                size = info.st_size
+                if size > MAX_FILE_BYTES or not is_regular(info.st_mode):
                     raise Unkept(rel)
-                seen.append(
-                    (rel, False, (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
-                )
+                add((rel, False, (size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)))
             else:
-                seen.append((rel, False, None))
+                add((rel, False, None))
 
 
 def listing(folder: Path) -> list[Seen]:
@@ -122,23 +119,6 @@ class Known:
     made_ns: int
     files: dict[str, tuple[Stat, str]]
 
-    def plain(self) -> list[object]:
-        """The record as JSON data."""
-        return [self.made_ns, [[rel, *st, digest] for rel, (st, digest) in self.files.items()]]
-
-    @classmethod
-    def read(cls, data: Any) -> Known:
-        """A record from its JSON data; an empty one for anything else."""
-        try:
-            made, rows = data
-            files = {
-                str(rel): ((int(a), int(b), int(c), int(d)), str(digest))
-                for rel, a, b, c, d, digest in rows
-            }
-            return cls(int(made), files)
-        except Exception:  # a damaged record is no record
-            return cls(0, {})
-
     def trusted(self, rel: str, now: Stat) -> str | None:
         """The recorded digest of `rel`, if the file is as it was when recorded."""
         found = self.files.get(rel)
@@ -147,18 +127,46 @@ class Known:
         return found[1]
 
 
+# The index is text, fields apart by NUL (which no path holds): per folder its path, when it
+# was listed and how many files follow, then per file its path, stat and digest. JSON of nested
+# lists cost a first run on 1,000 vendors of 19 files 20 ms to write, every later run 35 ms to
+# read.
+_FIELD = "\0"
+
+
 def encode_index(records: dict[str, Known]) -> bytes:
-    """The records of every folder, as JSON (one file for the whole portfolio, as git's index)."""
-    plain = {folder: known.plain() for folder, known in sorted(records.items())}
-    return json.dumps(plain, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    """The records of every folder (one file for the whole portfolio, as git's index)."""
+    parts: list[str] = []
+    add = parts.append
+    for folder, known in sorted(records.items()):
+        add(f"{folder}\0{known.made_ns}\0{len(known.files)}")
+        for rel, ((size, mtime, ctime, inode), digest) in known.files.items():
+            add(f"{rel}\0{size}\0{mtime}\0{ctime}\0{inode}\0{digest}")
+    return _FIELD.join(parts).encode("utf-8", "surrogatepass")
 
 
 def decode_index(body: bytes | None) -> dict[str, Known]:
     """The records of `encode_index`; none for anything else (they are only a shortcut)."""
+    if not body:
+        return {}
     try:
-        data = json.loads(body.decode("utf-8", "surrogatepass")) if body else {}
-        return {str(folder): Known.read(record) for folder, record in data.items()}
-    except Exception:
+        fields = body.decode("utf-8", "surrogatepass").split(_FIELD)
+        records: dict[str, Known] = {}
+        at, end = 0, len(fields)
+        while at < end:
+            folder, made, count = fields[at], int(fields[at + 1]), int(fields[at + 2])
+            at += 3
+            stop = at + 6 * count
+            if count < 0 or stop > end:
+                return {}
+            files: dict[str, tuple[Stat, str]] = {}
+            columns = [fields[at + column : stop : 6] for column in range(6)]
+            for rel, size, mtime, ctime, inode, digest in zip(*columns, strict=True):
+                files[rel] = ((int(size), int(mtime), int(ctime), int(inode)), digest)
+            records[folder] = Known(made, files)
+            at = stop
+        return records
+    except Exception:  # a damaged index is no index
         return {}
 
 
