@@ -50,6 +50,7 @@ CACHE_DIR = ".vendorctl-cache"
 ENV_DIR = "VENDORCTL_CACHE_DIR"
 
 _MAGIC = b"vendorctl-cache 1 "
+_SHELVES = "shelves"  # the sub-folder of the shelves' packs
 _MODEL = "m"
 _DIAGNOSTICS = "d"
 # The packs of one kind of per-vendor result: enough that a change rewrites a small share of
@@ -189,6 +190,9 @@ class FileCache:
     # than writing the pack.
     known: set[str] = field(default_factory=set, repr=False, compare=False)
     present: bool | None = field(default=None, repr=False, compare=False)
+    # The packs this process wrote (by name): while the folder of packs was missing when first
+    # asked, no other is looked for (a cold run opened every one in vain).
+    written: set[str] = field(default_factory=set, repr=False, compare=False)
     # The digests of the files loaded through this cache, by path, where asked for: a vendor
     # folder's key (load.inputs) is made of them rather than of its files read a second time.
     noted: dict[str, str] | None = field(default=None, repr=False, compare=False)
@@ -218,6 +222,14 @@ class FileCache:
             self.present = self.packs.is_dir()
         return self.present or self.made
 
+    def may_hold(self, name: str) -> bool:
+        """Whether the pack `name` may be there: not while this code's folder of packs was
+        missing when first asked, unless this process wrote it since (one a concurrent run
+        wrote since is not seen: a miss, as if written a moment later)."""
+        if self.present is None:
+            self.present = self.packs.is_dir()
+        return self.present or name in self.written
+
     @property
     def packs(self) -> Path:
         """The folder of this code's packs (those of other versions are never read)."""
@@ -238,8 +250,11 @@ class FileCache:
         name = _digest(self.code.encode(), _text(folder))
         return Group(self, name, _read(self.packs / name[:2] / name[2:], name))
 
-    def write(self, name: str, entries: dict[str, Entry], *, compress: bool = True) -> None:
-        """Write a pack whole, atomically; stop writing at the first failure."""
+    def write(
+        self, name: str, entries: dict[str, Entry], *, compress: bool = True, shelf: bool = False
+    ) -> None:
+        """Write a pack whole, atomically (a shelf's, if `shelf`: see `place`); stop writing at
+        the first failure."""
         if not self.writable:
             return
         try:
@@ -247,20 +262,27 @@ class FileCache:
         except Exception:  # an entry that does not encode: the pack is just not kept
             return
         try:
-            self._replace(name, data)
+            self._replace(name, data, shelf=shelf)
         except OSError:
             self.writable = False  # read-only, full or not a folder: no caching this run
 
-    def _replace(self, name: str, data: bytes) -> None:
+    def place(self, name: str, *, shelf: bool = False) -> tuple[str, str]:
+        """The sub-folder and file name of the pack `name`: a folder's pack under the first two
+        characters of its name, as there may be thousands; the packs of every shelf together
+        (a few dozen each: a folder of their own for each cost a first run a mkdir a pack)."""
+        return (_SHELVES, name) if shelf else (name[:2], name[2:])
+
+    def _replace(self, name: str, data: bytes, *, shelf: bool = False) -> None:
         if not self.made:
             _make_cache_folder(self.folder)
             self.made = True
-        folder = self.packs / name[:2]
-        if name[:2] not in self.known:
+        sub, file = self.place(name, shelf=shelf)
+        folder = self.packs / sub
+        if sub not in self.known:
             folder.mkdir(parents=True, exist_ok=True)
-            self.known.add(name[:2])
+            self.known.add(sub)
         # Named by process and count: forked workers each have a pid of their own.
-        temporary = folder / f".{name[2:12]}.{os.getpid()}.{next(_names)}.tmp"
+        temporary = folder / f".{file[:10]}.{os.getpid()}.{next(_names)}.tmp"
         try:
             descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:  # left by a process that died with this pid: let it be
@@ -269,7 +291,8 @@ class FileCache:
             with os.fdopen(descriptor, "wb") as handle:
                 handle.write(data)
             # No fsync: a pack cut short by a crash fails its checksum and is written again.
-            temporary.replace(folder / name[2:])
+            temporary.replace(folder / file)
+            self.written.add(name)
         except BaseException:
             with contextlib.suppress(OSError):
                 temporary.unlink()
@@ -306,15 +329,17 @@ class Shelf:
 
     def path(self, folder: str) -> Path:
         """Where the pack holding `folder`'s result lies."""
-        name = self._name(self.bucket(folder))
-        return self.cache.packs / name[:2] / name[2:]
+        return self._path(self._name(self.bucket(folder)))
+
+    def _path(self, name: str) -> Path:
+        return self.cache.packs.joinpath(*self.cache.place(name, shelf=True))
 
     def read(self, bucket: int) -> dict[str, Entry]:
         """Every folder's entry in one pack: the key its result was made under, and the result."""
-        if not self.cache.has_packs():
-            return {}
         name = self._name(bucket)
-        return _read(self.cache.packs / name[:2] / name[2:], name)
+        if not self.cache.may_hold(name):
+            return {}
+        return _read(self._path(name), name)
 
     def get(self, folder: str, key: str) -> bytes | None:
         """The result kept for `folder` under `key`; None if there is none (or another)."""
@@ -333,7 +358,7 @@ class Shelf:
             return
         entries = self.read(bucket)
         entries.update(results)
-        self.cache.write(self._name(bucket), entries, compress=False)
+        self.cache.write(self._name(bucket), entries, compress=False, shelf=True)
 
 
 class Group:
