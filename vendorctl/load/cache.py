@@ -193,6 +193,8 @@ class FileCache:
     # The packs this process wrote (by name): while the folder of packs was missing when first
     # asked, no other is looked for (a cold run opened every one in vain).
     written: set[str] = field(default_factory=set, repr=False, compare=False)
+    # What a folder's files are kept in when nothing is to be found or written: one for all.
+    idle: FileCache | None = field(default=None, repr=False, compare=False)
     # The digests of the files loaded through this cache, by path, where asked for: a vendor
     # folder's key (load.inputs) is made of them rather than of its files read a second time.
     noted: dict[str, str] | None = field(default=None, repr=False, compare=False)
@@ -246,7 +248,9 @@ class FileCache:
         if not self.writable and not self.has_packs():
             # Nothing to find, nothing to write: the loader's keys would be digests of every
             # file's bytes for nothing.
-            return Group(_Idle(self.folder, self.code, writable=False, noted=self.noted), "", {})
+            if self.idle is None:
+                self.idle = _Idle(self.folder, self.code, writable=False, noted=self.noted)
+            return Group(self.idle, "", {})
         name = _digest(self.code.encode(), _text(folder))
         return Group(self, name, _read(self.packs / name[:2] / name[2:], name))
 

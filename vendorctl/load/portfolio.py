@@ -402,14 +402,18 @@ def _as_listed(found: Listed, folder: Entry) -> dict[str, list[Entry]]:
     name order, from the listing made to key it (load.inputs: hidden ones left out, no
     symlink)."""
     entries: dict[str, list[Entry]] = {}
-    path, rel = folder.path, folder.rel
+    path, rel = folder.path + "/", folder.rel + "/"
+    # The tuple made directly: Entry's own __new__, a Python function, cost a first run with
+    # the cache a fifth of making the entries.
+    make = tuple.__new__
     for name, is_dir, _ in found.seen:  # in path order: each folder's entries in name order
         parent, _, own = name.rpartition("/")
-        entry = Entry(f"{path}/{name}", own, f"{rel}/{name}", is_dir, False)
+        entry = make(Entry, (path + name, own, rel + name, is_dir, False))
         inner = entries.get(parent)
         if inner is None:
-            inner = entries[parent] = []
-        inner.append(entry)
+            entries[parent] = [entry]
+        else:
+            inner.append(entry)
     return entries
 
 
