@@ -292,6 +292,68 @@ def score(kpis: Iterable[KpiDefinition], series: Mapping[str, Series], period: P
     return Score(period, value / weight, weight / total * HUNDRED, tuple(parts))
 
 
+def score_values(
+    kpis: Iterable[KpiDefinition], series: Mapping[str, Series], spans: Sequence[Period]
+) -> list[Decimal | None]:
+    """`score(kpis, series, span).score` for each of `spans`, in order: the scores alone,
+    without the per-KPI parts a scorecard shows, and each KPI's target, floor and weight made
+    decimals once for every span (what `list` and the index show of two periods)."""
+    terms = [
+        (
+            kpi,
+            series.get(kpi.id, _NO_POINTS),
+            dec(kpi.target),
+            dec(kpi.floor) if kpi.floor is not None else None,
+            dec(kpi.weight),
+        )
+        for kpi in kpis
+    ]
+    found: list[Decimal | None] = []
+    for span in spans:
+        # The sums `score` makes, in its order, so the digits are the same.
+        value = weight = ZERO
+        covered = False
+        for kpi, points, target, floor, share in terms:
+            reading = _reading(kpi, points, span)
+            if reading is None:
+                continue
+            reached, expected = reading
+            if kpi.aggregation == "sum":
+                # As `score`: a summed KPI's target and floor are per measurement period.
+                scale = Decimal(expected)
+                reached_of = attainment(
+                    reached,
+                    target * scale,
+                    floor * scale if floor is not None else None,
+                    kpi.direction,
+                )
+            else:
+                reached_of = attainment(reached, target, floor, kpi.direction)
+            covered = True
+            weight = weight + share
+            value = value + share * reached_of
+        found.append(value / weight if covered and weight != 0 else None)
+    return found
+
+
+def _reading(kpi: KpiDefinition, series: Series, period: Period) -> tuple[Decimal, int] | None:
+    """The KPI's value over `period` as `value_in` gives it, with the measurements it expected
+    there; None without a value (no `KpiValue` made)."""
+    exact = series.get(period)
+    if exact is not None:
+        if kpi.aggregation != "weighted-mean":
+            return exact, 1
+        values = [exact]
+    else:
+        values = _inside(series, period)
+        if not values:
+            return None
+    value = aggregate(values, kpi.aggregation)
+    if value is None:
+        return None
+    return value, 1 if exact is not None else max(1, period.length // _MONTHS_PER[kpi.frequency])
+
+
 def standing(value: Decimal | None, bands: Sequence[Standing]) -> Standing | None:
     """The band a score falls in: min inclusive, max exclusive, except 100 in the top band."""
     if value is None:

@@ -15,7 +15,6 @@ from vendorctl.compute.followups import open_issues
 from vendorctl.compute.governance import health_index, latest_health
 from vendorctl.compute.money import annual_value, currency_on, current_budget, per_currency
 from vendorctl.compute.renewals import Renewal, all_renewals, by_urgency, key_date, vendor_renewals
-from vendorctl.compute.series import default_period
 from vendorctl.diagnostics import Findings, Outcome
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import Portfolio, VendorFiles
@@ -46,7 +45,7 @@ def vendor_row(
     """One vendor's headline numbers, as the index and `list` show them."""
     model, files = checked.vendor(vendor_id)
     fiscal = checked.settings.fiscal_year_start
-    period = default_period({"": _measured(files, fiscal)}, day, fiscal)
+    period = _latest_quarter(files, day, fiscal)
     card = headline(checked, vendor_id, period, day)
     # This vendor's contracts only: the whole portfolio's, once per vendor, made the index
     # quadratic in the number of vendors.
@@ -91,15 +90,19 @@ def headline(checked: Checked, vendor_id: str, span: Period, day: date) -> dict[
     if made is not None:
         return {key: made[1][key] for key in HEADLINE}
     model, files = checked.vendor(vendor_id)
-    # Both scores are of measurements inside their periods, and an SLA window that ends in
-    # `span` lies in the window as long as the vendor's longest that holds the start of
-    # `span` or a later one (fiscal windows nest): the measurements from the earlier of
-    # those starts on are all they read, and the rest need not be made decimals.
+    # Both scores are of measurements inside `span` and the period before it, and the SLA
+    # windows that end within `span` begin no earlier than that, but for a year ending in it
+    # (fiscal windows nest): the measurements from the earliest of those starts to the end of
+    # `span` are all they read, and the rest need not be made decimals.
     fiscal = checked.settings.fiscal_year_start
+    before = span.shift(-1)
+    end = span.first + span.length
+    since = before.first
     longest = periods.containing(span.start, longest_window(files), fiscal)
-    series = series_since(files, min(span.shift(-1).first, longest.first), fiscal)
-    current = scoring.score(model.kpis, series, span).score
-    previous = scoring.score(model.kpis, series, span.shift(-1)).score
+    if longest.first + longest.length <= end:
+        since = min(since, longest.first)
+    series = series_since(files, since, fiscal, until=end)
+    current, previous = scoring.score_values(model.kpis, series, (span, before))
     contracts = [record.model for record in sorted(files.contracts, key=lambda r: r.model.id)]
     summary = standing.sla_summary(contracts, model.kpis, series, span, checked.settings.currency)
     change = current - previous if current is not None and previous is not None else None
@@ -125,11 +128,16 @@ def longest_window(files: VendorFiles) -> Kind:
     return "year" if "yearly" in kinds else "quarter" if "quarterly" in kinds else "month"
 
 
-def _measured(files: VendorFiles, fiscal: int) -> set[Period]:
-    """The quarters that hold the start of a period the vendor has a measurement of (what
-    `default_period` reads of its series), from the distinct texts naming those periods
-    (`files.measured`, made once by the checks): far fewer than the measurements."""
-    return {_quarter(text, fiscal) for text in set().union(*files.measured.values())}
+def _latest_quarter(files: VendorFiles, day: date, fiscal: int) -> Period:
+    """The vendor's `default_period`: the latest quarter ended by `day` that holds the start of
+    a period it has a measurement of, else the last quarter ended by then. Read from the
+    distinct texts naming those periods (`files.measured`, made once by the checks), far fewer
+    than the measurements, each placed in its quarter once per run (`_quarter`)."""
+    last = periods.containing(day, "quarter", fiscal)
+    if last.end > day:
+        last = last.shift(-1)
+    quarters = {_quarter(text, fiscal) for text in set().union(*files.measured.values())}
+    return max((q for q in quarters if q <= last), default=last)
 
 
 @functools.lru_cache(maxsize=4096)  # a portfolio names the same few hundred periods
@@ -138,16 +146,22 @@ def _quarter(text: str, fiscal: int) -> Period:
 
 
 def series_since(
-    files: VendorFiles, month: int, fiscal: int, kpis: Container[str] | None = None
+    files: VendorFiles,
+    month: int,
+    fiscal: int,
+    kpis: Container[str] | None = None,
+    *,
+    until: int = periods.END_MONTH,
 ) -> dict[str, dict[Period, Decimal]]:
     """The vendor's series (`vendor_series`) of the measurements of periods that start in
-    `month` (by number) or later, of the KPIs in `kpis` only if given: what a report reads of
-    recent periods only, without making the older measurements decimals."""
+    `month` (by number) or later, before `until` if given, of the KPIs in `kpis` only if
+    given: what a report reads of recent periods only, without making the other measurements
+    decimals."""
     return scoring.series_of(
         (m for record in files.measurements for m in record.model.measurements),
         fiscal,
         kpis=kpis,
-        months=range(month, periods.END_MONTH),
+        months=range(month, until),
     )
 
 
