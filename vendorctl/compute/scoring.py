@@ -179,12 +179,17 @@ def _behind(series: Series, period: Period) -> list[Decimal]:
     return _inside(series, period)
 
 
+# The months of a period, by its kind (`Period.length`).
+_LENGTH = {"month": 1, "quarter": 3, "year": 12}
+
+
 def _inside(series: Series, period: Period) -> list[Decimal]:
     """The values of the periods inside `period`, in period order."""
-    # `period.contains(p)`, with the period's bounds taken once for the whole series.
+    # `period.contains(p)`, with the period's bounds taken once for the whole series (and the
+    # length of each period by its kind: `Period.length` is a Python-level property).
     first = period.first
     end = first + period.length
-    inside = [(p, v) for p, v in series.items() if first <= p.first and p.first + p.length <= end]
+    inside = [(p, v) for p, v in series.items() if first <= p[0] and p[0] + _LENGTH[p[1]] <= end]
     if len(inside) > 1:
         inside.sort(key=_period)  # periods are distinct keys: the values are never compared
     return [v for _, v in inside]
@@ -296,62 +301,64 @@ def score_values(
     kpis: Iterable[KpiDefinition], series: Mapping[str, Series], spans: Sequence[Period]
 ) -> list[Decimal | None]:
     """`score(kpis, series, span).score` for each of `spans`, in order: the scores alone,
-    without the per-KPI parts a scorecard shows, and each KPI's target, floor and weight made
-    decimals once for every span (what `list` and the index show of two periods)."""
-    terms = [
-        (
-            kpi,
-            series.get(kpi.id, _NO_POINTS),
-            dec(kpi.target),
-            dec(kpi.floor) if kpi.floor is not None else None,
-            dec(kpi.weight),
-        )
-        for kpi in kpis
-    ]
-    found: list[Decimal | None] = []
-    for span in spans:
-        # The sums `score` makes, in its order, so the digits are the same.
-        value = weight = ZERO
-        covered = False
-        for kpi, points, target, floor, share in terms:
-            reading = _reading(kpi, points, span)
+    without the per-KPI parts a scorecard shows, each KPI's target, floor and weight made
+    decimals once for every span and a KPI without measurements passed over (what `list` and
+    the index show of two periods)."""
+    # The sums `score` makes, span by span in the order of the KPIs, so the digits are the same.
+    values = [ZERO] * len(spans)
+    weights = [ZERO] * len(spans)
+    covered = [False] * len(spans)
+    for kpi in kpis:
+        points = series.get(kpi.id)
+        if not points:
+            continue  # no value in any span: its weight only counts in the coverage
+        target = dec(kpi.target)
+        floor = dec(kpi.floor) if kpi.floor is not None else None
+        share = dec(kpi.weight)
+        for index, reading in enumerate(_readings(kpi, points, spans)):
             if reading is None:
                 continue
-            reached, expected = reading
+            value, expected = reading
             if kpi.aggregation == "sum":
                 # As `score`: a summed KPI's target and floor are per measurement period.
                 scale = Decimal(expected)
-                reached_of = attainment(
-                    reached,
+                reached = attainment(
+                    value,
                     target * scale,
                     floor * scale if floor is not None else None,
                     kpi.direction,
                 )
             else:
-                reached_of = attainment(reached, target, floor, kpi.direction)
-            covered = True
-            weight = weight + share
-            value = value + share * reached_of
-        found.append(value / weight if covered and weight != 0 else None)
+                reached = attainment(value, target, floor, kpi.direction)
+            covered[index] = True
+            weights[index] = weights[index] + share
+            values[index] = values[index] + share * reached
+    return [
+        value / weight if is_covered and weight != 0 else None
+        for value, weight, is_covered in zip(values, weights, covered, strict=True)
+    ]
+
+
+def _readings(
+    kpi: KpiDefinition, series: Series, spans: Sequence[Period]
+) -> list[tuple[Decimal, int] | None]:
+    """The KPI's value over each of `spans` as `value_in` gives it, with the measurements it
+    expected there (None: no value); without a `KpiValue` made."""
+    weighted = kpi.aggregation == "weighted-mean"
+    found: list[tuple[Decimal, int] | None] = []
+    for span in spans:
+        exact = series.get(span)
+        if exact is not None and not weighted:
+            found.append((exact, 1))
+            continue
+        values = [exact] if exact is not None else _inside(series, span)
+        value = aggregate(values, kpi.aggregation) if values else None
+        if value is None:
+            found.append(None)
+            continue
+        step = _MONTHS_PER[kpi.frequency]
+        found.append((value, 1 if exact is not None else max(1, span.length // step)))
     return found
-
-
-def _reading(kpi: KpiDefinition, series: Series, period: Period) -> tuple[Decimal, int] | None:
-    """The KPI's value over `period` as `value_in` gives it, with the measurements it expected
-    there; None without a value (no `KpiValue` made)."""
-    exact = series.get(period)
-    if exact is not None:
-        if kpi.aggregation != "weighted-mean":
-            return exact, 1
-        values = [exact]
-    else:
-        values = _inside(series, period)
-        if not values:
-            return None
-    value = aggregate(values, kpi.aggregation)
-    if value is None:
-        return None
-    return value, 1 if exact is not None else max(1, period.length // _MONTHS_PER[kpi.frequency])
 
 
 def standing(value: Decimal | None, bands: Sequence[Standing]) -> Standing | None:

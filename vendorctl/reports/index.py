@@ -4,7 +4,9 @@ governance findings."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Container, Iterable
+import itertools
+import operator
+from collections.abc import Container, Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -20,6 +22,7 @@ from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import Portfolio, VendorFiles
 from vendorctl.model import Settings, periods
 from vendorctl.model.periods import Kind, Period
+from vendorctl.model.records import Measurement
 from vendorctl.policies import run_policies
 from vendorctl.reports.credit_rows import (
     by_deadline,
@@ -157,12 +160,28 @@ def series_since(
     `month` (by number) or later, before `until` if given, of the KPIs in `kpis` only if
     given: what a report reads of recent periods only, without making the other measurements
     decimals."""
+    months = range(month, until)
     return scoring.series_of(
-        (m for record in files.measurements for m in record.model.measurements),
+        itertools.chain.from_iterable(
+            _naming(record.model.measurements, months, fiscal) for record in files.measurements
+        ),
         fiscal,
         kpis=kpis,
-        months=range(month, until),
+        months=months,
     )
+
+
+_PERIOD_OF = operator.attrgetter("period")
+
+
+def _naming(measurements: list[Measurement], months: range, fiscal: int) -> Sequence[Measurement]:
+    """The measurements of a file, or none if no period it names begins in one of `months`: a
+    file of earlier years is passed over once its few distinct periods are read (in C), not
+    measurement by measurement."""
+    texts = set(map(_PERIOD_OF, measurements))
+    if any(periods.parse(text, fiscal).first in months for text in texts):
+        return measurements
+    return ()
 
 
 def vendor_value(
