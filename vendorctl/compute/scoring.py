@@ -188,15 +188,11 @@ def _inside(series: Series, period: Period) -> list[Decimal]:
     # `period.contains(p)`, with the period's bounds taken once for the whole series (and the
     # length of each period by its kind: `Period.length` is a Python-level property).
     first = period.first
-    end = first + period.length
-    inside = [(p, v) for p, v in series.items() if first <= p[0] and p[0] + _LENGTH[p[1]] <= end]
+    end = first + _LENGTH[period.kind]
+    inside = [p for p in series if first <= p[0] and p[0] + _LENGTH[p[1]] <= end]
     if len(inside) > 1:
-        inside.sort(key=_period)  # periods are distinct keys: the values are never compared
-    return [v for _, v in inside]
-
-
-def _period(item: tuple[Period, Decimal]) -> Period:
-    return item[0]
+        inside.sort()  # the periods alone, compared as tuples in C: never their values
+    return [series[p] for p in inside]
 
 
 def weight_in(kpi: KpiDefinition, series: Series, period: Period) -> Decimal | None:
