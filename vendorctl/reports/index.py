@@ -3,7 +3,6 @@ governance findings."""
 
 from __future__ import annotations
 
-import functools
 import itertools
 import operator
 from collections.abc import Container, Iterable, Sequence
@@ -135,17 +134,24 @@ def _latest_quarter(files: VendorFiles, day: date, fiscal: int) -> Period:
     """The vendor's `default_period`: the latest quarter ended by `day` that holds the start of
     a period it has a measurement of, else the last quarter ended by then. Read from the
     distinct texts naming those periods (`files.measured`, made once by the checks), far fewer
-    than the measurements, each placed in its quarter once per run (`_quarter`)."""
+    than the measurements, each placed in its quarter once per process (`_QUARTERS`)."""
     last = periods.containing(day, "quarter", fiscal)
     if last.end > day:
         last = last.shift(-1)
-    quarters = {_quarter(text, fiscal) for text in set().union(*files.measured.values())}
+    texts = set().union(*files.measured.values())
+    known = _QUARTERS.setdefault(fiscal, {})
+    try:
+        quarters = set(map(known.__getitem__, texts))  # looked up in C, all known but the first
+    except KeyError:
+        for text in texts.difference(known):
+            known[text] = periods.parse(text, fiscal).enclosing("quarter")
+        quarters = set(map(known.__getitem__, texts))
     return max((q for q in quarters if q <= last), default=last)
 
 
-@functools.lru_cache(maxsize=4096)  # a portfolio names the same few hundred periods
-def _quarter(text: str, fiscal: int) -> Period:
-    return periods.parse(text, fiscal).enclosing("quarter")
+# The quarter holding the start of each period named, by the text naming it, per fiscal start:
+# a portfolio names the same few hundred periods.
+_QUARTERS: dict[int, dict[str, Period]] = {}
 
 
 def series_since(
