@@ -301,23 +301,33 @@ def score_values(
     decimals once for every span and a KPI without measurements passed over (what `list` and
     the index show of two periods)."""
     # The sums `score` makes, span by span in the order of the KPIs, so the digits are the same.
-    values = [ZERO] * len(spans)
+    sums = [ZERO] * len(spans)
     weights = [ZERO] * len(spans)
     covered = [False] * len(spans)
     for kpi in kpis:
         points = series.get(kpi.id)
         if not points:
             continue  # no value in any span: its weight only counts in the coverage
+        rule = kpi.aggregation
         target = dec(kpi.target)
         floor = dec(kpi.floor) if kpi.floor is not None else None
         share = dec(kpi.weight)
-        for index, reading in enumerate(_readings(kpi, points, spans)):
-            if reading is None:
-                continue
-            value, expected = reading
-            if kpi.aggregation == "sum":
-                # As `score`: a summed KPI's target and floor are per measurement period.
-                scale = Decimal(expected)
+        for index, span in enumerate(spans):
+            # `value_in`, without a `KpiValue` made.
+            exact = points.get(span)
+            if exact is not None and rule != "weighted-mean":
+                value = exact
+            else:
+                inside = [exact] if exact is not None else _inside(points, span)
+                found = aggregate(inside, rule) if inside else None
+                if found is None:
+                    continue
+                value = found
+            if rule == "sum":
+                # As `score`: a summed KPI's target and floor are per measurement period, as
+                # many as `value_in` expects in the span.
+                step = _MONTHS_PER[kpi.frequency]
+                scale = Decimal(1 if exact is not None else max(1, span.length // step))
                 reached = attainment(
                     value,
                     target * scale,
@@ -328,33 +338,11 @@ def score_values(
                 reached = attainment(value, target, floor, kpi.direction)
             covered[index] = True
             weights[index] = weights[index] + share
-            values[index] = values[index] + share * reached
+            sums[index] = sums[index] + share * reached
     return [
-        value / weight if is_covered and weight != 0 else None
-        for value, weight, is_covered in zip(values, weights, covered, strict=True)
+        total / weight if is_covered and weight != 0 else None
+        for total, weight, is_covered in zip(sums, weights, covered, strict=True)
     ]
-
-
-def _readings(
-    kpi: KpiDefinition, series: Series, spans: Sequence[Period]
-) -> list[tuple[Decimal, int] | None]:
-    """The KPI's value over each of `spans` as `value_in` gives it, with the measurements it
-    expected there (None: no value); without a `KpiValue` made."""
-    weighted = kpi.aggregation == "weighted-mean"
-    found: list[tuple[Decimal, int] | None] = []
-    for span in spans:
-        exact = series.get(span)
-        if exact is not None and not weighted:
-            found.append((exact, 1))
-            continue
-        values = [exact] if exact is not None else _inside(series, span)
-        value = aggregate(values, kpi.aggregation) if values else None
-        if value is None:
-            found.append(None)
-            continue
-        step = _MONTHS_PER[kpi.frequency]
-        found.append((value, 1 if exact is not None else max(1, span.length // step)))
-    return found
 
 
 def standing(value: Decimal | None, bands: Sequence[Standing]) -> Standing | None:
