@@ -98,11 +98,14 @@ def budget_use(line: Budget, day: date, fiscal_start: int = 1) -> BudgetUse:
 def current_budget(vendor: Vendor, day: date, fiscal_start: int = 1) -> BudgetUse | None:
     """The budget line whose period contains `day` (the narrowest one when a year and a quarter
     both do), or None when no line covers it."""
+    # Periods are whole months: one holds `day` if it holds its month, found by number without
+    # making the period's first and last days (and a later start is a later first month).
+    month = day.year * 12 + day.month - 1
     found = []
     for line in vendor.budget:
         period = _period(line.period, fiscal_start)
-        if period.start <= day <= period.end:
-            found.append((period.length, period.start, line))
+        if period.first <= month < period.first + period.length:
+            found.append((period.length, period.first, line))
     if not found:
         return None
     return budget_use(min(found, key=lambda f: (f[0], f[1]))[2], day, fiscal_start)

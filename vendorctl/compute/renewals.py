@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
@@ -195,7 +195,24 @@ def renewal(
     while upcoming is not None and as_of > notice_deadline(terms, end) and _kept(terms, end):
         end, rolled, upcoming = upcoming, rolled + 1, next(ends, None)
     deadline = notice_deadline(terms, end)
-    base = Renewal(
+    # The status and the next term worked out first, the position made once (a `replace` of a
+    # frozen dataclass made it twice for each contract not `ok`).
+    status: Status = "ok"
+    next_deadline: date | None = None
+    next_end: date | None = None
+    if as_of > end:
+        status = "expired"
+    elif as_of > deadline:
+        # The first later term whose notice deadline is still ahead (a notice period as long as
+        # the renewal term can put several terms' deadlines behind us already).
+        while upcoming is not None and notice_deadline(terms, upcoming) < as_of:
+            upcoming = next(ends, None)
+        status = "notice-passed"
+        next_deadline = None if upcoming is None else notice_deadline(terms, upcoming)
+        next_end = upcoming
+    elif as_of >= warning.subtract_from(deadline):
+        status = "decide"
+    return Renewal(
         vendor,
         terms,
         as_of,
@@ -203,25 +220,11 @@ def renewal(
         rolled,
         deadline,
         buffer.subtract_from(deadline),
-        "ok",
+        status,
+        next_notice_deadline=next_deadline,
         decision=decision_for_term(terms, end),
+        next_term_end=next_end,
     )
-    if as_of > end:
-        return replace(base, status="expired")
-    if as_of > deadline:
-        # The first later term whose notice deadline is still ahead (a notice period as long as
-        # the renewal term can put several terms' deadlines behind us already).
-        while upcoming is not None and notice_deadline(terms, upcoming) < as_of:
-            upcoming = next(ends, None)
-        return replace(
-            base,
-            status="notice-passed",
-            next_notice_deadline=None if upcoming is None else notice_deadline(terms, upcoming),
-            next_term_end=upcoming,
-        )
-    if as_of >= warning.subtract_from(deadline):
-        return replace(base, status="decide")
-    return base
 
 
 def _evergreen(vendor: str, terms: Contract, as_of: date, buffer: Duration) -> Renewal:

@@ -179,19 +179,20 @@ def _behind(series: Series, period: Period) -> list[Decimal]:
     return _inside(series, period)
 
 
+# The months of a period, by its kind (`Period.length`).
+_LENGTH = {"month": 1, "quarter": 3, "year": 12}
+
+
 def _inside(series: Series, period: Period) -> list[Decimal]:
     """The values of the periods inside `period`, in period order."""
-    # `period.contains(p)`, with the period's bounds taken once for the whole series.
+    # `period.contains(p)`, with the period's bounds taken once for the whole series (and the
+    # length of each period by its kind: `Period.length` is a Python-level property).
     first = period.first
-    end = first + period.length
-    inside = [(p, v) for p, v in series.items() if first <= p.first and p.first + p.length <= end]
+    end = first + _LENGTH[period.kind]
+    inside = [p for p in series if first <= p[0] and p[0] + _LENGTH[p[1]] <= end]
     if len(inside) > 1:
-        inside.sort(key=_period)  # periods are distinct keys: the values are never compared
-    return [v for _, v in inside]
-
-
-def _period(item: tuple[Period, Decimal]) -> Period:
-    return item[0]
+        inside.sort()  # the periods alone, compared as tuples in C: never their values
+    return [series[p] for p in inside]
 
 
 def weight_in(kpi: KpiDefinition, series: Series, period: Period) -> Decimal | None:
@@ -290,6 +291,58 @@ def score(kpis: Iterable[KpiDefinition], series: Mapping[str, Series], period: P
         return Score(period, None, ZERO, tuple(parts))
     value = sum((p.weight * p.attainment for p in covered if p.attainment is not None), ZERO)
     return Score(period, value / weight, weight / total * HUNDRED, tuple(parts))
+
+
+def score_values(
+    kpis: Iterable[KpiDefinition], series: Mapping[str, Series], spans: Sequence[Period]
+) -> list[Decimal | None]:
+    """`score(kpis, series, span).score` for each of `spans`, in order: the scores alone,
+    without the per-KPI parts a scorecard shows, each KPI's target, floor and weight made
+    decimals once for every span and a KPI without measurements passed over (what `list` and
+    the index show of two periods)."""
+    # The sums `score` makes, span by span in the order of the KPIs, so the digits are the same.
+    sums = [ZERO] * len(spans)
+    weights = [ZERO] * len(spans)
+    covered = [False] * len(spans)
+    for kpi in kpis:
+        points = series.get(kpi.id)
+        if not points:
+            continue  # no value in any span: its weight only counts in the coverage
+        rule = kpi.aggregation
+        target = dec(kpi.target)
+        floor = dec(kpi.floor) if kpi.floor is not None else None
+        share = dec(kpi.weight)
+        for index, span in enumerate(spans):
+            # `value_in`, without a `KpiValue` made.
+            exact = points.get(span)
+            if exact is not None and rule != "weighted-mean":
+                value = exact
+            else:
+                inside = [exact] if exact is not None else _inside(points, span)
+                found = aggregate(inside, rule) if inside else None
+                if found is None:
+                    continue
+                value = found
+            if rule == "sum":
+                # As `score`: a summed KPI's target and floor are per measurement period, as
+                # many as `value_in` expects in the span.
+                step = _MONTHS_PER[kpi.frequency]
+                scale = Decimal(1 if exact is not None else max(1, span.length // step))
+                reached = attainment(
+                    value,
+                    target * scale,
+                    floor * scale if floor is not None else None,
+                    kpi.direction,
+                )
+            else:
+                reached = attainment(value, target, floor, kpi.direction)
+            covered[index] = True
+            weights[index] = weights[index] + share
+            sums[index] = sums[index] + share * reached
+    return [
+        total / weight if is_covered and weight != 0 else None
+        for total, weight, is_covered in zip(sums, weights, covered, strict=True)
+    ]
 
 
 def standing(value: Decimal | None, bands: Sequence[Standing]) -> Standing | None:

@@ -69,17 +69,19 @@ _TEXT: dict[str, Callable[[str], Any]] = {
 }
 
 
+# The values JSON holds as they are: most of a part's, taken without a call to `encode_value`.
+_PLAIN = frozenset((type(None), bool, int, str))
+
+
 def encode_value(value: Any) -> Any:
     """`value` as JSON data, every type beyond JSON's own tagged; TypeError for one unknown."""
     kind = type(value)
-    if value is None or kind in (bool, int, str):
+    if kind in _PLAIN:
         return value
     if kind is list:
-        return [encode_value(v) for v in value]
+        return [v if type(v) in _PLAIN else encode_value(v) for v in value]
     if kind is dict:
-        if not all(type(k) is str for k in value):
-            raise TypeError("a mapping with keys other than text")
-        return {("$" + k if k[:1] == "$" else k): encode_value(v) for k, v in value.items()}
+        return _mapping(value)
     if kind is float:
         return {"$f": repr(value)}
     if kind is Decimal:
@@ -96,6 +98,19 @@ def encode_value(value: Any) -> Any:
     if _RECORDS.get(name) is kind:
         return {"$r": [name, {f.name: encode_value(getattr(value, f.name)) for f in fields(value)}]}
     raise TypeError(f"no JSON form for {name}")
+
+
+def _mapping(value: dict[Any, Any]) -> dict[str, Any]:
+    """A mapping as a JSON object: its keys text (a key starting with `$` escaped as `$$...`),
+    its values encoded; TypeError for a key that is not text."""
+    found = {}
+    for key, item in value.items():
+        if type(key) is not str:
+            raise TypeError("a mapping with keys other than text")
+        found["$" + key if key[:1] == "$" else key] = (
+            item if type(item) in _PLAIN else encode_value(item)
+        )
+    return found
 
 
 def _object(data: dict[str, Any]) -> Any:

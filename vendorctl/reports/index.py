@@ -3,8 +3,9 @@ governance findings."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Container, Iterable
+import itertools
+import operator
+from collections.abc import Container, Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -15,12 +16,12 @@ from vendorctl.compute.followups import open_issues
 from vendorctl.compute.governance import health_index, latest_health
 from vendorctl.compute.money import annual_value, currency_on, current_budget, per_currency
 from vendorctl.compute.renewals import Renewal, all_renewals, by_urgency, key_date, vendor_renewals
-from vendorctl.compute.series import default_period
 from vendorctl.diagnostics import Findings, Outcome
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import Portfolio, VendorFiles
 from vendorctl.model import Settings, periods
 from vendorctl.model.periods import Kind, Period
+from vendorctl.model.records import Measurement
 from vendorctl.policies import run_policies
 from vendorctl.reports.credit_rows import (
     by_deadline,
@@ -46,7 +47,7 @@ def vendor_row(
     """One vendor's headline numbers, as the index and `list` show them."""
     model, files = checked.vendor(vendor_id)
     fiscal = checked.settings.fiscal_year_start
-    period = default_period({"": _measured(files, fiscal)}, day, fiscal)
+    period = _latest_quarter(files, day, fiscal)
     card = headline(checked, vendor_id, period, day)
     # This vendor's contracts only: the whole portfolio's, once per vendor, made the index
     # quadratic in the number of vendors.
@@ -91,15 +92,19 @@ def headline(checked: Checked, vendor_id: str, span: Period, day: date) -> dict[
     if made is not None:
         return {key: made[1][key] for key in HEADLINE}
     model, files = checked.vendor(vendor_id)
-    # Both scores are of measurements inside their periods, and an SLA window that ends in
-    # `span` lies in the window as long as the vendor's longest that holds the start of
-    # `span` or a later one (fiscal windows nest): the measurements from the earlier of
-    # those starts on are all they read, and the rest need not be made decimals.
+    # Both scores are of measurements inside `span` and the period before it, and the SLA
+    # windows that end within `span` begin no earlier than that, but for a year ending in it
+    # (fiscal windows nest): the measurements from the earliest of those starts to the end of
+    # `span` are all they read, and the rest need not be made decimals.
     fiscal = checked.settings.fiscal_year_start
+    before = span.shift(-1)
+    end = span.first + span.length
+    since = before.first
     longest = periods.containing(span.start, longest_window(files), fiscal)
-    series = series_since(files, min(span.shift(-1).first, longest.first), fiscal)
-    current = scoring.score(model.kpis, series, span).score
-    previous = scoring.score(model.kpis, series, span.shift(-1)).score
+    if longest.first + longest.length <= end:
+        since = min(since, longest.first)
+    series = series_since(files, since, fiscal, until=end)
+    current, previous = scoring.score_values(model.kpis, series, (span, before))
     contracts = [record.model for record in sorted(files.contracts, key=lambda r: r.model.id)]
     summary = standing.sla_summary(contracts, model.kpis, series, span, checked.settings.currency)
     change = current - previous if current is not None and previous is not None else None
@@ -125,30 +130,64 @@ def longest_window(files: VendorFiles) -> Kind:
     return "year" if "yearly" in kinds else "quarter" if "quarterly" in kinds else "month"
 
 
-def _measured(files: VendorFiles, fiscal: int) -> set[Period]:
-    """The quarters that hold the start of a period the vendor has a measurement of (what
-    `default_period` reads of its series), from the distinct texts naming those periods
-    (`files.measured`, made once by the checks): far fewer than the measurements."""
-    return {_quarter(text, fiscal) for text in set().union(*files.measured.values())}
+def _latest_quarter(files: VendorFiles, day: date, fiscal: int) -> Period:
+    """The vendor's `default_period`: the latest quarter ended by `day` that holds the start of
+    a period it has a measurement of, else the last quarter ended by then. Read from the
+    distinct texts naming those periods (`files.measured`, made once by the checks), far fewer
+    than the measurements, each placed in its quarter once per process (`_QUARTERS`)."""
+    last = periods.containing(day, "quarter", fiscal)
+    if last.end > day:
+        last = last.shift(-1)
+    texts = set().union(*files.measured.values())
+    known = _QUARTERS.setdefault(fiscal, {})
+    try:
+        quarters = set(map(known.__getitem__, texts))  # looked up in C, all known but the first
+    except KeyError:
+        for text in texts.difference(known):
+            known[text] = periods.parse(text, fiscal).enclosing("quarter")
+        quarters = set(map(known.__getitem__, texts))
+    return max((q for q in quarters if q <= last), default=last)
 
 
-@functools.lru_cache(maxsize=4096)  # a portfolio names the same few hundred periods
-def _quarter(text: str, fiscal: int) -> Period:
-    return periods.parse(text, fiscal).enclosing("quarter")
+# The quarter holding the start of each period named, by the text naming it, per fiscal start:
+# a portfolio names the same few hundred periods.
+_QUARTERS: dict[int, dict[str, Period]] = {}
 
 
 def series_since(
-    files: VendorFiles, month: int, fiscal: int, kpis: Container[str] | None = None
+    files: VendorFiles,
+    month: int,
+    fiscal: int,
+    kpis: Container[str] | None = None,
+    *,
+    until: int = periods.END_MONTH,
 ) -> dict[str, dict[Period, Decimal]]:
     """The vendor's series (`vendor_series`) of the measurements of periods that start in
-    `month` (by number) or later, of the KPIs in `kpis` only if given: what a report reads of
-    recent periods only, without making the older measurements decimals."""
+    `month` (by number) or later, before `until` if given, of the KPIs in `kpis` only if
+    given: what a report reads of recent periods only, without making the other measurements
+    decimals."""
+    months = range(month, until)
     return scoring.series_of(
-        (m for record in files.measurements for m in record.model.measurements),
+        itertools.chain.from_iterable(
+            _naming(record.model.measurements, months, fiscal) for record in files.measurements
+        ),
         fiscal,
         kpis=kpis,
-        months=range(month, periods.END_MONTH),
+        months=months,
     )
+
+
+_PERIOD_OF = operator.attrgetter("period")
+
+
+def _naming(measurements: list[Measurement], months: range, fiscal: int) -> Sequence[Measurement]:
+    """The measurements of a file, or none if no period it names begins in one of `months`: a
+    file of earlier years is passed over once its few distinct periods are read (in C), not
+    measurement by measurement."""
+    texts = set(map(_PERIOD_OF, measurements))
+    if any(periods.parse(text, fiscal).first in months for text in texts):
+        return measurements
+    return ()
 
 
 def vendor_value(
