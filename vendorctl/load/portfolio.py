@@ -277,14 +277,14 @@ class _Loader:
             if not self.admits(entry):
                 return None
             file: Path | str = entry.path
-            rel = entry.rel
+            rel, regular = entry.rel, entry.regular
         else:
             if not self.inside(path):
                 return None
-            file, rel = path, self.rel(path)
+            file, rel, regular = path, self.rel(path), False
         self.files += 1
         try:
-            raw = read_bytes(file, rel)
+            raw = read_bytes(file, rel, regular=regular)
             text = decode(raw, rel)
         except LoadError as exc:
             self.diagnostics.extend(exc.diagnostics)
@@ -350,6 +350,9 @@ class Entry(NamedTuple):
     rel: str  # relative to the portfolio root, with forward slashes
     is_dir: bool  # following symlinks, as Path.is_dir
     link: bool
+    # A regular file, not a symlink, as the listing tells (without a stat): read without asking
+    # the disk first (load.yamlio.read_bytes). False where the listing does not tell.
+    regular: bool = False
 
 
 def _entry(item: os.DirEntry[str], rel: str) -> Entry:
@@ -362,7 +365,11 @@ def _entry(item: os.DirEntry[str], rel: str) -> Entry:
         link = item.is_symlink()
     except OSError:
         link = False
-    return Entry(item.path, item.name, f"{rel}/{item.name}", is_dir, link)
+    try:
+        regular = not is_dir and not link and item.is_file(follow_symlinks=False)
+    except OSError:
+        regular = False
+    return Entry(item.path, item.name, f"{rel}/{item.name}", is_dir, link, regular)
 
 
 def _listing(loader: _Loader, folder: Path | str, rel: str) -> list[Entry] | None:

@@ -1,0 +1,105 @@
+"""Files the folder listing found regular are read without a stat first, and the fast reader of
+measurement files reads each number once: the same bytes, data and diagnostics as before."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+from vendorctl.load import flow_lines, yamlio
+from vendorctl.load.yamlio import LoadError
+
+KPIS = "vendors/acme/kpis"
+
+
+def _diagnostics(file: Path, *, regular: bool) -> list[tuple[str, str]]:
+    try:
+        yamlio.read_bytes(file, "f.yaml", regular=regular)
+    except LoadError as exc:
+        return [(d.code, d.message) for d in exc.diagnostics]
+    return []
+
+
+@pytest.mark.parametrize("size", [0, 1, 65_535, 65_536, 65_537, 200_000])
+def test_a_file_listed_as_regular_is_read_whole(tmp_path: Path, size: int) -> None:
+    data = bytes((i * 7 + 3) % 251 for i in range(size))
+    (tmp_path / "f.yaml").write_bytes(data)
+    assert yamlio.read_bytes(tmp_path / "f.yaml", "f.yaml", regular=True) == data
+    assert yamlio.read_bytes(str(tmp_path / "f.yaml"), "f.yaml", regular=True) == data
+
+
+@pytest.mark.parametrize("extra", [1, 4096])
+def test_a_file_listed_as_regular_over_the_limit_is_refused_alike(
+    tmp_path: Path, extra: int
+) -> None:
+    with (tmp_path / "f.yaml").open("wb") as handle:
+        handle.truncate(yamlio.MAX_FILE_BYTES + extra)
+    found = _diagnostics(tmp_path / "f.yaml", regular=True)
+    assert found == _diagnostics(tmp_path / "f.yaml", regular=False)
+    assert found[0][0] == "file-too-large"
+    assert found[0][1].startswith(f"file is {yamlio.MAX_FILE_BYTES + extra:,} bytes")
+
+
+def test_a_missing_file_listed_as_regular_is_reported_alike(tmp_path: Path) -> None:
+    found = _diagnostics(tmp_path / "gone.yaml", regular=True)
+    assert found == _diagnostics(tmp_path / "gone.yaml", regular=False)
+    assert found == [("unreadable", "cannot read file: No such file or directory")]
+
+
+def test_a_fifo_in_a_vendor_folder_is_still_refused_without_waiting(
+    run: Run, portfolio: Path
+) -> None:
+    os.mkfifo(portfolio / KPIS / "pipe.yaml")
+    result = run("validate", "--root", portfolio, "--no-cache")
+    assert result.exit_code == 1
+    assert f"{KPIS}/pipe.yaml:1:1: error: not a regular file; it was not read [unreadable]" in (
+        result.lines
+    )
+
+
+def test_a_measurement_file_larger_than_the_first_read_is_read_to_its_end(
+    run: Run, portfolio: Path
+) -> None:
+    lines = [f"  - {{kpi: availability, period: 2026-08, value: 99.{i:04d}}}" for i in range(2000)]
+    lines[-1] = "  - {kpi: availability, period: 2026-13, value: 99.5}"
+    text = "measurements:\n" + "\n".join(lines) + "\n"
+    assert len(text) > 64 * 1024
+    (portfolio / KPIS / "2025.yaml").write_text(text, encoding="utf-8")
+    result = run("validate", "--root", portfolio, "--no-cache")
+    assert result.exit_code == 1
+    assert any(line.startswith(f"{KPIS}/2025.yaml:2001:") for line in result.lines), result.stdout
+
+
+def test_numbers_read_again_are_the_same_numbers_of_the_same_type() -> None:
+    text = (
+        "measurements:\n"
+        "  - {kpi: a, period: 2026-01, value: 30}\n"
+        "  - {kpi: a, period: 2026-02, value: 30.0}\n"
+        "  - {kpi: a, period: 2026-03, value: -0}\n"
+        "  - {kpi: a, period: 2026-04, value: -0.0}\n"
+        "  - {kpi: a, period: 2026-05, value: 007}\n"
+    )
+    values = [30, 30.0, 0, -0.0, 7]
+    for _ in range(2):  # the second time from what the first one kept
+        read = flow_lines.read(text)
+        assert read is not None
+        got = [item["value"] for item in read["measurements"]]
+        assert [(repr(v), type(v)) for v in got] == [(repr(v), type(v)) for v in values]
+
+
+def test_a_kpi_or_source_named_like_a_yaml_word_is_left_to_the_parser() -> None:
+    for word in ("true", "false", "null"):
+        assert (
+            flow_lines.read(f"measurements:\n  - {{kpi: {word}, period: 2026-01, value: 1}}\n")
+            is None
+        )
+        assert (
+            flow_lines.read(
+                f"measurements:\n  - {{kpi: a, period: 2026-01, value: 1, source: {word}}}\n"
+            )
+            is None
+        )
+    assert flow_lines.read("measurements:\n  - {kpi: nullable, period: 2026-01, value: 1}\n")
