@@ -103,3 +103,37 @@ def test_a_kpi_or_source_named_like_a_yaml_word_is_left_to_the_parser() -> None:
             is None
         )
     assert flow_lines.read("measurements:\n  - {kpi: nullable, period: 2026-01, value: 1}\n")
+
+
+def test_no_text_the_fast_reader_accepts_is_nested_deep() -> None:
+    # parse() skips the depth check for these texts: it could never find anything in them.
+    from tests.test_flow_lines import _cases
+
+    accepted = 0
+    for text, _ in _cases(4000, 26):
+        if flow_lines.read(text) is not None:
+            accepted += 1
+            assert yamlio._DEEP_START.match(text) is None and yamlio._DEEP.search(text) is None
+    assert accepted > 1000
+
+
+def test_a_measurement_file_nested_deep_is_still_refused(run: Run, portfolio: Path) -> None:
+    deep = "measurements:\n" + " " * 1001 + "- {kpi: availability, period: 2026-08, value: 1}\n"
+    (portfolio / KPIS / "2025.yaml").write_text(deep, encoding="utf-8")
+    result = run("validate", "--root", portfolio, "--no-cache")
+    assert result.exit_code == 1
+    assert f"{KPIS}/2025.yaml:2:1000: error: nesting too deep" in result.stdout
+
+
+def test_an_alias_like_word_in_a_measurement_file_read_fast_is_measured_as_before(
+    run: Run, portfolio: Path
+) -> None:
+    text = (
+        "# see *notes\n"
+        "measurements:\n"
+        '  - {kpi: availability, period: 2026-10, value: 99.9, note: "after *the* fix"}\n'
+    )
+    assert flow_lines.read(text) is not None
+    (portfolio / KPIS / "2025.yaml").write_text(text, encoding="utf-8")
+    result = run("validate", "--root", portfolio, "--no-cache")
+    assert "2025.yaml" not in result.stdout

@@ -319,7 +319,8 @@ def _forbidden() -> re.Pattern[str]:
     return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-def _precheck(text: str, path: str) -> None:
+def _check_characters(text: str, path: str) -> None:
+    """Refuse characters YAML forbids (yaml-rs would drop them silently)."""
     clean = text.isascii() and not text.encode("ascii").translate(None, _ALLOWED_ASCII)
     bad = None if clean else _forbidden().search(text)
     if bad:
@@ -331,6 +332,10 @@ def _precheck(text: str, path: str) -> None:
             else (f"control character U+{ord(char):04X}")
         )
         raise _error(path, line, col, "yaml-syntax", f"{what}, which YAML does not allow")
+
+
+def _check_depth(text: str, path: str) -> None:
+    """Refuse nesting deep enough to overflow yaml-rs's stack."""
     maybe_deep = _DEEP_START.match(text) or _DEEP_LINE.search(text)
     deep = _DEEP.search(text) if maybe_deep else None
     if deep:
@@ -342,6 +347,10 @@ def _precheck(text: str, path: str) -> None:
             "too-deep",
             f"nesting too deep: more than {MAX_INDENT} columns of indentation",
         )
+
+
+def _check_aliases(text: str, path: str) -> None:
+    """Refuse aliases that would expand the data past the limit (or cannot be measured)."""
     alias = _ALIAS.search(text) if "*" in text else None  # most files have no `*` at all
     if alias:
         size = locate.expanded_size(text)
@@ -404,13 +413,20 @@ def _parser() -> tuple[Callable[..., Any], yaml_rs.AliasLimits]:
 
 def parse(text: str, path: str) -> dict[str, Any]:
     """Parse one YAML document holding a mapping; raise LoadError with located diagnostics."""
-    _precheck(text, path)
+    _check_characters(text, path)
     # Most measurement files are read without the parser, to the same data (load.flow_lines);
     # a text that might hold a tag is left to the parser, which checks tags.
     if "!" not in text:
         read = flow_lines.read(text)
         if read is not None:
+            # No need to look for deep nesting in it: each of its lines is blank or starts with
+            # a `#`, a letter or `  - {`, never with the columns _DEEP counts (the search cost
+            # an eighth of reading such a file). Its aliases are looked for as in any text (a
+            # `*` can stand in a comment or a note).
+            _check_aliases(text, path)
             return read
+    _check_depth(text, path)
+    _check_aliases(text, path)
     loads, limits = _parser()
     try:
         data: dict[str, Any] | list[Any] | None = loads(
