@@ -4,6 +4,7 @@ measurement files reads each number once: the same bytes, data and diagnostics a
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,29 @@ def test_an_alias_like_word_in_a_measurement_file_read_fast_is_measured_as_befor
     (portfolio / KPIS / "2025.yaml").write_text(text, encoding="utf-8")
     result = run("validate", "--root", portfolio, "--no-cache")
     assert "2025.yaml" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "measurements:\n  - {kpi: availability, period: 2026-10, value: 99.9, source: itsm}\n",
+        "measurements:\n  - {kpi: availability, period: 2026-10, value: 99.9, weight: 2}\n",
+        "measurements:\n- kpi: availability\n  period: 2026-10\n  value: 99.9\n  source: itsm\n",
+    ],
+    ids=["read-fast", "read-fast-weighted", "parsed"],
+)
+def test_measurement_strings_are_shared_when_held_and_the_models_equal(
+    portfolio: Path, text: str
+) -> None:
+    from vendorctl.load.portfolio import list_portfolio, load_vendors
+
+    (portfolio / KPIS / "2025.yaml").write_text(text, encoding="utf-8")
+    listing = list_portfolio(portfolio)
+    held, unheld = (load_vendors(listing, listing.folders, held=h) for h in (True, False))
+    assert not held.diagnostics and not unheld.diagnostics
+    models = [r.model for r in held.vendors["acme"].measurements]
+    assert models == [r.model for r in unheld.vendors["acme"].measurements]
+    for model in models:
+        for m in model.measurements:
+            for value in (m.kpi, m.period, m.source):
+                assert value is None or sys.intern(value) is value

@@ -411,13 +411,16 @@ def _parser() -> tuple[Callable[..., Any], yaml_rs.AliasLimits]:
     return yaml_rs.loads, yaml_rs.AliasLimits(max_total_replayed_events=MAX_ALIAS_EVENTS)
 
 
-def parse(text: str, path: str) -> dict[str, Any]:
-    """Parse one YAML document holding a mapping; raise LoadError with located diagnostics."""
+def parse(text: str, path: str, *, share: bool = False) -> dict[str, Any]:
+    """Parse one YAML document holding a mapping; raise LoadError with located diagnostics.
+
+    `share`: a measurement file's KPI ids, periods and sources interned (flow_lines.share_strings).
+    """
     _check_characters(text, path)
     # Most measurement files are read without the parser, to the same data (load.flow_lines);
     # a text that might hold a tag is left to the parser, which checks tags.
     if "!" not in text:
-        read = flow_lines.read(text)
+        read = flow_lines.read_shared(text) if share else flow_lines.read(text)
         if read is not None:
             # No need to look for deep nesting in it: each of its lines is blank or starts with
             # a `#`, a letter or `  - {`, never with the columns _DEEP counts (the search cost
@@ -463,6 +466,8 @@ def parse(text: str, path: str) -> dict[str, Any]:
             "not-a-mapping",
             f"expected a mapping of keys at the top of the file, found {kind}",
         )
+    if share:
+        flow_lines.share_strings(data)
     return data
 
 
