@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -245,31 +244,6 @@ class _Loader:
         """A problem with the file or folder at `rel`, as a whole."""
         self.diagnostics.append(Diagnostic(rel, 1, 1, severity, code, message))  # type: ignore[arg-type]
 
-    def share_strings(self, data: dict[str, Any]) -> None:
-        """One copy of each KPI id, period and source across the measurement files.
-
-        The parser makes a new string for every occurrence and the models keep them: on 1,000
-        vendors that is 860,000 strings of a few hundred distinct values, some 50 MB. Interned,
-        they are shared by every vendor this process loads (jobs load them one by one, each
-        with a loader of its own), and a string no model holds any more is let go.
-        """
-        items = data.get("measurements")
-        if type(items) is not list:
-            return
-        share = sys.intern
-        # The keys written out rather than looped over: this runs for every measurement.
-        for item in items:
-            if type(item) is dict:
-                value = item.get("kpi")
-                if type(value) is str:
-                    item["kpi"] = share(value)
-                value = item.get("period")
-                if type(value) is str:
-                    item["period"] = share(value)
-                value = item.get("source")
-                if type(value) is str:
-                    item["source"] = share(value)
-
     def record(self, path: Path | Entry, model: type[M]) -> Record[M] | None:
         """Load one file and validate it against its schema model."""
         if isinstance(path, Entry):
@@ -277,14 +251,14 @@ class _Loader:
             if not self.admits(entry):
                 return None
             file: Path | str = entry.path
-            rel = entry.rel
+            rel, regular = entry.rel, entry.regular
         else:
             if not self.inside(path):
                 return None
-            file, rel = path, self.rel(path)
+            file, rel, regular = path, self.rel(path), False
         self.files += 1
         try:
-            raw = read_bytes(file, rel)
+            raw = read_bytes(file, rel, regular=regular)
             text = decode(raw, rel)
         except LoadError as exc:
             self.diagnostics.extend(exc.diagnostics)
@@ -326,11 +300,10 @@ class _Loader:
     def fresh(self, rel: str, text: str, model: type[M]) -> Record[M] | list[Diagnostic]:
         """Parse and validate one file's text: its record, or the problems that stop it."""
         try:
-            data = parse(text, rel)
+            # Held, the measurements' strings are shared (flow_lines.share_strings).
+            data = parse(text, rel, share=self.held and model is Measurements)
         except LoadError as exc:
             return exc.diagnostics
-        if model is Measurements and self.held:
-            self.share_strings(data)
         try:
             # What model_validate calls, without its checks of options this never passes.
             valid = model.__pydantic_validator__.validate_python(data)
@@ -350,6 +323,9 @@ class Entry(NamedTuple):
     rel: str  # relative to the portfolio root, with forward slashes
     is_dir: bool  # following symlinks, as Path.is_dir
     link: bool
+    # A regular file, not a symlink, as the listing tells (without a stat): read without asking
+    # the disk first (load.yamlio.read_bytes). False where the listing does not tell.
+    regular: bool = False
 
 
 def _entry(item: os.DirEntry[str], rel: str) -> Entry:
@@ -362,7 +338,11 @@ def _entry(item: os.DirEntry[str], rel: str) -> Entry:
         link = item.is_symlink()
     except OSError:
         link = False
-    return Entry(item.path, item.name, f"{rel}/{item.name}", is_dir, link)
+    try:
+        regular = not is_dir and not link and item.is_file(follow_symlinks=False)
+    except OSError:
+        regular = False
+    return Entry(item.path, item.name, f"{rel}/{item.name}", is_dir, link, regular)
 
 
 def _listing(loader: _Loader, folder: Path | str, rel: str) -> list[Entry] | None:

@@ -43,7 +43,12 @@ _DEEP_LINE = re.compile(rf"\n[ \t?:-]{{{MAX_INDENT}}}")
 # The ASCII characters YAML allows: a text of only these has none of those `_forbidden` finds.
 # Deleting them from an ASCII text's bytes is six times faster than searching it for the others.
 _ALLOWED_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+# Not blocking: a file listed as regular is opened without a stat first, and should it have been
+# replaced by a FIFO since, opening that must not wait for a writer.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+# The first read of a file listed as regular: portfolio files are a few KB (16 KB at most in the
+# benchmark's), and a buffer this size costs no more to make than a small one.
+_FIRST_READ = 64 * 1024
 _PARSE_ERROR = re.compile(r"line (\d+), column (\d+)")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s,\[\]{}]")
@@ -229,40 +234,69 @@ def read_text(file: Path, path: str) -> str:
     return decode(read_bytes(file, path), path)
 
 
-def read_bytes(file: Path | str, path: str) -> bytes:
-    """Read a regular file's bytes within the size limit."""
+def read_bytes(file: Path | str, path: str, *, regular: bool = False) -> bytes:
+    """Read a regular file's bytes within the size limit; `regular`: its folder's listing says
+    it is a regular file (not a symlink), so its first bytes are read without a stat first."""
     try:
-        info = os.stat(file)  # noqa: PTH116 - a path as listed: no Path made for every file
-        if not stat.S_ISREG(info.st_mode):
-            raise _error(path, 1, 1, "unreadable", "not a regular file; it was not read")
-        size = info.st_size
-        if size > MAX_FILE_BYTES:
-            raise _error(
-                path,
-                1,
-                1,
-                "file-too-large",
-                f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}: split it "
-                "(KPI measurements can be kept in one file per year)",
-            )
-        # The file's descriptor, without a buffered file object around it: making one cost
-        # as much as reading a small file.
-        handle = os.open(file, _READ_FLAGS)
-        try:
-            # As many bytes as the size says and one more, to notice a file that grew since:
-            # a buffer of the whole limit for every file cost more than parsing the file.
-            raw = os.read(handle, size + 1)
-            # A read of a regular file that stops short of what was asked stopped at its end:
-            # the size read whole needs no second read to find the end (a tenth of reading
-            # each file). Anything else, a file that grew or shrank, is read on to its end.
-            if len(raw) != size:
-                raw += _read_up_to(handle, MAX_FILE_BYTES + 1 - len(raw))
-        finally:
-            os.close(handle)
+        if regular:
+            raw = _read_listed(file, path)
+        else:
+            info = _checked_stat(file, path)
+            size = info.st_size
+            # The file's descriptor, without a buffered file object around it: making one cost
+            # as much as reading a small file.
+            handle = os.open(file, _READ_FLAGS)
+            try:
+                # As many bytes as the size says and one more, to notice a file that grew since:
+                # a buffer of the whole limit for every file cost more than parsing the file.
+                raw = os.read(handle, size + 1)
+                # A read of a regular file that stops short of what was asked stopped at its
+                # end: the size read whole needs no second read to find the end (a tenth of
+                # reading each file). Anything else, a file that grew or shrank, is read on to
+                # its end.
+                if len(raw) != size:
+                    raw += _read_up_to(handle, MAX_FILE_BYTES + 1 - len(raw))
+            finally:
+                os.close(handle)
     except OSError as exc:
         raise _error(path, 1, 1, "unreadable", f"cannot read file: {exc.strerror}") from None
     if len(raw) > MAX_FILE_BYTES:  # grew while being read
         raise _error(path, 1, 1, "file-too-large", "file is over the size limit")
+    return raw
+
+
+def _checked_stat(file: Path | str, path: str) -> os.stat_result:
+    """The file's status, if it is a regular file within the size limit; else a LoadError."""
+    info = os.stat(file)  # noqa: PTH116 - a path as listed: no Path made for every file
+    if not stat.S_ISREG(info.st_mode):
+        raise _error(path, 1, 1, "unreadable", "not a regular file; it was not read")
+    size = info.st_size
+    if size > MAX_FILE_BYTES:
+        raise _error(
+            path,
+            1,
+            1,
+            "file-too-large",
+            f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}: split it "
+            "(KPI measurements can be kept in one file per year)",
+        )
+    return info
+
+
+def _read_listed(file: Path | str, path: str) -> bytes:
+    """The bytes of a file its folder's listing found regular: read at once up to a size that
+    almost every portfolio file stays under (a stat per file, to learn its size first, cost a
+    twentieth of loading it); a file that fills that first read is then checked and read on as
+    any other."""
+    handle = os.open(file, _READ_FLAGS)
+    try:
+        raw = os.read(handle, _FIRST_READ)
+        # Short of what was asked: the end of the file (as for the read after a stat above).
+        if len(raw) == _FIRST_READ:
+            _checked_stat(file, path)
+            raw += _read_up_to(handle, MAX_FILE_BYTES + 1 - len(raw))
+    finally:
+        os.close(handle)
     return raw
 
 
@@ -285,7 +319,8 @@ def _forbidden() -> re.Pattern[str]:
     return re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-def _precheck(text: str, path: str) -> None:
+def _check_characters(text: str, path: str) -> None:
+    """Refuse characters YAML forbids (yaml-rs would drop them silently)."""
     clean = text.isascii() and not text.encode("ascii").translate(None, _ALLOWED_ASCII)
     bad = None if clean else _forbidden().search(text)
     if bad:
@@ -297,6 +332,10 @@ def _precheck(text: str, path: str) -> None:
             else (f"control character U+{ord(char):04X}")
         )
         raise _error(path, line, col, "yaml-syntax", f"{what}, which YAML does not allow")
+
+
+def _check_depth(text: str, path: str) -> None:
+    """Refuse nesting deep enough to overflow yaml-rs's stack."""
     maybe_deep = _DEEP_START.match(text) or _DEEP_LINE.search(text)
     deep = _DEEP.search(text) if maybe_deep else None
     if deep:
@@ -308,6 +347,10 @@ def _precheck(text: str, path: str) -> None:
             "too-deep",
             f"nesting too deep: more than {MAX_INDENT} columns of indentation",
         )
+
+
+def _check_aliases(text: str, path: str) -> None:
+    """Refuse aliases that would expand the data past the limit (or cannot be measured)."""
     alias = _ALIAS.search(text) if "*" in text else None  # most files have no `*` at all
     if alias:
         size = locate.expanded_size(text)
@@ -368,15 +411,25 @@ def _parser() -> tuple[Callable[..., Any], yaml_rs.AliasLimits]:
     return yaml_rs.loads, yaml_rs.AliasLimits(max_total_replayed_events=MAX_ALIAS_EVENTS)
 
 
-def parse(text: str, path: str) -> dict[str, Any]:
-    """Parse one YAML document holding a mapping; raise LoadError with located diagnostics."""
-    _precheck(text, path)
+def parse(text: str, path: str, *, share: bool = False) -> dict[str, Any]:
+    """Parse one YAML document holding a mapping; raise LoadError with located diagnostics.
+
+    `share`: a measurement file's KPI ids, periods and sources interned (flow_lines.share_strings).
+    """
+    _check_characters(text, path)
     # Most measurement files are read without the parser, to the same data (load.flow_lines);
     # a text that might hold a tag is left to the parser, which checks tags.
     if "!" not in text:
-        read = flow_lines.read(text)
+        read = flow_lines.read_shared(text) if share else flow_lines.read(text)
         if read is not None:
+            # No need to look for deep nesting in it: each of its lines is blank or starts with
+            # a `#`, a letter or `  - {`, never with the columns _DEEP counts (the search cost
+            # an eighth of reading such a file). Its aliases are looked for as in any text (a
+            # `*` can stand in a comment or a note).
+            _check_aliases(text, path)
             return read
+    _check_depth(text, path)
+    _check_aliases(text, path)
     loads, limits = _parser()
     try:
         data: dict[str, Any] | list[Any] | None = loads(
@@ -413,6 +466,8 @@ def parse(text: str, path: str) -> dict[str, Any]:
             "not-a-mapping",
             f"expected a mapping of keys at the top of the file, found {kind}",
         )
+    if share:
+        flow_lines.share_strings(data)
     return data
 
 
