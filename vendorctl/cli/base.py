@@ -7,6 +7,7 @@ import gc
 import inspect
 import os
 import sys
+import types
 from collections.abc import Callable, Iterator, MutableMapping
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -481,12 +482,73 @@ def terminal_width() -> int | None:
     return int(value) if value.isdigit() else None
 
 
+# Pydantic's plugin loader, and what PYDANTIC_DISABLE_PLUGINS says to turn every plugin off.
+_PLUGIN_LOADER = "pydantic.plugin._loader"
+_NO_PLUGINS = ("1", "true", "__all__")
+
+
+class _NoPluginLoader(types.ModuleType):
+    """Pydantic's plugin loader when every plugin is off: it finds none, as the real one does
+    then, without importing importlib.metadata (10 ms of every command that builds a model,
+    only to look plugins up). Anything else asked of it comes from the real loader, imported
+    then."""
+
+    @staticmethod
+    def get_plugins() -> tuple[()]:
+        """No plugins."""
+        return ()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            # What the import system asks of every module (`__path__`: is it a package?).
+            raise AttributeError(name)
+        if _NoPluginSearch in sys.meta_path:
+            sys.meta_path.remove(_NoPluginSearch)
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        import importlib
+
+        return getattr(importlib.import_module(self.__name__), name)
+
+
+class _NoPluginSearch:
+    """What imports Pydantic's plugin loader as `_NoPluginLoader` (when Pydantic first needs
+    it: a command that builds no model, such as `--help`, imports nothing of Pydantic)."""
+
+    @staticmethod
+    def find_spec(name: str, path: object = None, target: object = None) -> Any:
+        """The stand-in's spec for the plugin loader; None (not ours) for every other module."""
+        if name != _PLUGIN_LOADER:
+            return None
+        from importlib.machinery import ModuleSpec
+
+        return ModuleSpec(name, _NoPluginSearch)  # type: ignore[arg-type]
+
+    @staticmethod
+    def create_module(spec: Any) -> types.ModuleType:
+        """The stand-in itself."""
+        return _NoPluginLoader(spec.name)
+
+    @staticmethod
+    def exec_module(module: types.ModuleType) -> None:
+        """Nothing to run: the stand-in is whole once made."""
+
+
+def _plugins_unsought() -> None:
+    """Stand in for Pydantic's plugin loader if PYDANTIC_DISABLE_PLUGINS turns them all off as
+    the command starts (and only then: a user who wants plugins has them)."""
+    off = os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _NO_PLUGINS
+    if off and _PLUGIN_LOADER not in sys.modules and _NoPluginSearch not in sys.meta_path:
+        sys.meta_path.insert(0, _NoPluginSearch)
+
+
 def main() -> None:
     """Console-script entry point."""
     # Pydantic looks for plugins in the metadata of every installed distribution when it
     # builds its first model: 14 ms of every run, for plugins vendorctl never uses. Whoever
     # wants them sets PYDANTIC_DISABLE_PLUGINS themselves (to "" for all of them).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    _plugins_unsought()
     # Paused from the start, not only once the command runs: reading the options imports
     # Pydantic (Typer checks option values with it), thousands of long-lived objects.
     with _collector_paused():

@@ -28,12 +28,16 @@ class Strict(BaseModel):
     """Base of every schema model: unknown keys rejected, no silent type coercion, no NaN or inf."""
 
     # strict: YAML 1.2 already typed the values; coercing "yes" to True or 20260101 to a date
-    # would hide mistakes instead of reporting them.
+    # would hide mistakes instead of reporting them. defer_build: a model's validator is made
+    # when it first validates, not when its class is made; a file kind's model builds its
+    # parts into its own validator, so a part never validated alone never needs its own (see
+    # vendorctl.model, where the file kinds' models are built at import).
     model_config = ConfigDict(
         extra="forbid",
         strict=True,
         allow_inf_nan=False,
         frozen=True,
+        defer_build=True,
     )
 
 
