@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import Run
 from tests.test_cache import DAY, example, packs, three_ways
-from vendorctl.load import cache, inputs
+from vendorctl.load import cache, inputs, yamlio
 from vendorctl.load.cache import CACHE_DIR, ENV_DIR
 from vendorctl.load.inputs import Known, decode_index, encode_index
 
@@ -105,3 +105,23 @@ def test_the_code_fingerprints_read_every_source_once(monkeypatch: pytest.Monkey
     assert loading[0] != code and loading[1] != whole  # the loading code: every key changes
     checking = fingerprints("checks/__init__.py")
     assert checking[0] == code and checking[1] != whole  # only the per-vendor results' keys
+
+
+def test_a_first_run_reads_the_files_it_listed_without_a_stat_of_their_own(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = example(tmp_path)
+    args = ("validate", "--root", root, "--as-of", DAY, "--jobs", "1")
+    without = run(*args, "--no-cache")
+    stated: list[str] = []
+    checked = yamlio._checked_stat
+
+    def stat_of(file: Path | str, path: str) -> object:
+        stated.append(path)
+        return checked(file, path)
+
+    monkeypatch.setattr(yamlio, "_checked_stat", stat_of)
+    assert run(*args) == without
+    # The listing that keyed each vendor folder took their stats: only files outside the
+    # vendor folders (the settings) are asked again.
+    assert stated and not [path for path in stated if path.startswith("vendors/")]

@@ -386,9 +386,11 @@ def _as_listed(found: Listed, folder: Entry) -> dict[str, list[Entry]]:
     # The tuple made directly: Entry's own __new__, a Python function, cost a first run with
     # the cache a fifth of making the entries.
     make = tuple.__new__
-    for name, is_dir, _ in found.seen:  # in path order: each folder's entries in name order
+    for name, is_dir, info in found.seen:  # in path order: each folder's entries in name order
         parent, _, own = name.rpartition("/")
-        entry = make(Entry, (path + name, own, rel + name, is_dir, False))
+        # A YAML file the listing took a stat of is regular, within the size limit and no
+        # symlink (load.inputs keeps nothing else): read without a stat of its own.
+        entry = make(Entry, (path + name, own, rel + name, is_dir, False, info is not None))
         inner = entries.get(parent)
         if inner is None:
             entries[parent] = [entry]
