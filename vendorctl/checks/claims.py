@@ -11,6 +11,7 @@ from vendorctl.checks.registry import check, result_check
 from vendorctl.compute import credits, sla
 from vendorctl.compute.numbers import grouped
 from vendorctl.compute.scoring import series_of
+from vendorctl.compute.vendor_slas import vendor_slas
 from vendorctl.diagnostics import Diagnostic
 from vendorctl.load.portfolio import Portfolio, VendorFiles
 from vendorctl.load.yamlio import Document
@@ -97,16 +98,25 @@ class _Judge:
         self.files = files
         self.fiscal = fiscal
         self.currency = currency
-        # Judging a window takes the measurements of the KPIs that SLAs name, of periods that
-        # begin in a month claimed (a measurement counts only for a window it lies in), no
-        # others; all of them are made decimals only to explain a claim for a window that
-        # earned nothing.
-        named = sla.sla_kpis(record.model for record in files.contracts)
-        claimed = self._claimed_months()
-        self.series = series_of(self._measurements(), fiscal, kpis=named, months=claimed)
+        # Judging a window takes the measurements of the KPIs that SLAs name, and each
+        # contract's SLAs made ready: made once with the credit ledger (`vendor_slas`). A
+        # measurement counts only for a window it lies in, so those of windows not claimed
+        # change no verdict. All of them are made decimals only to explain a claim for a
+        # window that earned nothing.
+        self.book = vendor_slas(files, fiscal, currency)
+        self.series = self.book.series
+        # The windows each contract's claims name, judged together on the contract's first
+        # claim (`_earned_of`): what each earned is then one look-up per claim.
+        self._claimed: dict[str, list[Period]] = {}
+        for log in files.claims:
+            for claim in log.model.claims:
+                try:
+                    window = periods.parse(claim.window, fiscal)
+                except periods.PeriodError:  # reported as the claim is judged
+                    continue
+                self._claimed.setdefault(claim.contract, []).append(window)
+        self._earned_windows: dict[str, set[Period]] = {}
         self._every: dict[str, dict[Period, Decimal]] | None = None
-        # Each contract's SLAs made ready once, for all the windows its claims name.
-        self.slas: dict[str, sla.ContractSlas] = {}
         self._said: dict[str, str] = {}
 
     def window(self, doc: Document, loc: tuple[str, int], claim: Claim) -> Iterator[Diagnostic]:
@@ -120,12 +130,9 @@ class _Judge:
             yield doc.diagnostic((*loc, "window"), "invalid-value", str(exc))
             return
         currency = contract.currency or self.currency
-        slas = self.slas.get(contract.id)
-        if slas is None:
-            slas = self.slas[contract.id] = sla.ContractSlas(contract, self.kpis, currency)
-        if slas.earns(self.series, window):
+        if window in self._earned_of(contract):
             if claim.received_amount is not None and claim.amount is None:
-                yield from self._received(doc, loc, claim, slas, window)
+                yield from self._received(doc, loc, claim, self.book.slas(contract), window)
             return
         windows = sorted({item.window for item in contract.slas})
         if _KIND_OF.get(window.kind) not in windows:
@@ -160,16 +167,13 @@ class _Judge:
         if figure is not None and received is not None and received > figure:
             yield _more_received(doc, loc, received, figure)
 
-    def _claimed_months(self) -> set[int]:
-        """The months (by number) of the windows the vendor's claims name."""
-        found: set[int] = set()
-        for log in self.files.claims:
-            for claim in log.model.claims:
-                try:
-                    window = periods.parse(claim.window, self.fiscal)
-                except periods.PeriodError:  # reported as the claim is judged
-                    continue
-                found.update(range(window.first, window.first + window.length))
+    def _earned_of(self, contract: Contract) -> set[Period]:
+        """The windows the contract's claims name that it earned a credit for."""
+        found = self._earned_windows.get(contract.id)
+        if found is None:
+            claimed = self._claimed.get(contract.id, [])
+            slas = self.book.slas(contract)
+            found = self._earned_windows[contract.id] = slas.earned(self.series, claimed)
         return found
 
     def _measurements(self) -> Iterator[Measurement]:
