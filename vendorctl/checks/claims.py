@@ -57,7 +57,9 @@ def claim_records(portfolio: Portfolio) -> Iterator[Diagnostic]:
                         f"vendor `{vendor}` has no contract `{claim.contract}` (its contracts: "
                         f"{known}){did_you_mean(claim.contract, contracts)}",
                     )
-                yield from _dates(log.doc, loc, claim, fiscal)
+                dated = _dates(log.doc, loc, claim, fiscal)
+                if dated:
+                    yield from dated
                 if (
                     claim.amount is not None
                     and claim.received_amount is not None
@@ -65,9 +67,9 @@ def claim_records(portfolio: Portfolio) -> Iterator[Diagnostic]:
                 ):
                     yield _more_received(log.doc, loc, claim.received_amount, claim.amount)
                 key = (claim.contract, claim.window)
-                yield from seen.add(
-                    key, log.doc, (*loc, "window"), f"{claim.contract} {claim.window}"
-                )
+                again = seen.add(key, log.doc, (*loc, "window"), f"{claim.contract} {claim.window}")
+                if again:
+                    yield from again
 
 
 @result_check
@@ -84,7 +86,9 @@ def claim_windows(portfolio: Portfolio, skip: Set[str]) -> Iterator[Diagnostic]:
         judge = _Judge(files, fiscal, currency)
         for log in files.claims:
             for index, claim in enumerate(log.model.claims):
-                yield from judge.window(log.doc, ("claims", index), claim)
+                # Most claims name a window that earned: nothing to say, found without more.
+                if not judge.quiet(claim):
+                    yield from judge.window(log.doc, ("claims", index), claim)
 
 
 class _Judge:
@@ -118,6 +122,21 @@ class _Judge:
         self._earned_windows: dict[str, set[Period]] = {}
         self._every: dict[str, dict[Period, Decimal]] | None = None
         self._said: dict[str, str] = {}
+
+    def quiet(self, claim: Claim) -> bool:
+        """True if `window` has nothing to say of the claim: its contract is unknown (another
+        check says so), or earned a credit for its window and no received amount is to be
+        held to the credit."""
+        if claim.received_amount is not None and claim.amount is None:
+            return False
+        contract = self.contracts.get(claim.contract)
+        if contract is None:
+            return True
+        try:
+            window = periods.parse(claim.window, self.fiscal)
+        except periods.PeriodError:
+            return False
+        return window in self._earned_of(contract)
 
     def window(self, doc: Document, loc: tuple[str, int], claim: Claim) -> Iterator[Diagnostic]:
         """The contract exists for this vendor and earned a credit for the claim's window."""
@@ -204,29 +223,37 @@ class _Judge:
         return f"windows that earned one: {shown}{more}"
 
 
-def _dates(doc: Document, loc: tuple[str, int], claim: Claim, fiscal: int) -> Iterator[Diagnostic]:
-    """A claim is sent, then received; only a received claim has a credit note."""
+def _dates(doc: Document, loc: tuple[str, int], claim: Claim, fiscal: int) -> list[Diagnostic]:
+    """A claim is sent, then received; only a received claim has a credit note. A plain
+    function, not a generator: it runs once per claim, and most claims are in order."""
+    found: list[Diagnostic] = []
     if claim.claimed_on is None and claim.status != "waived":
-        yield doc.diagnostic(
-            (*loc, "status"),
-            "claim-dates",
-            f"a {claim.status} claim needs `claimed_on`, the date it was sent",
+        found.append(
+            doc.diagnostic(
+                (*loc, "status"),
+                "claim-dates",
+                f"a {claim.status} claim needs `claimed_on`, the date it was sent",
+            )
         )
     if claim.status == "received":
         if claim.received_on is None:
-            yield doc.diagnostic(
-                (*loc, "status"),
-                "claim-dates",
-                "a received claim needs `received_on`, the date of the credit note",
+            found.append(
+                doc.diagnostic(
+                    (*loc, "status"),
+                    "claim-dates",
+                    "a received claim needs `received_on`, the date of the credit note",
+                )
             )
     else:
         for key in ("received_on", "received_amount"):
             if getattr(claim, key) is not None:
-                yield doc.diagnostic(
-                    (*loc, key),
-                    "claim-dates",
-                    f"`{key}` goes with `status: received` (this claim is {claim.status}); "
-                    "set the status or remove it",
+                found.append(
+                    doc.diagnostic(
+                        (*loc, key),
+                        "claim-dates",
+                        f"`{key}` goes with `status: received` (this claim is {claim.status}); "
+                        "set the status or remove it",
+                    )
                 )
     if claim.claimed_on is not None:
         try:
@@ -234,18 +261,23 @@ def _dates(doc: Document, loc: tuple[str, int], claim: Claim, fiscal: int) -> It
         except periods.PeriodError:
             window = None
         if window is not None and _before_end(claim.claimed_on, window):
-            yield doc.diagnostic(
-                (*loc, "claimed_on"),
-                "claim-dates",
-                f"claimed on {claim.claimed_on}, before the window {claim.window} ended "
-                f"({window.end})",
+            found.append(
+                doc.diagnostic(
+                    (*loc, "claimed_on"),
+                    "claim-dates",
+                    f"claimed on {claim.claimed_on}, before the window {claim.window} ended "
+                    f"({window.end})",
+                )
             )
         if claim.received_on is not None and claim.received_on < claim.claimed_on:
-            yield doc.diagnostic(
-                (*loc, "received_on"),
-                "claim-dates",
-                f"received on {claim.received_on}, before it was claimed on {claim.claimed_on}",
+            found.append(
+                doc.diagnostic(
+                    (*loc, "received_on"),
+                    "claim-dates",
+                    f"received on {claim.received_on}, before it was claimed on {claim.claimed_on}",
+                )
             )
+    return found
 
 
 def _before_end(day: date, window: Period) -> bool:

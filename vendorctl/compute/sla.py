@@ -186,16 +186,25 @@ def credit_amount(contract: Contract, window: Period, percent: Decimal) -> Decim
     return None if charges is None else _exact(charges * Fraction(percent) / 100)
 
 
-@dataclass(frozen=True)
+# The values no tier of an SLA holds for (`_Terms.quiet`): the first and the last (None: no bound).
+_Band = tuple[Decimal | None, Decimal | None]
+
+
 class _Terms:
     """An SLA with its KPI, its window kind, its target and tiers as decimals: converted once
     for all its windows."""
 
-    sla: Sla
-    kpi: KpiDefinition
-    kind: Kind
-    target: Decimal
-    weighted: bool  # a weighted-mean KPI: a window's value is never one measurement alone
+    __slots__ = ("_judged", "kind", "kpi", "sla", "target", "weighted")
+
+    def __init__(
+        self, sla: Sla, kpi: KpiDefinition, kind: Kind, target: Decimal, weighted: bool
+    ) -> None:
+        self.sla = sla
+        self.kpi = kpi
+        self.kind = kind
+        self.target = target
+        self.weighted = weighted  # a weighted-mean KPI: a window's value is never one alone
+        self._judged: tuple[_Tiers, _Band] | None = None
 
     @classmethod
     def of(cls, sla: Sla, kpi: KpiDefinition) -> _Terms:
@@ -203,23 +212,32 @@ class _Terms:
         weighted = kpi.aggregation == "weighted-mean"
         return cls(sla, kpi, _WINDOW_KIND[sla.window], dec(sla.target), weighted)
 
-    @cached_property
+    @property
     def tiers(self) -> _Tiers:
         """The credit tiers as decimals: made for the first credit judged, not for a count of
         the windows met (`verdicts`)."""
-        return _tiers(self.sla)
+        return self._judging()[0]
 
-    @cached_property
-    def quiet(self) -> tuple[Decimal | None, Decimal | None]:
+    @property
+    def quiet(self) -> _Band:
         """The values no tier holds for, from the first to the last (None: no bound): at or
         above every tier's `below`, at or below every tier's `above`. Most windows' values lie
         there and earn nothing, found with two comparisons rather than a look at each tier."""
-        belows = [below for below, _, _ in self.tiers if below is not None]
-        aboves = [above for _, above, _ in self.tiers if above is not None]
-        return (max(belows) if belows else None, min(aboves) if aboves else None)
+        return self._judging()[1]
+
+    def _judging(self) -> tuple[_Tiers, _Band]:
+        # Made once, on first use, into a plain slot (a cached property takes a lock to make it).
+        judged = self._judged
+        if judged is None:
+            tiers = _tiers(self.sla)
+            belows = [below for below, _, _ in tiers if below is not None]
+            aboves = [above for _, above, _ in tiers if above is not None]
+            band = (max(belows) if belows else None, min(aboves) if aboves else None)
+            judged = self._judged = (tiers, band)
+        return judged
 
 
-def _quiet(band: tuple[Decimal | None, Decimal | None], value: Decimal) -> bool:
+def _quiet(band: _Band, value: Decimal) -> bool:
     """True if the value lies in the band where no tier holds (`_Terms.quiet`)."""
     low, high = band
     return (low is None or value >= low) and (high is None or value <= high)
@@ -351,18 +369,28 @@ class _TermSlas:
         """The monthly charge (`_monthly`): worked out for the first credit, if any."""
         return _monthly(self.contract)
 
-    def amount(self, window: Period, percent: Decimal) -> Decimal | None:
-        """`percent` of the window's charges, as `credit_amount`."""
+    def amount(self, window: Period, percent: Decimal, whole: bool = False) -> Decimal | None:
+        """`percent` of the window's charges, as `credit_amount`; `whole`: the window is known
+        to lie wholly in force (`_within`), so its charges are its months' worth."""
         if self.contract.monthly_charge is None and self.contract.annual_value is None:
             return None  # no charges stated (as `_monthly` finds)
         if not percent:  # most windows earn nothing: no need to work out their charges
             return ZERO
-        assert self.monthly is not None
-        charges = self.monthly * _months_in_force(window, self.contract.start, self.last)
+        monthly = self.monthly
+        assert monthly is not None
+        if whole:
+            months, months_denominator = window.length, 1
+        else:
+            in_force = _months_in_force(window, self.contract.start, self.last)
+            months, months_denominator = in_force.numerator, in_force.denominator
         # One exact fraction, made once: the same value, so the same digits, as multiplying
-        # by Fraction(percent) and dividing by 100 step by step.
+        # the monthly charge by the months in force and by Fraction(percent), and dividing by
+        # 100, step by step.
         numerator, denominator = percent.as_integer_ratio()
-        share = Fraction(charges.numerator * numerator, charges.denominator * denominator * 100)
+        share = Fraction(
+            monthly.numerator * months * numerator,
+            monthly.denominator * months_denominator * denominator * 100,
+        )
         return _exact(share)
 
     def evaluate(self, series: Mapping[str, Series], period: Period) -> list[SlaWindow]:
@@ -431,6 +459,7 @@ class _TermSlas:
         `skip`, not evaluated), oldest first: as `contract_credits(self.evaluate(...))`, without
         making the windows that earn nothing."""
         grouped: dict[Period, list[tuple[Decimal, bool]]] = {}
+        wholes: dict[Period, bool] = {}  # whether each window earning lies wholly in force
         kinds: dict[Kind, list[_InForce]] = {}
         for terms in self.terms:
             measured = self._measured(series, terms)
@@ -457,6 +486,7 @@ class _TermSlas:
                     percent = cap
                 if percent > 0:
                     grouped.setdefault(item[0], []).append((percent, capped))
+                    wholes[item[0]] = item[1]
         owed = []
         for window in sorted(grouped):
             items = grouped[window]
@@ -468,7 +498,7 @@ class _TermSlas:
                     self.contract,
                     window,
                     owed_percent,
-                    self.amount(window, owed_percent),
+                    self.amount(window, owed_percent, wholes[window]),
                     self.currency,
                     self.claim_by(window),
                     over or any(item[1] for item in items),
