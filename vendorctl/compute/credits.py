@@ -12,7 +12,7 @@ from vendorctl.compute import sla
 from vendorctl.compute.numbers import rounded
 from vendorctl.compute.scoring import Series, dec, series_of
 from vendorctl.compute.series import SERIES_KEPT, vendor_series
-from vendorctl.compute.vendor_slas import VendorSlas
+from vendorctl.compute.vendor_slas import VendorSlas, vendor_slas
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import Record, VendorFiles
 from vendorctl.model import Settings, periods
@@ -267,10 +267,18 @@ def ledger_order(state: CreditState) -> tuple[date, str, date, int]:
 def ledger(checked: Checked, vendor_id: str, day: date) -> list[CreditState]:
     """The vendor's credit ledger on `day` (`vendor_states`), made once for its reports."""
     _, files = checked.vendor(vendor_id)
+    settings = checked.settings
     return checked.remember(
         "credit-ledger",
         (vendor_id, day),
-        lambda: vendor_states(files, checked.settings, day, vendor_series(checked, files)),
+        lambda: vendor_states(
+            files,
+            settings,
+            day,
+            vendor_series(checked, files),
+            # The contracts' SLAs as the checks made them ready for these files, if they did.
+            book=vendor_slas(files, settings.fiscal_year_start, settings.currency),
+        ),
         keep=SERIES_KEPT,
         owner=files,
     )

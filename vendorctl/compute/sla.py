@@ -186,25 +186,16 @@ def credit_amount(contract: Contract, window: Period, percent: Decimal) -> Decim
     return None if charges is None else _exact(charges * Fraction(percent) / 100)
 
 
-# The values no tier of an SLA holds for (`_Terms.quiet`): the first and the last (None: no bound).
-_Band = tuple[Decimal | None, Decimal | None]
-
-
+@dataclass(frozen=True)
 class _Terms:
     """An SLA with its KPI, its window kind, its target and tiers as decimals: converted once
     for all its windows."""
 
-    __slots__ = ("_judged", "kind", "kpi", "sla", "target", "weighted")
-
-    def __init__(
-        self, sla: Sla, kpi: KpiDefinition, kind: Kind, target: Decimal, weighted: bool
-    ) -> None:
-        self.sla = sla
-        self.kpi = kpi
-        self.kind = kind
-        self.target = target
-        self.weighted = weighted  # a weighted-mean KPI: a window's value is never one alone
-        self._judged: tuple[_Tiers, _Band] | None = None
+    sla: Sla
+    kpi: KpiDefinition
+    kind: Kind
+    target: Decimal
+    weighted: bool  # a weighted-mean KPI: a window's value is never one measurement alone
 
     @classmethod
     def of(cls, sla: Sla, kpi: KpiDefinition) -> _Terms:
@@ -212,32 +203,23 @@ class _Terms:
         weighted = kpi.aggregation == "weighted-mean"
         return cls(sla, kpi, _WINDOW_KIND[sla.window], dec(sla.target), weighted)
 
-    @property
+    @cached_property
     def tiers(self) -> _Tiers:
         """The credit tiers as decimals: made for the first credit judged, not for a count of
         the windows met (`verdicts`)."""
-        return self._judging()[0]
+        return _tiers(self.sla)
 
-    @property
-    def quiet(self) -> _Band:
+    @cached_property
+    def quiet(self) -> tuple[Decimal | None, Decimal | None]:
         """The values no tier holds for, from the first to the last (None: no bound): at or
         above every tier's `below`, at or below every tier's `above`. Most windows' values lie
         there and earn nothing, found with two comparisons rather than a look at each tier."""
-        return self._judging()[1]
-
-    def _judging(self) -> tuple[_Tiers, _Band]:
-        # Made once, on first use, into a plain slot (a cached property takes a lock to make it).
-        judged = self._judged
-        if judged is None:
-            tiers = _tiers(self.sla)
-            belows = [below for below, _, _ in tiers if below is not None]
-            aboves = [above for _, above, _ in tiers if above is not None]
-            band = (max(belows) if belows else None, min(aboves) if aboves else None)
-            judged = self._judged = (tiers, band)
-        return judged
+        belows = [below for below, _, _ in self.tiers if below is not None]
+        aboves = [above for _, above, _ in self.tiers if above is not None]
+        return (max(belows) if belows else None, min(aboves) if aboves else None)
 
 
-def _quiet(band: _Band, value: Decimal) -> bool:
+def _quiet(band: tuple[Decimal | None, Decimal | None], value: Decimal) -> bool:
     """True if the value lies in the band where no tier holds (`_Terms.quiet`)."""
     low, high = band
     return (low is None or value >= low) and (high is None or value <= high)
