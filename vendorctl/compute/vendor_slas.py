@@ -10,7 +10,7 @@ from vendorctl.compute.scoring import series_of
 from vendorctl.compute.sla import ContractSlas, sla_kpis
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model.contract import Contract
-from vendorctl.model.periods import Period
+from vendorctl.model.periods import END_MONTH, Period
 from vendorctl.model.records import Measurement
 
 # The attribute of a VendorFiles that holds its VendorSlas (see `vendor_slas`).
@@ -44,21 +44,25 @@ class VendorSlas:
         """The measurements of the KPIs the SLAs name (those of amendments included) by KPI
         and period, as `series_of` makes them: made for the first reader."""
         if self._series is None:
-            measurements: chain[Measurement] = chain.from_iterable(
-                record.model.measurements for record in self._measurements
-            )
-            self._series = series_of(measurements, self.fiscal, kpis=self._named)
+            self._series = series_of(self._measured(), self.fiscal, kpis=self._named)
         return self._series
 
     def since(self, month: int) -> dict[str, dict[Period, Decimal]]:
         """`series` of the periods that begin in `month` (by number) or later only: equal to
-        `series_of` of those, without making any measurement a decimal again."""
+        `series_of` of those. Picked from `series` if a reader made it; else only those
+        measurements are made decimals (and `series` is left to be made if asked for)."""
+        if self._series is None:
+            months = range(month, END_MONTH)
+            return series_of(self._measured(), self.fiscal, kpis=self._named, months=months)
         found = {}
-        for kpi, points in self.series.items():
+        for kpi, points in self._series.items():
             kept = {period: value for period, value in points.items() if period.first >= month}
             if kept:
                 found[kpi] = kept
         return found
+
+    def _measured(self) -> chain[Measurement]:
+        return chain.from_iterable(record.model.measurements for record in self._measurements)
 
     def slas(self, contract: Contract) -> ContractSlas:
         """The contract's SLAs made ready (with the settings' currency, which the contract's
