@@ -22,13 +22,12 @@ from hypothesis import strategies as st
 
 from tests.conftest import BASE, BENCH_GENERATOR, REPO, Run
 from vendorctl.checks import claims
-from vendorctl.compute import scoring, sla, standing
+from vendorctl.compute import scoring, sla, standing, vendor_slas
 from vendorctl.compute.scoring import dec
 from vendorctl.compute.sla import ContractCredit, ContractSlas, Months, months_of
 from vendorctl.jobs.portfolio import load_valid
 from vendorctl.model.periods import Period, parse
 from vendorctl.model.records import Measurement
-from vendorctl.policies import credits
 
 # The settings' own date, one before most data, one after every claim-by date.
 DATES = (None, "2025-12-01", "2027-06-30")
@@ -92,7 +91,7 @@ def test_the_long_way_gives_the_same_output(
 ) -> None:
     quick = _outputs(run, root)
     monkeypatch.setattr(claims, "series_of", _every_measurement)
-    monkeypatch.setattr(credits, "series_of", _every_measurement)
+    monkeypatch.setattr(vendor_slas, "series_of", _every_measurement)
     monkeypatch.setattr(ContractSlas, "credits_between", _whole_years)
     assert _outputs(run, root) == quick
     # Policies and the work list found credits to judge (the test portfolio has only claims).

@@ -11,6 +11,7 @@ from vendorctl.checks.registry import check, result_check
 from vendorctl.compute import credits, sla
 from vendorctl.compute.numbers import grouped
 from vendorctl.compute.scoring import series_of
+from vendorctl.compute.vendor_slas import vendor_slas
 from vendorctl.diagnostics import Diagnostic
 from vendorctl.load.portfolio import Portfolio, VendorFiles
 from vendorctl.load.yamlio import Document
@@ -56,7 +57,9 @@ def claim_records(portfolio: Portfolio) -> Iterator[Diagnostic]:
                         f"vendor `{vendor}` has no contract `{claim.contract}` (its contracts: "
                         f"{known}){did_you_mean(claim.contract, contracts)}",
                     )
-                yield from _dates(log.doc, loc, claim, fiscal)
+                dated = _dates(log.doc, loc, claim, fiscal)
+                if dated:
+                    yield from dated
                 if (
                     claim.amount is not None
                     and claim.received_amount is not None
@@ -64,9 +67,9 @@ def claim_records(portfolio: Portfolio) -> Iterator[Diagnostic]:
                 ):
                     yield _more_received(log.doc, loc, claim.received_amount, claim.amount)
                 key = (claim.contract, claim.window)
-                yield from seen.add(
-                    key, log.doc, (*loc, "window"), f"{claim.contract} {claim.window}"
-                )
+                again = seen.add(key, log.doc, (*loc, "window"), f"{claim.contract} {claim.window}")
+                if again:
+                    yield from again
 
 
 @result_check
@@ -83,7 +86,9 @@ def claim_windows(portfolio: Portfolio, skip: Set[str]) -> Iterator[Diagnostic]:
         judge = _Judge(files, fiscal, currency)
         for log in files.claims:
             for index, claim in enumerate(log.model.claims):
-                yield from judge.window(log.doc, ("claims", index), claim)
+                # Most claims name a window that earned: nothing to say, found without more.
+                if not judge.quiet(claim):
+                    yield from judge.window(log.doc, ("claims", index), claim)
 
 
 class _Judge:
@@ -97,17 +102,41 @@ class _Judge:
         self.files = files
         self.fiscal = fiscal
         self.currency = currency
-        # Judging a window takes the measurements of the KPIs that SLAs name, of periods that
-        # begin in a month claimed (a measurement counts only for a window it lies in), no
-        # others; all of them are made decimals only to explain a claim for a window that
-        # earned nothing.
-        named = sla.sla_kpis(record.model for record in files.contracts)
-        claimed = self._claimed_months()
-        self.series = series_of(self._measurements(), fiscal, kpis=named, months=claimed)
+        # Judging a window takes the measurements of the KPIs that SLAs name, and each
+        # contract's SLAs made ready: made once with the credit ledger (`vendor_slas`). A
+        # measurement counts only for a window it lies in, so those of windows not claimed
+        # change no verdict. All of them are made decimals only to explain a claim for a
+        # window that earned nothing.
+        self.book = vendor_slas(files, fiscal, currency)
+        self.series = self.book.series
+        # The windows each contract's claims name, judged together on the contract's first
+        # claim (`_earned_of`): what each earned is then one look-up per claim.
+        self._claimed: dict[str, list[Period]] = {}
+        for log in files.claims:
+            for claim in log.model.claims:
+                try:
+                    window = periods.parse(claim.window, fiscal)
+                except periods.PeriodError:  # reported as the claim is judged
+                    continue
+                self._claimed.setdefault(claim.contract, []).append(window)
+        self._earned_windows: dict[str, set[Period]] = {}
         self._every: dict[str, dict[Period, Decimal]] | None = None
-        # Each contract's SLAs made ready once, for all the windows its claims name.
-        self.slas: dict[str, sla.ContractSlas] = {}
         self._said: dict[str, str] = {}
+
+    def quiet(self, claim: Claim) -> bool:
+        """True if `window` has nothing to say of the claim: its contract is unknown (another
+        check says so), or earned a credit for its window and no received amount is to be
+        held to the credit."""
+        if claim.received_amount is not None and claim.amount is None:
+            return False
+        contract = self.contracts.get(claim.contract)
+        if contract is None:
+            return True
+        try:
+            window = periods.parse(claim.window, self.fiscal)
+        except periods.PeriodError:
+            return False
+        return window in self._earned_of(contract)
 
     def window(self, doc: Document, loc: tuple[str, int], claim: Claim) -> Iterator[Diagnostic]:
         """The contract exists for this vendor and earned a credit for the claim's window."""
@@ -120,12 +149,9 @@ class _Judge:
             yield doc.diagnostic((*loc, "window"), "invalid-value", str(exc))
             return
         currency = contract.currency or self.currency
-        slas = self.slas.get(contract.id)
-        if slas is None:
-            slas = self.slas[contract.id] = sla.ContractSlas(contract, self.kpis, currency)
-        if slas.earns(self.series, window):
+        if window in self._earned_of(contract):
             if claim.received_amount is not None and claim.amount is None:
-                yield from self._received(doc, loc, claim, slas, window)
+                yield from self._received(doc, loc, claim, self.book.slas(contract), window)
             return
         windows = sorted({item.window for item in contract.slas})
         if _KIND_OF.get(window.kind) not in windows:
@@ -160,16 +186,13 @@ class _Judge:
         if figure is not None and received is not None and received > figure:
             yield _more_received(doc, loc, received, figure)
 
-    def _claimed_months(self) -> set[int]:
-        """The months (by number) of the windows the vendor's claims name."""
-        found: set[int] = set()
-        for log in self.files.claims:
-            for claim in log.model.claims:
-                try:
-                    window = periods.parse(claim.window, self.fiscal)
-                except periods.PeriodError:  # reported as the claim is judged
-                    continue
-                found.update(range(window.first, window.first + window.length))
+    def _earned_of(self, contract: Contract) -> set[Period]:
+        """The windows the contract's claims name that it earned a credit for."""
+        found = self._earned_windows.get(contract.id)
+        if found is None:
+            claimed = self._claimed.get(contract.id, [])
+            slas = self.book.slas(contract)
+            found = self._earned_windows[contract.id] = slas.earned(self.series, claimed)
         return found
 
     def _measurements(self) -> Iterator[Measurement]:
@@ -200,29 +223,37 @@ class _Judge:
         return f"windows that earned one: {shown}{more}"
 
 
-def _dates(doc: Document, loc: tuple[str, int], claim: Claim, fiscal: int) -> Iterator[Diagnostic]:
-    """A claim is sent, then received; only a received claim has a credit note."""
+def _dates(doc: Document, loc: tuple[str, int], claim: Claim, fiscal: int) -> list[Diagnostic]:
+    """A claim is sent, then received; only a received claim has a credit note. A plain
+    function, not a generator: it runs once per claim, and most claims are in order."""
+    found: list[Diagnostic] = []
     if claim.claimed_on is None and claim.status != "waived":
-        yield doc.diagnostic(
-            (*loc, "status"),
-            "claim-dates",
-            f"a {claim.status} claim needs `claimed_on`, the date it was sent",
+        found.append(
+            doc.diagnostic(
+                (*loc, "status"),
+                "claim-dates",
+                f"a {claim.status} claim needs `claimed_on`, the date it was sent",
+            )
         )
     if claim.status == "received":
         if claim.received_on is None:
-            yield doc.diagnostic(
-                (*loc, "status"),
-                "claim-dates",
-                "a received claim needs `received_on`, the date of the credit note",
+            found.append(
+                doc.diagnostic(
+                    (*loc, "status"),
+                    "claim-dates",
+                    "a received claim needs `received_on`, the date of the credit note",
+                )
             )
     else:
         for key in ("received_on", "received_amount"):
             if getattr(claim, key) is not None:
-                yield doc.diagnostic(
-                    (*loc, key),
-                    "claim-dates",
-                    f"`{key}` goes with `status: received` (this claim is {claim.status}); "
-                    "set the status or remove it",
+                found.append(
+                    doc.diagnostic(
+                        (*loc, key),
+                        "claim-dates",
+                        f"`{key}` goes with `status: received` (this claim is {claim.status}); "
+                        "set the status or remove it",
+                    )
                 )
     if claim.claimed_on is not None:
         try:
@@ -230,18 +261,23 @@ def _dates(doc: Document, loc: tuple[str, int], claim: Claim, fiscal: int) -> It
         except periods.PeriodError:
             window = None
         if window is not None and _before_end(claim.claimed_on, window):
-            yield doc.diagnostic(
-                (*loc, "claimed_on"),
-                "claim-dates",
-                f"claimed on {claim.claimed_on}, before the window {claim.window} ended "
-                f"({window.end})",
+            found.append(
+                doc.diagnostic(
+                    (*loc, "claimed_on"),
+                    "claim-dates",
+                    f"claimed on {claim.claimed_on}, before the window {claim.window} ended "
+                    f"({window.end})",
+                )
             )
         if claim.received_on is not None and claim.received_on < claim.claimed_on:
-            yield doc.diagnostic(
-                (*loc, "received_on"),
-                "claim-dates",
-                f"received on {claim.received_on}, before it was claimed on {claim.claimed_on}",
+            found.append(
+                doc.diagnostic(
+                    (*loc, "received_on"),
+                    "claim-dates",
+                    f"received on {claim.received_on}, before it was claimed on {claim.claimed_on}",
+                )
             )
+    return found
 
 
 def _before_end(day: date, window: Period) -> bool:

@@ -12,6 +12,7 @@ from vendorctl.compute import sla
 from vendorctl.compute.numbers import rounded
 from vendorctl.compute.scoring import Series, dec, series_of
 from vendorctl.compute.series import SERIES_KEPT, vendor_series
+from vendorctl.compute.vendor_slas import VendorSlas, vendor_slas
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import Record, VendorFiles
 from vendorctl.model import Settings, periods
@@ -172,9 +173,10 @@ def _earned(
     fiscal_start: int,
     skip: Collection[Period],
     measured: int | None,
+    slas: sla.ContractSlas | None = None,
 ) -> list[sla.ContractCredit]:
     """`earned`, given the series' first measured month (`first_month`), worked out once for
-    all the vendor's contracts."""
+    all the vendor's contracts, and the contract's SLAs if made already (`VendorSlas.slas`)."""
     if measured is None:
         return []
     first = max(contract.start.year * 12 + contract.start.month - 1, measured)
@@ -183,9 +185,9 @@ def _earned(
         return []
     # A window that ends before the first measured month has no value: only those that end
     # from then on are judged.
-    found = sla.ContractSlas(contract, kpis, currency).credits_between(
-        series, (first, last), fiscal_start, skip
-    )
+    if slas is None:
+        slas = sla.ContractSlas(contract, kpis, currency)
+    found = slas.credits_between(series, (first, last), fiscal_start, skip)
     return [c for c in found if c.window.end <= until]
 
 
@@ -209,12 +211,14 @@ def vendor_states(
     *,
     unanswered: bool = False,
     claims: Mapping[tuple[str, str], ClaimRef] | None = None,
+    book: VendorSlas | None = None,
 ) -> list[CreditState]:
     """Every credit the vendor's contracts earned in windows ended by `as_of`, each with its
     state on that day: the vendor's credit ledger, ordered by claim-by date (none last), then
     contract and window. With `unanswered`, the windows of claims `answered` by then are left
     out without being evaluated: the ledger of the work (to claim, due, lapsed, unpaid).
-    `claims` are the vendor's (`claims_of`), if the caller has them already."""
+    `claims` are the vendor's (`claims_of`), and `book` its SLAs made ready (`vendor_slas`,
+    for the same settings), if the caller has them already."""
     if files.vendor is None:
         return []
     fiscal = settings.fiscal_year_start
@@ -245,6 +249,7 @@ def vendor_states(
             fiscal,
             skip.get(record.model.id, frozenset()),
             measured,
+            None if book is None else book.slas(record.model),
         )
     ]
     warning = settings.governance.credit_claim_warning
@@ -262,10 +267,18 @@ def ledger_order(state: CreditState) -> tuple[date, str, date, int]:
 def ledger(checked: Checked, vendor_id: str, day: date) -> list[CreditState]:
     """The vendor's credit ledger on `day` (`vendor_states`), made once for its reports."""
     _, files = checked.vendor(vendor_id)
+    settings = checked.settings
     return checked.remember(
         "credit-ledger",
         (vendor_id, day),
-        lambda: vendor_states(files, checked.settings, day, vendor_series(checked, files)),
+        lambda: vendor_states(
+            files,
+            settings,
+            day,
+            vendor_series(checked, files),
+            # The contracts' SLAs as the checks made them ready for these files, if they did.
+            book=vendor_slas(files, settings.fiscal_year_start, settings.currency),
+        ),
         keep=SERIES_KEPT,
         owner=files,
     )

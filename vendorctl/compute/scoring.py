@@ -23,6 +23,8 @@ ZERO = Decimal(0)
 Series = Mapping[Period, Decimal]
 # The series of a KPI without measurements (never changed).
 _NO_POINTS: Series = MappingProxyType({})
+# A period text not met yet in `series_of` (None there means: met, and not wanted).
+_UNSEEN = Period(0, "month")
 # The months between two measurements of a KPI, by its frequency.
 _MONTHS_PER = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
@@ -81,15 +83,23 @@ def series_of(
     # Each period written, parsed and judged once per call (None: not of `months`): a vendor
     # writes each some ten times, once per KPI.
     wanted: dict[str, Period | None] = {}
-    # It runs once per measurement of every vendor: `dec` is inlined for the common float.
+    # It runs once per measurement of every vendor: a file lists a KPI's measurements one after
+    # the other, so the KPI is judged and its series found when it changes, not per
+    # measurement; `dec` is inlined for the common float.
+    current: str | None = None
+    keep = False
+    points: dict[Period, Decimal] | None = None
     for m in measurements:
         kpi = m.kpi
-        if kpis is not None and kpi not in kpis:
+        if kpi != current:
+            current = kpi
+            keep = kpis is None or kpi in kpis
+            points = found.get(kpi)
+        if not keep:
             continue
         text = m.period
-        if text in wanted:
-            period = wanted[text]
-        else:
+        period = wanted.get(text, _UNSEEN)
+        if period is _UNSEEN:
             period = parse(text, fiscal_start)
             if months is not None and period.first not in months:
                 period = None
@@ -100,8 +110,7 @@ def series_of(
         value = _float_dec(number) if number and type(number) is float else dec(number)
         if m.weight is not None:
             value = Weighed(value, dec(m.weight))
-        points = found.get(kpi)
-        if points is None:
+        if points is None:  # the KPI's first measurement kept
             points = found[kpi] = {}
         points[period] = value
     return found

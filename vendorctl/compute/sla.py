@@ -232,8 +232,25 @@ def _covered(points: Series) -> Months:
 
 # A window in force: the window, whether it lies wholly within the term, its months.
 _InForce = tuple[Period, bool, Months]
-# A KPI's measurements by period, and the months they cover.
-_Measured = tuple[Series, Months]
+
+
+class _Measured:
+    """A KPI's measurements by period, and the months they cover: worked out for the first
+    window of a computation that needs them, and for that computation only (a caller may add
+    measurements to a series between two)."""
+
+    __slots__ = ("_covered", "points")
+
+    def __init__(self, points: Series) -> None:
+        self.points = points
+        self._covered: Months | None = None
+
+    @property
+    def covered(self) -> Months:
+        """The first and last month of the measurements (`_covered`)."""
+        if self._covered is None:
+            self._covered = _covered(self.points)
+        return self._covered
 
 
 class _TermSlas:
@@ -259,8 +276,6 @@ class _TermSlas:
         if last is not None:
             self._to = last.year * 12 + last.month - 1
             self._whole_to = self._to - (last.day < monthrange(last.year, last.month)[1])
-        # Per series of a KPI (by identity, the series kept with it): the months it covers.
-        self._spans: dict[int, tuple[Series, Months]] = {}
 
     def _in_force(
         self, kind: Kind, months: Months, fiscal_start: int, skip: Collection[Period]
@@ -283,21 +298,13 @@ class _TermSlas:
     def _measured(self, series: Mapping[str, Series], terms: _Terms) -> _Measured | None:
         """The measurements of the SLA's KPI and the months they cover; None without any."""
         points = series.get(terms.kpi.id)
-        if not points:
-            return None
-        # Kept per series (by identity, the series held with it) for this set of terms only: a
-        # caller may add measurements to a series between two computations.
-        held = self._spans.get(id(points))
-        if held is not None and held[0] is points:
-            return points, held[1]
-        covered = _covered(points)
-        self._spans[id(points)] = (points, covered)
-        return points, covered
+        return _Measured(points) if points else None
 
     def _counted(self, measured: _Measured, window: _InForce) -> Series | None:
         """The measurements that count for a window in force; None if none lies in it nor is
         of it (then it has no value, found without a search)."""
-        points, (begin, end) = measured
+        points = measured.points
+        begin, end = measured.covered
         _, within, (month, final) = window
         if month > end or final < begin:
             return None
@@ -322,7 +329,7 @@ class _TermSlas:
         period, within, _ = window
         if within and not terms.weighted:
             # A window wholly in force, measured as a whole: its value is that measurement.
-            exact = measured[0].get(period)
+            exact = measured.points.get(period)
             if exact is not None:
                 return exact
         counted = self._counted(measured, window)
@@ -344,18 +351,28 @@ class _TermSlas:
         """The monthly charge (`_monthly`): worked out for the first credit, if any."""
         return _monthly(self.contract)
 
-    def amount(self, window: Period, percent: Decimal) -> Decimal | None:
-        """`percent` of the window's charges, as `credit_amount`."""
+    def amount(self, window: Period, percent: Decimal, whole: bool = False) -> Decimal | None:
+        """`percent` of the window's charges, as `credit_amount`; `whole`: the window is known
+        to lie wholly in force (`_within`), so its charges are its months' worth."""
         if self.contract.monthly_charge is None and self.contract.annual_value is None:
             return None  # no charges stated (as `_monthly` finds)
         if not percent:  # most windows earn nothing: no need to work out their charges
             return ZERO
-        assert self.monthly is not None
-        charges = self.monthly * _months_in_force(window, self.contract.start, self.last)
+        monthly = self.monthly
+        assert monthly is not None
+        if whole:
+            months, months_denominator = window.length, 1
+        else:
+            in_force = _months_in_force(window, self.contract.start, self.last)
+            months, months_denominator = in_force.numerator, in_force.denominator
         # One exact fraction, made once: the same value, so the same digits, as multiplying
-        # by Fraction(percent) and dividing by 100 step by step.
+        # the monthly charge by the months in force and by Fraction(percent), and dividing by
+        # 100, step by step.
         numerator, denominator = percent.as_integer_ratio()
-        share = Fraction(charges.numerator * numerator, charges.denominator * denominator * 100)
+        share = Fraction(
+            monthly.numerator * months * numerator,
+            monthly.denominator * months_denominator * denominator * 100,
+        )
         return _exact(share)
 
     def evaluate(self, series: Mapping[str, Series], period: Period) -> list[SlaWindow]:
@@ -424,6 +441,7 @@ class _TermSlas:
         `skip`, not evaluated), oldest first: as `contract_credits(self.evaluate(...))`, without
         making the windows that earn nothing."""
         grouped: dict[Period, list[tuple[Decimal, bool]]] = {}
+        wholes: dict[Period, bool] = {}  # whether each window earning lies wholly in force
         kinds: dict[Kind, list[_InForce]] = {}
         for terms in self.terms:
             measured = self._measured(series, terms)
@@ -433,7 +451,7 @@ class _TermSlas:
                 kinds[terms.kind] = self._in_force(terms.kind, months, fiscal_start, skip)
             cap, tiers, exact = self.cap, terms.tiers, not terms.weighted
             low, high = terms.quiet
-            points = measured[0]
+            points = measured.points
             for item in kinds[terms.kind]:
                 # `_credit`, inlined: this runs for every window of every SLA of the ledger. A
                 # window wholly in force and measured as a whole has that value (`_value`).
@@ -450,6 +468,7 @@ class _TermSlas:
                     percent = cap
                 if percent > 0:
                     grouped.setdefault(item[0], []).append((percent, capped))
+                    wholes[item[0]] = item[1]
         owed = []
         for window in sorted(grouped):
             items = grouped[window]
@@ -461,7 +480,7 @@ class _TermSlas:
                     self.contract,
                     window,
                     owed_percent,
-                    self.amount(window, owed_percent),
+                    self.amount(window, owed_percent, wholes[window]),
                     self.currency,
                     self.claim_by(window),
                     over or any(item[1] for item in items),
@@ -469,25 +488,45 @@ class _TermSlas:
             )
         return owed
 
-    def earns(self, series: Mapping[str, Series], window: Period) -> bool:
-        """True if the contract earned a credit for exactly this window (its amount is not
-        worked out)."""
-        # Only the SLAs of the window's kind can have exactly this window: the others are not
+    def earned(self, series: Mapping[str, Series], windows: Iterable[Period]) -> set[Period]:
+        """Those of `windows` the contract earned a credit for, each exactly that window (its
+        amount is not worked out): what judging a vendor's claims needs, all at once."""
+        # Only the SLAs of a window's kind can have exactly that window: the others are not
         # judged at all (a monthly SLA's three months of a claimed quarter earn it nothing).
-        # The window is one of those `_in_force` finds ending within its own months if it is in
-        # force: judged so directly, without listing them (a claim is judged this way).
-        begin, end = window.first, window.first + _MONTHS[window.kind] - 1
-        if end < self._from or (self._to is not None and begin > self._to):
-            return False
-        whole = begin >= self._whole_from and (self._whole_to is None or end <= self._whole_to)
-        item = (window, whole, (begin, end))
-        for terms in self.terms:
-            if terms.kind != window.kind:
+        # A window is one of those `_in_force` finds ending within its own months if it is in
+        # force: judged so directly, without listing them.
+        by_kind: dict[Kind, list[_InForce]] = {}
+        for window in windows:
+            begin, end = window.first, window.first + _MONTHS[window.kind] - 1
+            if end < self._from or (self._to is not None and begin > self._to):
                 continue
-            measured = self._measured(series, terms)
-            if measured is not None and self._credit(terms, measured, item)[0] > 0:
-                return True
-        return False
+            whole = begin >= self._whole_from and (self._whole_to is None or end <= self._whole_to)
+            by_kind.setdefault(window.kind, []).append((window, whole, (begin, end)))
+        found: set[Period] = set()
+        if self.cap is not None and self.cap <= 0:
+            return found  # every credit capped to nothing
+        for terms in self.terms:
+            items = by_kind.get(terms.kind)
+            measured = None if items is None else self._measured(series, terms)
+            if items is None or measured is None:
+                continue
+            points, exact = measured.points, not terms.weighted
+            low, high = terms.quiet
+            for item in items:
+                window = item[0]
+                if window in found:
+                    continue  # earned by an SLA judged before
+                # `_credit`, inlined as in `credits`.
+                value = points.get(window) if exact and item[1] else None
+                if value is None:
+                    value = self._value(terms, measured, item)
+                    if value is None:
+                        continue
+                if (low is None or value >= low) and (high is None or value <= high):
+                    continue  # no tier holds (`_Terms.quiet`): nothing earned
+                if _largest(terms.tiers, value) > 0:
+                    found.add(window)
+        return found
 
 
 class ContractSlas:
@@ -573,9 +612,22 @@ class ContractSlas:
         ]
         return sorted(found, key=lambda c: c.window)
 
+    def earned(self, series: Mapping[str, Series], windows: Iterable[Period]) -> set[Period]:
+        """Those of `windows` the contract earned a credit for, exactly, each by its own terms
+        (its amount is not worked out)."""
+        if len(self._eras) == 1:
+            return self._eras[0][1].earned(series, windows)
+        by_era: dict[int, list[Period]] = {}
+        for window in windows:
+            by_era.setdefault(self._era(window), []).append(window)
+        found: set[Period] = set()
+        for index, chosen in by_era.items():
+            found |= self._eras[index][1].earned(series, chosen)
+        return found
+
     def earns(self, series: Mapping[str, Series], window: Period) -> bool:
         """True if the contract earned a credit for exactly this window, by its terms."""
-        return self._eras[self._era(window)][1].earns(series, window)
+        return window in self.earned(series, (window,))
 
 
 def evaluate(

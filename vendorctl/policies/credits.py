@@ -14,8 +14,8 @@ from vendorctl.compute.credits import (
     vendor_states,
 )
 from vendorctl.compute.numbers import grouped, trimmed
-from vendorctl.compute.scoring import series_of
-from vendorctl.compute.sla import ContractCredit, sla_kpis
+from vendorctl.compute.sla import ContractCredit
+from vendorctl.compute.vendor_slas import vendor_slas
 from vendorctl.diagnostics import Loc
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.load.yamlio import Document
@@ -52,19 +52,17 @@ def _ledger(
         kept: tuple[list[CreditState], dict[tuple[str, str], ClaimRef]] = held[1]
         return kept
     first = _since(context, files)
+    # The vendor's SLAs made ready and its series, made once with the claims check (`vendor_slas`).
+    settings = context.settings
+    book = vendor_slas(files, settings.fiscal_year_start, settings.currency)
     series: dict[str, dict[Period, Decimal]] = {}
     if first is not None:
-        fiscal = context.settings.fiscal_year_start
-        # Only the measurements from then on of the KPIs that SLAs name are made decimals (the
-        # vendor's files are valid), picked by month number: `first` is a first of the month.
-        since = range(first.year * 12 + first.month - 1, periods.END_MONTH)
-        named = sla_kpis(record.model for record in files.contracts)
-        measurements = (m for record in files.measurements for m in record.model.measurements)
-        series = series_of(measurements, fiscal, kpis=named, months=since)
+        # Only the measurements from then on count (`first` is a first of the month).
+        series = book.since(first.year * 12 + first.month - 1)
     # Credits whose claim was answered are none of the policies' business: not worked out.
     claims = claims_of(files)
     found = vendor_states(
-        files, context.settings, context.as_of, series, unanswered=True, claims=claims
+        files, context.settings, context.as_of, series, unanswered=True, claims=claims, book=book
     )
     context.memo["credits"] = (files, (found, claims))
     return found, claims
