@@ -24,15 +24,15 @@ from vendorctl.compute.renewals import (
     key_date,
     rolls_by_period,
 )
-from vendorctl.compute.sla import sla_kpis
 from vendorctl.compute.termination import rights
+from vendorctl.compute.vendor_slas import vendor_slas
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import VendorFiles
 from vendorctl.model import Settings, periods
 from vendorctl.model.contract import Contract
 from vendorctl.model.people import names_of
 from vendorctl.model.vendor import Vendor
-from vendorctl.reports.index import RENEWALS_AHEAD_DAYS, longest_window, series_since
+from vendorctl.reports.index import RENEWALS_AHEAD_DAYS, longest_window
 from vendorctl.reports.scorecard import termination_rows
 
 
@@ -215,10 +215,13 @@ def _claims_due(checked: Checked, day: date, horizon: date) -> list[dict[str, An
         # Only the windows whose claim-by date can still come are evaluated: their credits
         # come from the measurements inside them, all from `since` on (see `_claimable_from`).
         # Of the KPIs the SLAs name only: the only measurements a credit is made of.
-        series = series_since(files, since, fiscal, sla_kpis(r.model for r in files.contracts))
+        # The vendor's SLA work as the claims check left it (made now if it did not run).
+        book = vendor_slas(files, fiscal, checked.settings.currency)
+        series = book.since(since)
         # The work only, as the `credit-claim-due` policy reads it: the windows of claims
         # answered by then are never to claim, so they are not evaluated.
-        for state in vendor_states(files, checked.settings, day, series, unanswered=True):
+        states = vendor_states(files, checked.settings, day, series, unanswered=True, book=book)
+        for state in states:
             when = state.credit.claim_by
             if state.status not in UNCLAIMED or when is None or not day <= when <= horizon:
                 continue
