@@ -5,13 +5,15 @@ one reading of its sources; the output stays the same byte for byte."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import Run
 from tests.test_cache import DAY, example, packs, three_ways
-from vendorctl.load import cache, inputs, yamlio
+from vendorctl.load import cache, inputs
 from vendorctl.load.cache import CACHE_DIR, ENV_DIR
 from vendorctl.load.inputs import Known, decode_index, encode_index
 
@@ -107,21 +109,22 @@ def test_the_code_fingerprints_read_every_source_once(monkeypatch: pytest.Monkey
     assert checking[0] == code and checking[1] != whole  # only the per-vendor results' keys
 
 
-def test_a_first_run_reads_the_files_it_listed_without_a_stat_of_their_own(
+def test_a_first_run_reads_the_files_it_listed_without_a_stat_of_their_path(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = example(tmp_path)
     args = ("validate", "--root", root, "--as-of", DAY, "--jobs", "1")
     without = run(*args, "--no-cache")
     stated: list[str] = []
-    checked = yamlio._checked_stat
+    path_stat = os.stat
 
-    def stat_of(file: Path | str, path: str) -> object:
-        stated.append(path)
-        return checked(file, path)
+    def stat_of(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        stated.append(str(path))
+        return path_stat(path, *args, **kwargs)
 
-    monkeypatch.setattr(yamlio, "_checked_stat", stat_of)
+    monkeypatch.setattr(os, "stat", stat_of)
     assert run(*args) == without
-    # The listing that keyed each vendor folder took their stats: only files outside the
-    # vendor folders (the settings) are asked again.
-    assert stated and not [path for path in stated if path.startswith("vendors/")]
+    # The listing that keyed each vendor folder took their stats, and each is checked as it is
+    # opened (load.yamlio): none is asked for by its path again.
+    vendors = str(root / "vendors")
+    assert not [path for path in stated if path.startswith(vendors) and path.endswith(".yaml")]

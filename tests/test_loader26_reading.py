@@ -1,5 +1,6 @@
-"""Files the folder listing found regular are read without a stat first, and the fast reader of
-measurement files reads each number once: the same bytes, data and diagnostics as before."""
+"""Files the folder listing found regular are opened before they are checked (no stat of their
+path), and the fast reader of measurement files reads each number once: the same bytes, data
+and diagnostics as before."""
 
 from __future__ import annotations
 
@@ -48,6 +49,21 @@ def test_a_missing_file_listed_as_regular_is_reported_alike(tmp_path: Path) -> N
     found = _diagnostics(tmp_path / "gone.yaml", regular=True)
     assert found == _diagnostics(tmp_path / "gone.yaml", regular=False)
     assert found == [("unreadable", "cannot read file: No such file or directory")]
+
+
+def test_a_pipe_or_folder_swapped_in_after_the_listing_is_refused_alike(tmp_path: Path) -> None:
+    (tmp_path / "folder.yaml").mkdir()
+    os.mkfifo(tmp_path / "pipe.yaml")
+    refused = [("unreadable", "not a regular file; it was not read")]
+    assert _diagnostics(tmp_path / "folder.yaml", regular=True) == refused
+    assert _diagnostics(tmp_path / "pipe.yaml", regular=True) == refused
+    # A pipe someone writes to is refused too, not read as if it were the file.
+    writer = os.open(tmp_path / "pipe.yaml", os.O_RDWR)
+    try:
+        os.write(writer, b"id: from-a-pipe\n")
+        assert _diagnostics(tmp_path / "pipe.yaml", regular=True) == refused
+    finally:
+        os.close(writer)
 
 
 def test_a_fifo_in_a_vendor_folder_is_still_refused_without_waiting(

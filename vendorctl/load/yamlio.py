@@ -43,12 +43,9 @@ _DEEP_LINE = re.compile(rf"\n[ \t?:-]{{{MAX_INDENT}}}")
 # The ASCII characters YAML allows: a text of only these has none of those `_forbidden` finds.
 # Deleting them from an ASCII text's bytes is six times faster than searching it for the others.
 _ALLOWED_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
-# Not blocking: a file listed as regular is opened without a stat first, and should it have been
+# Not blocking: a file listed as regular is opened before it is checked, and should it have been
 # replaced by a FIFO since, opening that must not wait for a writer.
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
-# The first read of a file listed as regular: portfolio files are a few KB (16 KB at most in the
-# benchmark's), and a buffer this size costs no more to make than a small one.
-_FIRST_READ = 64 * 1024
 _PARSE_ERROR = re.compile(r"line (\d+), column (\d+)")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s,\[\]{}]")
@@ -236,26 +233,26 @@ def read_text(file: Path, path: str) -> str:
 
 def read_bytes(file: Path | str, path: str, *, regular: bool = False) -> bytes:
     """Read a regular file's bytes within the size limit; `regular`: its folder's listing says
-    it is a regular file (not a symlink), so its first bytes are read without a stat first."""
+    it is a regular file (not a symlink), so it is opened before it is checked."""
     try:
         if regular:
-            raw = _read_listed(file, path)
+            # Opened first, then the open file checked (a stat of the descriptor costs less
+            # than one of the path): what is read is what was checked, even if the path was
+            # swapped for a pipe or a folder since the listing. Opening without blocking: a
+            # pipe swapped in is refused, not waited on.
+            handle = os.open(file, _READ_FLAGS)
+            try:
+                raw = _read_sized(handle, _checked(os.fstat(handle), path).st_size)
+            finally:
+                os.close(handle)
         else:
-            info = _checked_stat(file, path)
-            size = info.st_size
+            # Checked before it is opened: nothing but a regular file is ever opened.
+            size = _checked(os.stat(file), path).st_size  # noqa: PTH116 - a path as listed
             # The file's descriptor, without a buffered file object around it: making one cost
             # as much as reading a small file.
             handle = os.open(file, _READ_FLAGS)
             try:
-                # As many bytes as the size says and one more, to notice a file that grew since:
-                # a buffer of the whole limit for every file cost more than parsing the file.
-                raw = os.read(handle, size + 1)
-                # A read of a regular file that stops short of what was asked stopped at its
-                # end: the size read whole needs no second read to find the end (a tenth of
-                # reading each file). Anything else, a file that grew or shrank, is read on to
-                # its end.
-                if len(raw) != size:
-                    raw += _read_up_to(handle, MAX_FILE_BYTES + 1 - len(raw))
+                raw = _read_sized(handle, size)
             finally:
                 os.close(handle)
     except OSError as exc:
@@ -265,9 +262,22 @@ def read_bytes(file: Path | str, path: str, *, regular: bool = False) -> bytes:
     return raw
 
 
-def _checked_stat(file: Path | str, path: str) -> os.stat_result:
+def _read_sized(handle: int, size: int) -> bytes:
+    """The bytes of an open regular file of `size` bytes, or of what it has become since, up to
+    one byte over the size limit."""
+    # As many bytes as the size says and one more, to notice a file that grew since: a buffer
+    # of the whole limit for every file cost more than parsing the file.
+    raw = os.read(handle, size + 1)
+    # A read of a regular file that stops short of what was asked stopped at its end: the size
+    # read whole needs no second read to find the end (a tenth of reading each file). Anything
+    # else, a file that grew or shrank, is read on to its end.
+    if len(raw) != size:
+        raw += _read_up_to(handle, MAX_FILE_BYTES + 1 - len(raw))
+    return raw
+
+
+def _checked(info: os.stat_result, path: str) -> os.stat_result:
     """The file's status, if it is a regular file within the size limit; else a LoadError."""
-    info = os.stat(file)  # noqa: PTH116 - a path as listed: no Path made for every file
     if not stat.S_ISREG(info.st_mode):
         raise _error(path, 1, 1, "unreadable", "not a regular file; it was not read")
     size = info.st_size
@@ -281,23 +291,6 @@ def _checked_stat(file: Path | str, path: str) -> os.stat_result:
             "(KPI measurements can be kept in one file per year)",
         )
     return info
-
-
-def _read_listed(file: Path | str, path: str) -> bytes:
-    """The bytes of a file its folder's listing found regular: read at once up to a size that
-    almost every portfolio file stays under (a stat per file, to learn its size first, cost a
-    twentieth of loading it); a file that fills that first read is then checked and read on as
-    any other."""
-    handle = os.open(file, _READ_FLAGS)
-    try:
-        raw = os.read(handle, _FIRST_READ)
-        # Short of what was asked: the end of the file (as for the read after a stat above).
-        if len(raw) == _FIRST_READ:
-            _checked_stat(file, path)
-            raw += _read_up_to(handle, MAX_FILE_BYTES + 1 - len(raw))
-    finally:
-        os.close(handle)
-    return raw
 
 
 def _read_up_to(handle: int, size: int) -> bytes:
