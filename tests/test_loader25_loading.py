@@ -23,19 +23,27 @@ HEALTH = "vendors/acme/health/2026-09-30.yaml"
 
 
 def _fake_size(monkeypatch: pytest.MonkeyPatch, target: Path, change: int) -> None:
-    """Make os.stat report `target` as `change` bytes longer than it is, as if the file had
-    grown (change < 0) or shrunk (change > 0) between its stat and its read."""
-    real_stat = os.stat
+    """Make os.stat and os.fstat report `target` as `change` bytes longer than it is, as if the
+    file had grown (change < 0) or shrunk (change > 0) between its stat and its read (a file its
+    folder's listing found regular is checked by a stat of its descriptor once opened)."""
+    real_stat, real_fstat = os.stat, os.fstat
+    known = real_stat(target)
 
-    def stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
-        info = real_stat(path, *args, **kwargs)
-        if os.fspath(path) != os.fspath(target):
+    def faked(info: os.stat_result) -> os.stat_result:
+        if (info.st_dev, info.st_ino) != (known.st_dev, known.st_ino):
             return info
         fields = list(info)
         fields[6] = max(0, info.st_size + change)  # st_size
         return os.stat_result(fields)
 
+    def stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        return faked(real_stat(path, *args, **kwargs))
+
+    def fstat(handle: int) -> os.stat_result:
+        return faked(real_fstat(handle))
+
     monkeypatch.setattr(os, "stat", stat)
+    monkeypatch.setattr(os, "fstat", fstat)
 
 
 @pytest.mark.parametrize("change", [-40, -1, 1, 40], ids=["grew", "grew-1", "shrank-1", "shrank"])
