@@ -323,8 +323,9 @@ class Entry(NamedTuple):
     rel: str  # relative to the portfolio root, with forward slashes
     is_dir: bool  # following symlinks, as Path.is_dir
     link: bool
-    # A regular file, not a symlink, as the listing tells (without a stat): read without asking
-    # the disk first (load.yamlio.read_bytes). False where the listing does not tell.
+    # A regular file, not a symlink, as the listing tells (without a stat): opened first, then
+    # checked by a stat of the open file (load.yamlio.read_bytes). False where the listing
+    # does not tell.
     regular: bool = False
 
 
