@@ -1,5 +1,6 @@
-"""With every Pydantic plugin off (main()'s default), the console entry point looks none up, so
-importlib.metadata is never imported; the output is the same as with the plugin search on."""
+"""The console-script entry point: Pydantic's plugin search is off unless the user chose
+otherwise, and with every plugin off none is looked up (importlib.metadata is never imported)
+while the output stays the same; the garbage collector runs again once a command has ended."""
 
 from __future__ import annotations
 
@@ -7,25 +8,33 @@ import json
 import os
 import subprocess
 import sys
+from typing import Any
+
+import pytest
 
 from tests.conftest import PINNED_ENV, REPO
 
-# Runs `vendorctl ARGS` through main(), then says on stderr whether importlib.metadata was loaded.
+# Runs `vendorctl ARGS` through main(), then says on stderr what main() left behind.
 _RUN_MAIN = """
-import sys
+import gc, json, os, sys
 from vendorctl.cli import main
 sys.argv = ["vendorctl", *sys.argv[1:]]
 try:
     main()
 except SystemExit as exc:
     status = exc.code
-import json
-print(json.dumps(["importlib.metadata" in sys.modules, status]), file=sys.stderr)
+print(json.dumps({
+    "plugins_off": os.environ.get("PYDANTIC_DISABLE_PLUGINS"),
+    "collecting": gc.isenabled(),
+    "metadata": "importlib.metadata" in sys.modules,
+    "status": status,
+}), file=sys.stderr)
 """
 
 
-def _run_main(*args: str, **env: str) -> tuple[str, str, list[object]]:
-    """stdout, stderr but the last line, and [metadata imported, exit status] of `vendorctl ARGS`."""
+def _run_main(*args: str, **env: str) -> tuple[str, str, dict[str, Any]]:
+    """stdout, stderr but its last line, and what main() left behind (`_RUN_MAIN`) of
+    `vendorctl ARGS` run with `env`."""
     base = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
     done = subprocess.run(
         [sys.executable, "-c", _RUN_MAIN, *args],
@@ -38,21 +47,36 @@ def _run_main(*args: str, **env: str) -> tuple[str, str, list[object]]:
     return done.stdout, "\n".join(rest), json.loads(last)
 
 
+@pytest.mark.parametrize(
+    ("env", "left"),
+    [({}, "1"), ({"PYDANTIC_DISABLE_PLUGINS": ""}, ""), ({"PYDANTIC_DISABLE_PLUGINS": "x"}, "x")],
+)
+def test_plugins_are_off_unless_the_user_chose(env: dict[str, str], left: str) -> None:
+    found = _run_main("--version", **env)[2]
+    assert (found["plugins_off"], found["collecting"], found["status"]) == (left, True, 0)
+
+
+def test_a_command_that_fails_leaves_the_collector_running() -> None:
+    found = _run_main("validate", "--root", str(REPO / "no-such-folder"))[2]
+    assert (found["plugins_off"], found["collecting"], found["status"]) == ("1", True, 2)
+
+
 def test_validate_looks_up_no_plugins_and_prints_the_same() -> None:
     args = ("validate", "--root", str(REPO), "--jobs", "1", "--no-cache", "--format", "json")
     unsought = _run_main(*args)
     sought = _run_main(*args, PYDANTIC_DISABLE_PLUGINS="")
-    assert unsought[2] == [False, 0]
-    assert sought[2] == [True, 0]
+    assert (unsought[2]["metadata"], unsought[2]["status"]) == (False, 0)
+    assert (sought[2]["metadata"], sought[2]["status"]) == (True, 0)
     assert unsought[:2] == sought[:2]
     assert json.loads(unsought[0])["files"] > 10
 
 
 def test_a_plugin_named_off_still_looks_the_others_up() -> None:
     # Only "1", "true" and "__all__" turn them all off; a list of names turns those off.
-    assert _run_main(
+    found = _run_main(
         "validate", "--root", str(REPO / "no-such-folder"), PYDANTIC_DISABLE_PLUGINS="x"
-    )[2] == [True, 2]
+    )[2]
+    assert (found["metadata"], found["status"]) == (True, 2)
 
 
 def test_the_stand_in_gives_what_else_the_loader_has() -> None:
