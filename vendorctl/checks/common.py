@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 from vendorctl.diagnostics import Diagnostic, Loc
 from vendorctl.load.yamlio import Document
@@ -23,14 +22,17 @@ def _closest(name: str, known: tuple[str, ...]) -> str:
     return f"; did you mean `{close[0]}`?" if close else ""
 
 
-@dataclass
 class FirstSeen:
     """Remembers where each key was first defined, to report later definitions as duplicates."""
 
-    what: str
-    code: str = "duplicate-id"
-    seen: dict[object, tuple[Document, Loc]] = field(default_factory=dict)
-    lines: dict[object, int] = field(default_factory=dict)  # of keys seen twice: where first
+    # Not a dataclass: one is made per list checked, for each vendor, and that showed.
+    __slots__ = ("code", "lines", "seen", "what")
+
+    def __init__(self, what: str, code: str = "duplicate-id") -> None:
+        self.what = what
+        self.code = code
+        self.seen: dict[object, tuple[Document, Loc]] = {}
+        self.lines: dict[object, int] = {}  # of keys seen twice: where first
 
     def add(
         self, key: object, doc: Document, loc: Loc, shown: str | None = None

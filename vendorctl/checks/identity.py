@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from vendorctl.checks.common import FirstSeen
 from vendorctl.checks.registry import Overview, check, overall_check
 from vendorctl.diagnostics import Diagnostic
-from vendorctl.load.portfolio import Portfolio
+from vendorctl.load.portfolio import Portfolio, VendorFiles
 from vendorctl.model.people import PEOPLE_FILE
 
 # Lists in vendor.yaml whose entries carry an id unique within the vendor.
@@ -32,6 +32,11 @@ def folder_matches_id(portfolio: Portfolio) -> Iterator[Diagnostic]:
             )
 
 
+def _unique(keys: list[object]) -> bool:
+    """Whether no key repeats: nearly always, so the entries are gone through only otherwise."""
+    return len(set(keys)) == len(keys)
+
+
 @check
 def unique_ids(portfolio: Portfolio) -> Iterator[Diagnostic]:
     """Ids are unique within their vendor (contract ids: see `unique_contract_ids`)."""
@@ -39,38 +44,58 @@ def unique_ids(portfolio: Portfolio) -> Iterator[Diagnostic]:
         if files.vendor:
             doc, vendor = files.vendor.doc, files.vendor.model
             for field_name, what in _VENDOR_LISTS.items():
+                items = getattr(vendor, field_name)
+                if _unique([item.id for item in items]):
+                    continue
                 seen = FirstSeen(f"{what} id")
-                for index, item in enumerate(getattr(vendor, field_name)):
+                for index, item in enumerate(items):
                     yield from seen.add(item.id, doc, (field_name, index, "id"))
-            levels = FirstSeen("escalation level")
-            for index, rung in enumerate(vendor.escalation):
-                yield from levels.add(rung.level, doc, ("escalation", index, "level"))
-            cadences = FirstSeen("cadence for meeting kind")
-            for index, entry in enumerate(vendor.cadence):
-                yield from cadences.add(entry.kind, doc, ("cadence", index, "kind"))
-            budgets = FirstSeen("budget period")
-            for index, line in enumerate(vendor.budget):
-                yield from budgets.add(line.period, doc, ("budget", index, "period"))
+            if not _unique([rung.level for rung in vendor.escalation]):
+                levels = FirstSeen("escalation level")
+                for index, rung in enumerate(vendor.escalation):
+                    yield from levels.add(rung.level, doc, ("escalation", index, "level"))
+            if not _unique([entry.kind for entry in vendor.cadence]):
+                cadences = FirstSeen("cadence for meeting kind")
+                for index, entry in enumerate(vendor.cadence):
+                    yield from cadences.add(entry.kind, doc, ("cadence", index, "kind"))
+            if not _unique([line.period for line in vendor.budget]):
+                budgets = FirstSeen("budget period")
+                for index, line in enumerate(vendor.budget):
+                    yield from budgets.add(line.period, doc, ("budget", index, "period"))
         for record in files.contracts:
+            if _unique([sla.id for sla in record.model.slas]):
+                continue
             slas = FirstSeen("SLA id")
             for index, sla in enumerate(record.model.slas):
                 yield from slas.add(sla.id, record.doc, ("slas", index, "id"))
-        issues = FirstSeen("issue id")
-        for log in files.issues:
-            for index, issue in enumerate(log.model.issues):
-                yield from issues.add(issue.id, log.doc, ("issues", index, "id"))
-        meetings = FirstSeen("meeting id")
-        for meeting in files.meetings:
-            if meeting.model.id:
-                yield from meetings.add(meeting.model.id, meeting.doc, ("id",))
-            # The same action may be carried forward into later meetings: unique per meeting.
-            actions = FirstSeen("action id")
-            for index, action in enumerate(meeting.model.actions):
-                if action.id:
-                    yield from actions.add(action.id, meeting.doc, ("actions", index, "id"))
-        health = FirstSeen("health check on")
-        for survey in files.health:
-            yield from health.add(survey.model.date, survey.doc, ("date",), str(survey.model.date))
+        if not _unique([issue.id for log in files.issues for issue in log.model.issues]):
+            issues = FirstSeen("issue id")
+            for log in files.issues:
+                for index, issue in enumerate(log.model.issues):
+                    yield from issues.add(issue.id, log.doc, ("issues", index, "id"))
+        yield from _meeting_ids(files)
+        if not _unique([survey.model.date for survey in files.health]):
+            health = FirstSeen("health check on")
+            for survey in files.health:
+                yield from health.add(
+                    survey.model.date, survey.doc, ("date",), str(survey.model.date)
+                )
+
+
+def _meeting_ids(files: VendorFiles) -> Iterator[Diagnostic]:
+    """Meeting ids are unique within the vendor, action ids within their meeting."""
+    meetings = FirstSeen("meeting id")
+    for meeting in files.meetings:
+        if meeting.model.id:
+            yield from meetings.add(meeting.model.id, meeting.doc, ("id",))
+        # The same action may be carried forward into later meetings: unique per meeting.
+        actions = meeting.model.actions
+        if _unique([action.id for action in actions if action.id]):
+            continue
+        seen = FirstSeen("action id")
+        for index, action in enumerate(actions):
+            if action.id:
+                yield from seen.add(action.id, meeting.doc, ("actions", index, "id"))
 
 
 @check

@@ -3,7 +3,7 @@ exists."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -11,12 +11,15 @@ from vendorctl.checks.common import did_you_mean
 from vendorctl.checks.registry import check
 from vendorctl.compute.terms import terms_on
 from vendorctl.diagnostics import Diagnostic, Loc
-from vendorctl.load.portfolio import Portfolio, Record
+from vendorctl.load.portfolio import Portfolio, Record, SharedPeople
 from vendorctl.load.yamlio import Document
 from vendorctl.model.base import Side
 from vendorctl.model.contract import Contract
 from vendorctl.model.people import PEOPLE_FILE, people_of
-from vendorctl.model.vendor import Person, Vendor
+from vendorctl.model.vendor import Person, Roles, Vendor
+
+# The vendor and shared directory `People.of` last put together, and their people.
+_LAST_PEOPLE: list[tuple[Vendor | None, SharedPeople, People]] = []
 
 
 @dataclass(frozen=True)
@@ -32,8 +35,14 @@ class People:
     def of(cls, portfolio: Portfolio, vendor: Vendor | None) -> People:
         """The people a vendor's files may name (none without a vendor.yaml)."""
         shared = portfolio.shared
+        if _LAST_PEOPLE and _LAST_PEOPLE[0][0] is vendor and _LAST_PEOPLE[0][1] is shared:
+            return _LAST_PEOPLE[0][2]
         by_id = people_of(vendor, shared.people) if vendor is not None else {}
-        return cls(by_id, shared.record is not None or shared.unread, shared.unread)
+        people = cls(by_id, shared.record is not None or shared.unread, shared.unread)
+        # Three checks resolve the same vendor's people in turn: put together once. The models
+        # are held, so the identities compared cannot be those of other objects.
+        _LAST_PEOPLE[:] = [(vendor, shared, people)]
+        return people
 
     def check(
         self,
@@ -43,25 +52,31 @@ class People:
         side: Side | None = None,
         *,
         key: bool = False,
-    ) -> Iterator[Diagnostic]:
+    ) -> Sequence[Diagnostic]:
         """Diagnose a reference to a person who does not exist or sits on the wrong side (`key`:
-        the reference is the mapping key at `loc`, not its value)."""
+        the reference is the mapping key at `loc`, not its value).
+
+        A plain function, not a generator: a vendor names a few dozen people, nearly all rightly.
+        """
         if person_id is None:
-            return
+            return ()
         person = self.by_id.get(person_id)
         if person is None:
             if self.unread:
-                return  # people.yaml has errors of its own: it may well define them
+                return ()  # people.yaml has errors of its own: it may well define them
             message = self._unknown(person_id, side)
-            yield doc.diagnostic(loc, "unknown-person", message, key=key)
-        elif side is not None and person.side != side:
-            yield doc.diagnostic(
-                loc,
-                "wrong-side",
-                f"`{person_id}` is on the {person.side} side; "
-                f"this needs a person on the {side} side",
-                key=key,
-            )
+            return [doc.diagnostic(loc, "unknown-person", message, key=key)]
+        if side is not None and person.side != side:
+            return [
+                doc.diagnostic(
+                    loc,
+                    "wrong-side",
+                    f"`{person_id}` is on the {person.side} side; "
+                    f"this needs a person on the {side} side",
+                    key=key,
+                )
+            ]
+        return ()
 
     def _unknown(self, person_id: str, side: Side | None) -> str:
         """Why an id names no one, and the closest id (the shared directory's included)."""
@@ -72,6 +87,10 @@ class People:
         where = "in vendor.yaml" if side == "vendor" else f"in vendor.yaml, or in {PEOPLE_FILE}"
         hint = close or f"; add them under `people:` {where}"
         return f"no person `{person_id}` in this vendor or in {PEOPLE_FILE}{hint}"
+
+
+# The fields of `roles:`, in order (what `model_dump` would give, without making a dict).
+_ROLES = tuple(Roles.model_fields)
 
 
 @check
@@ -90,8 +109,9 @@ def person_references(portfolio: Portfolio) -> Iterator[Diagnostic]:
             else:
                 yield from people.check(doc, loc, person.counterpart, other)
         yield from _shared_counterparts(doc, vendor, people)
-        for role, holder in vendor.roles.model_dump().items():
-            yield from people.check(doc, ("roles", role), holder, "internal")
+        roles = vendor.roles
+        for role in _ROLES:
+            yield from people.check(doc, ("roles", role), getattr(roles, role), "internal")
         for index, key in enumerate(vendor.key_personnel):
             yield from people.check(doc, ("key_personnel", index, "person"), key.person, "vendor")
             if key.backup == key.person:

@@ -83,6 +83,27 @@ def severity(settings: Settings, code: str, segment: Segment) -> Level:
     return POLICIES[code].defaults[segment]
 
 
+# The rules that apply to each segment, with their severity, for the settings last used: found
+# once per run, not for every rule of every vendor (`validate` checks one vendor at a time). The
+# settings are held, so the identity compared cannot be that of another object.
+_LEVELS: list[tuple[Settings, dict[Segment, list[tuple[Policy, Level]]]]] = []
+
+
+def _rules(settings: Settings, segment: Segment) -> list[tuple[Policy, Level]]:
+    """The policies not turned off for `segment`, in registry order, with their severity."""
+    if not _LEVELS or _LEVELS[0][0] is not settings:
+        _LEVELS[:] = [(settings, {})]
+    table = _LEVELS[0][1]
+    rules = table.get(segment)
+    if rules is None:
+        rules = table[segment] = [
+            (rule, level)
+            for rule in POLICIES.values()
+            if (level := severity(settings, rule.code, segment)) != "off"
+        ]
+    return rules
+
+
 def run_policies(
     portfolio: Portfolio, as_of: date, skip: Iterable[str] = ()
 ) -> Iterator[Diagnostic]:
@@ -95,9 +116,9 @@ def run_policies(
         if files.vendor is None or folder in skipped:
             continue
         vendor = files.vendor.model
-        for rule in POLICIES.values():
-            level = severity(context.settings, rule.code, vendor.segment)
-            if level == "off" or vendor.status not in rule.statuses:
+        status = vendor.status
+        for rule, level in _rules(context.settings, vendor.segment):
+            if status not in rule.statuses:
                 continue
             for found in rule.check(context, files):
                 yield found.doc.diagnostic(found.loc, rule.code, found.message, severity=level)
