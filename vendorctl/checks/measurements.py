@@ -4,6 +4,7 @@ KPI is combined by weight."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 from vendorctl.checks.common import FirstSeen
 from vendorctl.checks.registry import check
@@ -16,6 +17,41 @@ _FREQUENCY = {"month": "monthly", "quarter": "quarterly", "year": "yearly"}
 _NOUN = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
 
 
+@dataclass(frozen=True)
+class _Spelled:
+    """What both measurement checks first judge a vendor by: its periods as written (each
+    once, whatever the KPI), and, if all parse, how many distinct periods they name and of
+    which kinds."""
+
+    count: int  # periods as written, each once
+    named: int | None  # distinct periods they name; None if one does not parse
+    kinds: frozenset[str]  # the kinds of those periods (empty if one does not parse)
+
+
+# The measured periods `_spelled` last judged, and what it found: both checks of a vendor ask
+# in turn. The dict is held, so the identity compared cannot be that of another object.
+_LAST_SPELLED: list[tuple[Mapping[str, tuple[str, ...]], int, _Spelled]] = []
+
+
+def _spelled(files: VendorFiles, fiscal_start: int) -> _Spelled:
+    """The vendor's periods as written, judged once for both measurement checks."""
+    measured = files.measured
+    if _LAST_SPELLED:
+        last, fiscal, found = _LAST_SPELLED[0]
+        if last is measured and fiscal == fiscal_start:
+            return found
+    spelled = set().union(*measured.values())
+    try:
+        parsed = [periods.parse(text, fiscal_start) for text in spelled]
+    except periods.PeriodError:
+        found = _Spelled(len(spelled), None, frozenset())
+    else:
+        named = len({(p.first, p.kind) for p in parsed})
+        found = _Spelled(len(spelled), named, frozenset(p.kind for p in parsed))
+    _LAST_SPELLED[:] = [(measured, fiscal_start, found)]
+    return found
+
+
 def _no_duplicates(files: VendorFiles, fiscal_start: int) -> bool:
     """True when no KPI can have two values for one period: no (KPI, period as written) pair
     repeats and no two spellings name the same period. Both measurement checks first judge a
@@ -24,12 +60,8 @@ def _no_duplicates(files: VendorFiles, fiscal_start: int) -> bool:
     count = sum(len(record.model.measurements) for record in files.measurements)
     if sum(len(written) for written in files.measured.values()) != count:
         return False
-    spelled = set().union(*files.measured.values())
-    try:
-        parsed = {(p.first, p.kind) for p in (periods.parse(s, fiscal_start) for s in spelled)}
-    except periods.PeriodError:
-        return False
-    return len(parsed) == len(spelled)
+    spelled = _spelled(files, fiscal_start)
+    return spelled.named == spelled.count
 
 
 @check
@@ -104,16 +136,11 @@ def _kinds(files: VendorFiles, kpi: str, fiscal_start: int) -> set[str]:
 def _all_fit(files: VendorFiles, frequency: Mapping[str, str], fiscal_start: int) -> bool:
     """True when every period as written parses and all are of the one frequency that every
     measured KPI has (the usual case: monthly values of monthly KPIs)."""
-    try:
-        kinds = {
-            periods.parse(text, fiscal_start).kind for text in set().union(*files.measured.values())
-        }
-    except periods.PeriodError:
-        return False
-    if len(kinds) > 1:
+    spelled = _spelled(files, fiscal_start)
+    if spelled.named is None or len(spelled.kinds) > 1:
         return False
     expected = {frequency.get(kpi) for kpi in files.measured} - {None}
-    return not kinds or expected <= {_FREQUENCY[kind] for kind in kinds}
+    return not spelled.kinds or expected <= {_FREQUENCY[kind] for kind in spelled.kinds}
 
 
 @check

@@ -32,6 +32,8 @@ def terms_on(contract: Contract, day: date) -> Contract:
     """The contract as it reads on `day`: each amendment effective by then replaces the keys it
     gives, replaces or adds the SLAs it gives (by id) and ends those it removes. A window is
     judged by the terms on its first day."""
+    if not contract.amendments:
+        return contract  # most contracts: nothing to apply, nothing to sort
     return _applied(contract, in_force(contract, day))
 
 
@@ -39,6 +41,8 @@ def agreed_by(contract: Contract, day: date) -> Contract:
     """The contract as agreed by `day`: the terms in force then, and those of amendments signed
     by then that take effect later. Deadlines follow these: an extension signed today moves
     the end of the term now, whenever it takes effect."""
+    if not contract.amendments:
+        return contract
     found = [
         a
         for a in contract.amendments

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from datetime import date
 
@@ -163,16 +164,27 @@ def _latest_windows(
     first day (a window is judged by the terms in force then), and where that SLA is written;
     in the order of the file."""
     found = []
-    for window_name, kind in _WINDOW.items():
-        window = periods.containing(day, kind, fiscal).shift(-1)
-        # Ended before the start: its last month is before the start's (by month number).
-        if window.first + window.length - 1 < contract.start.year * 12 + contract.start.month - 1:
+    # Ended before the start: its last month is before the start's (by month number).
+    start = contract.start.year * 12 + contract.start.month - 1
+    for window_name, window, first_day, last_month in _windows(day, fiscal):
+        if last_month < start:
             continue
-        for sla in terms_on(contract, window.start).slas:
+        for sla in terms_on(contract, first_day).slas:
             if sla.window == window_name:
                 found.append((_sla_loc(contract, sla), sla, window))
     # The contract's own SLAs first, then the amendments', each in the order written.
     return sorted(found, key=lambda item: (item[0][0] != "slas", item[0]))
+
+
+@functools.lru_cache(maxsize=64)
+def _windows(day: date, fiscal: int) -> tuple[tuple[str, periods.Period, date, int], ...]:
+    """The latest complete month, quarter and year before `day`: the same for every contract of
+    a run, so worked out once. Each with its SLA window name, first day and last month."""
+    found = []
+    for window_name, kind in _WINDOW.items():
+        window = periods.containing(day, kind, fiscal).shift(-1)
+        found.append((window_name, window, window.start, window.first + window.length - 1))
+    return tuple(found)
 
 
 def _sla_loc(contract: Contract, sla: Sla) -> Loc:

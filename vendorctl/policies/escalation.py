@@ -18,9 +18,11 @@ from vendorctl.policies.registry import Context, Finding, policy
 def escalation_due_policy(context: Context, files: VendorFiles) -> Iterator[Finding]:
     assert files.vendor is not None
     vendor = files.vendor.model
-    names = names_of(vendor, context.shared)
+    names: dict[str, str] | None = None  # put together for a finding only: most vendors have none
     for log in files.issues:
         for index, issue in enumerate(log.model.issues):
             due = escalation_due(vendor, issue, context.as_of)
             if due is not None:
+                if names is None:
+                    names = names_of(vendor, context.shared)
                 yield Finding(log.doc, ("issues", index), due_text(due, names))

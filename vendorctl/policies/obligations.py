@@ -18,13 +18,15 @@ from vendorctl.policies.registry import Context, Finding, policy
 )
 def obligation_overdue(context: Context, files: VendorFiles) -> Iterator[Finding]:
     assert files.vendor is not None
-    names = names_of(files.vendor.model, context.shared)
+    names: dict[str, str] | None = None  # put together for a finding only: most vendors have none
     for record in files.contracts:
         for state in contract_obligations(record.model, context.as_of):
             late = state.overdue
             if late is None:
                 continue
             duty = state.obligation
+            if names is None:
+                names = names_of(files.vendor.model, context.shared)
             owner = names.get(duty.owner, duty.owner) if duty.owner else "no owner named"
             clause = f", clause {duty.clause}" if duty.clause else ""
             days = f"{late.days} day{'' if late.days == 1 else 's'}"

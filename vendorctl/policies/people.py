@@ -62,6 +62,8 @@ def counterparts(context: Context, files: VendorFiles) -> Iterator[Finding]:
                 f"`{person.id}` ({person.tier} tier) has no vendor counterpart; add "
                 "`counterpart:` naming their peer on the vendor side",
             )
+    if not context.shared:
+        return  # every person named is the vendor's own, judged above
     # A shared person's counterpart is per vendor: the vendor's person who names them.
     people = people_of(vendor, context.shared)
     own = {p.id for p in vendor.people}
