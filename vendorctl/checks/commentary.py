@@ -18,7 +18,7 @@ def commentary_entries(portfolio: Portfolio) -> Iterator[Diagnostic]:
     owner is a person of the vendor."""
     fiscal = portfolio.settings.model.fiscal_year_start if portfolio.settings else 1
     for files in portfolio.vendors.values():
-        if files.vendor is None:
+        if files.vendor is None or not files.vendor.model.commentary:
             continue
         doc, vendor = files.vendor.doc, files.vendor.model
         people = People.of(portfolio, vendor)

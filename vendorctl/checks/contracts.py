@@ -183,6 +183,8 @@ def contract_amendments(portfolio: Portfolio) -> Iterator[Diagnostic]:
     above it, and the terms as amended (`terms_on` its effective date) held to the contract's own
     rules: dates, renewal, SLA windows, credit tiers, caps and charges."""
     for files in portfolio.vendors.values():
+        if not any(record.model.amendments for record in files.contracts):
+            continue  # most vendors: nothing amended, nothing to check
         kpis = {kpi.id: kpi for kpi in files.vendor.model.kpis} if files.vendor else {}
         for record in files.contracts:
             doc, contract = record.doc, record.model

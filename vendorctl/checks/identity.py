@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sized
 
 from vendorctl.checks.common import FirstSeen
 from vendorctl.checks.registry import Overview, check, overall_check
@@ -32,9 +32,10 @@ def folder_matches_id(portfolio: Portfolio) -> Iterator[Diagnostic]:
             )
 
 
-def _unique(keys: list[object]) -> bool:
-    """Whether no key repeats: nearly always, so the entries are gone through only otherwise."""
-    return len(set(keys)) == len(keys)
+def _unique(keys: set[object], items: Sized) -> bool:
+    """Whether no key repeats (as many keys as items): nearly always, so the entries are gone
+    through only otherwise."""
+    return len(keys) == len(items)
 
 
 @check
@@ -45,36 +46,37 @@ def unique_ids(portfolio: Portfolio) -> Iterator[Diagnostic]:
             doc, vendor = files.vendor.doc, files.vendor.model
             for field_name, what in _VENDOR_LISTS.items():
                 items = getattr(vendor, field_name)
-                if _unique([item.id for item in items]):
+                if _unique({item.id for item in items}, items):
                     continue
                 seen = FirstSeen(f"{what} id")
                 for index, item in enumerate(items):
                     yield from seen.add(item.id, doc, (field_name, index, "id"))
-            if not _unique([rung.level for rung in vendor.escalation]):
+            if not _unique({rung.level for rung in vendor.escalation}, vendor.escalation):
                 levels = FirstSeen("escalation level")
                 for index, rung in enumerate(vendor.escalation):
                     yield from levels.add(rung.level, doc, ("escalation", index, "level"))
-            if not _unique([entry.kind for entry in vendor.cadence]):
+            if not _unique({entry.kind for entry in vendor.cadence}, vendor.cadence):
                 cadences = FirstSeen("cadence for meeting kind")
                 for index, entry in enumerate(vendor.cadence):
                     yield from cadences.add(entry.kind, doc, ("cadence", index, "kind"))
-            if not _unique([line.period for line in vendor.budget]):
+            if not _unique({line.period for line in vendor.budget}, vendor.budget):
                 budgets = FirstSeen("budget period")
                 for index, line in enumerate(vendor.budget):
                     yield from budgets.add(line.period, doc, ("budget", index, "period"))
         for record in files.contracts:
-            if _unique([sla.id for sla in record.model.slas]):
+            if _unique({sla.id for sla in record.model.slas}, record.model.slas):
                 continue
             slas = FirstSeen("SLA id")
             for index, sla in enumerate(record.model.slas):
                 yield from slas.add(sla.id, record.doc, ("slas", index, "id"))
-        if not _unique([issue.id for log in files.issues for issue in log.model.issues]):
+        issue_ids = [issue.id for log in files.issues for issue in log.model.issues]
+        if not _unique(set(issue_ids), issue_ids):
             issues = FirstSeen("issue id")
             for log in files.issues:
                 for index, issue in enumerate(log.model.issues):
                     yield from issues.add(issue.id, log.doc, ("issues", index, "id"))
         yield from _meeting_ids(files)
-        if not _unique([survey.model.date for survey in files.health]):
+        if not _unique({survey.model.date for survey in files.health}, files.health):
             health = FirstSeen("health check on")
             for survey in files.health:
                 yield from health.add(
@@ -90,7 +92,8 @@ def _meeting_ids(files: VendorFiles) -> Iterator[Diagnostic]:
             yield from meetings.add(meeting.model.id, meeting.doc, ("id",))
         # The same action may be carried forward into later meetings: unique per meeting.
         actions = meeting.model.actions
-        if _unique([action.id for action in actions if action.id]):
+        action_ids = [action.id for action in actions if action.id]
+        if _unique(set(action_ids), action_ids):
             continue
         seen = FirstSeen("action id")
         for index, action in enumerate(actions):

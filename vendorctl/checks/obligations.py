@@ -23,6 +23,8 @@ def obligation_entries(portfolio: Portfolio) -> Iterator[Diagnostic]:
     date and `done` dates from the contract's start (for a recurring one, not before its first
     due date's turn)."""
     for files in portfolio.vendors.values():
+        if not any(record.model.obligations for record in files.contracts):
+            continue
         vendor = files.vendor.model if files.vendor else None
         people = People.of(portfolio, vendor)
         for record in files.contracts:

@@ -55,11 +55,14 @@ def check_part(
     """
     portfolio = load_vendors(listing, folders, held=held)
     found = Findings().extend(portfolio.diagnostics)
+    add = found.add  # not `extend` for each check: it runs for every vendor apart (`check_each`)
     for run in CHECKS.values():
-        found.extend(run(portfolio))
+        for diagnostic in run(portfolio):
+            add(diagnostic)
     broken = _broken(found)
     for late in RESULT_CHECKS.values():
-        found.extend(late(portfolio, broken))
+        for diagnostic in late(portfolio, broken):
+            add(diagnostic)
     findings = Findings(per_run=None)
     if day is not None:
         findings.extend(run_policies(portfolio, day, skip=_broken(found)))
