@@ -4,16 +4,15 @@ exists."""
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable, Iterator, Sequence, Set
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import cached_property
 
 from vendorctl.checks.common import did_you_mean
 from vendorctl.checks.registry import check
 from vendorctl.compute.terms import terms_on
 from vendorctl.diagnostics import Diagnostic, Loc
-from vendorctl.load.portfolio import Portfolio, Record, SharedPeople
+from vendorctl.load.portfolio import Portfolio, Record, SharedPeople, VendorFiles
 from vendorctl.load.yamlio import Document
 from vendorctl.model.base import Side
 from vendorctl.model.contract import Contract
@@ -45,19 +44,6 @@ class People:
         # are held, so the identities compared cannot be those of other objects.
         _LAST_PEOPLE[:] = [(vendor, shared, people)]
         return people
-
-    @cached_property
-    def _ids(self) -> dict[Side, Set[str]]:
-        """The ids of each side's people."""
-        internal = {person_id for person_id, p in self.by_id.items() if p.side == "internal"}
-        return {"internal": internal, "vendor": self.by_id.keys() - internal}
-
-    def fine(self, ids: Iterable[str | None], side: Side | None = None) -> bool:
-        """Whether each id (None: no one named) names a person, of `side` if given: then `check`
-        would find nothing wrong with any of them. A vendor names a few dozen people, nearly
-        all rightly: its lists are gone through one reference at a time only otherwise."""
-        known = self.by_id if side is None else self._ids[side]
-        return all(person_id is None or person_id in known for person_id in ids)
 
     def check(
         self,
@@ -116,87 +102,125 @@ def person_references(portfolio: Portfolio) -> Iterator[Diagnostic]:
     for files in portfolio.vendors.values():
         if files.vendor is None:
             continue
-        doc, vendor = files.vendor.doc, files.vendor.model
-        people = People.of(portfolio, vendor)
-        if not _peers_fine(vendor, people):
-            for index, person in enumerate(vendor.people):
-                loc = ("people", index, "counterpart")
-                other: Side = "vendor" if person.side == "internal" else "internal"
-                if person.counterpart == person.id:
-                    yield doc.diagnostic(
-                        loc, "wrong-side", "a person cannot be their own counterpart"
-                    )
-                else:
-                    yield from people.check(doc, loc, person.counterpart, other)
-        yield from _shared_counterparts(doc, vendor, people)
-        roles = vendor.roles
-        if not people.fine(_holders(roles), "internal"):
-            for role in _ROLES:
-                yield from people.check(doc, ("roles", role), getattr(roles, role), "internal")
-        for index, key in enumerate(vendor.key_personnel):
-            yield from people.check(doc, ("key_personnel", index, "person"), key.person, "vendor")
-            if key.backup == key.person:
-                yield doc.diagnostic(
-                    ("key_personnel", index, "backup"),
-                    "invalid-value",
-                    "a key person cannot be their own backup",
-                )
-            else:
-                yield from people.check(doc, ("key_personnel", index, "backup"), key.backup)
-        ladder = vendor.escalation
-        if not (
-            people.fine([rung.internal for rung in ladder], "internal")
-            and people.fine([rung.vendor for rung in ladder], "vendor")
-        ):
-            for index, rung in enumerate(ladder):
-                yield from people.check(
-                    doc, ("escalation", index, "internal"), rung.internal, "internal"
-                )
-                yield from people.check(doc, ("escalation", index, "vendor"), rung.vendor, "vendor")
-        if not people.fine([risk.owner for risk in vendor.risks], "internal"):
-            for index, risk in enumerate(vendor.risks):
-                yield from people.check(doc, ("risks", index, "owner"), risk.owner, "internal")
-        for contract in files.contracts:
-            yield from people.check(contract.doc, ("owner",), contract.model.owner, "internal")
-        for meeting in files.meetings:
-            minutes = meeting.model
-            if people.fine(minutes.attendees) and people.fine(
-                [action.owner for action in minutes.actions]
-            ):
-                continue
-            for index, attendee in enumerate(minutes.attendees):
-                yield from people.check(meeting.doc, ("attendees", index), attendee)
-            for index, action in enumerate(minutes.actions):
-                yield from people.check(meeting.doc, ("actions", index, "owner"), action.owner)
-        for health in files.health:
-            yield from people.check(health.doc, ("facilitator",), health.model.facilitator)
-        levels = {rung.level for rung in vendor.escalation}
-        for log in files.issues:
-            for index, issue in enumerate(log.model.issues):
-                yield from people.check(
-                    log.doc, ("issues", index, "owner"), issue.owner, "internal"
-                )
-                for step, escalation in enumerate(issue.escalations):
-                    if escalation.level not in levels:
-                        yield log.doc.diagnostic(
-                            ("issues", index, "escalations", step, "level"),
-                            "unknown-level",
-                            f"escalation level {escalation.level} is not on the vendor's "
-                            "escalation ladder",
-                        )
+        people = People.of(portfolio, files.vendor.model)
+        if not _all_fine(files, files.vendor.model, people.by_id):
+            yield from _vendor_references(files, files.vendor.doc, files.vendor.model, people)
 
 
-def _peers_fine(vendor: Vendor, people: People) -> bool:
-    """Whether each of the vendor's people's `counterpart:` names another person, of the other
-    side (there are two): then none needs a closer look."""
-    by_id = people.by_id
+def _all_fine(files: VendorFiles, vendor: Vendor, by_id: Mapping[str, Person]) -> bool:
+    """Whether every person the vendor's files name exists, on the side needed, and every
+    issue escalates to a level of the ladder: then `_vendor_references` would find nothing.
+    Nearly always so: judged in one pass of plain loops, where going through a vendor's few
+    dozen references one `People.check` at a time took as long as the rest of the checks of
+    people together. (A doubt, as an unknown id while people.yaml is unread, is left to it.)"""
+    get = by_id.get
     for person in vendor.people:
         peer = person.counterpart
-        if peer is not None:
-            found = by_id.get(peer)
-            if found is None or found.side == person.side or peer == person.id:
+        # The counterpart is of the other side: there are two.
+        if peer is not None and (
+            (found := get(peer)) is None or found.side == person.side or peer == person.id
+        ):
+            return False
+    if vendor.counterparts:
+        return False  # rare: gone through one by one
+    for holder in _holders(vendor.roles):
+        if holder is not None and ((found := get(holder)) is None or found.side != "internal"):
+            return False
+    for key in vendor.key_personnel:
+        if (found := get(key.person)) is None or found.side != "vendor":
+            return False
+        if key.backup is not None and (key.backup == key.person or key.backup not in by_id):
+            return False
+    for rung in vendor.escalation:
+        if (found := get(rung.internal)) is None or found.side != "internal":
+            return False
+        if (found := get(rung.vendor)) is None or found.side != "vendor":
+            return False
+    for risk in vendor.risks:
+        if risk.owner is not None and (
+            (found := get(risk.owner)) is None or found.side != "internal"
+        ):
+            return False
+    for contract in files.contracts:
+        owner = contract.model.owner
+        if owner is not None and ((found := get(owner)) is None or found.side != "internal"):
+            return False
+    for meeting in files.meetings:
+        for attendee in meeting.model.attendees:
+            if attendee not in by_id:
                 return False
+        for action in meeting.model.actions:
+            if action.owner is not None and action.owner not in by_id:
+                return False
+    for health in files.health:
+        if health.model.facilitator is not None and health.model.facilitator not in by_id:
+            return False
+    if files.issues:
+        levels = {rung.level for rung in vendor.escalation}
+        for log in files.issues:
+            for issue in log.model.issues:
+                owner = issue.owner
+                if owner is not None and (
+                    (found := get(owner)) is None or found.side != "internal"
+                ):
+                    return False
+                for escalation in issue.escalations:
+                    if escalation.level not in levels:
+                        return False
     return True
+
+
+def _vendor_references(
+    files: VendorFiles, doc: Document, vendor: Vendor, people: People
+) -> Iterator[Diagnostic]:
+    """What is wrong with each person reference of one vendor's files, in file order."""
+    for index, person in enumerate(vendor.people):
+        loc = ("people", index, "counterpart")
+        other: Side = "vendor" if person.side == "internal" else "internal"
+        if person.counterpart == person.id:
+            yield doc.diagnostic(loc, "wrong-side", "a person cannot be their own counterpart")
+        else:
+            yield from people.check(doc, loc, person.counterpart, other)
+    yield from _shared_counterparts(doc, vendor, people)
+    roles = vendor.roles
+    for role in _ROLES:
+        yield from people.check(doc, ("roles", role), getattr(roles, role), "internal")
+    for index, key in enumerate(vendor.key_personnel):
+        yield from people.check(doc, ("key_personnel", index, "person"), key.person, "vendor")
+        if key.backup == key.person:
+            yield doc.diagnostic(
+                ("key_personnel", index, "backup"),
+                "invalid-value",
+                "a key person cannot be their own backup",
+            )
+        else:
+            yield from people.check(doc, ("key_personnel", index, "backup"), key.backup)
+    for index, rung in enumerate(vendor.escalation):
+        yield from people.check(doc, ("escalation", index, "internal"), rung.internal, "internal")
+        yield from people.check(doc, ("escalation", index, "vendor"), rung.vendor, "vendor")
+    for index, risk in enumerate(vendor.risks):
+        yield from people.check(doc, ("risks", index, "owner"), risk.owner, "internal")
+    for contract in files.contracts:
+        yield from people.check(contract.doc, ("owner",), contract.model.owner, "internal")
+    for meeting in files.meetings:
+        for index, attendee in enumerate(meeting.model.attendees):
+            yield from people.check(meeting.doc, ("attendees", index), attendee)
+        for index, action in enumerate(meeting.model.actions):
+            yield from people.check(meeting.doc, ("actions", index, "owner"), action.owner)
+    for health in files.health:
+        yield from people.check(health.doc, ("facilitator",), health.model.facilitator)
+    levels = {rung.level for rung in vendor.escalation}
+    for log in files.issues:
+        for index, issue in enumerate(log.model.issues):
+            yield from people.check(log.doc, ("issues", index, "owner"), issue.owner, "internal")
+            for step, escalation in enumerate(issue.escalations):
+                if escalation.level not in levels:
+                    yield log.doc.diagnostic(
+                        ("issues", index, "escalations", step, "level"),
+                        "unknown-level",
+                        f"escalation level {escalation.level} is not on the vendor's "
+                        "escalation ladder",
+                    )
 
 
 def _shared_counterparts(doc: Document, vendor: Vendor, people: People) -> Iterator[Diagnostic]:
