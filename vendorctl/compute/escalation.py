@@ -33,6 +33,8 @@ def escalation_due(vendor: Vendor, issue: Issue, as_of: date) -> EscalationDue |
     `after:`, an issue not open on `as_of` (closed by then), or one marked resolved with no
     `closed` date: nothing is due.
     """
+    if issue.opened > as_of or (issue.closed is not None and issue.closed <= as_of):
+        return None  # not open then (as `open_issues` judges): most issues, soon answered
     found = open_issues([issue], as_of)
     # Judged as of the date, as every view is: an issue closed later was open then. One marked
     # resolved without a `closed` date gives no day to judge by, and needs no escalation.

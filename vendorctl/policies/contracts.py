@@ -146,7 +146,7 @@ def sla_data_stale(context: Context, files: VendorFiles) -> Iterator[Finding]:
             # looked for from the last written (data is mostly added oldest first, and the
             # window is the latest).
             texts = files.measured.get(kpi.id, ())
-            if not any(window.contains(periods.parse(text, fiscal)) for text in reversed(texts)):
+            if not _has_data(window, texts, fiscal):
                 latest = max((periods.parse(text, fiscal).label for text in texts), default=None)
                 since = f"latest data {latest}" if latest else "no data at all"
                 yield Finding(
@@ -155,6 +155,17 @@ def sla_data_stale(context: Context, files: VendorFiles) -> Iterator[Finding]:
                     f"SLA `{sla.id}` has no `{kpi.id}` data for its latest window {window.label} "
                     f"({since}); add the measurements under kpis/",
                 )
+
+
+def _has_data(window: periods.Period, texts: tuple[str, ...], fiscal: int) -> bool:
+    """Whether one of the periods written lies within `window` (`Period.contains`, spelled out:
+    asked for every SLA of every vendor)."""
+    first, stop = window.first, window.first + window.length
+    for text in reversed(texts):
+        found = periods.parse(text, fiscal)
+        if first <= found.first and found.first + found.length <= stop:
+            return True
+    return False
 
 
 def _latest_windows(
