@@ -404,23 +404,30 @@ def _parser() -> tuple[Callable[..., Any], yaml_rs.AliasLimits]:
     return yaml_rs.loads, yaml_rs.AliasLimits(max_total_replayed_events=MAX_ALIAS_EVENTS)
 
 
-def parse(text: str, path: str, *, share: bool = False) -> dict[str, Any]:
+def parse(text: str, path: str, *, share: bool = False, flow: bool = True) -> dict[str, Any]:
     """Parse one YAML document holding a mapping; raise LoadError with located diagnostics.
 
     `share`: a measurement file's KPI ids, periods and sources interned (flow_lines.share_strings).
+    `flow`: the text may be a measurement file (False for a file of another kind: the fast
+    reader is not tried on it, as it reads no other file; yaml-rs reads it to the same data).
     """
-    _check_characters(text, path)
     # Most measurement files are read without the parser, to the same data (load.flow_lines);
     # a text that might hold a tag is left to the parser, which checks tags.
-    if "!" not in text:
-        read = flow_lines.read_shared(text) if share else flow_lines.read(text)
+    if flow and "!" not in text:
+        read, unchecked = flow_lines.read_unchecked(text, share=share)
         if read is not None:
-            # No need to look for deep nesting in it: each of its lines is blank or starts with
-            # a `#`, a letter or `  - {`, never with the columns _DEEP counts (the search cost
-            # an eighth of reading such a file). Its aliases are looked for as in any text (a
-            # `*` can stand in a comment or a note).
-            _check_aliases(text, path)
+            # Its characters checked where its lines do not vouch for them (the comments before
+            # the items, as a rule): none forbidden is in the rest. No need to look for deep
+            # nesting in it: each of its lines is blank or starts with a `#`, a letter or
+            # `  - {`, never with the columns _DEEP counts (the search cost an eighth of reading
+            # such a file). Its aliases are looked for as in any text (a `*` can stand in a
+            # comment or a note, never in the rest).
+            head = text if unchecked >= len(text) else text[:unchecked]
+            _check_characters(head, path)
+            if "*" in head:
+                _check_aliases(text, path)
             return read
+    _check_characters(text, path)
     _check_depth(text, path)
     _check_aliases(text, path)
     loads, limits = _parser()
