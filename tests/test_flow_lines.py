@@ -193,3 +193,32 @@ def test_validate_reports_alike_from_a_file_read_fast_and_one_parsed(
     assert fast.exit_code == parsed.exit_code == 1
     assert "kpis/2099.yaml:2:" in fast.stdout
     assert fast.stdout == parsed.stdout
+
+
+def test_only_what_the_line_patterns_do_not_vouch_for_is_left_to_check() -> None:
+    # The common shape: its item lines hold nothing but the pattern's characters, so only the
+    # comments before the key are left to check; a note may hold anything, so all is.
+    head = "# a comment\n\n"
+    common = head + "measurements:\n  - {kpi: a, period: 2026-01, value: 1, source: b}\n"
+    assert flow_lines.read_unchecked(common) == (flow_lines.read(common), len(head))
+    noted = 'measurements:\n  - {kpi: a, period: 2026-01, value: 1, note: "x"}\n'
+    assert flow_lines.read_unchecked(noted) == (flow_lines.read(noted), len(noted))
+    assert flow_lines.read_unchecked("vendor: x\n") == (None, len("vendor: x\n"))
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("# a \x01 comment\nmeasurements:\n  - {kpi: a, period: 2026-01, value: 1}\n", (1, 5)),
+        ('measurements:\n  - {kpi: a, period: 2026-01, value: 1, note: "\x02"}\n', (2, 48)),
+        ("measurements:\n  - {kpi: a, period: 2026-01, value: 1}\n  - {kpi: \x7f}\n", (3, 11)),
+    ],
+)
+def test_a_forbidden_character_of_a_measurement_file_is_reported_where_it_stands(
+    text: str, where: tuple[int, int]
+) -> None:
+    for share in (False, True):
+        with pytest.raises(LoadError) as raised:
+            yamlio.parse(text, "m.yaml", share=share)
+        diagnostic = raised.value.diagnostics[0]
+        assert (diagnostic.line, diagnostic.col, diagnostic.code) == (*where, "yaml-syntax")

@@ -14,6 +14,7 @@ tests/test_flow_lines.py holds the two readings side by side on generated and mu
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from typing import Any
@@ -24,10 +25,11 @@ _KEY = "measurements:\n"
 # hold capitals): a file with one of those as a value is left to the parser whole. Whether a
 # string is a valid slug or period is the schema's business, as for any parsed file.
 _SLUG = r"[a-z][a-z0-9-]*"
-_WORDS = re.compile(r": (?:true|false|null)[,}]")
-# What a text must hold for _WORDS to find anything: looking for these first (a plain substring
-# search) spared most files the pattern, which cost a tenth of reading them.
-_WORD_HINTS = ("true", "false", "null")
+# A slug as a line's value (a KPI or a source): not one of those three words as the whole value
+# (a line holding one does not match, and its file is left to the parser). Tested where the
+# value starts, as the line is matched: three searches of every text for the words cost an
+# eighth of reading it.
+_VALUE_SLUG = rf"(?!(?:true|false|null)[,}}])({_SLUG})"
 # A month, quarter or fiscal period written plain: none of them reads as a number in YAML 1.2
 # (a bare year does, so `'2026'` is written quoted and left to the parser).
 _PERIOD = r"[0-9]{4}-[0-9Q][0-9]|FY[0-9]{4}(?:-Q[0-9])?"
@@ -36,19 +38,38 @@ _PERIOD = r"[0-9]{4}-[0-9Q][0-9]|FY[0-9]{4}(?:-Q[0-9])?"
 _NUMBER = r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?"
 # One line: an item or nothing. Anchored at a line's start and ending at its line break, so
 # that as many matches as line breaks means every line was read whole.
-_LINE = re.compile(
-    rf"^(?:  - \{{kpi: ({_SLUG}), period: ({_PERIOD}), value: ({_NUMBER})"
-    rf"(?:, weight: ({_NUMBER}))?(?:, source: ({_SLUG}))?"
-    r'(?:, note: ("[^"\\\n]*"))?\})?\n',
-    re.MULTILINE,
+_LINE = (
+    rf"^(?:  - \{{kpi: {_VALUE_SLUG}, period: ({_PERIOD}), value: ({_NUMBER})"
+    rf"(?:, weight: ({_NUMBER}))?(?:, source: {_VALUE_SLUG})?"
+    r'(?:, note: ("[^"\\\n]*"))?\})?\n'
 )
 # The same for a text with no `, weight: ` and no `, note: ` in it, as most are: the lines _LINE
 # reads there, read alike, in a fifth less time (the fewer groups, the less work per line).
-_COMMON_LINE = re.compile(
-    rf"^(?:  - \{{kpi: ({_SLUG}), period: ({_PERIOD}), value: ({_NUMBER})"
-    rf"(?:, source: ({_SLUG}))?\}})?\n",
-    re.MULTILINE,
+_COMMON_LINE = (
+    rf"^(?:  - \{{kpi: {_VALUE_SLUG}, period: ({_PERIOD}), value: ({_NUMBER})"
+    rf"(?:, source: {_VALUE_SLUG})?\}})?\n"
 )
+# The same two, for a text with no blank line among its items, as nearly all are: each line
+# matched from the line break before it (the key's own for the first), up to the one that ends
+# it, so that a line that strays is never matched in part. The search then skips to each line
+# break by its literal start, where the patterns above try to match at every character.
+_ITEM = rf"\n  - \{{kpi: {_VALUE_SLUG}, period: ({_PERIOD}), value: ({_NUMBER})"
+_LINE_AFTER = (
+    rf"{_ITEM}(?:, weight: ({_NUMBER}))?(?:, source: {_VALUE_SLUG})?"
+    r'(?:, note: ("[^"\\\n]*"))?\}(?=\n)'
+)
+_COMMON_AFTER = rf"{_ITEM}(?:, source: {_VALUE_SLUG})?\}}(?=\n)"
+
+
+@functools.cache
+def _lines(common: bool, blank: bool) -> re.Pattern[str]:
+    """The pattern of a file's lines: of the common shape or not, with blank lines among them
+    or not. Compiled when first needed: compiling the four took every start a millisecond, and
+    most runs need one."""
+    if blank:
+        return re.compile(_COMMON_LINE if common else _LINE, re.MULTILINE)
+    return re.compile(_COMMON_AFTER if common else _LINE_AFTER)
+
 
 _OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
 
@@ -112,35 +133,50 @@ def read(text: str) -> dict[str, Any] | None:
     """The data of a measurement file of flow-mapping lines (comments and blank lines before
     `measurements:`, blank lines between items), as yaml-rs reads it; None if the text is not
     wholly of that shape. The caller has checked the text's characters."""
-    return _read(text, share=False)
+    return _read(text, share=False)[0]
 
 
 def read_shared(text: str) -> dict[str, Any] | None:
     """As `read`, its strings shared as `share_strings` shares them: made so as they are read
     (going over the items again took two thirds as long as reading them)."""
-    return _read(text, share=True)
+    return _read(text, share=True)[0]
 
 
-def _read(text: str, *, share: bool) -> dict[str, Any] | None:
+def read_unchecked(text: str, *, share: bool = False) -> tuple[dict[str, Any] | None, int]:
+    """As `read` (as `read_shared` if `share`), of a text whose characters are not checked
+    yet, and how many of its first characters the caller has still to check (for characters
+    YAML forbids, and for aliases) before it takes the data: the lines of the common shape hold
+    nothing but the characters their pattern names, so only the comments before them are left
+    (checking every character of a measurement file cost a tenth of reading it)."""
+    return _read(text, share=share)
+
+
+def _read(text: str, *, share: bool) -> tuple[dict[str, Any] | None, int]:
     # YAML breaks lines at a carriage return too (and some parsers at NEL, LS and PS): a comment
     # line holding one would end there, and what follows would be data.
     if "\r" in text or (not text.isascii() and _OTHER_BREAKS.search(text)):
-        return None
-    head, found, body = text.partition(_KEY)
-    if not found or (head and not head.endswith("\n")):
-        return None
+        return None, len(text)
+    at = text.find(_KEY)
+    if at < 0 or (at and text[at - 1] != "\n"):
+        return None, len(text)
     # Before the key: comment lines and blank lines only.
-    for line in head.split("\n")[:-1]:
+    for line in text[:at].split("\n")[:-1]:
         if line and line[0] != "#":
-            return None
-    if not body.endswith("\n"):
-        body += "\n"  # a last line without its line break reads the same
-    common = ", weight: " not in body and ", note: " not in body
-    rows: list[tuple[str, ...]] = (_COMMON_LINE if common else _LINE).findall(body)
-    if len(rows) != body.count("\n") or (
-        any(hint in body for hint in _WORD_HINTS) and _WORDS.search(body)
-    ):
-        return None
+            return None, len(text)
+    if not text.endswith("\n"):
+        text += "\n"  # a last line without its line break reads the same
+    start = at + len(_KEY) - 1  # the key's line break: the items' lines follow it
+    common = text.find(", weight: ", start) < 0 and text.find(", note: ", start) < 0
+    rows: list[tuple[str, ...]]
+    if text.find("\n\n", start) < 0:
+        rows = _lines(common, False).findall(text, start)
+    else:
+        rows = _lines(common, True).findall(text, start + 1)
+    if len(rows) != text.count("\n", start + 1):
+        return None, len(text)
+    # A note (in the other shape only) may hold any character but a quote, a backslash and a
+    # line break: the whole text is left to check.
+    unchecked = at if common else len(text)
     if not common:
         items = [_item(*row) for row in rows if row[0]]
         if share:
@@ -172,5 +208,5 @@ def _read(text: str, *, share: bool) -> dict[str, Any] | None:
             if kpi  # not a blank line
         ]
     if not items:
-        return None  # `measurements:` with nothing under it: the parser says what that is
-    return {"measurements": items}
+        return None, len(text)  # `measurements:` with nothing under it: the parser says what
+    return {"measurements": items}, unchecked

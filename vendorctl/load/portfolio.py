@@ -300,8 +300,10 @@ class _Loader:
     def fresh(self, rel: str, text: str, model: type[M]) -> Record[M] | list[Diagnostic]:
         """Parse and validate one file's text: its record, or the problems that stop it."""
         try:
-            # Held, the measurements' strings are shared (flow_lines.share_strings).
-            data = parse(text, rel, share=self.held and model is Measurements)
+            # Held, the measurements' strings are shared (flow_lines.share_strings). Only a
+            # measurement file is tried with the fast reader (load.flow_lines).
+            measurements = model is Measurements
+            data = parse(text, rel, share=self.held and measurements, flow=measurements)
         except LoadError as exc:
             return exc.diagnostics
         try:
@@ -460,8 +462,13 @@ def _load_subfolder(
                 "warning",
             )
         elif _is_yaml(item.name):
-            # Known to be inside: the symlink test above passed.
-            _append(files, target, loader.record(item._replace(link=False), model))
+            # Known to be inside: the symlink test above passed (a copy made only for a
+            # symlink: NamedTuple._replace, a Python function, cost a microsecond a file).
+            _append(
+                files,
+                target,
+                loader.record(item._replace(link=False) if item.link else item, model),
+            )
 
 
 def _unexpected(entry: Entry) -> str:

@@ -143,7 +143,7 @@ def _message(model: type[BaseModel], doc: Document, error: Any) -> tuple[str, st
         )
     if kind == "string_pattern_mismatch":
         return code, f"`{where}`: {_describe(value)} {_pattern_hint(loc, error, value)}"
-    if isinstance(value, str) and _PERCENT.fullmatch(value) and kind in _NUMBER_KINDS:
+    if isinstance(value, str) and re.fullmatch(_PERCENT, value) and kind in _NUMBER_KINDS:
         return code, f"`{where}`: {_describe(value)} is not a number: {_percent_hint(loc)}"
     if kind == "value_error" and isinstance(value, str) and _zero().fullmatch(value):
         return "invalid-value", f"`{where}`: {_zero_hint(loc, value.strip())}"
@@ -167,7 +167,9 @@ def _comma_message(stray: str, key: str, cut: str, whole: str) -> str:
     )
 
 
-_COMMA_NUMBER = re.compile(r"(-?\d+),(\d+)")
+# The patterns of hints, for files with errors only: left to re's own cache, compiled when first
+# needed (compiling them took every start a fifth of a millisecond).
+_COMMA_NUMBER = r"(-?\d+),(\d+)"
 
 
 def _number_comma(model: type[BaseModel], loc: Loc, key: str, cut: str, whole: str) -> str | None:
@@ -176,7 +178,7 @@ def _number_comma(model: type[BaseModel], loc: Loc, key: str, cut: str, whole: s
     fields = _fields(model_at(model, loc[:-1])) or {}
     if key not in fields or _unwrap(fields[key].annotation) not in (int, float, Decimal):
         return None
-    found = _COMMA_NUMBER.fullmatch(whole.strip())
+    found = re.fullmatch(_COMMA_NUMBER, whole.strip())
     if found is None:
         fix = "write the number with a decimal point and without thousands separators"
     else:
@@ -195,7 +197,7 @@ def _number_comma(model: type[BaseModel], loc: Loc, key: str, cut: str, whole: s
 _NUMBER_KINDS = frozenset(
     {"float_type", "float_parsing", "int_type", "int_parsing", "decimal_type", "decimal_parsing"}
 )
-_PERCENT = re.compile(r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)\s*%\s*")
+_PERCENT = r"\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)\s*%\s*"
 # Keys whose values are in the unit of a KPI (`unit: "%"` says so once, in the KPI), and keys
 # that are percentages by definition.
 _KPI_UNIT_KEYS = frozenset({"target", "floor", "value", "below", "above"})
@@ -234,27 +236,27 @@ _PATTERN_HINTS = {
 }
 
 
-_SHORT_MONTH = re.compile(r"([0-9]{4})-([1-9])")
-_LOWER_QUARTER = re.compile(r"([0-9]{4})-q([1-4])")
+_SHORT_MONTH = r"([0-9]{4})-([1-9])"
+_LOWER_QUARTER = r"([0-9]{4})-q([1-4])"
 
 
 def _meant_period(value: str) -> str | None:
     """The period a near miss most likely means: 2026-9 is 2026-09, 2026-q3 is 2026-Q3."""
-    month = _SHORT_MONTH.fullmatch(value.strip())
+    month = re.fullmatch(_SHORT_MONTH, value.strip())
     if month:
         return f"{month.group(1)}-0{month.group(2)}"
-    quarter = _LOWER_QUARTER.fullmatch(value.strip())
+    quarter = re.fullmatch(_LOWER_QUARTER, value.strip())
     if quarter:
         return f"{quarter.group(1)}-Q{quarter.group(2)}"
     return None
 
 
-_SHORT_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_SHORT_DATE = r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
 
 
 def _meant_date(value: str) -> str | None:
     """2026-9-1 written for 2026-09-01: the date with its month and day in two digits."""
-    found = _SHORT_DATE.fullmatch(value.strip())
+    found = re.fullmatch(_SHORT_DATE, value.strip())
     if found is None:
         return None
     year, month, day = (int(part) for part in found.groups())

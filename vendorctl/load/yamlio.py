@@ -46,9 +46,11 @@ _ALLOWED_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 # Not blocking: a file listed as regular is opened before it is checked, and should it have been
 # replaced by a FIFO since, opening that must not wait for a writer.
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
-_PARSE_ERROR = re.compile(r"line (\d+), column (\d+)")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s,\[\]{}]")
+# Needed for a file with a problem (or a `*`) only: left to re's own cache, compiled when first
+# needed rather than at every start.
+_PARSE_ERROR = r"line (\d+), column (\d+)"
+_LINE_BREAK = r"\r\n|\r|\n"
+_ALIAS = r"(?:^|[\s\[{,])\*[^\s,\[\]{}]"
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -198,7 +200,7 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 def _inside(text: str, line: int, col: int) -> tuple[int, int]:
     """A parser's position kept inside the text: at the end of a file, yaml-rs names the line
     after the last one (with or without a final line break); editors show the last line."""
-    lines = _LINE_BREAK.split(text)
+    lines = re.split(_LINE_BREAK, text)
     if len(lines) > 1 and not lines[-1]:
         lines.pop()  # the "line" after a final line break is not one
     if line > len(lines):
@@ -344,7 +346,7 @@ def _check_depth(text: str, path: str) -> None:
 
 def _check_aliases(text: str, path: str) -> None:
     """Refuse aliases that would expand the data past the limit (or cannot be measured)."""
-    alias = _ALIAS.search(text) if "*" in text else None  # most files have no `*` at all
+    alias = re.search(_ALIAS, text) if "*" in text else None  # most files have no `*` at all
     if alias:
         size = locate.expanded_size(text)
         if size is None or size > MAX_EXPANDED_CHARS:
@@ -384,7 +386,7 @@ def _parse_error(text: str, path: str, exc: BaseException) -> LoadError:
             "duplicate-key",
             f"{message}: two keys of one mapping have equal values (1 and true, say); quote them",
         )
-    found = _PARSE_ERROR.search(message)
+    found = re.search(_PARSE_ERROR, message)
     line, col = _inside(text, int(found.group(1)), int(found.group(2))) if found else (1, 1)
     lines = [ln for ln in message.splitlines() if ln.strip()]
     reason = lines[-1].strip() if lines else "invalid YAML"
@@ -404,23 +406,30 @@ def _parser() -> tuple[Callable[..., Any], yaml_rs.AliasLimits]:
     return yaml_rs.loads, yaml_rs.AliasLimits(max_total_replayed_events=MAX_ALIAS_EVENTS)
 
 
-def parse(text: str, path: str, *, share: bool = False) -> dict[str, Any]:
+def parse(text: str, path: str, *, share: bool = False, flow: bool = True) -> dict[str, Any]:
     """Parse one YAML document holding a mapping; raise LoadError with located diagnostics.
 
     `share`: a measurement file's KPI ids, periods and sources interned (flow_lines.share_strings).
+    `flow`: the text may be a measurement file (False for a file of another kind: the fast
+    reader is not tried on it, as it reads no other file; yaml-rs reads it to the same data).
     """
-    _check_characters(text, path)
     # Most measurement files are read without the parser, to the same data (load.flow_lines);
     # a text that might hold a tag is left to the parser, which checks tags.
-    if "!" not in text:
-        read = flow_lines.read_shared(text) if share else flow_lines.read(text)
+    if flow and "!" not in text:
+        read, unchecked = flow_lines.read_unchecked(text, share=share)
         if read is not None:
-            # No need to look for deep nesting in it: each of its lines is blank or starts with
-            # a `#`, a letter or `  - {`, never with the columns _DEEP counts (the search cost
-            # an eighth of reading such a file). Its aliases are looked for as in any text (a
-            # `*` can stand in a comment or a note).
-            _check_aliases(text, path)
+            # Its characters checked where its lines do not vouch for them (the comments before
+            # the items, as a rule): none forbidden is in the rest. No need to look for deep
+            # nesting in it: each of its lines is blank or starts with a `#`, a letter or
+            # `  - {`, never with the columns _DEEP counts (the search cost an eighth of reading
+            # such a file). Its aliases are looked for as in any text (a `*` can stand in a
+            # comment or a note, never in the rest).
+            head = text if unchecked >= len(text) else text[:unchecked]
+            _check_characters(head, path)
+            if "*" in head:
+                _check_aliases(text, path)
             return read
+    _check_characters(text, path)
     _check_depth(text, path)
     _check_aliases(text, path)
     loads, limits = _parser()
