@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 # `vendorctl --help` imports typer and the command modules, nothing else: every module of the
 # core (even vendorctl.errors, which brings the diagnostics and json) is imported inside the
 # commands and functions that use it, and each command is made into a Click command with all
-# its options only when it runs (see `_Commands`).
+# its options only when it runs (see `_Commands`). A command that runs imports its own module
+# only, not the other commands' (see `declare`).
 
 # How every Typer of the program looks and fails.
 LOOKS: dict[str, Any] = {
@@ -38,13 +39,28 @@ LOOKS: dict[str, Any] = {
 }
 
 # The commands and groups of commands (a Typer) by name, in the order `vendorctl --help` lists
-# them: filled by vendorctl.cli with `declare`.
-DECLARED: dict[str, Callable[..., Any] | typer.Typer] = {}
+# them: filled by vendorctl.cli with `declare`. A command is given as where it is, "MODULE:NAME",
+# until it is first asked for, then as itself.
+DECLARED: dict[str, Callable[..., Any] | typer.Typer | str] = {}
 
 
-def declare(name: str, command: Callable[..., Any] | typer.Typer) -> None:
-    """Add a command (a function) or a group of commands (a Typer) to `vendorctl`."""
+def declare(name: str, command: Callable[..., Any] | typer.Typer | str) -> None:
+    """Add a command (a function) or a group of commands (a Typer) to `vendorctl`, or where it
+    is ("vendorctl.cli.checking:validate"): its module is imported when it is first needed (a
+    command runs, or a list of commands shows it)."""
     DECLARED[name] = command
+
+
+def declared(name: str) -> Callable[..., Any] | typer.Typer:
+    """The command or group of commands declared as `name`, its module imported if need be."""
+    command = DECLARED[name]
+    if isinstance(command, str):
+        import importlib
+
+        module, _, attribute = command.partition(":")
+        command = getattr(importlib.import_module(module), attribute)
+        DECLARED[name] = command
+    return command
 
 
 def _click_command(name: str, command: Callable[..., Any] | typer.Typer) -> Any:
@@ -69,7 +85,7 @@ class _OnFirstUse(MutableMapping[str, Any]):
         if name not in self.made:
             if name not in DECLARED:
                 raise KeyError(name)
-            self.made[name] = _click_command(name, DECLARED[name])
+            self.made[name] = _click_command(name, declared(name))
         return self.made[name]
 
     def __setitem__(self, name: str, command: Any) -> None:
@@ -92,7 +108,7 @@ class _OnFirstUse(MutableMapping[str, Any]):
         help), as Typer takes it; None once it is made (its own help is read then)."""
         if name in self.made or name not in DECLARED:
             return None
-        command = DECLARED[name]
+        command = declared(name)
         if isinstance(command, typer.Typer):
             return command.info.help if isinstance(command.info.help, str) else None
         return inspect.getdoc(command)
