@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from vendorctl.compute import sla
 from vendorctl.compute.numbers import rounded
@@ -41,9 +41,10 @@ UNCLAIMED: frozenset[CreditStatus] = frozenset({"to-claim", "due-soon"})
 OUTSTANDING: frozenset[CreditStatus] = RECOVERABLE
 
 
-@dataclass(frozen=True)
-class ClaimRef:
-    """A recorded claim and where it stands: its file and its index in `claims`."""
+class ClaimRef(NamedTuple):
+    """A recorded claim and where it stands: its file and its index in `claims`. A named tuple,
+    not a frozen dataclass: one is made for every claim of every vendor the policies judge, and
+    a frozen dataclass's `__init__` sets each field through `object.__setattr__`."""
 
     record: Record[ClaimLog]
     index: int
@@ -70,7 +71,9 @@ def claims_of(files: VendorFiles) -> dict[tuple[str, str], ClaimRef]:
     found: dict[tuple[str, str], ClaimRef] = {}
     for record in files.claims:
         for index, claim in enumerate(record.model.claims):
-            found.setdefault((claim.contract, claim.window), ClaimRef(record, index))
+            key = (claim.contract, claim.window)
+            if key not in found:  # not setdefault: it would make a ClaimRef for every claim
+                found[key] = ClaimRef(record, index)
     return found
 
 
@@ -230,8 +233,8 @@ def vendor_states(
         claims = claims_of(files)
     skip: dict[str, set[Period]] = {}
     if unanswered:
-        for (contract, label), ref in claims.items():
-            if answered(ref.claim, as_of):
+        for (contract, label), (record, index) in claims.items():
+            if answered(record.model.claims[index], as_of):
                 try:
                     skip.setdefault(contract, set()).add(periods.parse(label, fiscal))
                 except periods.PeriodError:  # a check reports it; nothing to leave out
