@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from vendorctl.compute import sla
 from vendorctl.compute.numbers import rounded
@@ -41,10 +41,9 @@ UNCLAIMED: frozenset[CreditStatus] = frozenset({"to-claim", "due-soon"})
 OUTSTANDING: frozenset[CreditStatus] = RECOVERABLE
 
 
-class ClaimRef(NamedTuple):
-    """A recorded claim and where it stands: its file and its index in `claims`. A named tuple,
-    not a frozen dataclass: one is made for every claim of every vendor the policies judge, and
-    a frozen dataclass's `__init__` sets each field through `object.__setattr__`."""
+@dataclass(frozen=True)
+class ClaimRef:
+    """A recorded claim and where it stands: its file and its index in `claims`."""
 
     record: Record[ClaimLog]
     index: int
@@ -233,8 +232,9 @@ def vendor_states(
         claims = claims_of(files)
     skip: dict[str, set[Period]] = {}
     if unanswered:
-        for (contract, label), (record, index) in claims.items():
-            if answered(record.model.claims[index], as_of):
+        for (contract, label), ref in claims.items():
+            # The claim itself, not through `ClaimRef.claim`: this runs for every claim.
+            if answered(ref.record.model.claims[ref.index], as_of):
                 try:
                     skip.setdefault(contract, set()).add(periods.parse(label, fiscal))
                 except periods.PeriodError:  # a check reports it; nothing to leave out
