@@ -13,10 +13,10 @@ from vendorctl.compute.numbers import grouped
 from vendorctl.compute.scoring import series_of
 from vendorctl.compute.vendor_slas import vendor_slas
 from vendorctl.diagnostics import Diagnostic
-from vendorctl.load.portfolio import Portfolio, VendorFiles
+from vendorctl.load.portfolio import Portfolio, Record, VendorFiles
 from vendorctl.load.yamlio import Document
 from vendorctl.model import VENDORS_DIR, periods
-from vendorctl.model.claims import Claim
+from vendorctl.model.claims import Claim, ClaimLog
 from vendorctl.model.contract import Contract
 from vendorctl.model.periods import Period
 from vendorctl.model.records import Measurement
@@ -84,11 +84,10 @@ def claim_windows(portfolio: Portfolio, skip: Set[str]) -> Iterator[Diagnostic]:
         if not files.claims or files.vendor is None or files.folder in skip:
             continue
         judge = _Judge(files, fiscal, currency)
-        for log in files.claims:
-            for index, claim in enumerate(log.model.claims):
-                # Most claims name a window that earned: nothing to say, found without more.
-                if not judge.quiet(claim):
-                    yield from judge.window(log.doc, ("claims", index), claim)
+        for log, index, claim, window in judge.claims:
+            # Most claims name a window that earned: nothing to say, found without more.
+            if not judge.quiet(claim, window):
+                yield from judge.window(log.doc, ("claims", index), claim)
 
 
 class _Judge:
@@ -112,31 +111,34 @@ class _Judge:
         # The windows each contract's claims name, judged together on the contract's first
         # claim (`_earned_of`): what each earned is then one look-up per claim.
         self._claimed: dict[str, list[Period]] = {}
+        # Each claim with its place and its window parsed (None: reported as it is judged).
+        self.claims: list[tuple[Record[ClaimLog], int, Claim, Period | None]] = []
         for log in files.claims:
-            for claim in log.model.claims:
+            for index, claim in enumerate(log.model.claims):
                 try:
-                    window = periods.parse(claim.window, fiscal)
-                except periods.PeriodError:  # reported as the claim is judged
-                    continue
-                self._claimed.setdefault(claim.contract, []).append(window)
+                    window: Period | None = periods.parse(claim.window, fiscal)
+                except periods.PeriodError:
+                    window = None
+                self.claims.append((log, index, claim, window))
+                if window is not None:
+                    self._claimed.setdefault(claim.contract, []).append(window)
         self._earned_windows: dict[str, set[Period]] = {}
         self._every: dict[str, dict[Period, Decimal]] | None = None
         self._said: dict[str, str] = {}
 
-    def quiet(self, claim: Claim) -> bool:
-        """True if `window` has nothing to say of the claim: its contract is unknown (another
-        check says so), or earned a credit for its window and no received amount is to be
-        held to the credit."""
+    def quiet(self, claim: Claim, window: Period | None) -> bool:
+        """True if `window` has nothing to say of the claim (whose window, parsed, is `window`;
+        None if it does not parse): its contract is unknown (another check says so), or earned
+        a credit for its window and no received amount is to be held to the credit."""
         if claim.received_amount is not None and claim.amount is None:
             return False
-        contract = self.contracts.get(claim.contract)
-        if contract is None:
-            return True
-        try:
-            window = periods.parse(claim.window, self.fiscal)
-        except periods.PeriodError:
-            return False
-        return window in self._earned_of(contract)
+        found = self._earned_windows.get(claim.contract)
+        if found is None:
+            contract = self.contracts.get(claim.contract)
+            if contract is None:
+                return True
+            found = self._earned_of(contract)
+        return window is not None and window in found
 
     def window(self, doc: Document, loc: tuple[str, int], claim: Claim) -> Iterator[Diagnostic]:
         """The contract exists for this vendor and earned a credit for the claim's window."""

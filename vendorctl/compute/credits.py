@@ -70,7 +70,9 @@ def claims_of(files: VendorFiles) -> dict[tuple[str, str], ClaimRef]:
     found: dict[tuple[str, str], ClaimRef] = {}
     for record in files.claims:
         for index, claim in enumerate(record.model.claims):
-            found.setdefault((claim.contract, claim.window), ClaimRef(record, index))
+            key = (claim.contract, claim.window)
+            if key not in found:  # not setdefault: it would make a ClaimRef for every claim
+                found[key] = ClaimRef(record, index)
     return found
 
 
@@ -231,7 +233,8 @@ def vendor_states(
     skip: dict[str, set[Period]] = {}
     if unanswered:
         for (contract, label), ref in claims.items():
-            if answered(ref.claim, as_of):
+            # The claim itself, not through `ClaimRef.claim`: this runs for every claim.
+            if answered(ref.record.model.claims[ref.index], as_of):
                 try:
                     skip.setdefault(contract, set()).add(periods.parse(label, fiscal))
                 except periods.PeriodError:  # a check reports it; nothing to leave out

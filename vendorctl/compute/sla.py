@@ -201,12 +201,17 @@ class _Terms:
     def of(cls, sla: Sla, kpi: KpiDefinition) -> _Terms:
         """The SLA's terms, with the KPI that measures it."""
         weighted = kpi.aggregation == "weighted-mean"
-        return cls(sla, kpi, _WINDOW_KIND[sla.window], dec(sla.target), weighted)
+        made = cls(sla, kpi, _WINDOW_KIND[sla.window], dec(sla.target), weighted)
+        # Kept as the cached properties keep them, made now: nearly every SLA made ready has a
+        # window judged, and Python 3.11's cached_property takes a lock on each first read.
+        held = vars(made)
+        tiers = held["tiers"] = _tiers(sla)
+        held["quiet"] = _band(tiers)
+        return made
 
     @cached_property
     def tiers(self) -> _Tiers:
-        """The credit tiers as decimals: made for the first credit judged, not for a count of
-        the windows met (`verdicts`)."""
+        """The credit tiers as decimals (made with the terms by `of`)."""
         return _tiers(self.sla)
 
     @cached_property
@@ -214,9 +219,14 @@ class _Terms:
         """The values no tier holds for, from the first to the last (None: no bound): at or
         above every tier's `below`, at or below every tier's `above`. Most windows' values lie
         there and earn nothing, found with two comparisons rather than a look at each tier."""
-        belows = [below for below, _, _ in self.tiers if below is not None]
-        aboves = [above for _, above, _ in self.tiers if above is not None]
-        return (max(belows) if belows else None, min(aboves) if aboves else None)
+        return _band(self.tiers)
+
+
+def _band(tiers: _Tiers) -> tuple[Decimal | None, Decimal | None]:
+    """The values no tier holds for (`_Terms.quiet`)."""
+    belows = [below for below, _, _ in tiers if below is not None]
+    aboves = [above for _, above, _ in tiers if above is not None]
+    return (max(belows) if belows else None, min(aboves) if aboves else None)
 
 
 def _quiet(band: tuple[Decimal | None, Decimal | None], value: Decimal) -> bool:
