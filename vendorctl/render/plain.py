@@ -125,6 +125,11 @@ def table(grid: Grid, width: int) -> str | None:
             if lines is None:
                 return None
             drawn.append([" " * left + line + " " * right for line in lines])
+        if all(len(lines) == 1 for lines in drawn):  # most rows: one line each
+            out.append(edge + " ".join(lines[0] for lines in drawn) + edge)
+            if index == 0:
+                out.append(edge + _RULE * (sum(widths) + count - 1) + edge)
+            continue
         height = max(len(lines) for lines in drawn)
         for i, lines in enumerate(drawn):
             blank = [" " * widths[i]] * (height - len(lines))
@@ -194,6 +199,10 @@ def _cell_lines(cell: Cell, width: int, justify: str) -> list[str] | None:
     """A cell's lines, each `width` cells wide, justified; None if one is wider."""
     if width < 1:
         return None
+    if cell.single and cell.full <= width:
+        # Most cells (a number, a date, a status): the text on one line, as `spans` says.
+        space = " " * (width - cell.full)
+        return [space + cell.plain if justify == "right" else cell.plain + space]
     lines = []
     for start, end in cell.spans(width) or [(0, 0)]:
         line = cell.plain[start:end]
