@@ -66,13 +66,18 @@ def sla_summary(
 ) -> SlaSummary:
     """The SLA windows of every contract that end within `period`, counted."""
     by_id = {kpi.id: kpi for kpi in kpis}
+    slas = (sla.ContractSlas(contract, by_id, currency) for contract in contracts)
+    return counted(slas, series, period)
+
+
+def counted(
+    slas: Iterable[sla.ContractSlas], series: Mapping[str, scoring.Series], period: Period
+) -> SlaSummary:
+    """`sla_summary` of contracts whose SLAs are made ready already (`VendorSlas.slas`, for
+    the vendor's KPIs and the settings' currency)."""
     # Only whether each window met its SLA is counted: its credit, amount and claim-by date
     # (what `sla.evaluate` also works out) are not.
-    judged = [
-        ok
-        for contract in contracts
-        for ok in sla.ContractSlas(contract, by_id, currency).verdicts(series, period)
-    ]
+    judged = [ok for contract in slas for ok in contract.verdicts(series, period)]
     met = sum(judged)
     return SlaSummary(len(judged), met, len(judged) - met)
 

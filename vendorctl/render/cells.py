@@ -3,6 +3,7 @@ to the terminal: what the Rich tables and the plain tables of `render/plain.py` 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -75,6 +76,8 @@ class Cell:
         # A Rich Text only when one is given or Rich would change the string: a plain table
         # never needs one, and making thousands costs what drawing them should not.
         self.styled: Any = None
+        # One line of one piece, its whole text (`spans` of any width it fits: the text).
+        self.single = False
         if isinstance(content, str):
             self.plain = content
         elif hasattr(content, "plain") and hasattr(content, "spans"):
@@ -93,6 +96,7 @@ class Cell:
             width = cell_len(plain)
             self.lines = [[_Piece(0, len(plain), False, width)]]
             self.full = self.word = self.soft = width
+            self.single = True
             return
         self.lines = []
         offset = 0
@@ -137,7 +141,17 @@ class Cell:
 
 def as_cell(content: Any) -> Cell:
     """`content` as a Cell (a Cell as it is)."""
+    if type(content) is str:
+        return text_cell(content)
     return content if isinstance(content, Cell) else Cell(content)
+
+
+@functools.lru_cache(maxsize=4096)
+def text_cell(text: str, whole: bool = False) -> Cell:
+    """`Cell(text, whole)`, made once for every cell of the same text: a Cell is never changed
+    once made, and a table repeats a few hundred texts (statuses, dates, numbers, dashes) over
+    its thousands of rows."""
+    return Cell(text, whole)
 
 
 def _word_width(line: list[_Piece], index: int) -> int:

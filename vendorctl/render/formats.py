@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -69,10 +71,18 @@ def _visible(value: Any) -> Any:
             return value
         return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
     if isinstance(value, dict):
-        return {key: _visible(item) for key, item in value.items()}
+        return {
+            key: item if type(item) in _AS_THEY_ARE else _visible(item)
+            for key, item in value.items()
+        }
     if isinstance(value, list | tuple):
-        return [_visible(item) for item in value]
+        return [item if type(item) in _AS_THEY_ARE else _visible(item) for item in value]
     return value
+
+
+# Values `_visible` gives back as they are, known by their exact type without a call: most of
+# a context's thousands of values (a list's rows hold numbers, dates and none).
+_AS_THEY_ARE = frozenset({int, float, bool, Decimal, date, type(None)})
 
 
 def _text(context: dict[str, Any], drawing: Drawing) -> str:

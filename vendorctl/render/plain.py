@@ -102,7 +102,8 @@ def table(grid: Grid, width: int) -> str | None:
         if fit.widths is not None:
             size = min(fit.widths[i] + sum(_measured_padding(spacing, i, count)), room)
         else:
-            size = min(max(_measured(cell, pads[i], room) for cell in column), room)
+            # The widest cell measures widest (`_measured` grows with a cell's width).
+            size = min(_measured(max(cell.full for cell in column), pads[i], room), room)
         widths.append(size or 1)
     if sum(widths) > room:
         return None  # Rich would narrow the columns its own way
@@ -117,14 +118,28 @@ def table(grid: Grid, width: int) -> str | None:
     if spacing.show_edge:
         out.append(" " * total)
     justify = [how for _, how in grid.columns]
+    inner = [widths[i] - left - right for i, (left, right) in enumerate(pads)]
+    sides = [(" " * left, " " * right) for left, right in pads]
     for index in range(len(grid.rows) + 1):
         drawn = []
         for i, column in enumerate(columns):
-            left, right = pads[i]
-            lines = _cell_lines(column[index], widths[i] - left - right, justify[i])
+            cell, size = column[index], inner[i]
+            before, after = sides[i]
+            if cell.single and size >= 1 and cell.full <= size:
+                # `_cell_lines` of most cells (the text on one line), without a call.
+                space = " " * (size - cell.full)
+                line = space + cell.plain if justify[i] == "right" else cell.plain + space
+                drawn.append([before + line + after])
+                continue
+            lines = _cell_lines(cell, size, justify[i])
             if lines is None:
                 return None
-            drawn.append([" " * left + line + " " * right for line in lines])
+            drawn.append([before + line + after for line in lines])
+        if all(len(lines) == 1 for lines in drawn):  # most rows: one line each
+            out.append(edge + " ".join(lines[0] for lines in drawn) + edge)
+            if index == 0:
+                out.append(edge + _RULE * (sum(widths) + count - 1) + edge)
+            continue
         height = max(len(lines) for lines in drawn)
         for i, lines in enumerate(drawn):
             blank = [" " * widths[i]] * (height - len(lines))
@@ -181,12 +196,13 @@ def _around(count: int) -> Callable[[Spacing], int]:
     return around
 
 
-def _measured(cell: Cell, padding: tuple[int, int], room: int) -> int:
-    """The widest a cell's column must be for it, as Rich measures it in `room` cells."""
+def _measured(full: int, padding: tuple[int, int], room: int) -> int:
+    """The widest a cell's column must be for it (its `full` width), as Rich measures it in
+    `room` cells."""
     extra = sum(padding)
     if room - extra < 1:
         return room
-    width = min(cell.full, room)
+    width = min(full, room)
     return min((width if width >= 1 else 0) + extra, room)
 
 

@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from vendorctl.render.cells import Cell, Grid, Justify, Spacing, as_cell, fitted
+from vendorctl.render.cells import Cell, Grid, Justify, Spacing, as_cell, fitted, text_cell
 from vendorctl.render.filters import (
     credit_status,
     measure,
@@ -363,10 +363,10 @@ def vendor_list(context: dict[str, Any], width: int | None = None, colour: bool 
         standing = _standing(v["standing"], "n/a")
         table.add_row(
             v["name"],
-            Cell(v["segment"], whole=True),
-            Cell(v["status"], whole=True),
+            text_cell(v["segment"], whole=True),
+            text_cell(v["status"], whole=True),
             number(v["score"]),
-            Cell(standing, whole=True),
+            text_cell(standing, whole=True),
             # Windows met of those with data, short enough to keep a row on one line.
             f"{v['sla_summary']['met']}/{v['sla_summary']['windows']}"
             if v["sla_summary"]["windows"]

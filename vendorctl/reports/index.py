@@ -16,6 +16,7 @@ from vendorctl.compute.followups import open_issues
 from vendorctl.compute.governance import health_index, latest_health
 from vendorctl.compute.money import annual_value, currency_on, current_budget, per_currency
 from vendorctl.compute.renewals import Renewal, all_renewals, by_urgency, key_date, vendor_renewals
+from vendorctl.compute.vendor_slas import vendor_slas
 from vendorctl.diagnostics import Findings, Outcome
 from vendorctl.load.checked import Checked
 from vendorctl.load.portfolio import Portfolio, VendorFiles
@@ -105,8 +106,11 @@ def headline(checked: Checked, vendor_id: str, span: Period, day: date) -> dict[
         since = min(since, longest.first)
     series = series_since(files, since, fiscal, until=end)
     current, previous = scoring.score_values(model.kpis, series, (span, before))
-    contracts = [record.model for record in sorted(files.contracts, key=lambda r: r.model.id)]
-    summary = standing.sla_summary(contracts, model.kpis, series, span, checked.settings.currency)
+    # Each contract's SLAs as the claims check made them ready for these files (made now if it
+    # did not run): `standing.sla_summary` of the vendor's KPIs and the settings' currency.
+    book = vendor_slas(files, fiscal, checked.settings.currency)
+    contracts = sorted(files.contracts, key=lambda r: r.model.id)
+    summary = standing.counted([book.slas(record.model) for record in contracts], series, span)
     change = current - previous if current is not None and previous is not None else None
     # The scorecard's own ways of showing them (reports/scorecard.py), so both always agree.
     return {
