@@ -360,6 +360,41 @@ def test_out_writes_the_letter_instead_of_printing_it(
     assert letter.read_text(encoding="utf-8") == printed
 
 
+def test_out_through_a_link_keeps_the_link(run: Run, outside: Path, tmp_path: Path) -> None:
+    _, printed, _ = claim(run, outside, "--date", DAY)
+    (tmp_path / "letters").mkdir()
+    real = tmp_path / "letters" / "acme.md"
+    real.write_text("an older letter\n")
+    link = tmp_path / "latest.md"
+    link.symlink_to(real)
+    code, out, err = claim(run, outside, "--date", DAY, "--out", link, "--record")
+    assert (code, out) == (0, "")
+    assert err.startswith(f"wrote {link}\n")
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == printed
+    assert [p.name for p in (tmp_path / "letters").iterdir()] == ["acme.md"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_out_into_a_pipe_streams_the_letter_once_the_claim_is_recorded(
+    run: Run, outside: Path, tmp_path: Path
+) -> None:
+    import threading
+
+    _, printed, _ = claim(run, outside, "--date", DAY)
+    pipe = tmp_path / "letter.pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    code, _, _ = claim(run, outside, "--date", DAY, "--out", pipe, "--record")
+    reader.join(timeout=30)
+    assert code == 0
+    assert received == [printed.encode("utf-8")]
+    assert (outside / CLAIMS).exists()
+    assert pipe.is_fifo()
+
+
 def _data(root: Path) -> list[Path]:
     return [
         p

@@ -77,3 +77,18 @@ def test_a_pipe_is_written_into_not_replaced(run: Run, portfolio: Path, tmp_path
     assert stat.S_ISFIFO(pipe.lstat().st_mode)
     assert received == [expected]
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["deadlines.ics"]
+
+
+def test_a_report_out_through_a_link_keeps_the_link(
+    run: Run, portfolio: Path, tmp_path: Path
+) -> None:
+    args = ("scorecard", "acme", "--period", "2026-Q3", "--root", portfolio)
+    expected = run(*args).stdout
+    real = tmp_path / "scorecard-real.md"
+    real.write_text("old\n")
+    link = tmp_path / "scorecard.md"
+    link.symlink_to(real)
+    result = run(*args, "--out", link)
+    assert result.exit_code == 0, result.stdout
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == expected

@@ -361,11 +361,12 @@ def date_or_today(value: datetime | None, option: str) -> date:
 
 
 def write_output(path: Path, data: str | bytes) -> None:
-    """Write an output file atomically, or fail as a usage error naming the file."""
-    from vendorctl.jobs.files import write_atomic
+    """Write an output file the user named (see `write_named`), or fail as a usage error naming
+    the file."""
+    from vendorctl.jobs.files import write_named
 
     try:
-        write_atomic(path, data)
+        write_named(path, data)
     except OSError as exc:
         usage_error(f"cannot write {path}: {exc.strerror or exc}")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from vendorctl.compute.credits import UNCLAIMED, ClaimRef, CreditState, claims_of, ledger
 from vendorctl.compute.numbers import counted
 from vendorctl.errors import DataError, UsageError
-from vendorctl.jobs.files import write_all_atomic, write_atomic
+from vendorctl.jobs.files import named_target, write_all_atomic, write_atomic, write_named
 from vendorctl.jobs.portfolio import load_and_check, load_valid
 from vendorctl.load import git
 from vendorctl.load.checked import Checked
@@ -95,15 +95,20 @@ def claim(
         without_history=without,
     )
     letter = draw(context, "md", Drawing("claim", TEMPLATE, root / "templates"))
-    planned: dict[Path, str | bytes] = {} if out is None else {out: letter}
+    # A pipe or device named by --out gets the letter last, once the claims file is written and
+    # checked: what is streamed cannot be taken back.
+    into, streamed = (None, False) if out is None else named_target(out)
+    planned: dict[Path, str | bytes] = {} if into is None or streamed else {into: letter}
     if not record:
         _write(planned)
+        _stream(out if streamed else None, letter)
         return Claimed(letter if out is None else None, warnings=warnings, out=_shown(out))
     target, before, after = _recorded(root, files, chosen, day)
     planned[target] = after
     _write(planned)
     shown = shown_path(target, root)
     _revalidate(root, target, shown, before)
+    _stream(out if streamed else None, letter)
     return Claimed(
         letter if out is None else None,
         warnings=warnings,
@@ -328,6 +333,16 @@ def _write(planned: dict[Path, str | bytes]) -> None:
     except OSError as exc:
         where = exc.filename or ", ".join(str(p) for p in sorted(planned))
         raise UsageError(f"cannot write {where}: {exc.strerror or exc}") from None
+
+
+def _stream(out: Path | None, letter: str) -> None:
+    """The letter into the pipe or device `out`, if any."""
+    if out is None:
+        return
+    try:
+        write_named(out, letter)
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 def _revalidate(root: Path, path: Path, shown: str, before: bytes | None) -> None:

@@ -33,18 +33,12 @@ def write_all_atomic(files: Mapping[Path, str | bytes]) -> None:
 
     Text is written as UTF-8. Each file keeps its mode (a new one gets the umask's), not
     mkstemp's private 0600. On any failure the temporary files are removed: a failure before
-    the renames leaves every file as it was. A link is written through, and a device or pipe
-    written into (see `_target`).
+    the renames leaves every file as it was.
     """
     staged: list[tuple[Path, Path]] = []
-    streams: list[tuple[Path, bytes]] = []
     try:
-        for given in sorted(files):
-            data = files[given]
-            path, in_place = _target(given)
-            if in_place:
-                streams.append((path, data.encode("utf-8") if isinstance(data, str) else data))
-                continue
+        for path in sorted(files):
+            data = files[path]
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             temp = Path(name)
@@ -54,9 +48,6 @@ def write_all_atomic(files: Mapping[Path, str | bytes]) -> None:
                 stream.flush()
                 os.fsync(stream.fileno())
             temp.chmod(file_mode(path))
-        for path, raw in streams:
-            with path.open("wb") as sink:
-                sink.write(raw)
         for temp, path in staged:
             temp.replace(path)
     except BaseException:
@@ -65,14 +56,25 @@ def write_all_atomic(files: Mapping[Path, str | bytes]) -> None:
         raise
 
 
-def _target(path: Path) -> tuple[Path, bool]:
-    """Where the data for `path` goes, and whether it is a stream written into in place.
+def write_named(path: Path, data: str | bytes) -> None:
+    """Write a file the user named (`--out`, `--ics`) where `named_target` says: atomically, or
+    into a pipe or device as it is."""
+    where, in_place = named_target(path)
+    if not in_place:
+        write_atomic(where, data)
+        return
+    # A stream holds no earlier content that a half-finished write could spoil.
+    with where.open("wb") as sink:
+        sink.write(data.encode("utf-8") if isinstance(data, str) else data)
 
-    A rename over `path` replaces whatever the name stands for. So a link to a file is followed
-    and the file it names is replaced, the link kept. A device, pipe or socket (`--ics
-    /dev/stdout`, `/dev/null`, a FIFO) is written into as it is: a stream holds no earlier
-    content that a half-finished write could spoil, and replacing it would swap a system file
-    for a plain one.
+
+def named_target(path: Path) -> tuple[Path, bool]:
+    """Where a file the user named goes, and whether it is written into in place: through a
+    link to a file (the link kept, as a shell's `>` keeps it), and into a pipe or device
+    (`/dev/stdout`, a named pipe) as it is, as a rename would replace either with a plain file.
+
+    Only for paths the user gave: a file of the portfolio is never written through a link, so a
+    link planted in a repository cannot lead a write outside it.
     """
     try:
         info = path.stat()  # through links
@@ -80,6 +82,4 @@ def _target(path: Path) -> tuple[Path, bool]:
         info = None  # not there yet, or a link to nothing: written as a new file
     if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
         return path, True
-    if path.is_symlink():
-        return Path(os.path.realpath(path)), False
-    return path, False
+    return (Path(os.path.realpath(path)) if path.is_symlink() else path), False
