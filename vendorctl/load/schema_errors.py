@@ -59,6 +59,8 @@ def _describe(value: Any) -> str:
 def _unwrap(annotation: Any) -> Any:
     """The model class inside list[...], tuple[..., ...], X | None and Annotated[...]."""
     while True:
+        # A common value type made once (model.base._made_once) stands for its Annotated type.
+        annotation = getattr(annotation, "made_from", annotation)
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
             annotation = typing.get_args(annotation)[0]
