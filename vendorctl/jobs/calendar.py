@@ -6,15 +6,16 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vendorctl.jobs.report import in_shares
+from vendorctl.jobs.each_vendor import in_shares
 from vendorctl.load.checked import Checked
 from vendorctl.model import Settings
-from vendorctl.render.formats import Display, Drawing, draw
 from vendorctl.render.ics import to_ics
-from vendorctl.reports.registry import KINDS
 from vendorctl.reports.renewals import RenewalPart, events, merged_events, renewal_part, renewals_of
+
+if TYPE_CHECKING:
+    from vendorctl.render.formats import Display
 
 Events = list[dict[str, Any]]
 
@@ -42,6 +43,10 @@ def renewals_with_calendar(
 ) -> tuple[str, bytes]:
     """`vendorctl renewals --ics`: the renewals report drawn in `fmt`, and the iCalendar file of
     its deadlines (no meetings), from one reading of the portfolio."""
+    # Imported here: `calendar` alone draws no report.
+    from vendorctl.render.formats import Drawing, draw
+    from vendorctl.reports.registry import KINDS
+
     settings, when, parts = in_shares(
         root, day, jobs, partial(_both, within=within), clock=True, kind=("both", str(within))
     )

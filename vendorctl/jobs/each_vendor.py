@@ -12,10 +12,11 @@ for a Making marked `early`, to let each vendor's models go at once).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from vendorctl.compute.as_of import as_of
@@ -23,14 +24,16 @@ from vendorctl.diagnostics import Outcome
 from vendorctl.errors import InvalidPortfolio
 from vendorctl.jobs.kept import open_kept, split_kept
 from vendorctl.jobs.portfolio import Part, outcome_of, shares
+from vendorctl.jobs.report_values import dumps, loads
 from vendorctl.jobs.shares import Share, checked_vendors, each_share, load_share, one_vendor
 from vendorctl.jobs.values import decode_part, encode_part
 from vendorctl.load.checked import Checked
-from vendorctl.load.portfolio import Entry, Listing
+from vendorctl.load.portfolio import Entry, Listing, list_portfolio
 from vendorctl.model import Settings
 from vendorctl.parallel import HeldStates
 
 T = TypeVar("T")
+R = TypeVar("R")
 Progress = Callable[[str], None]
 
 
@@ -132,6 +135,7 @@ def _early_share(
             rest.append(folder)
         else:
             made[name] = (latest, part)
+        del share  # its models go now, not once the next vendor is loaded
     return _Early(listing, checked, made, rest)
 
 
@@ -242,4 +246,29 @@ def _never(body: bytes) -> Any:
     raise ValueError("not kept")
 
 
-__all__ = ["Made", "Making", "each_vendor"]
+def in_shares(
+    root: Path,
+    day: date | None,
+    jobs: int | None,
+    make: Callable[[Checked, date], R],
+    *,
+    clock: bool,
+    kind: tuple[str, ...] | None = None,
+) -> tuple[Settings, date, Sequence[R]]:
+    """Load and check the portfolio with its vendors shared between `jobs` processes (as
+    `validate` shares them), then `make` each vendor's part of a report as of the report date
+    (`day`, else as `as_of` says: the clock's if `clock`, else the latest data's); raise
+    InvalidPortfolio if the data has errors. `make` must be defined at module level; `kind`
+    names what it makes, with every option that shapes it, for the parts to be kept between
+    runs (`jobs.each_vendor`).
+
+    The settings, the report date and the parts in vendor order: a report is made of them
+    alike for any number of processes.
+    """
+    # Each vendor's part made as soon as it is checked, and its models let go (as render does).
+    making = Making(make, kind, dumps, loads, early=True)
+    made = each_vendor(list_portfolio(root), day, making, jobs=jobs, clock=clock)
+    return made.settings, made.when, [made.parts[name] for name in sorted(made.parts)]
+
+
+__all__ = ["Made", "Making", "each_vendor", "in_shares"]

@@ -7,24 +7,20 @@ same report for any number of processes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from vendorctl.compute.as_of import as_of, measured_periods
-from vendorctl.jobs.each_vendor import Making, each_vendor
+from vendorctl.jobs.each_vendor import in_shares
 from vendorctl.jobs.portfolio import load_valid
-from vendorctl.jobs.report_values import dumps, loads
 from vendorctl.load.checked import Checked
-from vendorctl.load.portfolio import list_portfolio
 from vendorctl.model import Settings
 from vendorctl.render.formats import Display, Drawing, draw
 from vendorctl.reports import listing, renewals
 from vendorctl.reports.registry import KINDS
-
-R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -71,28 +67,3 @@ def report(
         measured = None if spec.clock else measured_periods(checked.portfolio.vendors)
         context = spec.build(checked, day=as_of(day, checked.settings, measured), **options)
     return draw(context, fmt, Drawing(kind, spec.template, root / "templates", display))
-
-
-def in_shares(
-    root: Path,
-    day: date | None,
-    jobs: int | None,
-    make: Callable[[Checked, date], R],
-    *,
-    clock: bool,
-    kind: tuple[str, ...] | None = None,
-) -> tuple[Settings, date, Sequence[R]]:
-    """Load and check the portfolio with its vendors shared between `jobs` processes (as
-    `validate` shares them), then `make` each vendor's part of a report as of the report date
-    (`day`, else as `as_of` says: the clock's if `clock`, else the latest data's); raise
-    InvalidPortfolio if the data has errors. `make` must be defined at module level; `kind`
-    names what it makes, with every option that shapes it, for the parts to be kept between
-    runs (`jobs.each_vendor`).
-
-    The settings, the report date and the parts in vendor order: a report is made of them
-    alike for any number of processes.
-    """
-    # Each vendor's part made as soon as it is checked, and its models let go (as render does).
-    making = Making(make, kind, dumps, loads, early=True)
-    made = each_vendor(list_portfolio(root), day, making, jobs=jobs, clock=clock)
-    return made.settings, made.when, [made.parts[name] for name in sorted(made.parts)]

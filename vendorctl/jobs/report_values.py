@@ -9,16 +9,18 @@ from collections.abc import Callable
 from dataclasses import fields
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from vendorctl.compute.renewals import Renewal
 from vendorctl.diagnostics import Findings
-from vendorctl.jobs.vendor_reports import VendorReports
 from vendorctl.model import Contract
 from vendorctl.render.markdown import Md
 from vendorctl.reports.renewals import RenewalPart
+
+if TYPE_CHECKING:
+    from vendorctl.jobs.vendor_reports import VendorReports
 
 
 def _json(value: Any) -> bytes:
@@ -40,6 +42,10 @@ def encode_reports(reports: VendorReports, policies: Findings) -> bytes:
 
 def decode_reports(body: bytes) -> tuple[VendorReports, Findings]:
     """What `encode_reports` gave; ValueError (or another error) for anything else."""
+    # Imported here: `list` and `calendar` keep their parts with this module's encoding, and
+    # need none of what makes a vendor's reports.
+    from vendorctl.jobs.vendor_reports import VendorReports
+
     # Three lines: the reports and the findings are plain JSON, tagged values only in the third.
     first, second, third = body.split(b"\n")
     files = _loads(first)

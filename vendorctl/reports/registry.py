@@ -3,11 +3,11 @@ puts it. A new report kind is one entry here, its context builder and its templa
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
-
-from vendorctl.reports import credits, index, listing, onboarding, qbr, renewals, scorecard
 
 # Vendor statuses whose relationship is under way: they get every per-vendor report.
 _LIVE = ("onboarding", "active", "offboarding")
@@ -16,9 +16,12 @@ _LIVE = ("onboarding", "active", "offboarding")
 @dataclass(frozen=True)
 class ReportKind:
     """A kind of report: its context builder, its Markdown template, its as-of default, and for
-    `render`, the vendors whose reports/<vendor-id>/ folder holds it and the options it takes."""
+    `render`, the vendors whose reports/<vendor-id>/ folder holds it and the options it takes.
 
-    build: Callable[..., dict[str, Any]]
+    The builder is named (`place`: "module:function" in vendorctl.reports), not imported: a
+    command that makes one kind, or only reads the registry, imports the builders it uses."""
+
+    place: str
     template: str
     clock: bool = False  # as of today by default: deadlines are about today, scores about data
     rendered_for: tuple[str, ...] = ()  # vendor statuses; none: not a per-vendor report file
@@ -29,18 +32,29 @@ class ReportKind:
         """The report's file name in reports/<vendor-id>/: its template's, less `.j2`."""
         return self.template.removesuffix(".j2")
 
+    @cached_property
+    def build(self) -> Callable[..., dict[str, Any]]:
+        """The context builder, imported on first use."""
+        module, function = self.place.split(":")
+        built: Callable[..., dict[str, Any]] = getattr(
+            importlib.import_module(f"vendorctl.reports.{module}"), function
+        )
+        return built
+
 
 KINDS: dict[str, ReportKind] = {
-    "scorecard": ReportKind(scorecard.scorecard, "scorecard.md.j2", False, _LIVE, {"period": None}),
-    "credits": ReportKind(credits.credits, "credits.md.j2"),
-    "renewals": ReportKind(renewals.renewals, "renewals.md.j2", clock=True),
-    "qbr": ReportKind(qbr.qbr, "qbr.md.j2", False, _LIVE, {"quarter": None, "meeting": None}),
-    "onboarding": ReportKind(
-        onboarding.onboarding, "onboarding.md.j2", False, ("prospect", *_LIVE), {"role": None}
+    "scorecard": ReportKind(
+        "scorecard:scorecard", "scorecard.md.j2", False, _LIVE, {"period": None}
     ),
-    "index": ReportKind(index.index, "index.md.j2"),
-    "list": ReportKind(listing.listing, "list.md.j2"),
-    "show": ReportKind(listing.show, "show.md.j2"),
+    "credits": ReportKind("credits:credits", "credits.md.j2"),
+    "renewals": ReportKind("renewals:renewals", "renewals.md.j2", clock=True),
+    "qbr": ReportKind("qbr:qbr", "qbr.md.j2", False, _LIVE, {"quarter": None, "meeting": None}),
+    "onboarding": ReportKind(
+        "onboarding:onboarding", "onboarding.md.j2", False, ("prospect", *_LIVE), {"role": None}
+    ),
+    "index": ReportKind("index:index", "index.md.j2"),
+    "list": ReportKind("listing:listing", "list.md.j2"),
+    "show": ReportKind("listing:show", "show.md.j2"),
 }
 
 
