@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vendorctl.diagnostics import Diagnostic, Loc
-from vendorctl.load import flow_lines, locate
+from vendorctl.load import block_locate, flow_lines, locate
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -122,8 +122,10 @@ class Document:
         return tree
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
-        """Line and column of the value (or key) at `loc` in this file."""
-        return locate.position(self.nodes, loc, key=key)
+        """Line and column of the value (or key) at `loc` in this file: read from its lines
+        where they are plainly written (`block_locate`), else from the composed nodes."""
+        found = block_locate.position(self.text, loc, key=key)
+        return found if found is not None else locate.position(self.nodes, loc, key=key)
 
     def scalar(self, loc: Loc) -> str | None:
         """The source text of the scalar at `loc` (e.g. `3.10`, which YAML reads as 3.1)."""
