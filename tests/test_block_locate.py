@@ -87,10 +87,22 @@ def test_the_lines_give_the_position(loc: Loc, key: bool, expected: tuple[int, i
         ("a: [b: 1]\n", ("a", 0)),  # a pair in a flow sequence
         ("a b : 1\n", ("a b",)),  # spaces before the colon
         ("a: b: c\n", ("a",)),  # not YAML
+        # A flow collection or quoted scalar going on to lines at any indentation (the fast
+        # parser accepts them): their lines are neither keys, nor items, nor ends of a block.
+        ('a: ["x\nb: 1"]\nc: 2\n', ("b",)),
+        ('a: {k: "x\nb: 1"}\nc: 2\n', ("b",)),
+        ("a: {b: x\n, c: y}\nd: 1\n", (", c",)),
+        ('- ["a\n- b"]\n- c\n', (1,)),
+        ("a:\n  - [x,\n  ]\n  - c\n", ("a", 1)),
+        ("- a: [x,\n]\n  c: 1\n", (0, "c")),
+        ("- [x\n, y]\n- c\n", (1,)),
+        ('- "x\n"\n- c\n', (1,)),
+        ('- - "x\n  "\n  - c\n', (0, 1)),
     ],
 )
 def test_the_lines_give_no_answer_where_unsure(text: str, loc: Loc) -> None:
     assert block_locate.position(text, loc) is None
+    assert block_locate.position(text, loc, key=True) is None
 
 
 def _paths(node: Any, prefix: Loc = ()) -> Iterator[Loc]:

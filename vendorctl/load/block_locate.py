@@ -10,6 +10,8 @@ at hand); where a line could be read two ways, it gives none.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from vendorctl.diagnostics import Loc
 
 Position = tuple[int, int]
@@ -32,9 +34,9 @@ class _Unsure(Exception):
 def position(text: str, loc: Loc, *, key: bool = False) -> Position | None:
     """`locate.position(locate.tree(text), loc, key=key)` read from the lines, or None where
     this reader is not sure to agree."""
-    if text.startswith(("---", "...", "%")) or any(mark in text for mark in _REFUSED):
+    lines = _readable(text)
+    if lines is None:
         return None
-    lines = text.split("\n")
     try:
         node = _root(lines)
         if node is None:
@@ -52,6 +54,92 @@ def position(text: str, loc: Loc, *, key: bool = False) -> Position | None:
         return _mark(node)
     except _Unsure:
         return None
+
+
+# Above this many lines, PyYAML's nodes (composed once, kept for the file's next diagnostics)
+# cost less than reading the lines again for each.
+_MAX_LINES = 2_000
+# The last text asked about, and its lines (None: not to be read from them): a file's
+# diagnostics are placed one after the other.
+_last: tuple[str, list[str] | None] = ("", None)
+
+
+def _readable(text: str) -> list[str] | None:
+    """The text's lines, if this reader can read them; else None."""
+    global _last
+    if _last[0] is text:
+        return _last[1]
+    lines: list[str] | None = None
+    if not text.startswith(("---", "...", "%")) and not any(mark in text for mark in _REFUSED):
+        lines = text.split("\n")
+        if len(lines) > _MAX_LINES or not all(map(_closed, lines)):
+            lines = None
+    _last = (text, lines)
+    return lines
+
+
+def _closed(line: str) -> bool:
+    """False if a flow collection or a quoted scalar begins on the line and goes on to the
+    next: lines inside it could be taken for keys or items, and a line left of it for the end
+    of its parent. A bracket or quote inside a plain scalar (`a[1]`, `it's`) is text."""
+    at = len(line) - len(line.lstrip(" "))
+    while line.startswith("- ", at) or (line.startswith("-", at) and at + 1 == len(line)):
+        at += 2
+        while at < len(line) and line[at] == " ":
+            at += 1
+    rest = line[at:]
+    if not rest or rest[0] == "#":
+        return True
+    starts = [rest]
+    end = rest.find(": ")  # the value after a key, if the line holds one
+    if end > 0 and rest[0] not in "[{\"'":
+        starts.append(rest[end + 2 :].lstrip(" "))
+    return all(_closes(start) for start in starts)
+
+
+def _closes(text: str) -> bool:
+    """True unless `text` opens a flow collection or quoted scalar it does not close."""
+    if not text:
+        return True
+    first = text[0]
+    if first in "[{":
+        depth = 0
+        at = 0
+        while at < len(text):
+            char = text[at]
+            if char in "[{":
+                depth += 1
+            elif char in "]}":
+                depth -= 1
+                if depth == 0:
+                    return True
+            elif char in "\"'":
+                at = _quote_end(text, at)
+                if at < 0:
+                    return False
+            at += 1
+        return False
+    if first in "\"'":
+        return _quote_end(text, 0) >= 0
+    return True
+
+
+def _quote_end(text: str, start: int) -> int:
+    """Where the quoted scalar opening at `start` closes on this line, or -1."""
+    quote = text[start]
+    at = start + 1
+    while at < len(text):
+        char = text[at]
+        if quote == '"' and char == "\\":
+            at += 2
+            continue
+        if char == quote:
+            if quote == "'" and text.startswith("''", at):
+                at += 2
+                continue
+            return at
+        at += 1
+    return -1
 
 
 def _mark(node: _Node) -> Position:
@@ -187,10 +275,9 @@ def _following(lines: list[str], row: int) -> int | None:
     return None
 
 
-def _entries(lines: list[str], row: int, col: int) -> list[tuple[int, int, int]]:
+def _entries(lines: list[str], row: int, col: int) -> Iterator[tuple[int, int, int]]:
     """The keys of the block mapping whose first key is at `row`, `col`: each one's line,
-    column and the end of its text."""
-    found = []
+    column and the end of its text, read as they are asked for (the first match ends it)."""
     first = True
     for at in range(row, len(lines)):
         line = lines[at]
@@ -211,8 +298,7 @@ def _entries(lines: list[str], row: int, col: int) -> list[tuple[int, int, int]]
         end = _key_end(rest)
         if end is None:
             raise _Unsure  # not a key where one should be
-        found.append((at, col, col + end))
-    return found
+        yield at, col, col + end
 
 
 def _value(lines: list[str], row: int, col: int, end: int) -> _Node:
@@ -236,9 +322,10 @@ def _value(lines: list[str], row: int, col: int, end: int) -> _Node:
     raise _Unsure  # an empty value: PyYAML places it its own way
 
 
-def _items(lines: list[str], row: int, col: int) -> list[tuple[int, int]]:
-    """The dashes of the block sequence whose first item's dash is at `row`, `col`."""
-    found = [(row, col)]  # the first dash may follow another's, on the same line
+def _items(lines: list[str], row: int, col: int) -> Iterator[tuple[int, int]]:
+    """The dashes of the block sequence whose first item's dash is at `row`, `col`, read as
+    they are asked for."""
+    yield row, col  # the first dash may follow another's, on the same line
     for at in range(row + 1, len(lines)):
         line = lines[at]
         if _blank(line):
@@ -250,8 +337,7 @@ def _items(lines: list[str], row: int, col: int) -> list[tuple[int, int]]:
             continue
         if not (line[col] == "-" and (len(line) == col + 1 or line[col + 1] == " ")):
             break  # the next key of the mapping that holds a sequence at its indentation
-        found.append((at, col))
-    return found
+        yield at, col
 
 
 def _item(lines: list[str], row: int, col: int) -> _Node:
