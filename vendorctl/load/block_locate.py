@@ -10,6 +10,8 @@ at hand); where a line could be read two ways, it gives none.
 
 from __future__ import annotations
 
+import re
+from collections import OrderedDict
 from collections.abc import Iterator
 
 from vendorctl.diagnostics import Loc
@@ -59,22 +61,27 @@ def position(text: str, loc: Loc, *, key: bool = False) -> Position | None:
 # Above this many lines, PyYAML's nodes (composed once, kept for the file's next diagnostics)
 # cost less than reading the lines again for each.
 _MAX_LINES = 2_000
-# The last text asked about, and its lines (None: not to be read from them): a file's
-# diagnostics are placed one after the other.
-_last: tuple[str, list[str] | None] = ("", None)
+# The lines of the texts asked about last (None: not to be read from them), by the text's
+# identity, the text held: a file's diagnostics are mostly placed together.
+_RECENT: OrderedDict[int, tuple[str, list[str] | None]] = OrderedDict()
+_KEPT = 8
+# A flow collection closed on its line, with nothing nested nor quoted in it: most of them.
+_SIMPLE_FLOW = re.compile(r"[\[{][^\[\]{}\"']*[\]}]")
 
 
 def _readable(text: str) -> list[str] | None:
     """The text's lines, if this reader can read them; else None."""
-    global _last
-    if _last[0] is text:
-        return _last[1]
+    held = _RECENT.get(id(text))
+    if held is not None and held[0] is text:
+        return held[1]
     lines: list[str] | None = None
     if not text.startswith(("---", "...", "%")) and not any(mark in text for mark in _REFUSED):
         lines = text.split("\n")
-        if len(lines) > _MAX_LINES or not all(map(_closed, lines)):
+        if len(lines) > _MAX_LINES or not all(map(_closed, filter(_opening, lines))):
             lines = None
-    _last = (text, lines)
+    _RECENT[id(text)] = (text, lines)
+    if len(_RECENT) > _KEPT:
+        _RECENT.popitem(last=False)
     return lines
 
 
@@ -97,12 +104,19 @@ def _closed(line: str) -> bool:
     return all(_closes(start) for start in starts)
 
 
+def _opening(line: str) -> bool:
+    """Whether the line could open a flow collection or a quoted scalar (looked at closely)."""
+    return "{" in line or "[" in line or '"' in line or "'" in line
+
+
 def _closes(text: str) -> bool:
     """True unless `text` opens a flow collection or quoted scalar it does not close."""
     if not text:
         return True
     first = text[0]
     if first in "[{":
+        if _SIMPLE_FLOW.match(text):
+            return True
         depth = 0
         at = 0
         while at < len(text):
