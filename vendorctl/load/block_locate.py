@@ -10,6 +10,7 @@ at hand); where a line could be read two ways, it gives none.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -90,7 +91,7 @@ def _closed(line: str) -> bool:
     next: lines inside it could be taken for keys or items, and a line left of it for the end
     of its parent. A bracket or quote inside a plain scalar (`a[1]`, `it's`) is text."""
     at = len(line) - len(line.lstrip(" "))
-    while line.startswith("- ", at) or (line.startswith("-", at) and at + 1 == len(line)):
+    while _dash(line, at):
         at += 2
         while at < len(line) and line[at] == " ":
             at += 1
@@ -181,7 +182,7 @@ def _node(lines: list[str], row: int, col: int) -> _Node:
     """The kind of the node whose text starts at `row`, `col`."""
     rest = lines[row][col:]
     first = rest[0]
-    if first == "-" and (len(rest) == 1 or rest[1] == " "):
+    if _dash(rest, 0):
         return ("seq", row, col)
     if first in "{[":
         return ("flow", row, col)
@@ -289,23 +290,32 @@ def _following(lines: list[str], row: int) -> int | None:
     return None
 
 
+def _dash(line: str, at: int) -> bool:
+    """Whether a sequence item's dash stands at `at`: `- `, or `-` ending the line."""
+    return line.startswith("-", at) and (len(line) == at + 1 or line[at + 1] == " ")
+
+
+def _at_column(lines: list[str], start: int, col: int) -> Iterator[int]:
+    """The lines from `start` on whose text begins at `col`, up to the first that begins left
+    of it; lines further right, or with nothing on them, passed over."""
+    for at in range(start, len(lines)):
+        line = lines[at]
+        if _blank(line):
+            continue
+        indent = _indent(line)
+        if indent < col:
+            return
+        if indent == col:
+            yield at
+
+
 def _entries(lines: list[str], row: int, col: int) -> Iterator[tuple[int, int, int]]:
     """The keys of the block mapping whose first key is at `row`, `col`: each one's line,
     column and the end of its text, read as they are asked for (the first match ends it)."""
-    first = True
-    for at in range(row, len(lines)):
+    for at in itertools.chain((row,), _at_column(lines, row + 1, col)):
         line = lines[at]
-        if not first:
-            if _blank(line):
-                continue
-            indent = _indent(line)
-            if indent < col:
-                break
-            if indent > col:
-                continue
-            if line[col] == "-" and (len(line) == col + 1 or line[col + 1] == " "):
-                continue  # a sequence written at the key's indentation: the key's value
-        first = False
+        if at != row and _dash(line, col):
+            continue  # a sequence written at the key's indentation: the key's value
         rest = line[col:]
         if rest[0] in _UNSURE or rest[0] in "\"'{[|>":
             raise _Unsure
@@ -329,9 +339,7 @@ def _value(lines: list[str], row: int, col: int, end: int) -> _Node:
     below = _following(lines, row)
     if below is not None:
         indent = _indent(lines[below])
-        text = lines[below][indent:]
-        sequence = text[0] == "-" and (len(text) == 1 or text[1] == " ")
-        if indent > col or (indent == col and sequence):
+        if indent > col or (indent == col and _dash(lines[below], indent)):
             return _node(lines, below, indent)
     raise _Unsure  # an empty value: PyYAML places it its own way
 
@@ -340,17 +348,9 @@ def _items(lines: list[str], row: int, col: int) -> Iterator[tuple[int, int]]:
     """The dashes of the block sequence whose first item's dash is at `row`, `col`, read as
     they are asked for."""
     yield row, col  # the first dash may follow another's, on the same line
-    for at in range(row + 1, len(lines)):
-        line = lines[at]
-        if _blank(line):
-            continue
-        indent = _indent(line)
-        if indent < col:
-            break
-        if indent > col:
-            continue
-        if not (line[col] == "-" and (len(line) == col + 1 or line[col + 1] == " ")):
-            break  # the next key of the mapping that holds a sequence at its indentation
+    for at in _at_column(lines, row + 1, col):
+        if not _dash(lines[at], col):
+            return  # the next key of the mapping that holds a sequence at its indentation
         yield at, col
 
 
