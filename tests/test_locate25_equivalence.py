@@ -1,6 +1,7 @@
-"""Locating with the tag-free node tree gives exactly what PyYAML's full compose gave: the same
-line and column for every path (values, keys, `[key]`, paths that stop short), the same scalar
-text and the same comma-cut reading, on hand-written edge cases and on fuzzed files."""
+"""Locating with the tag-free node tree, and from the lines where they are plainly written
+(`block_locate`), gives exactly what PyYAML's full compose gave: the same line and column for
+every path (values, keys, `[key]`, paths that stop short), the same scalar text and the same
+comma-cut reading, on hand-written edge cases and on fuzzed files."""
 
 from __future__ import annotations
 
