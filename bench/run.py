@@ -13,6 +13,10 @@ Sections (--only, comma-separated; default: sizes,help):
   lists    list, renewals and calendar --ics against validate, one process and the default jobs
   memory   peak memory at --vendors full vendors and at --bare-sizes bare vendors
   issue23  help,cache,shapes,lists,memory: every target of issue 23, in one run
+  instructions
+           instructions counted by valgrind (callgrind) instead of time: one-process validate,
+           list, renewals and calendar against the floor and validate, at 1 and --count-vendors
+           vendors, projected to --vendors; no load on the machine moves them (no targets)
   all      every section
 
 Issue 23's one run: python bench/run.py --only issue23 --repeat 3 (a quick check: --vendors 50
@@ -36,13 +40,14 @@ from datetime import date
 from importlib import metadata
 from pathlib import Path
 
+from instructions import instructions_section
 from issue23 import CACHE_STATES, SECTIONS, Settings
 from measuring import Failed, cache_bytecode
 from portfolios import GENERATED
 from sizes import SizeResult, bench_size, peer_command, section
 from targets import Section, Target, targets_table
 
-ORDER = ("sizes", "help", "cache", "shapes", "lists", "memory")
+ORDER = ("sizes", "help", "cache", "shapes", "lists", "memory", "instructions")
 GROUPS = {"issue23": ("help", "cache", "shapes", "lists", "memory"), "all": ORDER}
 
 
@@ -177,6 +182,12 @@ def parser() -> argparse.ArgumentParser:
         "--memory-repeat", type=int, default=1, help="memory section: sampled runs of each"
     )
     found.add_argument(
+        "--count-vendors",
+        type=int,
+        default=100,
+        help="instructions section: vendors of the larger portfolios counted (at least 2)",
+    )
+    found.add_argument(
         "--work",
         type=Path,
         default=Path(tempfile.gettempdir()) / "vendorctl-bench",
@@ -243,7 +254,14 @@ def main(argv: list[str] | None = None) -> None:
     for name in args.only:
         print(f"section {name}", file=sys.stderr, flush=True)
         try:
-            part = run_sizes(args) if name == "sizes" else SECTIONS[name](settings)
+            if name == "sizes":
+                part = run_sizes(args)
+            elif name == "instructions":
+                part = instructions_section(
+                    args.work, args.seed, max(args.count_vendors, 2), args.vendors
+                )
+            else:
+                part = SECTIONS[name](settings)
         except Failed as failed:
             # One broken command costs its section, not the whole run.
             print(str(failed), file=sys.stderr)
