@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from floors import yaml_rs_floor
-from measuring import CACHE_ENV, CHILD_ENV, Failed, Run, clear_cache
+from measuring import CACHE_ENV, CHILD_ENV, Failed, Run, clear_cache, measure
 from portfolios import portfolio
 from targets import Section, ratio
 
@@ -124,9 +124,14 @@ def instructions_section(work: Path, seed: int, vendors: int, projected: int) ->
         by_root.setdefault(job.root, []).append(job)
 
     def count_root(chosen: list[_Job]) -> list[tuple[_Job, int]]:
+        if chosen:
+            clear_cache(chosen[0].root)  # left by another section: no count reads it
         made = []
         for job in chosen:
             print(f"  instructions: {job.shape} {job.vendors} {job.command}", file=sys.stderr)
+            # Run once uncounted first: a module no earlier run imported is compiled then, and
+            # its bytecode cached, so that no count includes the compiler.
+            measure(job.argv)
             made.append((job, counted(job.argv, cold_root=job.root if job.cold else None)))
         if chosen:
             clear_cache(chosen[0].root)
@@ -134,6 +139,8 @@ def instructions_section(work: Path, seed: int, vendors: int, projected: int) ->
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         results = [pair for part in pool.map(count_root, by_root.values()) for pair in part]
+    for size in (1, vendors):
+        (work / f"count-{size}.ics").unlink(missing_ok=True)
     counts = {(job.shape, job.command, job.vendors): value for job, value in results}
     lines = [
         f"Instructions executed (valgrind's callgrind, `PYTHONHASHSEED=0`), one process "
