@@ -70,44 +70,27 @@ def counted(argv: Sequence[str | Path], *, cold_root: Path | None = None) -> int
 
 def _jobs(work: Path, seed: int, vendors: int) -> list[_Job]:
     """Every count of the section: each shape at one vendor and at `vendors`."""
-    python = sys.executable
     found = []
     for size in (1, vendors):
         for shape in ("full", "small"):
             root = portfolio(work, size, seed, shape)
-            cli = [python, "-m", "vendorctl"]
-            commands: dict[str, list[str]] = {
-                "floor": yaml_rs_floor(root),
-                "validate, cold cache": [*cli, "validate", "--root", str(root), "--jobs", "1"],
-                "validate --no-cache": [
-                    *cli,
-                    "validate",
-                    "--root",
-                    str(root),
-                    "--jobs",
-                    "1",
-                    "--no-cache",
-                ],
+
+            def one(name: str, *extra: str, root: Path = root) -> list[str]:
+                return [sys.executable, "-m", "vendorctl", name, "--root", str(root), *extra]
+
+            # By name: the command, and whether its cache is deleted first.
+            commands = {
+                "floor": (yaml_rs_floor(root), False),
+                "validate, cold cache": (one("validate", "--jobs", "1"), True),
+                "validate --no-cache": (one("validate", "--jobs", "1", "--no-cache"), False),
             }
             if shape == "full":
                 ics = str(work / f"count-{size}.ics")
-                for name, extra in (
-                    ("list", []),
-                    ("renewals", []),
-                    ("calendar --ics", ["--ics", ics]),
-                ):
-                    commands[f"{name} --no-cache"] = [
-                        *cli,
-                        name.split()[0],
-                        "--root",
-                        str(root),
-                        *extra,
-                        "--jobs",
-                        "1",
-                        "--no-cache",
-                    ]
-            for command, argv in commands.items():
-                found.append(_Job(shape, command, size, argv, root, command.endswith("cold cache")))
+                for name, extra in (("list", ()), ("renewals", ()), ("calendar", ("--ics", ics))):
+                    label = f"{name}{' --ics' if extra else ''} --no-cache"
+                    commands[label] = (one(name, *extra, "--jobs", "1", "--no-cache"), False)
+            for label, (argv, cold) in commands.items():
+                found.append(_Job(shape, label, size, argv, root, cold))
     return found
 
 
@@ -157,17 +140,16 @@ def instructions_section(work: Path, seed: int, vendors: int, projected: int) ->
     ]
     for shape in ("full", "small"):
         names = [job.command for job in jobs if job.shape == shape and job.vendors == 1]
-        whole = {}
+        # Per command: one vendor's count, `vendors`' count, the work per vendor, projected.
+        rows = {}
         for name in names:
             one, many = counts[shape, name, 1], counts[shape, name, vendors]
             per = (many - one) / (vendors - 1)
-            whole[name] = one + per * (projected - 1)
-        for name in names:
-            one, many = counts[shape, name, 1], counts[shape, name, vendors]
-            per = (many - one) / (vendors - 1)
+            rows[name] = (one, many, per, one + per * (projected - 1))
+        floor, base = rows["floor"][3], rows["validate --no-cache"][3]
+        for name, (one, many, per, whole) in rows.items():
             lines.append(
                 f"| {shape} | `{name}` | {one / 1e6:,.0f} | {many / 1e6:,.0f} | {per / 1e6:.2f} "
-                f"| {whole[name] / 1e6:,.0f} | {ratio(whole[name] / whole['floor'])} "
-                f"| {ratio(whole[name] / whole['validate --no-cache'])} |"
+                f"| {whole / 1e6:,.0f} | {ratio(whole / floor)} | {ratio(whole / base)} |"
             )
     return Section(f"Instructions, one process, projected to {projected:,} vendors", lines)

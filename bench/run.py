@@ -124,6 +124,16 @@ def _numbers(text: str) -> tuple[int, ...]:
         raise argparse.ArgumentTypeError(f"not a list of whole numbers: {text!r}") from None
 
 
+def _at_least_two(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"not a whole number of 2 or more: {text!r}")
+    return value
+
+
 def _states(text: str) -> tuple[str, ...]:
     states = tuple(part.strip() for part in text.split(",") if part.strip())
     unknown = [state for state in states if state not in CACHE_STATES]
@@ -183,7 +193,7 @@ def parser() -> argparse.ArgumentParser:
     )
     found.add_argument(
         "--count-vendors",
-        type=int,
+        type=_at_least_two,
         default=100,
         help="instructions section: vendors of the larger portfolios counted (at least 2)",
     )
@@ -257,9 +267,7 @@ def main(argv: list[str] | None = None) -> None:
             if name == "sizes":
                 part = run_sizes(args)
             elif name == "instructions":
-                part = instructions_section(
-                    args.work, args.seed, max(args.count_vendors, 2), args.vendors
-                )
+                part = instructions_section(args.work, args.seed, args.count_vendors, args.vendors)
             else:
                 part = SECTIONS[name](settings)
         except Failed as failed:
