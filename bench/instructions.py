@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from floors import yaml_rs_floor
+from floors import schema_floor, yaml_rs_floor
 from measuring import CACHE_ENV, CHILD_ENV, Failed, Run, clear_cache, measure
 from portfolios import portfolio
 from targets import Section, ratio
@@ -81,6 +81,7 @@ def _jobs(work: Path, seed: int, vendors: int) -> list[_Job]:
             # By name: the command, and whether its cache is deleted first.
             commands = {
                 "floor": (yaml_rs_floor(root), False),
+                "schema floor": (schema_floor(root), False),
                 "validate, cold cache": (one("validate", "--jobs", "1"), True),
                 "validate --no-cache": (one("validate", "--jobs", "1", "--no-cache"), False),
             }

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from floors import yaml_rs_floor
+from floors import schema_floor, yaml_rs_floor
 from measuring import (
     CACHE_DIR,
     Failed,
@@ -237,6 +237,7 @@ def shapes_section(settings: Settings) -> Section:
     cli = vendorctl()
     commands: dict[str, Callable[[Path], list[str | Path]]] = {
         "floor": lambda root: list(yaml_rs_floor(root)),
+        "schema": lambda root: list(schema_floor(root)),
         "cold": lambda root: [*cli, "validate", "--root", root, "--jobs", "1"],
         "none": lambda root: [*cli, "validate", "--root", root, "--jobs", "1", "--no-cache"],
     }
@@ -255,6 +256,8 @@ def shapes_section(settings: Settings) -> Section:
         clear_cache(root)
     labels = {
         "floor": "floor: read + parse only, yaml-rs (the loader's parser)",
+        "schema": "schema floor: start-up with Typer and the models, read + the loader's parse "
+        "+ schema validation only",
         "cold": "`vendorctl validate --jobs 1`, cold cache (deleted before)",
         "none": "`vendorctl validate --jobs 1 --no-cache`",
     }
