@@ -9,13 +9,14 @@ Sections (--only, comma-separated; default: sizes,help):
   help     `vendorctl --help` against `python -c "import typer"`, paired runs
   cache    validate and render --check at --vendors vendors: no cache, cold, warm after one KPI
            file changed, warm with nothing changed; one process and the default jobs
-  shapes   one-process validate, cold cache, against the yaml-rs floor: full and small shapes
+  shapes   one-process validate, cold cache, against the yaml-rs floor: full and small shapes;
+           beside them the schema floor (start-up, read, parse, schema validation, nothing else)
   lists    list, renewals and calendar --ics against validate, one process and the default jobs
   memory   peak memory at --vendors full vendors and at --bare-sizes bare vendors
   issue23  help,cache,shapes,lists,memory: every target of issue 23, in one run
   instructions
            instructions counted by valgrind (callgrind) instead of time: one-process validate,
-           list, renewals and calendar against the floor and validate, at 1 and --count-vendors
+           list, renewals and calendar against the floors and validate, at 1 and --count-vendors
            vendors, projected to --vendors; no load on the machine moves them (no targets)
   all      every section
 
