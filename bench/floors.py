@@ -26,9 +26,10 @@ CSAFE_FLOOR = _FLOOR.format(setup="import yaml", loader="yaml.load(text, Loader=
 
 # What every `validate` must do whatever else it does, with the project's runtime packages: start
 # with Typer and the schema models built, read each file, parse it with the loader's own reader
-# (`load.yamlio.parse`: the fast reader for measurement files) and validate it against its
-# file kind's model. No listing rules, diagnostics, positions, cache, checks or policies: the
-# time between this and `validate` is all of those.
+# (`load.yamlio.parse`: the fast reader for measurement files) and validate each vendor file
+# against its file kind's model (the portfolio's settings and people files, one each, are only
+# parsed). No listing rules, diagnostics, positions, cache, checks or policies: the time between
+# this and `validate` is all of those.
 SCHEMA_FLOOR = """
 import os, sys
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")  # as vendorctl's own start does
