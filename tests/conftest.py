@@ -47,6 +47,17 @@ def _load_bench_generator() -> ModuleType:
     return module
 
 
+def bench_modules(*names: str) -> tuple[ModuleType, ...]:
+    """Modules of bench/ by name, imported as its scripts import each other (from their folder,
+    which is on the path only while they are imported)."""
+    folder = str(REPO / "bench")
+    sys.path.insert(0, folder)
+    try:
+        return tuple(importlib.import_module(name) for name in names)
+    finally:
+        sys.path.remove(folder)
+
+
 def _import_every_vendorctl_module() -> None:
     """Hypothesis also draws the literals of the local modules loaded so far (vendorctl's, bench/'s),
     so what a derandomized test generates would depend on which modules the tests before it

@@ -5,26 +5,19 @@ that the schema refuses."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from tests.conftest import BENCH_GENERATOR
-
-BENCH = Path(__file__).resolve().parent.parent / "bench"
+from tests.conftest import BENCH_GENERATOR, bench_modules
 
 
 @pytest.fixture(scope="module")
 def floors() -> ModuleType:
-    sys.path.insert(0, str(BENCH))
-    try:
-        import floors
-    finally:
-        sys.path.remove(str(BENCH))
-    return floors
+    (module,) = bench_modules("floors")
+    return module
 
 
 def _run(command: list[str]) -> subprocess.CompletedProcess[str]:

@@ -5,25 +5,18 @@ from __future__ import annotations
 
 import shutil
 import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
+from tests.conftest import bench_modules
 
 pytestmark = pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind not installed")
 
 
 @pytest.fixture(scope="module")
-def bench() -> tuple[ModuleType, ModuleType]:
-    sys.path.insert(0, str(BENCH))
-    try:
-        import instructions
-        import measuring
-    finally:
-        sys.path.remove(str(BENCH))
-    return instructions, measuring
+def bench() -> tuple[ModuleType, ...]:
+    return bench_modules("instructions", "measuring")
 
 
 def test_more_work_counts_more_instructions(bench: tuple[ModuleType, ModuleType]) -> None:
